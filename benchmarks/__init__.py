@@ -1,0 +1,1 @@
+"""Nimbus benchmarks: `python -m benchmarks [NAME ...]` prints tables and writes JSON."""

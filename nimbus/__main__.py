@@ -1,0 +1,7 @@
+"""Allow `python -m nimbus`."""
+
+import sys
+
+from nimbus.daemon.cli import main
+
+sys.exit(main())

@@ -1,0 +1,61 @@
+"""The composition root: which handlers a daemon with a given config runs.
+
+One function per capability; each returns the handlers that capability adds. Heavy modules are
+imported inside the functions so that `nimbus config show` and friends start fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nimbus.daemon.bus import Bus
+from nimbus.daemon.config import Config
+from nimbus.daemon.handler import Handler
+from nimbus.handlers.core import CommandRouter, EventLogger
+
+__all__ = ["build_handlers"]
+
+
+def _listening(config: Config, bus: Bus) -> list[Handler]:
+    """Audio sources, VAD, ASR, phrases, per-site state."""
+    return []
+
+
+def _responding(config: Config, bus: Bus) -> list[Handler]:
+    """The LLM responder."""
+    return []
+
+
+def _speaking(config: Config, bus: Bus) -> list[Handler]:
+    """Sentence chunker, TTS, audio sinks."""
+    return []
+
+
+def _documents(config: Config, bus: Bus) -> list[Handler]:
+    """Watch folders, durable ingest queue, search."""
+    return []
+
+
+def _interfaces(config: Config, bus: Bus) -> list[Handler]:
+    """WebSocket server (+ browser client) and the MQTT bridge."""
+    handlers: list[Handler] = []
+    if config.websocket.enabled:
+        from nimbus.handlers.ws_server import WebSocketServer  # noqa: PLC0415 - lazy
+
+        handlers.append(WebSocketServer(config, bus))
+    if config.mqtt.enabled:
+        from nimbus.handlers.mqtt_bridge import MqttBridge  # noqa: PLC0415 - lazy
+
+        handlers.append(MqttBridge(config, bus))
+    return handlers
+
+
+def build_handlers(
+    config: Config, bus: Bus, *, info: Callable[[], dict[str, Any]] | None = None
+) -> list[Handler]:
+    """Instantiate every handler the configuration enables (nothing is loaded yet)."""
+    handlers: list[Handler] = [EventLogger(bus), CommandRouter(bus, info=info)]
+    for capability in (_listening, _responding, _speaking, _documents, _interfaces):
+        handlers += capability(config, bus)
+    return handlers

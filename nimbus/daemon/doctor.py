@@ -1,0 +1,178 @@
+"""`nimbus doctor` checks: every model role resolved and really loaded, devices, broker, store."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nimbus.daemon.config import Config
+from nimbus.daemon.models import ModelLocation, ModelNotFound, resolve_all
+
+__all__ = ["Check", "run_checks"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Check:
+    """One line of the doctor's report."""
+
+    name: str
+    ok: bool
+    detail: str
+    seconds: float | None = None
+    where: str = ""
+
+
+def _load_vad(location: ModelLocation, config: Config) -> None:
+    import onnxruntime  # noqa: PLC0415 - heavy imports stay inside the probes
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    onnxruntime.InferenceSession(
+        str(location.path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
+def _load_asr(location: ModelLocation, config: Config) -> None:
+    from faster_whisper import WhisperModel  # noqa: PLC0415
+
+    WhisperModel(
+        str(location.path) if location.path else location.spec,
+        device=config.asr.device,
+        compute_type=config.asr.compute_type,
+        cpu_threads=config.asr.cpu_threads,
+        local_files_only=True,
+    )
+
+
+def _load_llm(location: ModelLocation, config: Config) -> None:
+    if config.llm.backend == "openai":
+        import httpx  # noqa: PLC0415
+
+        response = httpx.get(f"{config.llm.url.rstrip('/')}/models", timeout=5)
+        response.raise_for_status()
+        return
+    if config.llm.backend == "transformers":
+        from transformers import AutoConfig  # noqa: PLC0415
+
+        AutoConfig.from_pretrained(str(location.path), local_files_only=True)
+        return
+    if location.path is None or not location.path.exists():
+        raise FileNotFoundError(f"{location.path} not downloaded yet")
+    from llama_cpp import Llama  # noqa: PLC0415
+
+    Llama(model_path=str(location.path), n_ctx=256, n_threads=config.llm.n_threads, verbose=False)
+
+
+def _load_tts(location: ModelLocation, config: Config) -> None:
+    voice = config.voices[config.tts.voice]
+    if voice.engine == "xtts":
+        assert location.path is not None
+        if not (location.path / "config.json").exists():
+            raise FileNotFoundError(f"{location.path}/config.json missing")
+        return
+    from piper import PiperVoice  # noqa: PLC0415
+
+    PiperVoice.load(str(location.path), config_path=f"{location.path}.json")
+
+
+def _load_embeddings(location: ModelLocation, config: Config) -> None:
+    from sentence_transformers import SentenceTransformer  # noqa: PLC0415
+
+    SentenceTransformer(
+        str(location.path) if location.path else location.spec,
+        device=config.embeddings.device,
+        local_files_only=True,
+    )
+
+
+_PROBES: dict[str, Callable[[ModelLocation, Config], None]] = {
+    "vad": _load_vad,
+    "asr": _load_asr,
+    "llm": _load_llm,
+    "tts": _load_tts,
+    "embeddings": _load_embeddings,
+}
+
+
+def _model_checks(config: Config, load: bool) -> list[Check]:
+    checks: list[Check] = []
+    for result in resolve_all(config):
+        if isinstance(result, ModelNotFound):
+            checks.append(Check(name=f"model:{result.role}", ok=False, detail=result.message))
+            continue
+        where = str(result.path) if result.path else result.source
+        if not load:
+            checks.append(Check(name=f"model:{result.role}", ok=True,
+                                detail=f"{result.name} ({result.source})", where=where))
+            continue
+        started = time.perf_counter()
+        try:
+            _PROBES[result.role](result, config)
+        except Exception as exc:
+            checks.append(Check(name=f"model:{result.role}", ok=False,
+                                detail=f"{result.name}: does not load: {type(exc).__name__}: {exc}",
+                                where=where))
+            continue
+        checks.append(Check(name=f"model:{result.role}", ok=True,
+                            detail=f"{result.name} ({result.source}) loads",
+                            seconds=time.perf_counter() - started, where=where))
+    return checks
+
+
+def _audio_check() -> Check:
+    try:
+        import pyaudio  # noqa: PLC0415
+    except ImportError:
+        return Check(name="audio", ok=False, detail="PyAudio not installed (extra 'audio')")
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+        pa = pyaudio.PyAudio()
+        try:
+            devices: list[dict[str, Any]] = [
+                pa.get_device_info_by_index(i) for i in range(pa.get_device_count())
+            ]
+        finally:
+            pa.terminate()
+    inputs = [d["name"] for d in devices if d.get("maxInputChannels", 0) > 0]
+    outputs = [d["name"] for d in devices if d.get("maxOutputChannels", 0) > 0]
+    if not devices:
+        return Check(name="audio", ok=False,
+                     detail="no audio devices (the daemon still serves network clients)")
+    return Check(name="audio", ok=True,
+                 detail=f"inputs: {', '.join(inputs) or '-'}; outputs: {', '.join(outputs) or '-'}")
+
+
+def _broker_check(config: Config) -> Check:
+    if not config.mqtt.enabled:
+        return Check(name="mqtt", ok=True, detail="disabled (mqtt.enabled = false)")
+    address = f"{config.mqtt.host}:{config.mqtt.port}"
+    try:
+        with socket.create_connection((config.mqtt.host, config.mqtt.port), timeout=2):
+            pass
+    except OSError as exc:
+        return Check(name="mqtt", ok=False, detail=f"broker {address} unreachable: {exc}")
+    return Check(name="mqtt", ok=True, detail=f"broker {address} reachable")
+
+
+def _store_check(config: Config) -> Check:
+    path: Path = config.store_path
+    parent = path.parent
+    probe = parent if parent.exists() else next((p for p in parent.parents if p.exists()), parent)
+    writable = os.access(probe, os.W_OK)
+    state = "exists" if path.exists() else "will be created"
+    access = "writable" if writable else "NOT writable"
+    return Check(name="store", ok=writable, detail=f"{state}; {access}", where=str(path))
+
+
+def run_checks(config: Config, *, load: bool = True) -> list[Check]:
+    """Every check, in report order."""
+    checks = _model_checks(config, load)
+    checks += [_audio_check(), _broker_check(config), _store_check(config)]
+    checks.append(Check(name="watch", ok=True,
+                        detail=", ".join(str(p) for p in config.watch_paths) or "(none)"))
+    return checks

@@ -1,0 +1,349 @@
+"""The documents handler: watch folders, run the durable ingest queue, answer Search and Ingest."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from nimbus.daemon.bus import Bus
+from nimbus.daemon.config import Config
+from nimbus.daemon.events import (
+    DocumentFailed,
+    DocumentIngested,
+    DocumentQueued,
+    DocumentRemoved,
+    Error,
+    Event,
+    Ingest,
+    Search,
+    SearchResults,
+)
+from nimbus.watchfolders.embedder import Embedder
+from nimbus.watchfolders.extract import Transcriber
+from nimbus.watchfolders.filters import PathFilter
+from nimbus.watchfolders.ingest import Ingestor, IngestOutcome, walk_files
+from nimbus.watchfolders.retriever import Retriever
+from nimbus.watchfolders.sqlite import connect
+from nimbus.watchfolders.store import QueueItem, Store
+from nimbus.watchfolders.watcher import Change, FolderWatcher
+
+__all__ = ["DocumentsHandler", "plan_changes"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+INGEST_NICENESS = 10
+"""The ingest thread runs at this niceness so listening and speaking always come first."""
+
+
+def _lower_priority() -> None:
+    """Executor initializer: make the ingest writer thread (and the threads it spawns) nicer."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), INGEST_NICENESS)
+
+
+def plan_changes(
+    changes: Sequence[Change], path_filter: PathFilter, *, now: float, settle_s: float
+) -> tuple[list[QueueItem], list[tuple[str, str]], list[str]]:
+    """Pure: turn watcher changes into (queue items, moves to apply, deleted folders)."""
+    items: list[QueueItem] = []
+    moves: list[tuple[str, str]] = []
+    deleted_dirs: list[str] = []
+    due = now + settle_s
+    for change in changes:
+        if change.kind == "moved":
+            src_ok = path_filter.root_of(change.path) is not None and (
+                change.is_dir or path_filter.accepts(change.path))
+            dest_ok = path_filter.root_of(change.dest) is not None and (
+                change.is_dir or path_filter.accepts(change.dest))
+            if src_ok and dest_ok:
+                moves.append((change.path, change.dest))
+            elif src_ok:
+                if change.is_dir:
+                    deleted_dirs.append(change.path)
+                else:
+                    items.append(QueueItem(path=change.path, action="remove", reason="moved away",
+                                           due=now))
+            elif dest_ok and not change.is_dir:
+                items.append(QueueItem(path=change.dest, reason="moved", due=due))
+            elif dest_ok:
+                deleted_dirs.append("+" + change.dest)  # a folder moved in: walk it
+        elif change.is_dir:
+            if change.kind == "deleted":
+                deleted_dirs.append(change.path)
+            elif change.kind == "created" and path_filter.root_of(change.path) is not None:
+                deleted_dirs.append("+" + change.path)
+        elif path_filter.accepts(change.path):
+            if change.kind == "deleted":
+                items.append(QueueItem(path=change.path, action="remove", reason="deleted",
+                                       due=now))
+            else:
+                items.append(QueueItem(path=change.path, reason=change.kind, due=due))
+    return items, moves, deleted_dirs
+
+
+class DocumentsHandler:
+    """Owns the store's single writer thread, the folder watcher and the search API on the bus."""
+
+    name = "documents"
+
+    def __init__(
+        self,
+        config: Config,
+        bus: Bus,
+        *,
+        embedder: Embedder | None = None,
+        transcriber: Callable[[], Transcriber] | None = None,
+        watch: bool = True,
+    ) -> None:
+        self.config = config
+        self._bus = bus
+        self._embedder = embedder
+        self._transcriber = transcriber
+        self._watch = watch
+        self.roots = tuple(os.path.realpath(p) for p in config.watch_paths)
+        self.filter = PathFilter.of(self.roots, config.watch.include, config.watch.exclude)
+        # One thread owns every write to the store (SQLite: one writer).
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="nimbus-ingest",
+                                          initializer=_lower_priority)
+        self._store: Store | None = None
+        self._ingestor: Ingestor | None = None
+        self._retriever: Retriever | None = None
+        self._wake = asyncio.Event()
+        self.processed = 0
+
+    async def _write(self, func: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._writer, func, *args)
+
+    async def prepare(self) -> None:
+        def load() -> None:
+            embedder = self._embedder or Embedder(self.config.embeddings)
+            self._embedder = embedder
+            self._store = Store(self.config.store_path, model=embedder.name,
+                                dimension=embedder.dimension)
+            self._ingestor = Ingestor(self._store, embedder, self.config,
+                                      transcriber=self._transcriber)
+            self._retriever = Retriever(connect(self.config.store_path, readonly=True), embedder)
+
+        await self._write(load)
+
+    async def run(self) -> None:
+        watcher = FolderWatcher(self.roots) if self._watch else None
+        try:
+            if watcher is not None:
+                watcher.start()  # before reconciling, so nothing falls in between
+            await self._reconcile()
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(self._work(), name="documents:worker")
+                tg.create_task(self._commands(), name="documents:commands")
+                if watcher is not None:
+                    tg.create_task(self._follow(watcher), name="documents:watch")
+        finally:
+            if watcher is not None:
+                await asyncio.to_thread(watcher.stop)
+
+    async def close(self) -> None:
+        """Release the store (tests and one-shot runs; the daemon just exits)."""
+        def shut() -> None:
+            if self._retriever is not None:
+                self._retriever.close()
+            if self._store is not None:
+                self._store.close()
+
+        await self._write(shut)
+        self._writer.shutdown(wait=True)
+
+    # --- feeding the queue -------------------------------------------------------------------
+
+    async def _publish_queued(self, items: Sequence[QueueItem], cause: str | None = None,
+                              site: str | None = None) -> None:
+        for item in items:
+            if item.action != "remove":
+                extra: dict[str, Any] = {"site": site} if site else {}
+                await self._bus.publish(
+                    DocumentQueued(path=item.path, reason=item.reason, cause=cause, **extra)
+                )
+        self._wake.set()
+
+    def _reconcile_sync(self) -> list[QueueItem]:
+        assert self._store is not None
+        now = time.time()
+        known = {d.path: d for d in self._store.all_documents()}
+        items: list[QueueItem] = []
+        seen: set[str] = set()
+        for root in self.roots:
+            os.makedirs(root, exist_ok=True)
+            for path in walk_files(Path(root), self.filter):
+                seen.add(path)
+                doc = known.get(path)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    st = None
+                if doc is None or st is None or (doc.size, doc.mtime) != (st.st_size, st.st_mtime):
+                    items.append(QueueItem(path=path, reason="startup", due=now))
+        # Forgotten after the new names, so a file renamed while we were down is found by hash.
+        later = now + self.config.watch.settle_s + 1.0
+        items += [QueueItem(path=p, action="remove", reason="startup", due=later)
+                  for p in known if p not in seen]
+        self._store.enqueue(items, replace=False)
+        return items
+
+    async def _reconcile(self) -> None:
+        items = await self._write(self._reconcile_sync)
+        log.info("start-up reconciliation queued %d change(s)", len(items))
+        await self._publish_queued(items)
+
+    def _apply_changes(self, changes: Sequence[Change]) -> tuple[list[QueueItem],
+                                                                 list[tuple[str, str, int]]]:
+        assert self._store is not None
+        items, moves, dirs = plan_changes(changes, self.filter, now=time.time(),
+                                          settle_s=self.config.watch.settle_s)
+        now = time.time()
+        for folder in dirs:
+            if folder.startswith("+"):
+                items += [QueueItem(path=p, reason="created", due=now + self.config.watch.settle_s)
+                          for p in walk_files(Path(folder[1:]), self.filter)]
+            else:
+                items += [QueueItem(path=p, action="remove", reason="deleted", due=now)
+                          for p in self._store.paths_under(folder)]
+        moved: list[tuple[str, str, int]] = []
+        for src, dest in moves:
+            done = self._store.move(src, dest)
+            moved += done
+            if not done and os.path.isfile(dest) and self.filter.accepts(dest):
+                items.append(QueueItem(path=dest, reason="moved", due=now))
+        self._store.enqueue(items)
+        return items, moved
+
+    async def _follow(self, watcher: FolderWatcher) -> None:
+        while True:
+            changes = await watcher.changes()
+            try:
+                items, moved = await self._write(self._apply_changes, changes)
+            except (asyncio.CancelledError, KeyboardInterrupt):
+                raise
+            except Exception as exc:
+                log.exception("cannot queue %d change(s)", len(changes))
+                await self._bus.publish(Error(code="queue_failed", message=str(exc),
+                                              stage="ingest"))
+                continue
+            for old, new, chunks in moved:
+                log.info("moved %s -> %s", old, new)
+                await self._bus.publish(DocumentIngested(path=new, chunks=chunks, skipped=True))
+            await self._publish_queued([i for i in items if i.action != "remove"])
+            self._wake.set()
+
+    # --- draining the queue ------------------------------------------------------------------
+
+    def _step(self) -> IngestOutcome | float | None:
+        """Run the next due job: its outcome; else the time of the next due job (or None)."""
+        assert self._store is not None
+        assert self._ingestor is not None
+        job = self._store.next_job(time.time())
+        if job is None:
+            return self._store.next_due()
+        try:
+            return self._ingestor.process(job)
+        except Exception as exc:  # a bug must not wedge the queue on one file
+            log.exception("ingest of %s failed", job.path)
+            message = f"{type(exc).__name__}: {exc}"
+            self._store.mark_failed(path=job.path, code="internal", message=message, size=None,
+                                    mtime=None, job=job)
+            return IngestOutcome(path=job.path, status="failed", code="internal",
+                                 message=message)
+
+    async def _work(self) -> None:
+        while True:
+            self._wake.clear()
+            result = await self._write(self._step)
+            if isinstance(result, IngestOutcome):
+                self.processed += 1
+                await self._announce(result)
+                continue
+            timeout = None if result is None else max(0.01, result - time.time())
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()
+
+    async def _announce(self, outcome: IngestOutcome) -> None:
+        event: Event | None = None
+        match outcome.status:
+            case "ingested":
+                event = DocumentIngested(path=outcome.path, pages=outcome.pages,
+                                         chunks=outcome.chunks, seconds=outcome.seconds)
+            case "skipped" | "moved" if outcome.chunks:
+                event = DocumentIngested(path=outcome.path, pages=outcome.pages,
+                                         chunks=outcome.chunks, skipped=True)
+            case "removed":
+                event = DocumentRemoved(path=outcome.path, chunks=outcome.chunks)
+            case "failed":
+                event = DocumentFailed(path=outcome.path, code=outcome.code,
+                                       message=outcome.message)
+        if event is not None:
+            log.info("%s %s", outcome.status, outcome.path)
+            await self._bus.publish(event)
+        if outcome.status == "failed" and outcome.code != "unsupported_type":
+            await self._bus.publish(Error(code=outcome.code, stage="ingest",
+                                          message=f"{outcome.path}: {outcome.message}"))
+
+    # --- commands ----------------------------------------------------------------------------
+
+    async def _commands(self) -> None:
+        # Overflow policy: commands wait for room (never dropped); searches are quick.
+        async with self._bus.subscribe(Search, Ingest, name=self.name, maxsize=64) as commands:
+            async for command in commands:
+                try:
+                    match command:
+                        case Search():
+                            await self._search(command)
+                        case Ingest():
+                            await self._ingest(command)
+                except (asyncio.CancelledError, KeyboardInterrupt):
+                    raise
+                except Exception as exc:
+                    log.exception("command %s failed", command.type)
+                    await self._bus.publish(Error(code="documents_failed", stage="documents",
+                                                  message=f"{type(exc).__name__}: {exc}",
+                                                  site=command.site, cause=command.id))
+
+    async def _search(self, command: Search) -> None:
+        assert self._retriever is not None
+        hits = await asyncio.to_thread(self._retriever.search, command.query, k=command.k)
+        await self._bus.publish(SearchResults(query=command.query, hits=tuple(hits),
+                                              site=command.site, cause=command.id))
+
+    def _request_items(self, paths: Sequence[str]) -> tuple[list[QueueItem], list[str]]:
+        assert self._store is not None
+        items: list[QueueItem] = []
+        refused: list[str] = []
+        now = time.time()
+        for raw in paths:
+            path = os.path.abspath(os.path.expanduser(raw))
+            real = os.path.realpath(path)
+            if self.filter.root_of(path) is None and self.filter.root_of(real) is None:
+                refused.append(raw)
+            elif os.path.isdir(path):
+                items += [QueueItem(path=p, reason="request", due=now)
+                          for p in walk_files(Path(path), self.filter)]
+            else:
+                items.append(QueueItem(path=path, reason="request", due=now))
+        self._store.enqueue(items)
+        return items, refused
+
+    async def _ingest(self, command: Ingest) -> None:
+        items, refused = await self._write(self._request_items, list(command.paths))
+        for raw in refused:
+            await self._bus.publish(Error(
+                code="path_not_watched", stage="documents", site=command.site, cause=command.id,
+                message=f"{raw} is not inside a watched folder ({', '.join(self.roots)})"))
+        await self._publish_queued(items, cause=command.id, site=command.site)

@@ -1,0 +1,270 @@
+"""Ingest one file (stat, settle, read, hash, extract, chunk, embed, store) and one-shot ingest."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import importlib
+import logging
+import os
+import stat
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nimbus.daemon.config import Config
+from nimbus.watchfolders.chunker import chunk_pages
+from nimbus.watchfolders.embedder import Embedder
+from nimbus.watchfolders.extract import ExtractError, Transcriber, extract, kind_of
+from nimbus.watchfolders.filters import PathFilter
+from nimbus.watchfolders.store import Job, Store
+
+__all__ = ["MAX_ATTEMPTS", "IngestOutcome", "Ingestor", "ingest_paths", "walk_files"]
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+"""A file whose ingest killed the process this many times is marked failed, not retried."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestOutcome:
+    """What happened to one path."""
+
+    path: str
+    status: str
+    """ingested | skipped (same hash) | moved | removed | failed | waiting (still settling)."""
+    pages: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+    code: str = ""
+    """For failed: a stable code (empty, corrupt_pdf, encrypted_pdf, too_large, ...)."""
+    message: str = ""
+    old_path: str = ""
+    """For moved: where the file was before."""
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, float]:
+    return st.st_size, st.st_mtime
+
+
+class Ingestor:
+    """Runs queue jobs against the store. Synchronous; lives on the single writer thread."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        config: Config,
+        *,
+        transcriber: Callable[[], Transcriber] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.chunk_chars = config.store.chunk_chars
+        self.chunk_overlap = config.store.chunk_overlap
+        self.max_bytes = int(config.watch.max_file_mb * 1024 * 1024)
+        self.settle_s = config.watch.settle_s
+        self._asr_config = config.asr
+        self._make_transcriber = transcriber or self._whisper
+        self._transcribe: Transcriber | None = None
+        self._clock = clock
+
+    # --- audio -----------------------------------------------------------------------------
+
+    def _whisper(self) -> Transcriber:
+        """LISTENING's Whisper engine and audio reader, loaded on the first audio file."""
+        try:
+            asr_engine: Any = importlib.import_module("nimbus.handlers.asr_engine")
+            audio_file: Any = importlib.import_module("nimbus.handlers.audio_file")
+        except ImportError as exc:
+            raise ExtractError("audio_unavailable", f"speech recognition unavailable: {exc}") \
+                from None
+        engine = asr_engine.WhisperEngine(self._asr_config)
+        read_audio_file, audio_file_error = audio_file.read_audio_file, audio_file.AudioFileError
+
+        def transcribe(path: Path) -> str:
+            try:
+                audio = read_audio_file(path)
+            except audio_file_error as exc:
+                raise ExtractError(str(getattr(exc, "code", "corrupt_audio")),
+                                   str(getattr(exc, "message", exc))) from None
+            return str(engine.transcribe(audio).text)
+
+        return transcribe
+
+    def _transcriber(self, path: Path) -> str:
+        if self._transcribe is None:
+            self._transcribe = self._make_transcriber()
+        return self._transcribe(path)
+
+    # --- jobs ------------------------------------------------------------------------------
+
+    def process(self, job: Job) -> IngestOutcome:
+        """Run one queued job; never raises for a per-file problem."""
+        if job.attempts >= MAX_ATTEMPTS:
+            message = f"gave up after {job.attempts} interrupted attempts"
+            self.store.mark_failed(path=job.path, code="gave_up", message=message, size=None,
+                                   mtime=None, job=job)
+            return IngestOutcome(path=job.path, status="failed", code="gave_up", message=message)
+        self.store.begin_attempt(job)
+        if job.action == "remove" and not os.path.lexists(job.path):
+            return self.remove(job.path, job)
+        if job.action == "reembed":
+            return self.reembed(job)
+        return self.ingest(job.path, job=job)
+
+    def remove(self, path: str, job: Job | None) -> IngestOutcome:
+        removed = self.store.remove_document(path, job)
+        if removed is None:
+            return IngestOutcome(path=path, status="skipped", message="not in the store")
+        return IngestOutcome(path=path, status="removed", chunks=removed)
+
+    def reembed(self, job: Job) -> IngestOutcome:
+        started = time.perf_counter()
+        rows = self.store.chunk_texts(job.path)
+        vectors = self._embed([text for _, text in rows])
+        self.store.set_vectors([i for i, _ in rows], vectors, job)
+        return IngestOutcome(path=job.path, status="ingested", chunks=len(rows),
+                             seconds=time.perf_counter() - started)
+
+    def _embed(self, texts: Sequence[str]) -> Any:
+        import numpy as np  # noqa: PLC0415
+
+        step = self.embedder.batch_size
+        parts = [self.embedder.embed(texts[i:i + step]) for i in range(0, len(texts), step)]
+        return np.concatenate(parts) if parts else self.embedder.embed([])
+
+    def _fail(self, path: str, code: str, message: str, job: Job | None,
+              st: os.stat_result | None = None, *, status: str = "failed") -> IngestOutcome:
+        self.store.mark_failed(path=path, code=code, message=message,
+                               size=st.st_size if st else None, mtime=st.st_mtime if st else None,
+                               job=job, status=status)
+        return IngestOutcome(path=path, status="failed", code=code, message=message)
+
+    def ingest(self, path: str, *, job: Job | None) -> IngestOutcome:
+        """Bring the store up to date with one file; settle first when it came from the queue."""
+        started = time.perf_counter()
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return self.remove(path, job)
+        except OSError as exc:
+            code = "symlink_loop" if exc.errno == errno.ELOOP else "unreadable"
+            return self._fail(path, code, f"cannot stat: {exc.strerror or exc}", job)
+        if not stat.S_ISREG(st.st_mode):
+            return self._fail(path, "not_a_file", "not a regular file (directory, FIFO, device)",
+                              job, st)
+        if kind_of(Path(path)) is None:
+            suffix = Path(path).suffix or "(no suffix)"
+            return self._fail(path, "unsupported_type",
+                              f"files of type {suffix!r} are not ingested", job, st,
+                              status="skipped")
+        if st.st_size > self.max_bytes:
+            return self._fail(
+                path, "too_large",
+                f"{st.st_size / 1048576:.1f} MB is over watch.max_file_mb "
+                f"({self.max_bytes / 1048576:g} MB)", job, st)
+        now = self._clock()
+        if job is not None and self.settle_s > 0 and (
+            (job.size, job.mtime) != _stat_key(st) or now - st.st_mtime < self.settle_s
+        ):
+            self.store.defer(job, due=now + self.settle_s, size=st.st_size, mtime=st.st_mtime)
+            return IngestOutcome(path=path, status="waiting")
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(self.max_bytes + 1)
+            after = os.stat(path)
+        except FileNotFoundError:
+            return self.remove(path, job)
+        except OSError as exc:
+            return self._fail(path, "unreadable", f"cannot read: {exc.strerror or exc}", job, st)
+        if _stat_key(after) != _stat_key(st) or len(data) != st.st_size:
+            if job is None:
+                return self._fail(path, "changing", "the file changed while being read", None, st)
+            self.store.defer(job, due=now + self.settle_s, size=after.st_size,
+                             mtime=after.st_mtime)
+            return IngestOutcome(path=path, status="waiting")
+        return self._index(path, data, st, job, started)
+
+    def _index(self, path: str, data: bytes, st: os.stat_result, job: Job | None,
+               started: float) -> IngestOutcome:
+        digest = hashlib.sha256(data).hexdigest()
+        existing = self.store.document(path)
+        if existing is not None and existing.hash == digest and existing.status == "indexed":
+            self.store.touch(path=path, size=st.st_size, mtime=st.st_mtime, job=job)
+            return IngestOutcome(path=path, status="skipped", pages=existing.pages,
+                                 chunks=existing.chunks, message="content unchanged")
+        for twin in self.store.documents_with_hash(digest):
+            if twin.path != path and not os.path.lexists(twin.path):
+                self.store.rename_document(old=twin.path, new=path, size=st.st_size,
+                                           mtime=st.st_mtime, job=job)
+                return IngestOutcome(path=path, status="moved", pages=twin.pages,
+                                     chunks=twin.chunks, old_path=twin.path)
+        try:
+            pages = extract(Path(path), data, transcribe=self._transcriber)
+        except ExtractError as exc:
+            return self._fail(path, exc.code, exc.message, job, st)
+        chunks = chunk_pages(pages, size=self.chunk_chars, overlap=self.chunk_overlap)
+        vectors = self._embed([c.text for c in chunks])
+        self.store.replace_document(path=path, digest=digest, size=st.st_size,
+                                    mtime=st.st_mtime, pages=len(pages), chunks=chunks,
+                                    vectors=vectors, job=job)
+        return IngestOutcome(path=path, status="ingested", pages=len(pages), chunks=len(chunks),
+                             seconds=time.perf_counter() - started)
+
+
+def walk_files(root: Path, path_filter: PathFilter) -> Iterator[str]:
+    """Candidate files under a folder, sorted, without following directory symlinks (no loops)."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            full = os.path.join(folder, name)
+            if path_filter.accepts(full):
+                yield full
+
+
+def ingest_paths(
+    config: Config,
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[IngestOutcome], None] | None = None,
+    embedder: Embedder | None = None,
+) -> list[IngestOutcome]:
+    """Synchronously ingest files (folders are walked) into the configured store.
+
+    Works beside a running daemon (SQLite WAL; each file is one transaction). Files whose content
+    is unchanged are skipped. ``progress`` is called after each file.
+    """
+    embedder = embedder or Embedder(config.embeddings)
+    store = Store(config.store_path, model=embedder.name, dimension=embedder.dimension)
+    outcomes: list[IngestOutcome] = []
+    try:
+        ingestor = Ingestor(store, embedder, config)
+        if store.model_changed:
+            while (job := store.next_job(float("inf"))) is not None and job.action == "reembed":
+                ingestor.process(job)
+        for given in paths:
+            root = Path(os.path.abspath(given))
+            if root.is_dir():
+                path_filter = PathFilter.of([str(root)], config.watch.include,
+                                            config.watch.exclude)
+                targets: list[str] = list(walk_files(root, path_filter))
+            else:
+                targets = [str(root)]
+            for target in targets:
+                try:
+                    outcome = ingestor.ingest(target, job=None)
+                except Exception as exc:  # one bad file never stops the batch
+                    log.exception("ingest of %s failed", target)
+                    outcome = IngestOutcome(path=target, status="failed", code="internal",
+                                            message=f"{type(exc).__name__}: {exc}")
+                outcomes.append(outcome)
+                if progress is not None:
+                    progress(outcome)
+    finally:
+        store.close()
+    return outcomes

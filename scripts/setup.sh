@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Sets up everything Nimbus needs on a fresh Debian machine: system packages, .venv, Python deps.
+# Idempotent: re-running with nothing changed takes a second (stamp file keyed on the dependency files).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE="${1:-run}"   # run | test
+VENV=.venv
+PY="${NIMBUS_PYTHON:-python3}"
+
+RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils)
+TEST_DEBS=(chromium sox)
+
+need=()
+debs=("${RUN_DEBS[@]}")
+[ "$MODE" = test ] && debs+=("${TEST_DEBS[@]}")
+for p in "${debs[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo ">> installing Debian packages: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    # The mosquitto package starts a system broker on 1883; Nimbus' tests start their own.
+  else
+    echo "!! missing Debian packages: ${need[*]}"
+    echo "!! run: sudo apt-get install -y ${need[*]}"
+    exit 1
+  fi
+fi
+
+stamp_key=$(cat pyproject.toml constraints.txt scripts/setup.sh | sha256sum | cut -c1-16)
+stamp="$VENV/.nimbus-setup-$MODE-$stamp_key"
+if [ -f "$stamp" ]; then
+  exit 0
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo ">> creating $VENV"
+  "$PY" -m venv "$VENV"
+fi
+pip_install() {
+  # The machine's pip config lists optional local indexes; drop pip's noise about absent ones.
+  "$VENV/bin/python" -m pip install --disable-pip-version-check -q "$@" 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+  return "${PIPESTATUS[0]}"
+}
+echo ">> installing torch==2.13.0 (CPU) first"
+pip_install "torch==2.13.0"
+extras="audio"
+[ "$MODE" = test ] && extras="audio,dev"
+echo ">> installing nimbus[$extras] under constraints.txt (llama-cpp-python compiles: ~4 min on 2 cores)"
+CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" pip_install -c constraints.txt -e ".[$extras]"
+"$VENV/bin/python" - <<'PY'
+import importlib.metadata as md, sys
+v = md.version("torch")
+if v.split("+")[0] != "2.13.0":
+    sys.exit(f"torch {v} installed; expected the 2.13.0 CPU build")
+cuda = [d.metadata["Name"] for d in md.distributions() if d.metadata["Name"].lower().startswith("nvidia-")]
+if cuda:
+    sys.exit(f"CUDA packages were pulled in: {cuda}")
+PY
+rm -f "$VENV"/.nimbus-setup-"$MODE"-*
+touch "$stamp"
+echo ">> setup done"

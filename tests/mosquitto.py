@@ -1,0 +1,94 @@
+"""Test helper: a real mosquitto broker on a free 127.0.0.1 port with a temporary config."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+__all__ = ["Mosquitto", "mosquitto"]
+
+MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Mosquitto:
+    """A broker process; ``kill()`` and ``start()`` again keep the same port (restart tests)."""
+
+    def __init__(self, workdir: Path, *, port: int | None = None) -> None:
+        self.port = port or _free_port()
+        self.host = "127.0.0.1"
+        self.workdir = workdir
+        self.config = workdir / "mosquitto.conf"
+        self.log = workdir / "mosquitto.log"
+        self.config.write_text(
+            f"listener {self.port} 127.0.0.1\n"
+            "allow_anonymous true\n"
+            "persistence false\n"
+            f"log_dest file {self.log}\n"
+            "log_type error\nlog_type warning\nlog_type notice\n",
+            encoding="utf-8",
+        )
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 10.0) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argv
+            [MOSQUITTO, "-c", str(self.config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"mosquitto exited with {self.process.returncode}: "
+                                   f"{self.log.read_text() if self.log.exists() else ''}")
+            with contextlib.suppress(OSError), socket.create_connection(
+                (self.host, self.port), timeout=0.2
+            ):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"mosquitto did not listen on {self.port} within {timeout}s")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean disconnect, clients see the socket die (and the will fires)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self.process = None
+
+
+@pytest.fixture
+def mosquitto(tmp_path: Path) -> Iterator[Mosquitto]:
+    """A running broker for one test (skipped with the reason when mosquitto is missing)."""
+    if not Path(MOSQUITTO).exists():
+        pytest.skip("mosquitto is not installed (scripts/setup.sh installs it)")
+    workdir = tmp_path / "mosquitto"
+    workdir.mkdir()
+    broker = Mosquitto(workdir)
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
