@@ -19,7 +19,22 @@ __all__ = ["build_handlers"]
 
 def _listening(config: Config, bus: Bus) -> list[Handler]:
     """Audio sources, VAD, ASR, phrases, per-site state."""
-    return []
+    from nimbus.handlers.asr import AsrHandler  # noqa: PLC0415 - heavy
+    from nimbus.handlers.audio_in import MicrophoneSource  # noqa: PLC0415 - heavy
+    from nimbus.handlers.phrase_handler import PhraseHandler  # noqa: PLC0415 - heavy
+    from nimbus.handlers.vad_handler import VadHandler, settings_from_config  # noqa: PLC0415
+
+    handlers: list[Handler] = []
+    if config.audio.input != "none":
+        handlers.append(MicrophoneSource(bus, config.audio, site=config.daemon.site))
+    handlers += [
+        VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model),
+        AsrHandler(
+            bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop)
+        ),
+        PhraseHandler(bus, config.phrases),
+    ]
+    return handlers
 
 
 def _responding(config: Config, bus: Bus) -> list[Handler]:
@@ -34,7 +49,9 @@ def _speaking(config: Config, bus: Bus) -> list[Handler]:
 
 def _documents(config: Config, bus: Bus) -> list[Handler]:
     """Watch folders, durable ingest queue, search."""
-    return []
+    from nimbus.watchfolders.handler import DocumentsHandler  # noqa: PLC0415 - heavy
+
+    return [DocumentsHandler(config, bus, watch=bool(config.watch.folders))]
 
 
 def _interfaces(config: Config, bus: Bus) -> list[Handler]:

@@ -109,12 +109,21 @@ class AudioConfig:
     rate: int = 16000
     chunk_ms: int = 32
     """Microphone read size; 32 ms = one 512-sample VAD frame at 16 kHz."""
+    input_rate: int = 0
+    """Capture rate asked of the device; 0 = 16000 if it takes it, else its default (resampled)."""
+    input_channels: int = 1
+    """Channels captured (mixed down to mono)."""
+    input_retry_s: float = 5.0
+    """Seconds between attempts to (re)open a missing or lost microphone (backoff up to 60 s)."""
 
     def __post_init__(self) -> None:
         _check_choice("audio.input", self.input, ("auto", "microphone", "none"))
         _check_choice("audio.output", self.output, ("auto", "speaker", "wav", "none"))
         _check_choice("audio.rate", str(self.rate), ("16000",))
         _check_range("audio.chunk_ms", self.chunk_ms, 10, 1000)
+        _check_range("audio.input_rate", self.input_rate, 0, 384_000)
+        _check_range("audio.input_channels", self.input_channels, 1, 32)
+        _check_range("audio.input_retry_s", self.input_retry_s, 0.05, 3600)
         if self.output == "wav" and not self.output_wav:
             raise ConfigError('audio.output = "wav" needs audio.output_wav = "<path>"')
 
@@ -212,16 +221,35 @@ class LlmConfig:
         "directions. When documents are given, answer from them."
     )
     top_k: int = 4
+    """Document passages retrieved per question (0 = never use documents)."""
     max_distance: float = 1.2
     """Drop retrieved chunks whose vector distance is above this."""
     timeout_s: float = 60.0
+    """openai backend: seconds to wait for the next streamed bytes; URL model downloads too."""
+    seed: int = -1
+    """Sampling seed; -1 = random each answer."""
+    connect_timeout_s: float = 5.0
+    """openai backend: seconds to open a connection."""
+    retries: int = 2
+    """openai backend: extra attempts when the server cannot be reached (with backoff)."""
 
     def __post_init__(self) -> None:
         _check_choice("llm.backend", self.backend, ("llama_cpp", "openai", "transformers"))
         _check_range("llm.n_ctx", self.n_ctx, 256, 1_048_576)
+        _check_range("llm.n_threads", self.n_threads, 0, 1024)
+        _check_range("llm.n_gpu_layers", self.n_gpu_layers, -1, 100_000)
         _check_range("llm.temperature", self.temperature, 0.0, 2.0)
+        _check_range("llm.top_p", self.top_p, 0.0, 1.0)
+        _check_range("llm.repeat_penalty", self.repeat_penalty, 0.5, 3.0)
         _check_range("llm.max_tokens", self.max_tokens, 1, 32_768)
+        _check_range("llm.max_input_tokens", self.max_input_tokens, 64, 1_048_576)
+        _check_range("llm.memory_tokens", self.memory_tokens, 0, 1_048_576)
         _check_range("llm.top_k", self.top_k, 0, 50)
+        _check_range("llm.max_distance", self.max_distance, 0.0, 2.0)
+        _check_range("llm.timeout_s", self.timeout_s, 0.1, 86_400)
+        _check_range("llm.connect_timeout_s", self.connect_timeout_s, 0.1, 600)
+        _check_range("llm.retries", self.retries, 0, 20)
+        _check_range("llm.seed", self.seed, -1, 2**31 - 1)
         if self.backend == "openai" and not self.url:
             raise ConfigError('llm.backend = "openai" needs llm.url (e.g. http://host:8080/v1)')
         if self.max_input_tokens >= self.n_ctx:

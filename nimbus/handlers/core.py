@@ -10,6 +10,7 @@ from typing import Any
 from nimbus import __version__
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.events import (
+    ALL_EVENTS,
     Ask,
     AssistantState,
     AudioChunk,
@@ -53,11 +54,12 @@ class EventLogger:
         return None
 
     async def run(self) -> None:
-        debug = log.isEnabledFor(logging.DEBUG)
-        async with self._bus.subscribe(Event, name=self.name, maxsize=1024) as events:
+        # Live audio chunks (dozens a second) are logged only at DEBUG.
+        types = (Event,) if log.isEnabledFor(logging.DEBUG) else tuple(
+            cls for cls in ALL_EVENTS if cls is not AudioChunk
+        )
+        async with self._bus.subscribe(*types, name=self.name, maxsize=1024) as events:
             async for event in events:
-                if isinstance(event, AudioChunk) and not debug:
-                    continue
                 log.info(
                     "%s site=%s %s",
                     event.type.value,

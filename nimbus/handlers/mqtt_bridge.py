@@ -11,6 +11,7 @@ latest retained value of every state topic is republished on reconnect.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import ssl
@@ -177,6 +178,7 @@ class MqttBridge:
     async def _publish(self, client: aiomqtt.Client, message: Message) -> None:
         await client.publish(message.topic, message.payload, qos=message.qos,
                              retain=message.retain)
+        _reraise_swallowed_cancel()
 
     async def _serve(self, client: aiomqtt.Client) -> None:
         self.connections += 1
@@ -184,6 +186,7 @@ class MqttBridge:
         await client.subscribe(f"{self.prefix}/+/cmd/+", qos=1)
         if self._mqtt.audio_in:
             await client.subscribe(f"{self.prefix}/+/audio/in", qos=0)
+        _reraise_swallowed_cancel()
         await self._publish(client, Message(topics.availability_topic(self.prefix), "online",
                                             1, True))
         self._announced.clear()
@@ -193,11 +196,19 @@ class MqttBridge:
             await self._publish(client, message)
         self.outbox.go_online()
         self.connected.set()
-        async with asyncio.TaskGroup() as tg:
-            tg.create_task(self._receive(client), name="mqtt-receive")
-            while True:
-                message = await self.outbox.get()
-                await self._publish(client, message)
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(self._receive(client), name="mqtt-receive")
+                while True:
+                    message = await self.outbox.get()
+                    await self._publish(client, message)
+        except asyncio.CancelledError:
+            # A clean stop: say so ourselves (the broker sends the will only on a lost link).
+            with contextlib.suppress(aiomqtt.MqttError, TimeoutError):
+                async with asyncio.timeout(1):
+                    await self._publish(client, Message(
+                        topics.availability_topic(self.prefix), "offline", 1, True))
+            raise
 
     async def _receive(self, client: aiomqtt.Client) -> None:
         async for message in client.messages:
@@ -225,3 +236,11 @@ class MqttBridge:
                 await self._announce(client, event.site)
             await self._bus.publish(event)
 
+
+
+def _reraise_swallowed_cancel() -> None:
+    """Python 3.11's ``asyncio.wait_for`` (inside aiomqtt) drops a cancel that races the
+    completion of what it waits for; the task is left "cancelling" but running. Honour it."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError

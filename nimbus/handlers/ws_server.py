@@ -152,6 +152,9 @@ class WebSocketServer:
             async with self._bus.subscribe(Event, name="websocket", maxsize=4096) as events:
                 async for event in events:
                     self._fan_out(event)
+                    # Let the senders run between events: a burst drained from the bus in one
+                    # go must not look like "too far behind" to clients that are reading.
+                    await asyncio.sleep(0)
         finally:
             self._serving.clear()
             if self._server is not None:
@@ -311,6 +314,10 @@ class WebSocketServer:
                 )
             return
         await self._bus.publish(proto.parse_binary(frame, site=client.site, now=now))
+
+    def subscriptions(self) -> list[tuple[str, frozenset[str] | None]]:
+        """(site, subscribed wire names or None for all) of every connected client."""
+        return [(c.site, c.filter.events) for c in self._clients]
 
     def snapshot(self) -> dict[str, Any]:
         return {"url": self.url, "clients": len(self._clients),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Sequence
@@ -28,6 +29,11 @@ class Embedder:
     def __init__(self, config: EmbeddingsConfig) -> None:
         location = resolve_embeddings(config.model)
         from sentence_transformers import SentenceTransformer  # noqa: PLC0415 - heavy import
+
+        with contextlib.suppress(ImportError, AttributeError):
+            from transformers.utils import logging as hf_logging  # noqa: PLC0415
+
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # quiet CLI
 
         spec = str(location.path) if location.path is not None else config.model
         # local_files_only: never reach a model hub at run time.

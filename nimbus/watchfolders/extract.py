@@ -33,6 +33,14 @@ TEXT_SUFFIXES = frozenset(
 )
 AUDIO_SUFFIXES = frozenset({".wav", ".mp3", ".flac", ".m4a", ".ogg", ".opus"})
 
+_LIKELY_ENCODINGS = (
+    "utf_8", "utf_16", "utf_32", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255",
+    "cp1256", "cp1257", "koi8_r", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr",
+    "iso8859_15", "iso8859_2", "iso8859_5",
+)
+"""Encodings real text files use; without this list charset-normalizer may pick obscure code
+pages (mac_latin2, cp775) for short Western-European texts."""
+
 Transcriber = Callable[[Path], str]
 """Audio file -> transcript text (raises ExtractError on unreadable audio)."""
 
@@ -68,7 +76,7 @@ def decode_text(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes  # noqa: PLC0415 - only for non-UTF-8 input
 
-    best = from_bytes(data).best()
+    best = from_bytes(data, cp_isolation=list(_LIKELY_ENCODINGS)).best()
     if best is None:
         raise ExtractError("unknown_encoding", "cannot detect the text encoding")
     return str(best)

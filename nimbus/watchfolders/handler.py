@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import threading
@@ -29,7 +30,7 @@ from nimbus.daemon.events import (
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.extract import Transcriber
 from nimbus.watchfolders.filters import PathFilter
-from nimbus.watchfolders.ingest import Ingestor, IngestOutcome, walk_files
+from nimbus.watchfolders.ingest import BATCH_JOBS, Ingestor, IngestOutcome, walk_files
 from nimbus.watchfolders.retriever import Retriever
 from nimbus.watchfolders.sqlite import connect
 from nimbus.watchfolders.store import QueueItem, Store
@@ -40,6 +41,9 @@ __all__ = ["DocumentsHandler", "plan_changes"]
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+MAX_K = 50
+"""Largest k a Search command gets (bounds the work one client request can cause)."""
 
 INGEST_NICENESS = 10
 """The ingest thread runs at this niceness so listening and speaking always come first."""
@@ -189,14 +193,17 @@ class DocumentsHandler:
                     st = os.stat(path)
                 except OSError:
                     st = None
-                if doc is None or st is None or (doc.size, doc.mtime) != (st.st_size, st.st_mtime):
+                if st is None:
                     items.append(QueueItem(path=path, reason="startup", due=now))
+                elif doc is None or (doc.size, doc.mtime) != (st.st_size, st.st_mtime):
+                    items.append(QueueItem(path=path, reason="startup", due=now,
+                                           size=st.st_size, mtime=st.st_mtime))
         # Forgotten after the new names, so a file renamed while we were down is found by hash.
         later = now + self.config.watch.settle_s + 1.0
         items += [QueueItem(path=p, action="remove", reason="startup", due=later)
                   for p in known if p not in seen]
-        self._store.enqueue(items, replace=False)
-        return items
+        fresh = set(self._store.enqueue(items, replace=False))
+        return [i for i in items if i.path in fresh]
 
     async def _reconcile(self) -> None:
         items = await self._write(self._reconcile_sync)
@@ -222,8 +229,30 @@ class DocumentsHandler:
             moved += done
             if not done and os.path.isfile(dest) and self.filter.accepts(dest):
                 items.append(QueueItem(path=dest, reason="moved", due=now))
-        self._store.enqueue(items)
-        return items, moved
+        items = [stamped for i in items if (stamped := self._stamp(i)) is not None]
+        fresh = set(self._store.enqueue(items))
+        first: dict[str, QueueItem] = {}
+        for item in items:
+            if item.path in fresh:
+                first.setdefault(item.path, item)  # one event a path, with its first reason
+        return list(first.values()), moved
+
+    def _stamp(self, item: QueueItem) -> QueueItem | None:
+        """Record the file's size and mtime with the item (settle detection starts now); None for
+        a late event (e.g. close-after-write) about a file already handled in its current state.
+        """
+        assert self._store is not None
+        if item.action != "ingest":
+            return item
+        try:
+            st = os.stat(item.path)
+        except OSError:
+            return item  # gone or unreadable: the job reports it
+        doc = self._store.document(item.path)
+        if doc is not None and (doc.size, doc.mtime) == (st.st_size, st.st_mtime) and \
+                not self._store.is_queued(item.path):
+            return None
+        return dataclasses.replace(item, size=st.st_size, mtime=st.st_mtime)
 
     async def _follow(self, watcher: FolderWatcher) -> None:
         while True:
@@ -245,30 +274,38 @@ class DocumentsHandler:
 
     # --- draining the queue ------------------------------------------------------------------
 
-    def _step(self) -> IngestOutcome | float | None:
-        """Run the next due job: its outcome; else the time of the next due job (or None)."""
+    def _step(self) -> list[IngestOutcome] | float | None:
+        """Run the next due jobs: their outcomes; else the time of the next due job (or None)."""
         assert self._store is not None
         assert self._ingestor is not None
-        job = self._store.next_job(time.time())
-        if job is None:
+        jobs = self._store.next_jobs(time.time(), BATCH_JOBS)
+        if not jobs:
             return self._store.next_due()
         try:
-            return self._ingestor.process(job)
-        except Exception as exc:  # a bug must not wedge the queue on one file
-            log.exception("ingest of %s failed", job.path)
-            message = f"{type(exc).__name__}: {exc}"
-            self._store.mark_failed(path=job.path, code="internal", message=message, size=None,
-                                    mtime=None, job=job)
-            return IngestOutcome(path=job.path, status="failed", code="internal",
-                                 message=message)
+            return self._ingestor.process_batch(jobs)
+        except Exception:  # a bug must not wedge the queue: retry one by one, isolate the file
+            log.exception("batch ingest failed; retrying its files one at a time")
+        outcomes: list[IngestOutcome] = []
+        for job in self._store.next_jobs(time.time(), len(jobs)):
+            try:
+                outcomes.append(self._ingestor.process(job))
+            except Exception as exc:
+                log.exception("ingest of %s failed", job.path)
+                message = f"{type(exc).__name__}: {exc}"
+                self._store.mark_failed(path=job.path, code="internal", message=message,
+                                        size=None, mtime=None, job=job)
+                outcomes.append(IngestOutcome(path=job.path, status="failed", code="internal",
+                                              message=message))
+        return outcomes
 
     async def _work(self) -> None:
         while True:
             self._wake.clear()
             result = await self._write(self._step)
-            if isinstance(result, IngestOutcome):
-                self.processed += 1
-                await self._announce(result)
+            if isinstance(result, list):
+                for outcome in result:
+                    self.processed += 1
+                    await self._announce(outcome)
                 continue
             timeout = None if result is None else max(0.01, result - time.time())
             with contextlib.suppress(TimeoutError):
@@ -318,23 +355,32 @@ class DocumentsHandler:
 
     async def _search(self, command: Search) -> None:
         assert self._retriever is not None
-        hits = await asyncio.to_thread(self._retriever.search, command.query, k=command.k)
+        k = max(1, min(command.k, MAX_K))
+        hits = await asyncio.to_thread(self._retriever.search, command.query, k=k)
         await self._bus.publish(SearchResults(query=command.query, hits=tuple(hits),
                                               site=command.site, cause=command.id))
 
-    def _request_items(self, paths: Sequence[str]) -> tuple[list[QueueItem], list[str]]:
+    def _request_items(self, paths: Sequence[str]
+                       ) -> tuple[list[QueueItem], list[tuple[str, str, str]]]:
+        """Queue requested paths; (items, refused as (path, code, message))."""
         assert self._store is not None
         items: list[QueueItem] = []
-        refused: list[str] = []
+        refused: list[tuple[str, str, str]] = []
         now = time.time()
         for raw in paths:
             path = os.path.abspath(os.path.expanduser(raw))
-            real = os.path.realpath(path)
-            if self.filter.root_of(path) is None and self.filter.root_of(real) is None:
-                refused.append(raw)
+            if self.filter.root_of(path) is None:
+                path = os.path.realpath(path)  # reached through a symlink to a watched folder?
+            if self.filter.root_of(path) is None:
+                refused.append((raw, "path_not_watched",
+                                f"{raw} is not inside a watched folder ({', '.join(self.roots)})"))
             elif os.path.isdir(path):
                 items += [QueueItem(path=p, reason="request", due=now)
                           for p in walk_files(Path(path), self.filter)]
+            elif not os.path.lexists(path):
+                refused.append((raw, "file_not_found", f"{raw} does not exist"))
+            elif (why := self.filter.reason_ignored(path)) is not None:
+                refused.append((raw, "path_ignored", f"{raw} is not ingested: {why}"))
             else:
                 items.append(QueueItem(path=path, reason="request", due=now))
         self._store.enqueue(items)
@@ -342,8 +388,7 @@ class DocumentsHandler:
 
     async def _ingest(self, command: Ingest) -> None:
         items, refused = await self._write(self._request_items, list(command.paths))
-        for raw in refused:
-            await self._bus.publish(Error(
-                code="path_not_watched", stage="documents", site=command.site, cause=command.id,
-                message=f"{raw} is not inside a watched folder ({', '.join(self.roots)})"))
+        for _raw, code, message in refused:
+            await self._bus.publish(Error(code=code, message=message, stage="documents",
+                                          site=command.site, cause=command.id))
         await self._publish_queued(items, cause=command.id, site=command.site)

@@ -15,15 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from nimbus.daemon.config import Config
-from nimbus.watchfolders.chunker import chunk_pages
+from nimbus.watchfolders.chunker import Chunk, chunk_pages
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.extract import ExtractError, Transcriber, extract, kind_of
 from nimbus.watchfolders.filters import PathFilter
 from nimbus.watchfolders.store import Job, Store
 
-__all__ = ["MAX_ATTEMPTS", "IngestOutcome", "Ingestor", "ingest_paths", "walk_files"]
+__all__ = ["BATCH_JOBS", "MAX_ATTEMPTS", "IngestOutcome", "Ingestor", "ingest_paths", "walk_files"]
 
 log = logging.getLogger(__name__)
+
+BATCH_BYTES = 8 * 1024 * 1024
+"""At most this much file content is held in memory by one batch (plus one file)."""
+
+BATCH_JOBS = 32
+"""At most this many queued files are embedded together."""
 
 MAX_ATTEMPTS = 3
 """A file whose ingest killed the process this many times is marked failed, not retried."""
@@ -105,17 +111,56 @@ class Ingestor:
 
     def process(self, job: Job) -> IngestOutcome:
         """Run one queued job; never raises for a per-file problem."""
-        if job.attempts >= MAX_ATTEMPTS:
-            message = f"gave up after {job.attempts} interrupted attempts"
-            self.store.mark_failed(path=job.path, code="gave_up", message=message, size=None,
-                                   mtime=None, job=job)
-            return IngestOutcome(path=job.path, status="failed", code="gave_up", message=message)
-        self.store.begin_attempt(job)
-        if job.action == "remove" and not os.path.lexists(job.path):
-            return self.remove(job.path, job)
-        if job.action == "reembed":
-            return self.reembed(job)
-        return self.ingest(job.path, job=job)
+        return self.process_batch([job])[0]
+
+    def process_batch(self, jobs: Sequence[Job]) -> list[IngestOutcome]:
+        """Run queued jobs, embedding the chunks of all their files together (throughput for many
+        small files); each file is still committed in its own transaction, in job order.
+
+        Stops taking jobs once BATCH_BYTES of file content are held; the jobs not reached stay
+        queued, untouched, so memory is bounded whatever the queue holds.
+        """
+        outcomes: list[IngestOutcome | _Prepared] = []
+        held = 0
+        for job in jobs:
+            if held >= BATCH_BYTES:
+                break
+            if job.attempts >= MAX_ATTEMPTS:
+                message = f"gave up after {job.attempts} interrupted attempts"
+                self.store.mark_failed(path=job.path, code="gave_up", message=message,
+                                       size=None, mtime=None, job=job)
+                outcomes.append(IngestOutcome(path=job.path, status="failed", code="gave_up",
+                                              message=message))
+                continue
+            self.store.begin_attempt(job)
+            if job.action == "remove" and not os.path.lexists(job.path):
+                outcomes.append(self.remove(job.path, job))
+            elif job.action == "reembed":
+                outcomes.append(self.reembed(job))
+            else:
+                item = self._prepare(job.path, job=job)
+                held += item.nbytes if isinstance(item, _Prepared) else 0
+                outcomes.append(item)
+        return self._commit_all(outcomes)
+
+    def _commit_all(self, items: Sequence[IngestOutcome | _Prepared]) -> list[IngestOutcome]:
+        prepared = [p for p in items if isinstance(p, _Prepared)]
+        vectors = self._embed([c.text for p in prepared for c in p.chunks])
+        results: list[IngestOutcome] = []
+        offset = 0
+        for item in items:
+            if isinstance(item, IngestOutcome):
+                results.append(item)
+                continue
+            own = vectors[offset:offset + len(item.chunks)]
+            offset += len(item.chunks)
+            self.store.replace_document(path=item.path, digest=item.digest, size=item.size,
+                                        mtime=item.mtime, pages=item.pages, chunks=item.chunks,
+                                        vectors=own, job=item.job)
+            results.append(IngestOutcome(path=item.path, status="ingested", pages=item.pages,
+                                         chunks=len(item.chunks),
+                                         seconds=time.perf_counter() - item.started))
+        return results
 
     def remove(self, path: str, job: Job | None) -> IngestOutcome:
         removed = self.store.remove_document(path, job)
@@ -134,6 +179,7 @@ class Ingestor:
     def _embed(self, texts: Sequence[str]) -> Any:
         import numpy as np  # noqa: PLC0415
 
+        # Batch by batch, so a search can take the model between two batches.
         step = self.embedder.batch_size
         parts = [self.embedder.embed(texts[i:i + step]) for i in range(0, len(texts), step)]
         return np.concatenate(parts) if parts else self.embedder.embed([])
@@ -147,6 +193,10 @@ class Ingestor:
 
     def ingest(self, path: str, *, job: Job | None) -> IngestOutcome:
         """Bring the store up to date with one file; settle first when it came from the queue."""
+        return self._commit_all([self._prepare(path, job=job)])[0]
+
+    def _prepare(self, path: str, *, job: Job | None) -> IngestOutcome | _Prepared:
+        """Everything before embedding: stat, settle, read, hash, extract, chunk."""
         started = time.perf_counter()
         try:
             st = os.stat(path)
@@ -191,7 +241,7 @@ class Ingestor:
         return self._index(path, data, st, job, started)
 
     def _index(self, path: str, data: bytes, st: os.stat_result, job: Job | None,
-               started: float) -> IngestOutcome:
+               started: float) -> IngestOutcome | _Prepared:
         digest = hashlib.sha256(data).hexdigest()
         existing = self.store.document(path)
         if existing is not None and existing.hash == digest and existing.status == "indexed":
@@ -209,12 +259,24 @@ class Ingestor:
         except ExtractError as exc:
             return self._fail(path, exc.code, exc.message, job, st)
         chunks = chunk_pages(pages, size=self.chunk_chars, overlap=self.chunk_overlap)
-        vectors = self._embed([c.text for c in chunks])
-        self.store.replace_document(path=path, digest=digest, size=st.st_size,
-                                    mtime=st.st_mtime, pages=len(pages), chunks=chunks,
-                                    vectors=vectors, job=job)
-        return IngestOutcome(path=path, status="ingested", pages=len(pages), chunks=len(chunks),
-                             seconds=time.perf_counter() - started)
+        return _Prepared(path=path, digest=digest, size=st.st_size, mtime=st.st_mtime,
+                         pages=len(pages), chunks=tuple(chunks), job=job, started=started,
+                         nbytes=len(data))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Prepared:
+    """A file read, extracted and chunked, waiting for its vectors."""
+
+    path: str
+    digest: str
+    size: int
+    mtime: float
+    pages: int
+    chunks: tuple[Chunk, ...]
+    job: Job | None
+    started: float
+    nbytes: int
 
 
 def walk_files(root: Path, path_filter: PathFilter) -> Iterator[str]:
@@ -232,12 +294,14 @@ def ingest_paths(
     paths: Sequence[Path],
     *,
     progress: Callable[[IngestOutcome], None] | None = None,
+    planned: Callable[[int], None] | None = None,
     embedder: Embedder | None = None,
 ) -> list[IngestOutcome]:
     """Synchronously ingest files (folders are walked) into the configured store.
 
     Works beside a running daemon (SQLite WAL; each file is one transaction). Files whose content
-    is unchanged are skipped. ``progress`` is called after each file.
+    is unchanged are skipped. ``planned`` gets the number of files once the folders are walked,
+    ``progress`` is called after each file.
     """
     embedder = embedder or Embedder(config.embeddings)
     store = Store(config.store_path, model=embedder.name, dimension=embedder.dimension)
@@ -247,24 +311,27 @@ def ingest_paths(
         if store.model_changed:
             while (job := store.next_job(float("inf"))) is not None and job.action == "reembed":
                 ingestor.process(job)
+        targets: list[str] = []
         for given in paths:
             root = Path(os.path.abspath(given))
             if root.is_dir():
                 path_filter = PathFilter.of([str(root)], config.watch.include,
                                             config.watch.exclude)
-                targets: list[str] = list(walk_files(root, path_filter))
+                targets += walk_files(root, path_filter)
             else:
-                targets = [str(root)]
-            for target in targets:
-                try:
-                    outcome = ingestor.ingest(target, job=None)
-                except Exception as exc:  # one bad file never stops the batch
-                    log.exception("ingest of %s failed", target)
-                    outcome = IngestOutcome(path=target, status="failed", code="internal",
-                                            message=f"{type(exc).__name__}: {exc}")
-                outcomes.append(outcome)
-                if progress is not None:
-                    progress(outcome)
+                targets.append(str(root))
+        if planned is not None:
+            planned(len(targets))
+        for target in targets:
+            try:
+                outcome = ingestor.ingest(target, job=None)
+            except Exception as exc:  # one bad file never stops the batch
+                log.exception("ingest of %s failed", target)
+                outcome = IngestOutcome(path=target, status="failed", code="internal",
+                                        message=f"{type(exc).__name__}: {exc}")
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(outcome)
     finally:
         store.close()
     return outcomes

@@ -88,6 +88,9 @@ class QueueItem:
     """ingest | remove | reembed."""
     reason: str = "created"
     due: float = 0.0
+    size: int | None = None
+    """Size and mtime seen when queued: a file still the same at ``due`` has settled."""
+    mtime: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,34 +204,48 @@ class Store:
 
     # --- queue ----------------------------------------------------------------------------
 
-    def enqueue(self, items: Sequence[QueueItem], *, replace: bool = True) -> int:
-        """Add queued work, one row per path. ``replace``: the newest action wins (a new event);
-        else a path already queued keeps its row (start-up reconciliation must not reset the
-        attempt count of a file that crashed us)."""
+    def enqueue(self, items: Sequence[QueueItem], *, replace: bool = True) -> list[str]:
+        """Add queued work, one row per path; returns the paths that were not queued before.
+
+        ``replace``: the newest action wins (a new event); else a path already queued keeps its
+        row (start-up reconciliation must not reset the attempt count of a file that crashed us).
+        """
         if not items:
-            return 0
+            return []
         conflict = (
             "DO UPDATE SET action = excluded.action, reason = excluded.reason, "
-            "due = excluded.due, size = NULL, mtime = NULL, attempts = 0, version = version + 1"
+            "due = excluded.due, size = excluded.size, mtime = excluded.mtime, attempts = 0, "
+            "version = version + 1"
             if replace else "DO NOTHING"
         )
         with self.transaction() as conn:
+            fresh = [i.path for i in items if conn.execute(
+                "SELECT 1 FROM queue WHERE path = ?", (i.path,)).fetchone() is None]
             conn.executemany(
-                "INSERT INTO queue(path, action, reason, due) VALUES (?, ?, ?, ?) "
-                f"ON CONFLICT(path) {conflict}",
-                [(i.path, i.action, i.reason, i.due) for i in items],
+                "INSERT INTO queue(path, action, reason, due, size, mtime) "
+                f"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) {conflict}",
+                [(i.path, i.action, i.reason, i.due, i.size, i.mtime) for i in items],
             )
-        return len(items)
+        return list(dict.fromkeys(fresh))
+
+    def next_jobs(self, now: float, limit: int) -> list[Job]:
+        """Due jobs, oldest first (one per path, so a file's work is always in order)."""
+        names = _JOB_COLUMNS.split(", ")
+        return [Job(**dict(zip(names, row, strict=True))) for row in self.conn.execute(
+            f"SELECT {_JOB_COLUMNS} FROM queue WHERE due <= ? ORDER BY due, id LIMIT ?",
+            (now, limit)).fetchall()]
 
     def next_job(self, now: float) -> Job | None:
-        row = self.conn.execute(
-            f"SELECT {_JOB_COLUMNS} FROM queue WHERE due <= ? ORDER BY due, id LIMIT 1", (now,)
-        ).fetchone()
-        return Job(**dict(zip(_JOB_COLUMNS.split(", "), row, strict=True))) if row else None
+        jobs = self.next_jobs(now, 1)
+        return jobs[0] if jobs else None
 
     def next_due(self) -> float | None:
         row = self.conn.execute("SELECT min(due) FROM queue").fetchone()
         return None if row is None or row[0] is None else float(row[0])
+
+    def is_queued(self, path: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM queue WHERE path = ?", (path,)).fetchone() \
+            is not None
 
     def pending(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM queue").fetchone()[0])
@@ -309,7 +326,7 @@ class Store:
                     (doc_id, chunk.index, chunk.page, chunk.start, chunk.end, chunk.text),
                 )
                 conn.execute("INSERT INTO chunks_vec(rowid, embedding) VALUES (?, ?)",
-                             (cursor.lastrowid, vector.tobytes()))
+                             (cursor.lastrowid, np.asarray(vector, dtype=np.float32).tobytes()))
             self._finish(job)
 
     def chunk_texts(self, path: str) -> list[tuple[int, str]]:
@@ -328,7 +345,7 @@ class Store:
             for chunk_id, vector in zip(ids, vectors, strict=True):
                 conn.execute("DELETE FROM chunks_vec WHERE rowid = ?", (chunk_id,))
                 conn.execute("INSERT INTO chunks_vec(rowid, embedding) VALUES (?, ?)",
-                             (chunk_id, vector.tobytes()))
+                             (chunk_id, np.asarray(vector, dtype=np.float32).tobytes()))
             self._finish(job)
 
     def touch(self, *, path: str, size: int, mtime: float, job: Job | None) -> None:

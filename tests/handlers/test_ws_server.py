@@ -1,30 +1,27 @@
-"""The WebSocket server on a real 127.0.0.1 socket: handshake, auth, subscriptions, commands, audio."""
+"""The WebSocket server on a real 127.0.0.1 socket: handshake, auth, subscriptions, commands."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 from nimbus.daemon import codec
-from nimbus.daemon.bus import Bus
 from nimbus.daemon.client import DaemonClient, DaemonClientError, daemon_url
-from nimbus.daemon.config import Config, ConfigError, load_config
+from nimbus.daemon.config import ConfigError
 from nimbus.daemon.events import (
     Ask,
     AudioChunk,
     AudioOut,
     Command,
     Error,
-    Event,
     Ingest,
     Say,
     Search,
@@ -33,29 +30,15 @@ from nimbus.daemon.events import (
     Stop,
     Transcript,
 )
-from nimbus.daemon.testing import EventRecorder, running
-from nimbus.handlers.core import CommandRouter
-from nimbus.handlers.ws_server import WebSocketServer
-
-
-@dataclass
-class Served:
-    config: Config
-    bus: Bus
-    server: WebSocketServer
-    recorder: EventRecorder
-    watch_dir: Path
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-
-def make_config(state_dir: Path, watch_dir: Path, *extra: str) -> Config:
-    return load_config(None, environ={}, overrides=[
-        f'daemon.state_dir="{state_dir}"', f'watch.folders=["{watch_dir}"]', "websocket.port=0",
-        *extra,
-    ])
+from tests.handlers.ws_helpers import (
+    Served,
+    closed_code,
+    hello,
+    make_config,
+    next_message,
+    serve_ws,
+    subscribe,
+)
 
 
 @pytest.fixture
@@ -66,46 +49,8 @@ def extra_settings() -> list[str]:
 @pytest.fixture
 async def served(state_dir: Path, watch_dir: Path, extra_settings: list[str]
                  ) -> AsyncIterator[Served]:
-    config = make_config(state_dir, watch_dir, *extra_settings)
-    bus = Bus()
-    server = WebSocketServer(config, bus)
-    async with EventRecorder(bus) as recorder, running(server, CommandRouter(bus)):
-        yield Served(config, bus, server, recorder, watch_dir)
-
-
-async def hello(url: str, **fields: Any) -> tuple[ClientConnection, dict[str, Any]]:
-    conn = await connect(url, compression=None)
-    await conn.send(json.dumps({"type": "hello", "protocol": 1, **fields}))
-    welcome = json.loads(await conn.recv())
-    return conn, welcome
-
-
-async def next_message(conn: ClientConnection, wanted: str, timeout: float = 10) -> dict[str, Any]:
-    async with asyncio.timeout(timeout):
-        while True:
-            message = await conn.recv()
-            if isinstance(message, str):
-                data: dict[str, Any] = json.loads(message)
-                if data.get("type") == wanted:
-                    return data
-
-
-async def subscribe(conn: ClientConnection, events: list[str] | str, sites: Any = "*") -> None:
-    await conn.send(json.dumps({"type": "subscribe", "events": events, "sites": sites}))
-    await next_message(conn, "subscribed")
-
-
-async def closed_code(conn: ClientConnection, timeout: float = 10) -> int | None:
-    async with asyncio.timeout(timeout):
-        with pytest.raises(ConnectionClosed):
-            while True:
-                await conn.recv()
-    return conn.close_code
-
-
-async def status_round_trip(conn: ClientConnection) -> dict[str, Any]:
-    await conn.send('{"type":"status"}')
-    return await next_message(conn, "status.report")
+    async with serve_ws(state_dir, watch_dir, *extra_settings) as running_server:
+        yield running_server
 
 
 # --- handshake and auth ----------------------------------------------------------------------

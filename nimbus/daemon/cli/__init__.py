@@ -17,6 +17,7 @@ _COMMAND_MODULES = (
     "nimbus.daemon.cli.run",
     "nimbus.daemon.cli.config_cmd",
     "nimbus.daemon.cli.doctor",
+    "nimbus.daemon.cli.documents",
     "nimbus.daemon.cli.client_cmds",
 )
 

@@ -1,0 +1,188 @@
+"""`nimbus ask "question"`: print the answer as it streams, then its sources."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from nimbus.daemon.cli.common import config_from_args
+from nimbus.daemon.config import Config
+from nimbus.daemon.events import (
+    Ask,
+    Command,
+    Error,
+    Event,
+    ResponseDelta,
+    ResponseDone,
+    ResponseStarted,
+)
+
+__all__ = ["register"]
+
+WARNINGS = frozenset({"command_truncated", "retrieval_unavailable", "retrieval_failed"})
+"""Error codes after which the answer still comes."""
+
+_REPLIES = (ResponseStarted, ResponseDelta, ResponseDone, Error)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "ask", help="ask a question: the answer streams as it is written, then its sources")
+    parser.add_argument("text", nargs="+", help="the question (quote it or not)")
+    parser.add_argument("--local", action="store_true",
+                        help="answer in this process (loads the model here) instead of asking "
+                             "the running daemon")
+    parser.add_argument("--no-docs", action="store_true",
+                        help="do not search the watched documents")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object: text, sources, token counts, timings")
+    parser.add_argument("--site", help="site to answer on (daemon: default is this client's "
+                                       "own; use daemon.site to hear it on the speaker)")
+    parser.add_argument("--timeout", type=float, default=300.0,
+                        help="seconds to wait for the whole answer (daemon mode)")
+    parser.set_defaults(func=_ask)
+
+
+@dataclass
+class _Outcome:
+    """What came back for one question."""
+
+    model: str = ""
+    deltas: list[str] = field(default_factory=list)
+    done: ResponseDone | None = None
+    errors: list[Error] = field(default_factory=list)
+
+    def as_json(self, question: str) -> dict[str, Any]:
+        done = self.done
+        return {
+            "question": question,
+            "model": self.model,
+            "text": done.text if done else "".join(self.deltas),
+            "cancelled": done.cancelled if done else False,
+            "sources": [{"path": s.path, "page": s.page, "score": s.score}
+                        for s in (done.sources if done else ())],
+            "prompt_tokens": done.prompt_tokens if done else 0,
+            "completion_tokens": done.completion_tokens if done else 0,
+            "timings": dict(done.timings) if done else {},
+            "errors": [{"code": e.code, "message": e.message} for e in self.errors],
+        }
+
+
+def _source_line(index: int, path: str, page: int | None) -> str:
+    where = f", page {page}" if page is not None else ""
+    return f"  [{index}] {PurePath(path).name}{where}  ({path})"
+
+
+async def _consume(replies: AsyncIterator[Event], as_json: bool) -> _Outcome:
+    """Print (unless JSON) and collect the replies until the answer is done or fails."""
+    outcome = _Outcome()
+    async for event in replies:
+        match event:
+            case ResponseStarted():
+                outcome.model = event.model
+            case ResponseDelta():
+                outcome.deltas.append(event.text)
+                if not as_json:
+                    print(event.text, end="", flush=True)
+            case Error():
+                outcome.errors.append(event)
+                if not as_json:
+                    print(f"\nnimbus: {event.code}: {event.message}" if outcome.deltas
+                          else f"nimbus: {event.code}: {event.message}", file=sys.stderr)
+                if outcome.model == "" and event.code not in WARNINGS:
+                    break  # failed before an answer started: nothing more will come
+            case ResponseDone():
+                outcome.done = event
+                break
+    return outcome
+
+
+def _report(outcome: _Outcome, question: str, as_json: bool) -> int:
+    done = outcome.done
+    failed = [e for e in outcome.errors if e.code not in WARNINGS]
+    if as_json:
+        print(json.dumps(outcome.as_json(question), indent=2))
+    elif done is not None:
+        print()
+        if done.cancelled:
+            print("(cancelled)", file=sys.stderr)
+        if done.sources:
+            print("\nSources:")
+            for index, source in enumerate(done.sources, start=1):
+                print(_source_line(index, source.path, source.page))
+    return 1 if failed or done is None else 0
+
+
+async def _through_daemon(config: Config, question: str, use_docs: bool, site: str | None,
+                          timeout: float, as_json: bool) -> _Outcome:
+    from nimbus.daemon.client import DaemonClient  # noqa: PLC0415 - websockets import
+
+    async with DaemonClient.from_config(config) as client:
+        await client.subscribe(_REPLIES, sites=[])
+        ask = Ask(text=question, use_docs=use_docs, site=site or client.site)
+        started: set[str] = set()
+
+        def until(event: Event) -> bool:
+            if isinstance(event, ResponseStarted):
+                started.add(event.id)
+            if isinstance(event, ResponseDone):
+                return True
+            # An error that is not a warning ends the request unless an answer is under way
+            # (then its ResponseDone follows).
+            return isinstance(event, Error) and event.code not in WARNINGS and not started
+
+        return await _consume(client.request(ask, until=until, timeout=timeout), as_json)
+
+
+async def _in_process(config: Config, question: str, use_docs: bool, site: str | None,
+                      as_json: bool) -> _Outcome:
+    from nimbus.daemon.bus import Bus  # noqa: PLC0415
+    from nimbus.handlers.responder import Responder, Searcher  # noqa: PLC0415 - heavy
+
+    def open_retriever() -> Searcher:
+        from nimbus.watchfolders.retriever import Retriever  # noqa: PLC0415 - heavy
+
+        return Retriever.open(config)
+
+    bus = Bus()
+    wants_docs = use_docs and config.llm.top_k > 0
+    responder = Responder(config, bus, open_retriever=open_retriever if wants_docs else None)
+    await responder.prepare()
+    command = Command(text=question, origin="cli", use_docs=use_docs,
+                      site=site or config.daemon.site)
+    async with asyncio.TaskGroup() as tg, bus.subscribe(*_REPLIES, maxsize=1024) as events:
+        serving = tg.create_task(responder.run(), name="responder")
+        await responder.listening.wait()
+        await bus.publish(command)
+        try:
+            return await _consume(events, as_json)
+        finally:
+            serving.cancel()
+
+
+def _ask(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    question = " ".join(args.text)
+    use_docs = not args.no_docs
+    if args.local:
+        outcome = asyncio.run(_in_process(config, question, use_docs, args.site, args.json))
+        return _report(outcome, question, args.json)
+    from nimbus.daemon.client import DaemonClientError  # noqa: PLC0415
+
+    try:
+        outcome = asyncio.run(_through_daemon(config, question, use_docs, args.site,
+                                              args.timeout, args.json))
+    except DaemonClientError as exc:
+        print(f"nimbus: {exc}\nnimbus: is the daemon running (`nimbus run`)? "
+              "Or answer here with `nimbus ask --local`.", file=sys.stderr)
+        return 1
+    except TimeoutError as exc:
+        print(f"nimbus: {exc}", file=sys.stderr)
+        return 1
+    return _report(outcome, question, args.json)

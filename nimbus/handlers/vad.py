@@ -1,0 +1,180 @@
+"""Clock-free speech segmenter: per-frame speech probabilities in, utterance boundaries out."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Ended", "Growing", "SegmentEvent", "Segmenter", "SegmenterSettings", "Started"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SegmenterSettings:
+    """Segmentation parameters in milliseconds/seconds (see ``[vad]`` in the config)."""
+
+    threshold: float = 0.5
+    min_speech_ms: int = 250
+    silence_ms: int = 400
+    preroll_ms: int = 300
+    max_speech_s: float = 30.0
+    partial_interval_s: float | None = None
+    """Emit a growing segment every this many seconds of speech (None: no partials)."""
+    rate: int = 16000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Started:
+    """Speech began; ``offset`` is the stream time of the first kept sample (pre-roll included)."""
+
+    offset: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Growing:
+    """The utterance so far (for partial transcripts)."""
+
+    start: float
+    audio: npt.NDArray[np.int16]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ended:
+    """The utterance is over."""
+
+    start: float
+    end: float
+    audio: npt.NDArray[np.int16]
+    reason: Literal["silence", "max_length", "end_of_stream"]
+
+
+SegmentEvent = Started | Growing | Ended
+
+
+class Segmenter:
+    """Hysteresis segmenter in the style of Silero's VADIterator, with min-speech and pre-roll.
+
+    A frame is speech at ``p >= threshold`` and silence at ``p < threshold - 0.15``; in between it
+    keeps the current run. Speech must last ``min_speech_ms`` before :class:`Started`; the
+    utterance ends after ``silence_ms`` of silence (the hang-over) or at ``max_speech_s``.
+    Time is counted in samples, never read from a clock.
+    """
+
+    def __init__(self, settings: SegmenterSettings) -> None:
+        self.settings = settings
+        self._neg = max(0.01, settings.threshold - 0.15)
+        rate = settings.rate
+        self._min_speech = int(settings.min_speech_ms * rate / 1000)
+        self._silence = int(settings.silence_ms * rate / 1000)
+        self._preroll = int(settings.preroll_ms * rate / 1000)
+        self._max = int(settings.max_speech_s * rate)
+        self._partial = (
+            int(settings.partial_interval_s * rate) if settings.partial_interval_s else 0
+        )
+        self.position = 0
+        """Samples seen so far on this stream."""
+        self._ring: deque[npt.NDArray[np.int16]] = deque()
+        self._ring_samples = 0
+        self._frames: list[npt.NDArray[np.int16]] = []
+        self._samples = 0
+        self._start = 0
+        self._speech = 0
+        self._silence_run = 0
+        self._active = False
+        self._pending = False
+        self._next_partial = 0
+
+    @property
+    def active(self) -> bool:
+        """True while inside an utterance (after Started, before Ended)."""
+        return self._active
+
+    def process(self, frame: npt.NDArray[np.int16], probability: float) -> list[SegmentEvent]:
+        """Feed one frame and its speech probability; returns what happened."""
+        events: list[SegmentEvent] = []
+        is_speech = probability >= self.settings.threshold
+        is_silence = probability < self._neg
+        size = len(frame)
+        if not self._pending and not self._active:
+            if is_speech:
+                self._pending = True
+                self._frames = list(self._ring)
+                self._samples = self._ring_samples
+                self._start = self.position - self._ring_samples
+                self._ring.clear()
+                self._ring_samples = 0
+                self._speech = 0
+                self._silence_run = 0
+            else:
+                self._remember(frame)
+                self.position += size
+                return events
+        self._frames.append(frame)
+        self._samples += size
+        self.position += size
+        if is_speech:
+            self._speech += size
+            self._silence_run = 0
+        elif is_silence or self._silence_run:
+            self._silence_run += size
+        if self._pending:
+            if self._speech >= self._min_speech:
+                self._pending = False
+                self._active = True
+                self._next_partial = self._samples + self._partial
+                events.append(Started(offset=self._start / self.settings.rate))
+            elif self._silence_run >= self._silence:
+                self._abandon()
+                return events
+        if self._active:
+            if self._silence_run >= self._silence:
+                events.append(self._end("silence"))
+            elif self._samples >= self._max:
+                events.append(self._end("max_length"))
+            elif self._partial and self._samples >= self._next_partial:
+                self._next_partial = self._samples + self._partial
+                audio = np.concatenate(self._frames)
+                events.append(Growing(start=self._start / self.settings.rate, audio=audio))
+        return events
+
+    def finish(self) -> list[SegmentEvent]:
+        """End of stream: close an open utterance (a pending, too-short one is dropped)."""
+        if self._active:
+            return [self._end("end_of_stream")]
+        if self._pending:
+            self._abandon()
+        return []
+
+    def _end(self, reason: Literal["silence", "max_length", "end_of_stream"]) -> Ended:
+        audio = np.concatenate(self._frames) if self._frames else np.zeros(0, np.int16)
+        ended = Ended(
+            start=self._start / self.settings.rate,
+            end=self.position / self.settings.rate,
+            audio=audio,
+            reason=reason,
+        )
+        self._active = False
+        self._frames = []
+        self._samples = 0
+        self._speech = 0
+        self._silence_run = 0
+        return ended
+
+    def _abandon(self) -> None:
+        """A blip shorter than min_speech: forget it, keeping its tail as pre-roll."""
+        frames, self._frames = self._frames, []
+        self._pending = False
+        self._samples = 0
+        for frame in frames:
+            self._remember(frame)
+
+    def _remember(self, frame: npt.NDArray[np.int16]) -> None:
+        if self._preroll <= 0:
+            return
+        self._ring.append(frame)
+        self._ring_samples += len(frame)
+        while self._ring and self._ring_samples - len(self._ring[0]) >= self._preroll:
+            self._ring_samples -= len(self._ring.popleft())

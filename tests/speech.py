@@ -1,0 +1,95 @@
+"""Real speech for tests: the shipped Piper voice and espeak-ng, plus WAV assembly helpers."""
+
+from __future__ import annotations
+
+import functools
+import io
+import subprocess
+import wave
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from nimbus.daemon.config import VoiceConfig
+from nimbus.daemon.models import resolve_voice
+from nimbus.handlers.audio_convert import PIPELINE_RATE, Resampler
+
+__all__ = [
+    "espeak_speech",
+    "silence",
+    "synthesize_speech",
+    "to_16k",
+    "write_wav",
+]
+
+Pcm = npt.NDArray[np.int16]
+
+
+@functools.cache
+def _piper_voice() -> Any:
+    from piper import PiperVoice  # noqa: PLC0415 - heavy
+
+    path = resolve_voice("joe", VoiceConfig()).path
+    assert path is not None
+    return PiperVoice.load(str(path), config_path=f"{path}.json")
+
+
+@functools.cache
+def _piper(text: str) -> tuple[bytes, int]:
+    voice = _piper_voice()
+    chunks = list(voice.synthesize(text))
+    audio = np.concatenate([c.audio_int16_array for c in chunks]).astype(np.int16)
+    return audio.tobytes(), int(chunks[0].sample_rate)
+
+
+def synthesize_speech(text: str) -> tuple[Pcm, int]:
+    """``text`` spoken by the shipped Piper voice (en_US joe): (int16 mono samples, rate)."""
+    audio, rate = _piper(text)
+    return np.frombuffer(audio, dtype=np.int16).copy(), rate
+
+
+@functools.cache
+def _espeak(text: str, voice: str, speed: int) -> tuple[bytes, int]:
+    wav = subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(speed), "--stdout", text],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    ).stdout
+    # espeak-ng writes a streaming header (unknown length); read frames up to the end.
+    with wave.open(io.BytesIO(wav)) as reader:
+        rate = reader.getframerate()
+        frames = reader.readframes(reader.getnframes() or 1 << 30)
+    return frames, rate
+
+
+def espeak_speech(text: str, *, voice: str = "en-us", speed: int = 150) -> tuple[Pcm, int]:
+    """``text`` spoken by espeak-ng (a second, very different voice): (int16 mono, rate)."""
+    audio, rate = _espeak(text, voice, speed)
+    return np.frombuffer(audio, dtype=np.int16).copy(), rate
+
+
+def to_16k(audio: Pcm, rate: int) -> Pcm:
+    """Resample int16 mono to the pipeline rate."""
+    resampler = Resampler(rate)
+    return np.concatenate([resampler.push(audio.tobytes()), resampler.flush()])
+
+
+def silence(seconds: float, rate: int = PIPELINE_RATE) -> Pcm:
+    return np.zeros(int(seconds * rate), dtype=np.int16)
+
+
+def write_wav(path: Path, *pieces: Pcm | tuple[Pcm, int], rate: int = PIPELINE_RATE) -> Path:
+    """Concatenate pieces (16 kHz arrays, or (array, rate) resampled to 16 kHz) into a WAV."""
+    parts = [to_16k(*p) if isinstance(p, tuple) else p for p in pieces]
+    audio = np.concatenate(parts) if parts else np.zeros(0, np.int16)
+    if rate != PIPELINE_RATE:
+        raise ValueError("write_wav writes 16 kHz; resample with PyAV/soundfile for other rates")
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(PIPELINE_RATE)
+        writer.writeframes(audio.tobytes())
+    return path
