@@ -9,6 +9,7 @@ it is timed with and without embedding the query. Hit rate@5 uses a small hand-l
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import resource
 import tempfile
@@ -168,53 +169,77 @@ async def _drop_to_searchable(embedder: Embedder, repeats: int) -> dict[str, Any
             "ingest_only_s": round(float(np.median(ingest_s)), 2), "n": len(samples)}
 
 
-def _fill_synthetic(store: Store, chunks: int, dim: int) -> None:
+def _vocabulary(size: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(size)]
+
+
+def _fill_synthetic(store: Store, chunks: int, dim: int, vocab: list[str]) -> None:
+    """Random unit vectors; texts of 70 words drawn Zipf-like from a 20k-word vocabulary."""
     rng = np.random.default_rng(3)
-    words = random.Random(3)
+    weights = 1.0 / np.arange(1, len(vocab) + 1)
+    weights /= weights.sum()
+    words = np.array(vocab)
     per_doc = 100
     for d in range(chunks // per_doc):
         vectors = rng.standard_normal((per_doc, dim)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        picks = rng.choice(len(vocab), size=(per_doc, 70), p=weights)
         items = []
         for i in range(per_doc):
-            text = " ".join(words.choice(WORDS) for _ in range(60))
+            text = " ".join(words[picks[i]])
             items.append(Chunk(index=i, page=1, start=0, end=len(text), text=text))
         store.replace_document(path=f"/synthetic/{d:05d}.txt", digest=str(d), size=1, mtime=1.0,
                                pages=1, chunks=items, vectors=vectors, job=None)
 
 
+def _timed(into: list[float], func: Any, *args: Any, **kwargs: Any) -> None:
+    started = time.perf_counter()
+    func(*args, **kwargs)
+    into.append((time.perf_counter() - started) * 1000)
+
+
+def _ms(samples: list[float]) -> tuple[float, float]:
+    stats = summarize(samples)
+    return round(stats["median"], 1), round(stats["p90"], 1)
+
+
 def bench_search_scale(embedder: Embedder, sizes: list[int], queries: int) -> list[dict[str, Any]]:
+    """Latency of each search stage; queries mix stopwords with mid-frequency words."""
     rows: list[dict[str, Any]] = []
+    vocab = _vocabulary(20_000, 3)
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             config = _config(root)
             store = Store(config.store_path, model=embedder.name, dimension=embedder.dimension)
             started = time.perf_counter()
-            _fill_synthetic(store, size, embedder.dimension)
+            _fill_synthetic(store, size, embedder.dimension, vocab)
             fill_s = time.perf_counter() - started
             store.close()
             retriever = Retriever.open(config, embedder=embedder)
             rng = random.Random(4)
-            texts = [" ".join(rng.choice(WORDS) for _ in range(6)) for _ in range(queries)]
+            texts = [f"what is the {' '.join(rng.choice(vocab[50:3000]) for _ in range(3))}"
+                     for _ in range(queries)]
             vectors = embedder.embed(texts)
-            core: list[float] = []
-            full: list[float] = []
             conn = retriever._conn
+            timings: dict[str, list[float]] = {"knn": [], "bm25": [], "hybrid": [], "full": []}
             for text, vector in zip(texts, vectors, strict=True):
-                t0 = time.perf_counter()
-                hybrid_search(conn, text, vector, k=5)
-                core.append((time.perf_counter() - t0) * 1000)
-                t0 = time.perf_counter()
-                retriever.search(text, k=5, max_distance=1.2)
-                full.append((time.perf_counter() - t0) * 1000)
+                _timed(timings["knn"], hybrid_search, conn, "", vector, k=5)
+                _timed(timings["bm25"], hybrid_search, conn, text, None, k=5)
+                _timed(timings["hybrid"], hybrid_search, conn, text, vector, k=5,
+                       max_distance=1.2)
+                _timed(timings["full"], retriever.search, text, k=5, max_distance=1.2)
             retriever.close()
-        c, f = summarize(core), summarize(full)
-        rows.append({"benchmark": "search latency (synthetic vectors)", "chunks": size,
-                     "hybrid_ms_median": round(c["median"], 1), "hybrid_ms_p90": round(c["p90"], 1),
-                     "with_query_embedding_ms_median": round(f["median"], 1),
-                     "with_query_embedding_ms_p90": round(f["p90"], 1),
-                     "fill_s": round(fill_s, 1)})
+        row: dict[str, Any] = {"benchmark": "search latency (synthetic)", "chunks": size}
+        for name, label in (("knn", "knn_ms"), ("bm25", "bm25_ms"), ("hybrid", "hybrid_ms"),
+                            ("full", "embed+hybrid_ms")):
+            median, p90 = _ms(timings[name])
+            row[f"{label} median"] = median
+            row[f"{label} p90"] = p90
+        row["fill_s"] = round(fill_s, 1)
+        rows.append(row)
     return rows
 
 
@@ -285,6 +310,7 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     quick = "--quick" in argv
     embedder = Embedder(EmbeddingsConfig())
     rows: list[dict[str, Any]] = []
+    load_before = os.getloadavg()
     rows.append(bench_ingest(embedder, files=4 if quick else 10, pages=5 if quick else 10))
     print_table("ingest", rows[-1:])
     rows.append(asyncio.run(_drop_to_searchable(embedder, 2 if quick else 5)))
@@ -298,6 +324,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     quality = bench_hit_rate(embedder)
     rows += quality
     print_table("retrieval quality (20 hand-labelled questions)", quality)
-    path = write_results("documents", rows)
+    load = {"before": load_before, "after": os.getloadavg(), "cores": os.cpu_count()}
+    print(f"\nload average (1/5/15 min) before {load['before']}, after {load['after']}")
+    path = write_results("documents", rows, load_average=load)
     print(f"\nresults: {path} on {machine()['cpu']} ({machine()['cores']} cores)")
     return rows

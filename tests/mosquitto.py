@@ -25,18 +25,51 @@ def _free_port() -> int:
         return port
 
 
+def _make_certificates(workdir: Path) -> Path:
+    """A throw-away CA and a server certificate for 127.0.0.1 (openssl CLI); the CA's path."""
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=workdir, check=True,
+                       capture_output=True)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
+            "ca.crt", "-days", "2", "-subj", "/CN=nimbus-test-ca")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out",
+            "server.csr", "-subj", "/CN=127.0.0.1")
+    (workdir / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "san.ext")
+    for name in ("server.key", "server.crt", "ca.crt"):
+        (workdir / name).chmod(0o644)
+    return workdir / "ca.crt"
+
+
 class Mosquitto:
     """A broker process; ``kill()`` and ``start()`` again keep the same port (restart tests)."""
 
-    def __init__(self, workdir: Path, *, port: int | None = None) -> None:
+    def __init__(self, workdir: Path, *, port: int | None = None,
+                 users: dict[str, str] | None = None, tls: bool = False) -> None:
         self.port = port or _free_port()
         self.host = "127.0.0.1"
         self.workdir = workdir
         self.config = workdir / "mosquitto.conf"
         self.log = workdir / "mosquitto.log"
+        extra = ""
+        if users:
+            passwords = workdir / "passwords"
+            passwords.write_text("")
+            for user, password in users.items():
+                subprocess.run(["mosquitto_passwd", "-b", str(passwords), user, password],
+                               check=True, capture_output=True)
+            extra += f"password_file {passwords}\n"
+        self.ca_file: Path | None = None
+        if tls:
+            self.ca_file = _make_certificates(workdir)
+            extra += (f"cafile {self.ca_file}\ncertfile {workdir / 'server.crt'}\n"
+                      f"keyfile {workdir / 'server.key'}\n")
         self.config.write_text(
             f"listener {self.port} 127.0.0.1\n"
-            "allow_anonymous true\n"
+            f"allow_anonymous {'false' if users else 'true'}\n"
+            + extra +
             "persistence false\n"
             f"log_dest file {self.log}\n"
             "log_type error\nlog_type warning\nlog_type notice\n"

@@ -3,8 +3,9 @@
 Each server gets its own runtime dir and HOME under a temp folder, so parallel tests never share
 one. Point PortAudio/PyAudio at it with :attr:`PulseServer.env` (``PULSE_SERVER``): its ALSA
 "pulse" and "default" devices then capture from the virtual source ``nimbus_test_mic``, which
-plays whatever is queued with :meth:`PulseServer.feed` (16 kHz mono s16le, at real-time pace),
-and silence otherwise (a writer thread keeps the pipe fed, as a real microphone always is). ``nimbus_test_sink`` is a null sink whose monitor can be recorded.
+plays whatever is queued with :meth:`PulseServer.feed` (16 kHz mono s16le, at real-time
+pace), and silence otherwise (a writer thread keeps the pipe fed, as a real microphone does).
+``nimbus_test_sink`` is a null sink whose monitor can be recorded.
 """
 
 from __future__ import annotations
@@ -61,10 +62,12 @@ class PulseServer:
         for folder in (self.runtime, self.home):
             folder.mkdir(parents=True, exist_ok=True)
             folder.chmod(0o700)
-        if not self.fifo.exists():
-            os.mkfifo(self.fifo)
+        # module-pipe-source makes the FIFO itself and refuses an existing one (left by a
+        # killed server).
+        self.fifo.unlink(missing_ok=True)
         script = self.root / "pulse.pa"
         script.write_text(
+            ".fail\n"
             f"load-module module-null-sink sink_name={SINK}\n"
             f"load-module module-pipe-source source_name={SOURCE} file={self.fifo} "
             f"format=s16le rate={self.rate} channels=1\n"

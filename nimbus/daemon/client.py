@@ -138,7 +138,10 @@ class DaemonClient:
                 reply = await self._conn.recv()
         except ConnectionClosed as exc:
             await self._conn.close()
-            reason = "bad or missing token" if exc.rcvd and exc.rcvd.code == 1008 else str(exc)
+            code = exc.rcvd.code if exc.rcvd else None
+            reason = (exc.rcvd.reason if exc.rcvd and exc.rcvd.reason else str(exc))
+            if code == 1008:
+                reason = "bad or missing token (websocket.token)"
             raise DaemonClientError(f"the daemon refused the connection: {reason}") from None
         except TimeoutError:
             await self._conn.close()

@@ -38,8 +38,22 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
 
 
 def _responding(config: Config, bus: Bus) -> list[Handler]:
-    """The LLM responder."""
-    return []
+    """The LLM responder (documents from the store when llm.top_k > 0)."""
+    from nimbus.daemon.config import ConfigError  # noqa: PLC0415
+    from nimbus.daemon.models import ModelNotFound, resolve_llm  # noqa: PLC0415
+    from nimbus.handlers.responder import Responder, Searcher  # noqa: PLC0415 - heavy
+
+    try:
+        resolve_llm(config)  # a missing model is a start-up error, before anything loads
+    except ModelNotFound as exc:
+        raise ConfigError(f"{exc} (see `nimbus doctor`)") from None
+
+    def open_retriever() -> Searcher:
+        from nimbus.watchfolders.retriever import Retriever  # noqa: PLC0415 - heavy
+
+        return Retriever.open(config)
+
+    return [Responder(config, bus, open_retriever=open_retriever if config.llm.top_k else None)]
 
 
 def _speaking(config: Config, bus: Bus) -> list[Handler]:

@@ -286,9 +286,23 @@ class TtsConfig:
     barge_in: Literal["off", "duck", "stop"] = "off"
     """What playback does when the user starts speaking."""
     first_chunk_min_chars: int = 20
+    """The first chunk of an answer may end at a clause (comma ...) once this long."""
+    max_chunk_chars: int = 300
+    """Run-on sentences are cut at a word boundary before this many characters."""
+    duck_gain: float = 0.3
+    """barge_in = "duck": playback volume while the user speaks."""
+    network_rate: int = 0
+    """Rate of audio.out sent to network sites; 0 = the voice's own rate."""
+    xtts_model: str = ""
+    """Default xtts_v2 folder for cloned voices; empty = Coqui's cache folder."""
 
     def __post_init__(self) -> None:
         _check_choice("tts.barge_in", self.barge_in, ("off", "duck", "stop"))
+        _check_range("tts.first_chunk_min_chars", self.first_chunk_min_chars, 1, 1000)
+        _check_range("tts.max_chunk_chars", self.max_chunk_chars, 40, 10_000)
+        _check_range("tts.duck_gain", self.duck_gain, 0.0, 1.0)
+        if self.network_rate and not 8000 <= self.network_rate <= 48000:
+            raise ConfigError(f"tts.network_rate = {self.network_rate}: 0 or 8000..48000")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -194,6 +194,9 @@ class SpeechSegment(AudioEvent):
     start: float = 0.0
     """Stream offset in seconds of the first sample."""
     final: bool = True
+    same_speech_as: str | None = None
+    """On a final segment: id of the partial segment (cut when the speaker paused) that holds
+    the same speech - only trailing silence came after it - so its transcript can be reused."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,14 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.events import AudioEvent, Event
 from nimbus.daemon.handler import Handler
 
-__all__ = ["EventRecorder", "running", "strip"]
+__all__ = ["DaemonProcess", "EventRecorder", "running", "strip"]
 
 
 def strip(event: Event, *keep: str) -> tuple[str, dict[str, Any]]:
@@ -103,3 +110,71 @@ async def running(*handlers: Handler) -> AsyncIterator[None]:
         finally:
             for task in tasks:
                 task.cancel()
+
+
+class DaemonProcess:
+    """A real `nimbus run` subprocess for end-to-end tests and benchmarks.
+
+    Starts the daemon with a config file, waits until its WebSocket server wrote
+    ``<state_dir>/daemon.json`` (which happens once every model is loaded), and stops it with
+    SIGTERM. Output goes to ``log_path`` so a failing test can show it.
+    """
+
+    def __init__(self, config_path: Path, state_dir: Path, *, log_path: Path | None = None,
+                 env: dict[str, str] | None = None) -> None:
+        self.config_path = config_path
+        self.state_dir = state_dir
+        self.log_path = log_path or state_dir / "daemon.log"
+        self.env = {**os.environ, **(env or {})}
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def info_path(self) -> Path:
+        return self.state_dir / "daemon.json"
+
+    def start(self, *, ready_within: float = 300.0) -> str:
+        """Start and wait for readiness; the daemon's WebSocket URL."""
+        self.info_path.unlink(missing_ok=True)
+        with self.log_path.open("ab") as log_file:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "nimbus.daemon.cli", "--config", str(self.config_path),
+                 "run"],
+                stdout=log_file, stderr=subprocess.STDOUT, env=self.env,
+            )
+        deadline = time.monotonic() + ready_within
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"daemon exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                info = json.loads(self.info_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                time.sleep(0.1)
+                continue
+            if info.get("pid") == self.process.pid and "ws_url" in info:
+                return str(info["ws_url"])
+            time.sleep(0.1)
+        raise TimeoutError(f"daemon not ready within {ready_within}s:\n{self.log()}")
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")[-20_000:]
+        except OSError:
+            return ""
+
+    def stop(self, *, within: float = 30.0) -> int:
+        """SIGTERM, wait, return the exit code (SIGKILL if it does not go)."""
+        if self.process is None:
+            return 0
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=within)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()

@@ -54,6 +54,13 @@ class AsrHandler:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asr")
         self.finals = 0
         """Final segments handled (transcribed or failed)."""
+        self.transcribed = 0
+        """Final segments that became a final transcript."""
+        self._counted = asyncio.Condition()
+        self._last_partial: dict[str, tuple[str, AsrResult]] = {}
+        """Per site: the newest decoded partial, reused by a final with the same speech."""
+        self.reused = 0
+        """Finals answered from a pause partial's transcript, without decoding again."""
 
     async def prepare(self) -> None:
         if self._engine is None:
@@ -73,6 +80,17 @@ class AsrHandler:
                         await self._transcribe(segment)
             finally:
                 self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def wait_finals(self, count: int) -> None:
+        """Wait until ``count`` final segments have been handled (transcribed or failed)."""
+        async with self._counted:
+            await self._counted.wait_for(lambda: self.finals >= count)
+
+    async def _count(self, *, transcribed: bool) -> None:
+        async with self._counted:
+            self.finals += 1
+            self.transcribed += transcribed
+            self._counted.notify_all()
 
     @staticmethod
     async def _batch(segments: Subscription) -> list[SpeechSegment]:
@@ -99,14 +117,20 @@ class AsrHandler:
         assert engine is not None, "prepare() loads the ASR model"
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
+        cached = self._last_partial.pop(segment.site, None) if segment.final else None
         try:
-            result = await loop.run_in_executor(self._executor, self._decode, engine, segment)
+            if cached is not None and cached[0] == segment.same_speech_as:
+                # Only silence came after the pause partial: its transcript is the final's.
+                result = cached[1]
+                self.reused += 1
+            else:
+                result = await loop.run_in_executor(self._executor, self._decode, engine, segment)
         except (asyncio.CancelledError, TimeoutError):
             raise
         except Exception as exc:
             log.exception("ASR failed on a segment from site %s", segment.site)
             if segment.final:
-                self.finals += 1
+                await self._count(transcribed=False)
                 await self._bus.publish(
                     Error(
                         code="asr_failed",
@@ -117,10 +141,10 @@ class AsrHandler:
                     )
                 )
             return
-        if segment.final:
-            self.finals += 1
-        elif not result.text:
-            return
+        if not segment.final:
+            self._last_partial[segment.site] = (segment.id, result)
+            if not result.text:
+                return
         await self._bus.publish(
             Transcript(
                 site=segment.site,
@@ -134,3 +158,5 @@ class AsrHandler:
                 decode_seconds=time.perf_counter() - started,
             )
         )
+        if segment.final:
+            await self._count(transcribed=True)

@@ -69,7 +69,7 @@ class FileSource:
                 await self._publish(block, started, loop)
         except AudioFileError as exc:
             self.error = exc
-            log.warning("audio file %s: %s", self.path, exc.message)
+            log.info("audio file %s: %s", self.path, exc.message)  # the Error event reports it
             await self._bus.publish(
                 Error(code=exc.code, message=exc.message, stage=self.name, site=self.site)
             )

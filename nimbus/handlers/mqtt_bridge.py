@@ -91,6 +91,7 @@ class MqttBridge:
         self._rng = rng or random.Random()  # backoff jitter, not crypto
         self.outbox = Outbox()
         self._sites: set[str] = {config.daemon.site}
+        """Sites announced to Home Assistant: the daemon's own, and every MQTT satellite."""
         self._announced: set[str] = set()
         self.connections = 0
         """Successful connections so far (a reconnect increments it)."""
@@ -143,7 +144,6 @@ class MqttBridge:
                 except (TypeError, ValueError):
                     log.exception("cannot encode %s for MQTT", event.type.value)
                     continue
-                self._sites.add(event.site)
                 for message in messages:
                     self.outbox.put(message)
 

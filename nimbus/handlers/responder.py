@@ -171,13 +171,16 @@ class Responder:
                             running.task = tg.create_task(
                                 self._respond(running, previous), name=f"respond:{event.site}"
                             )
+        except asyncio.CancelledError:
+            # Shutting down (a crash instead keeps the retriever for the supervisor's restart).
+            if self._owns_retriever and self._retriever is not None:
+                await asyncio.to_thread(self._retriever.close)
+                self._retriever = None
+            raise
         finally:
             self.listening.clear()
             for running in self._running.values():
                 running.cancel.set()
-            if self._owns_retriever and self._retriever is not None:
-                await asyncio.to_thread(self._retriever.close)
-                self._retriever = None
 
     # --- one response ------------------------------------------------------------------------
 
@@ -235,8 +238,9 @@ class Responder:
             completion_tokens=progress.completion_tokens,
             timings={k: round(v, 4) for k, v in progress.timings.items()},
         ))
-        if text.strip() and progress.plan is not None:
-            self.memory.add(command.site, progress.plan.question, text.strip())
+        if text.strip() and progress.plan is not None:  # a cancelled answer: what was said
+            await self._off_loop(self.memory.add, command.site, progress.plan.question,
+                                 text.strip())
 
     async def _retrieve(self, running: _Running, question: str, started: ResponseStarted,
                         progress: _Progress) -> list[SearchHit]:

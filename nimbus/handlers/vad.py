@@ -39,6 +39,9 @@ class Growing:
 
     start: float
     audio: npt.NDArray[np.int16]
+    pause: bool = False
+    """Cut on the first silent frame: if the utterance ends without more speech, the final
+    holds the same speech (see ``Ended.same_as_pause``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,6 +52,8 @@ class Ended:
     end: float
     audio: npt.NDArray[np.int16]
     reason: Literal["silence", "max_length", "end_of_stream"]
+    same_as_pause: bool = False
+    """No speech since the last pause partial: only silence was added to it."""
 
 
 SegmentEvent = Started | Growing | Ended
@@ -86,6 +91,8 @@ class Segmenter:
         self._active = False
         self._pending = False
         self._next_partial = 0
+        self._paused = False
+        """A pause partial was cut and no speech came since."""
 
     @property
     def active(self) -> bool:
@@ -118,6 +125,7 @@ class Segmenter:
         if is_speech:
             self._speech += size
             self._silence_run = 0
+            self._paused = False
         elif is_silence or self._silence_run:
             self._silence_run += size
         if self._pending:
@@ -134,7 +142,17 @@ class Segmenter:
                 events.append(self._end("silence"))
             elif self._samples >= self._max:
                 events.append(self._end("max_length"))
-            elif self._partial and self._samples >= self._next_partial:
+            elif self._partial and self._silence_run == size and not self._paused:
+                # The speaker paused: decode now, during the hang-over; if no more speech
+                # comes, the final reuses this transcript instead of decoding again.
+                self._paused = True
+                self._next_partial = self._samples + self._partial
+                audio = np.concatenate(self._frames)
+                events.append(
+                    Growing(start=self._start / self.settings.rate, audio=audio, pause=True)
+                )
+            elif self._partial and self._samples >= self._next_partial and not self._silence_run:
+                # Only while speech goes on: a partial in the hang-over would delay the final.
                 self._next_partial = self._samples + self._partial
                 audio = np.concatenate(self._frames)
                 events.append(Growing(start=self._start / self.settings.rate, audio=audio))
@@ -155,8 +173,10 @@ class Segmenter:
             end=self.position / self.settings.rate,
             audio=audio,
             reason=reason,
+            same_as_pause=self._paused,
         )
         self._active = False
+        self._paused = False
         self._frames = []
         self._samples = 0
         self._speech = 0

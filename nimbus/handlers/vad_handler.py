@@ -51,6 +51,8 @@ class _Site:
     carry: npt.NDArray[np.int16] = field(default_factory=lambda: np.zeros(0, np.int16))
     utterance: str | None = None
     """Id of the SpeechStarted of the open utterance."""
+    pause_segment: str | None = None
+    """Id of the last pause partial of the open utterance."""
 
 
 class VadHandler:
@@ -179,19 +181,22 @@ class VadHandler:
                 started = SpeechStarted(site=name, offset=offset)
                 site.utterance = started.id
                 return [started]
-            case Growing(start=start, audio=audio):
-                return [
-                    SpeechSegment(
-                        site=name, cause=site.utterance, audio=audio.tobytes(), start=start,
-                        final=False,
-                    )
-                ]
-            case Ended(start=start, end=end, audio=audio):
+            case Growing(start=start, audio=audio, pause=pause):
+                segment = SpeechSegment(
+                    site=name, cause=site.utterance, audio=audio.tobytes(), start=start,
+                    final=False,
+                )
+                if pause:
+                    site.pause_segment = segment.id
+                return [segment]
+            case Ended(start=start, end=end, audio=audio, same_as_pause=same):
                 utterance, site.utterance = site.utterance, None
+                pause, site.pause_segment = site.pause_segment, None
                 return [
                     SpeechEnded(site=name, cause=utterance, offset=end, duration=end - start),
                     SpeechSegment(
-                        site=name, cause=utterance, audio=audio.tobytes(), start=start, final=True
+                        site=name, cause=utterance, audio=audio.tobytes(), start=start,
+                        final=True, same_speech_as=pause if same else None,
                     ),
                 ]
         return []

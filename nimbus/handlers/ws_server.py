@@ -101,6 +101,8 @@ class WebSocketServer:
         return f"ws://{host}:{self.port}{WS_PATH}"
 
     async def prepare(self) -> None:
+        if self._server is not None:
+            return
         if not self._ws.token and not proto.is_loopback(self._ws.host):
             raise ConfigError(f"websocket.host = {self._ws.host!r} needs websocket.token")
         host = "127.0.0.1" if self._ws.host == "localhost" else self._ws.host
@@ -194,7 +196,11 @@ class WebSocketServer:
             self._connections -= 1
 
     async def _serve_connection(self, conn: ServerConnection) -> None:
-        await self._serving.wait()
+        if not self._serving.is_set():
+            # Bound early so the port is known, but the handlers are still loading models:
+            # commands now would reach a bus nobody listens to yet.
+            await conn.close(proto.CLOSE_FULL, "starting: loading models, try again shortly")
+            return
         if self._connections > self._ws.max_clients:
             await conn.close(proto.CLOSE_FULL, "too many clients")
             return

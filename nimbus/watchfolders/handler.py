@@ -30,7 +30,13 @@ from nimbus.daemon.events import (
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.extract import Transcriber
 from nimbus.watchfolders.filters import PathFilter
-from nimbus.watchfolders.ingest import BATCH_JOBS, Ingestor, IngestOutcome, walk_files
+from nimbus.watchfolders.ingest import (
+    BATCH_JOBS,
+    Ingestor,
+    IngestOutcome,
+    IngestStopped,
+    walk_files,
+)
 from nimbus.watchfolders.retriever import Retriever
 from nimbus.watchfolders.sqlite import connect
 from nimbus.watchfolders.store import QueueItem, Store
@@ -135,13 +141,15 @@ class DocumentsHandler:
             self._store = Store(self.config.store_path, model=embedder.name,
                                 dimension=embedder.dimension)
             self._ingestor = Ingestor(self._store, embedder, self.config,
-                                      transcriber=self._transcriber)
+                                      transcriber=self._transcriber, accepts=self.filter.accepts)
             self._retriever = Retriever(connect(self.config.store_path, readonly=True), embedder)
 
         await self._write(load)
 
     async def run(self) -> None:
         watcher = FolderWatcher(self.roots) if self._watch else None
+        if self._ingestor is not None:
+            self._ingestor.stopping.clear()  # a restart after a crash works again
         try:
             if watcher is not None:
                 watcher.start()  # before reconciling, so nothing falls in between
@@ -152,6 +160,8 @@ class DocumentsHandler:
                 if watcher is not None:
                     tg.create_task(self._follow(watcher), name="documents:watch")
         finally:
+            if self._ingestor is not None:
+                self._ingestor.stopping.set()  # abandon a long batch; its jobs stay queued
             if watcher is not None:
                 await asyncio.to_thread(watcher.stop)
 
@@ -200,8 +210,11 @@ class DocumentsHandler:
                                            size=st.st_size, mtime=st.st_mtime))
         # Forgotten after the new names, so a file renamed while we were down is found by hash.
         later = now + self.config.watch.settle_s + 1.0
+        # Inside a watched folder: gone or no longer accepted. Outside (a one-off `nimbus ingest`
+        # of another path): only when the file itself is gone.
         items += [QueueItem(path=p, action="remove", reason="startup", due=later)
-                  for p in known if p not in seen]
+                  for p in known if p not in seen and (
+                      self.filter.root_of(p) is not None or not os.path.lexists(p))]
         fresh = set(self._store.enqueue(items, replace=False))
         return [i for i in items if i.path in fresh]
 
@@ -283,12 +296,16 @@ class DocumentsHandler:
             return self._store.next_due()
         try:
             return self._ingestor.process_batch(jobs)
+        except IngestStopped:
+            return []
         except Exception:  # a bug must not wedge the queue: retry one by one, isolate the file
             log.exception("batch ingest failed; retrying its files one at a time")
         outcomes: list[IngestOutcome] = []
         for job in self._store.next_jobs(time.time(), len(jobs)):
             try:
                 outcomes.append(self._ingestor.process(job))
+            except IngestStopped:
+                break
             except Exception as exc:
                 log.exception("ingest of %s failed", job.path)
                 message = f"{type(exc).__name__}: {exc}"

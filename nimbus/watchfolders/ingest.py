@@ -8,6 +8,7 @@ import importlib
 import logging
 import os
 import stat
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,15 @@ from nimbus.watchfolders.extract import ExtractError, Transcriber, extract, kind
 from nimbus.watchfolders.filters import PathFilter
 from nimbus.watchfolders.store import Job, Store
 
-__all__ = ["BATCH_JOBS", "MAX_ATTEMPTS", "IngestOutcome", "Ingestor", "ingest_paths", "walk_files"]
+__all__ = [
+    "BATCH_JOBS",
+    "MAX_ATTEMPTS",
+    "IngestOutcome",
+    "IngestStopped",
+    "Ingestor",
+    "ingest_paths",
+    "walk_files",
+]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +42,10 @@ BATCH_JOBS = 32
 
 MAX_ATTEMPTS = 3
 """A file whose ingest killed the process this many times is marked failed, not retried."""
+
+
+class IngestStopped(Exception):
+    """The ingest was abandoned because the process is stopping (the queue keeps the job)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,6 +80,7 @@ class Ingestor:
         *,
         transcriber: Callable[[], Transcriber] | None = None,
         clock: Callable[[], float] = time.time,
+        accepts: Callable[[str], bool] | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -78,6 +92,10 @@ class Ingestor:
         self._make_transcriber = transcriber or self._whisper
         self._transcribe: Transcriber | None = None
         self._clock = clock
+        self.stopping = threading.Event()
+        """Set on shutdown: the batch in progress is abandoned between two embedding batches."""
+        self._accepts = accepts or (lambda _path: True)
+        """Whether a path still belongs in the store (watched and not excluded)."""
 
     # --- audio -----------------------------------------------------------------------------
 
@@ -133,7 +151,9 @@ class Ingestor:
                                               message=message))
                 continue
             self.store.begin_attempt(job)
-            if job.action == "remove" and not os.path.lexists(job.path):
+            if job.action == "remove" and (
+                not os.path.lexists(job.path) or not self._accepts(job.path)
+            ):
                 outcomes.append(self.remove(job.path, job))
             elif job.action == "reembed":
                 outcomes.append(self.reembed(job))
@@ -141,7 +161,13 @@ class Ingestor:
                 item = self._prepare(job.path, job=job)
                 held += item.nbytes if isinstance(item, _Prepared) else 0
                 outcomes.append(item)
-        return self._commit_all(outcomes)
+        try:
+            return self._commit_all(outcomes)
+        except IngestStopped:
+            for item in outcomes:  # a shutdown is not a crash: give the attempts back
+                if isinstance(item, _Prepared) and item.job is not None:
+                    self.store.release(item.job)
+            raise
 
     def _commit_all(self, items: Sequence[IngestOutcome | _Prepared]) -> list[IngestOutcome]:
         prepared = [p for p in items if isinstance(p, _Prepared)]
@@ -179,9 +205,14 @@ class Ingestor:
     def _embed(self, texts: Sequence[str]) -> Any:
         import numpy as np  # noqa: PLC0415
 
-        # Batch by batch, so a search can take the model between two batches.
+        # Batch by batch, so a search can take the model between two batches, and a shutdown
+        # can abandon the work (its jobs stay queued; nothing was committed).
         step = self.embedder.batch_size
-        parts = [self.embedder.embed(texts[i:i + step]) for i in range(0, len(texts), step)]
+        parts = []
+        for i in range(0, len(texts), step):
+            if self.stopping.is_set():
+                raise IngestStopped
+            parts.append(self.embedder.embed(texts[i:i + step]))
         return np.concatenate(parts) if parts else self.embedder.embed([])
 
     def _fail(self, path: str, code: str, message: str, job: Job | None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -12,26 +11,33 @@ import numpy.typing as npt
 
 from nimbus.daemon.events import SearchHit
 
-__all__ = ["RRF_K", "Candidate", "fts_query", "fuse", "hybrid_search"]
+__all__ = ["RRF_K", "STOPWORDS", "fts_query", "fuse", "hybrid_search"]
 
 RRF_K = 60
 """The usual reciprocal-rank-fusion constant: score = sum of 1 / (RRF_K + rank)."""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Candidate:
-    """A chunk found by one or both retrievers."""
-
-    chunk_id: int
-    score: float
-    distance: float | None
+# Words that match nearly every chunk: they add nothing to BM25 but make FTS5 rank every row
+# (590 ms instead of 33 ms at 100k chunks). Dropped from the keyword side only.
+STOPWORDS = frozenset({
+    "a", "about", "above", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at",
+    "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
+    "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how",
+    "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my",
+    "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
+    "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the",
+    "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+})
 
 
 def fts_query(text: str) -> str:
-    """A safe FTS5 MATCH expression: every word quoted, OR-ed (BM25 ranks the overlap)."""
-    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1 or w.isdigit()]
+    """A safe FTS5 MATCH expression: every non-stopword quoted, OR-ed (BM25 ranks the overlap)."""
+    words = [w for w in _WORD.findall(text.lower())
+             if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS]
     return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
 
 
@@ -82,15 +88,13 @@ def hybrid_search(
             (match, pool),
         ).fetchall()]
     if vector is not None and max_distance is not None:
-        missing = [i for i in text_ranked if i not in distances]
-        if missing:
-            blob = np.ascontiguousarray(vector, dtype=np.float32).tobytes()
-            marks = ",".join("?" * len(missing))
-            for rowid, distance in conn.execute(
-                f"SELECT rowid, vec_distance_l2(embedding, ?) FROM chunks_vec "
-                f"WHERE rowid IN ({marks})", (blob, *missing)
-            ).fetchall():
-                distances[int(rowid)] = float(distance)
+        blob = np.ascontiguousarray(vector, dtype=np.float32).tobytes()
+        for rowid in text_ranked:
+            if rowid not in distances:  # point lookups: an IN (...) list scans the vec0 table
+                row = conn.execute("SELECT vec_distance_l2(embedding, ?) FROM chunks_vec "
+                                   "WHERE rowid = ?", (blob, rowid)).fetchone()
+                if row is not None:
+                    distances[rowid] = float(row[0])
 
         def close(i: int) -> bool:
             return distances.get(i, float("inf")) <= max_distance

@@ -264,6 +264,12 @@ class Store:
                 (due, size, mtime, job.id, job.version),
             )
 
+    def release(self, job: Job) -> None:
+        """Undo ``begin_attempt`` (the work was abandoned by a clean shutdown)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE queue SET attempts = max(attempts - 1, 0) "
+                         "WHERE id = ? AND version = ?", (job.id, job.version))
+
     def _finish(self, job: Job | None) -> None:
         if job is not None:
             self.conn.execute("DELETE FROM queue WHERE id = ? AND version = ?",

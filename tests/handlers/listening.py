@@ -45,8 +45,7 @@ async def listen(
                 for site, _ in files:
                     await vad.wait_stream_end(site)
             finals = sum(1 for e in rec.events if isinstance(e, SpeechSegment) and e.final)
-            while recognizer.finals < finals:
-                await asyncio.sleep(0.02)
-            await matcher.wait_finals(finals)
+            await recognizer.wait_finals(finals)
+            await matcher.wait_finals(recognizer.transcribed)
             await asyncio.sleep(0.05)  # let the recorder take the last published events
     return list(rec.events)

@@ -84,3 +84,31 @@ async def test_handler_publishes_final_and_reports_bad_segments(whisper: Whisper
     assert (error.code, error.stage, error.cause) == ("asr_failed", "asr", bad.id)
     assert "16-bit" in error.message
     assert handler.finals == 2
+    assert handler.reused == 0
+
+
+@pytest.mark.slow
+async def test_final_after_a_pause_reuses_the_pause_transcript(whisper: WhisperEngine) -> None:
+    bus = Bus()
+    handler = AsrHandler(bus, AsrConfig(), engine=whisper)
+    speech = to_16k(*synthesize_speech("Nimbus, open the door."))
+    pause = SpeechSegment(site="den", audio=speech.tobytes(), start=1.0, final=False)
+    final = SpeechSegment(site="den", audio=np.concatenate([speech, silence(0.4)]).tobytes(),
+                          start=1.0, final=True, same_speech_as=pause.id)
+    other = SpeechSegment(site="den", audio=speech.tobytes(), start=5.0, final=True,
+                          same_speech_as="not-a-decoded-partial")
+    async with EventRecorder(bus, Transcript) as rec, running(handler):
+        await bus.publish(pause)
+        await rec.wait_for(lambda e: isinstance(e, Transcript) and not e.final, within=60)
+        await bus.publish(final)
+        await bus.publish(other)
+        await handler.wait_finals(2)
+        await rec.wait_for(lambda e: len(rec.events) == 3, within=10)
+    partial, reused, decoded = rec.events
+    assert isinstance(partial, Transcript)
+    assert isinstance(reused, Transcript)
+    assert isinstance(decoded, Transcript)
+    assert (reused.cause, reused.final, reused.text) == (final.id, True, partial.text)
+    assert reused.end == pytest.approx(1.0 + len(speech) / 16000 + 0.4)
+    assert handler.reused == 1
+    assert words(decoded.text) == words(partial.text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +18,7 @@ import pytest
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import AsrConfig, AudioConfig, Config
 from nimbus.daemon.events import AudioChunk, Command, Error, Transcript
+from nimbus.daemon.handler import Handler
 from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.asr import AsrHandler
 from nimbus.handlers.audio_in import MicrophoneSource
@@ -44,7 +45,7 @@ def tone(seconds: float, freq: float = 440.0) -> np.ndarray:
     return (0.3 * 32767 * np.sin(2 * np.pi * freq * t)).astype(np.int16)
 
 
-def captured(events: list[object]) -> np.ndarray:
+def captured(events: Sequence[object]) -> np.ndarray:
     return np.concatenate([np.frombuffer(e.audio, np.int16) for e in events
                            if isinstance(e, AudioChunk) and e.audio])
 
@@ -55,7 +56,7 @@ async def test_microphone_hears_a_command_through_pulseaudio(pulse: PulseServer)
     asr = AsrConfig(partials=False)
     bus = Bus()
     mic = MicrophoneSource(bus, config.audio, site="desk")
-    handlers = [
+    handlers: list[Handler] = [
         mic,
         VadHandler(bus, settings_from_config(config.vad, asr)),
         AsrHandler(bus, asr, prompt_words=("Nimbus", "Yonder")),

@@ -109,7 +109,8 @@ async def test_wake_submit_and_stop_in_one_recording(
     assert (stop.reason, stop.cause) == ("stop phrase", finals[2].id)
 
     # State: listening on speech, thinking on the command, idle on the stop.
-    states = [(e.previous, e.state) for e in of(events, StateChanged) if isinstance(e, StateChanged)]
+    changes = [e for e in of(events, StateChanged) if isinstance(e, StateChanged)]
+    states = [(e.previous, e.state) for e in changes]
     S = AssistantState
     assert states == [(S.IDLE, S.LISTENING), (S.LISTENING, S.THINKING), (S.THINKING, S.IDLE)]
 
@@ -202,11 +203,12 @@ async def test_long_recording_streams_fast(
     audio[16000 * 140 : 16000 * 140 + len(stop)] += stop
     path = write_wav(tmp_path / "long.wav", audio)
     events = await listen([("default", path)], whisper=whisper, silero=silero)
-    assert [words(c.text) for c in of(events, Command)] == ["read me the news"]  # type: ignore[attr-defined]
+    commands = [words(c.text) for c in of(events, Command)]  # type: ignore[attr-defined]
+    assert commands == ["read me the news"]
     assert len(of(events, Stop)) == 1
     started = [e.offset for e in of(events, SpeechStarted)]  # type: ignore[attr-defined]
     assert len(started) == 2
     assert 9.5 < started[0] < 10.1
     assert 139.5 < started[1] < 140.1
-    chunks = of(events, AudioChunk)
-    assert sum(len(c.audio) for c in chunks) // 2 == 16000 * seconds  # type: ignore[attr-defined]
+    chunks = [c for c in events if isinstance(c, AudioChunk)]
+    assert sum(len(c.audio) for c in chunks) // 2 == 16000 * seconds

@@ -170,3 +170,49 @@ def test_offline_url_download_fails_with_a_clear_message(state_dir: Path) -> Non
     assert "llm.model" in caught.value.message
     assert not (state_dir / "models" / "smol.gguf").exists()
     assert not list((state_dir / "models").glob("*.part"))
+
+
+class CancelAfter(threading.Event):
+    """A cancel flag that turns itself on after being looked at ``checks`` times: a stop that
+    lands while the prompt is being read, without timing."""
+
+    def __init__(self, checks: int) -> None:
+        super().__init__()
+        self.checks = checks
+
+    def is_set(self) -> bool:
+        self.checks -= 1
+        if self.checks < 0:
+            self.set()
+        return super().is_set()
+
+
+def test_a_stop_lands_while_a_long_prompt_is_being_read(backend: LlamaBackend) -> None:
+    from nimbus.handlers.llm.llama import PREFILL_BATCH  # noqa: PLC0415
+
+    long_prompt = [Message(role="user", content="Summarise: " + "the cat sat on the mat. " * 60)]
+    tokens, _ = backend.prompt_tokens(long_prompt)
+    assert len(tokens) > 2 * PREFILL_BATCH
+    backend.prefill([1, 2, 3], threading.Event())  # nothing of the long prompt is cached
+    items = list(backend.stream(long_prompt, CancelAfter(1)))
+    assert [d.finish for d in items] == ["cancelled"]
+    assert items[0].completion_tokens == 0
+    assert backend._llm.n_tokens <= PREFILL_BATCH + 3, "stopped after one batch"
+    text, _ = collect(backend.stream(QUESTION, threading.Event()))
+    assert "Paris" in text, "a prompt read halfway leaves the model usable"
+
+
+def test_the_shared_prompt_prefix_stays_cached(backend: LlamaBackend) -> None:
+    first = [*QUESTION[:1], Message(role="user", content="What is the capital of Italy?")]
+    collect(backend.stream(first, threading.Event()))
+    tokens, _ = backend.prompt_tokens(QUESTION)
+    common = next(i for i, (a, b) in enumerate(
+        zip(backend.prompt_tokens(first)[0], tokens, strict=False)) if a != b)
+    evaluated: list[int] = []
+    original = backend._llm.eval
+    backend._llm.eval = lambda batch: (evaluated.extend(batch), original(batch))[1]
+    try:
+        backend.prefill(tokens, threading.Event())
+    finally:
+        backend._llm.eval = original
+    assert len(evaluated) == len(tokens) - 1 - common, "only the new part of the prompt is read"

@@ -1,4 +1,4 @@
-"""Phrase matching, synchronously: wake, submit, both, fuzzy, stop, follow-up, echo, push-to-talk."""
+"""Phrase matching, synchronously: wake, submit, fuzzy, stop, follow-up, echo, push-to-talk."""
 
 from __future__ import annotations
 

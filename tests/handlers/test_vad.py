@@ -5,10 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nimbus.daemon.bus import Bus
+from nimbus.daemon.events import AudioChunk, Error, SpeechEnded, SpeechSegment, SpeechStarted
 from nimbus.daemon.models import resolve_vad
+from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.audio_convert import to_float32
 from nimbus.handlers.vad import Ended, Growing, Segmenter, SegmenterSettings, Started
 from nimbus.handlers.vad_engine import FRAME_SAMPLES, SileroVad, VadState
+from nimbus.handlers.vad_handler import VadHandler
 from tests.speech import silence, synthesize_speech, to_16k
 
 FRAME_S = FRAME_SAMPLES / 16000
@@ -16,7 +20,7 @@ FRAME_S = FRAME_SAMPLES / 16000
 
 def feed(segmenter: Segmenter, probabilities: list[float]) -> list[tuple[int, object]]:
     """Feed frames whose samples are their frame index, so audio content can be checked."""
-    out = []
+    out: list[tuple[int, object]] = []
     for i, p in enumerate(probabilities):
         frame = np.full(FRAME_SAMPLES, i, dtype=np.int16)
         out += [(i, e) for e in segmenter.process(frame, p)]
@@ -65,7 +69,7 @@ def test_hysteresis_keeps_speech_through_middling_frames() -> None:
     # 0.4 is between threshold-0.15 and threshold: not silence, so the utterance continues.
     assert kinds == ["Started", "Ended"]
     seg2 = Segmenter(settings())
-    ended = [e for _, e in feed(seg2, probs) if isinstance(e, Ended)][0]
+    ended = next(e for _, e in feed(seg2, probs) if isinstance(e, Ended))
     assert ended.end == pytest.approx(45 * FRAME_S)
 
 
@@ -82,6 +86,35 @@ def test_max_length_splits_and_partials_grow() -> None:
     assert len(growing) >= 2
     assert len(growing[1].audio) > len(growing[0].audio)
     assert kinds.count("Started") == 2  # speech goes on: a new utterance starts
+
+
+def test_one_pause_partial_then_none_during_the_hang_over() -> None:
+    seg = Segmenter(settings(partial_interval_s=0.064, silence_ms=640, preroll_ms=0))
+    events = feed(seg, [0.9] * 6 + [0.0] * 20)
+    growing = [(i, e) for i, e in events if isinstance(e, Growing)]
+    assert [i for i, e in growing if not e.pause] == [3, 5]  # every 2 frames of speech
+    # The first silent frame cuts one pause partial, then nothing until the end.
+    ((index, pause),) = [(i, e) for i, e in growing if e.pause]
+    assert index == 6
+    assert len(pause.audio) == 7 * FRAME_SAMPLES
+    ended = events[-1][1]
+    assert isinstance(ended, Ended)
+    assert ended.same_as_pause
+    assert np.array_equal(ended.audio[: len(pause.audio)], pause.audio)
+
+
+def test_speech_after_a_pause_means_the_final_is_new_speech() -> None:
+    seg = Segmenter(settings(partial_interval_s=1.0, silence_ms=320, preroll_ms=0))
+    events = [e for _, e in feed(seg, [0.9] * 6 + [0.0] * 3 + [0.9] * 4 + [0.0] * 12)]
+    assert [e.pause for e in events if isinstance(e, Growing)] == [True, True]
+    ended = events[-1]
+    assert isinstance(ended, Ended)
+    assert ended.same_as_pause  # the second pause covers all the speech
+    seg2 = Segmenter(settings(partial_interval_s=1.0, silence_ms=320, preroll_ms=0))
+    feed(seg2, [0.9] * 6 + [0.0] * 3 + [0.9] * 4)
+    (final,) = seg2.finish()
+    assert isinstance(final, Ended)
+    assert not final.same_as_pause  # speech came after the last pause, then the stream ended
 
 
 def test_finish_closes_an_open_utterance() -> None:
@@ -128,3 +161,38 @@ def test_silero_hears_speech_not_silence_or_noise(silero: SileroVad) -> None:
 def test_silero_rejects_bad_frames(silero: SileroVad) -> None:
     with pytest.raises(ValueError, match="512"):
         silero.probability(VadState(), np.zeros(100, np.float32))
+
+
+@pytest.mark.slow
+async def test_handler_takes_network_audio_in_any_format_per_site(silero: SileroVad) -> None:
+    # As a WebSocket/MQTT client would send it: 48 kHz stereo chunks of 20 ms, for two sites
+    # interleaved, then an empty chunk (end of stream) for each.
+    speech = to_16k(*synthesize_speech("Nimbus, what time is it?"))
+    mono = np.concatenate([silence(0.5), speech, silence(1.0)])
+    wide = np.repeat(np.interp(np.arange(len(mono) * 3) / 3, np.arange(len(mono)), mono), 2)
+    stereo48 = wide.astype(np.int16).tobytes()
+    step = 960 * 2 * 2  # 20 ms at 48 kHz, stereo, 16-bit
+    bus = Bus()
+    vad = VadHandler(bus, settings(min_speech_ms=250, silence_ms=400, preroll_ms=300),
+                     engine=silero)
+    async with EventRecorder(bus) as rec, running(vad):
+        for i in range(0, len(stereo48), step):
+            for site in ("phone", "tablet"):
+                await bus.publish(AudioChunk(site=site, audio=stereo48[i : i + step],
+                                             rate=48000, channels=2, sequence=i // step))
+        for site in ("phone", "tablet"):
+            await bus.publish(AudioChunk(site=site, audio=b"", rate=48000, channels=2))
+            await vad.wait_stream_end(site)
+        await bus.publish(AudioChunk(site="odd", audio=b"\0" * 30, width=3))
+        error = await rec.wait_for(Error)
+    for site in ("phone", "tablet"):
+        kinds = [type(e).__name__ for e in rec.of(SpeechStarted, SpeechEnded, SpeechSegment)
+                 if e.site == site]
+        assert kinds == ["SpeechStarted", "SpeechEnded", "SpeechSegment"], site
+        (segment,) = [e for e in rec.of(SpeechSegment) if e.site == site]
+        assert isinstance(segment, SpeechSegment)
+        assert (segment.rate, segment.channels, segment.width) == (16000, 1, 2)
+        assert 0.1 < segment.start < 0.5
+        assert abs(segment.duration - (len(speech) / 16000 + 0.3 + 0.4)) < 0.3
+    assert isinstance(error, Error)
+    assert (error.code, error.site) == ("audio_format", "odd")

@@ -19,7 +19,7 @@ import pytest
 
 from nimbus.daemon.client import DaemonClient, DaemonClientError
 from nimbus.daemon.config import load_config
-from nimbus.daemon.events import AudioChunk, Status, StatusReport
+from nimbus.daemon.events import AudioChunk, ResponseDone, Status, StatusReport, Stop
 from tests.conftest import NIMBUS, write_config
 from tests.handlers.ws_helpers import wait_until
 
@@ -94,14 +94,21 @@ async def _drive_browser(api: object, client: DaemonClient, wav: Path) -> None:
     assert isinstance(status, StatusReport)
     handlers = set(status.status.get("handlers", ()))
     print(f"daemon handlers: {sorted(handlers)}")
-    await client.subscribe(["audio.chunk", "transcript", "response.done", "state.changed"])
+    await client.subscribe(["audio.chunk", "transcript", "response.done", "state.changed",
+                            "stop"])
     http_url = client.url.replace("ws://", "http://").removesuffix("/ws") + "/"
     heard: list[AudioChunk] = []
+    stops: list[Stop] = []
+    answers: list[ResponseDone] = []
 
     async def collect() -> None:
         async for event in client.events():
             if isinstance(event, AudioChunk) and event.site.startswith("browser-"):
-                heard.append(event)  # noqa: PERF401 - a live stream, not a list
+                heard.append(event)
+            elif isinstance(event, Stop):
+                stops.append(event)
+            elif isinstance(event, ResponseDone) and event.site.startswith("browser-"):
+                answers.append(event)
 
     collector = asyncio.create_task(collect())
     async with api.async_playwright() as pw:  # type: ignore[attr-defined]
@@ -133,10 +140,18 @@ async def _drive_browser(api: object, client: DaemonClient, wav: Path) -> None:
                     "() => /time/i.test(document.getElementById('transcript').textContent)",
                     timeout=120_000)
             if "responder" in handlers:
+                await wait_until(lambda: bool(answers), within=180)
+                assert answers[0].site == site
+                assert answers[0].text.strip()
                 await page.wait_for_function(
                     "() => document.getElementById('answer').textContent.trim().length > 0",
-                    timeout=180_000)
+                    timeout=30_000)
+                shown = await page.get_by_test_id("answer").text_content() or ""
+                assert answers[0].text.strip() in shown
+            print("page transcript:", await page.get_by_test_id("transcript").text_content())
+            print("page answer:", await page.get_by_test_id("answer").text_content())
             await page.get_by_test_id("stop").click()
+            await wait_until(lambda: any(s.site == site for s in stops), within=30)
         finally:
             await browser.close()
             collector.cancel()

@@ -72,9 +72,9 @@ def test_plan_changes() -> None:
 
 
 def test_fts_query_is_safe() -> None:
-    assert fts_query('boiler "pressure" AND (NEAR) -x*') == \
-        '"boiler" OR "pressure" OR "and" OR "near"'
-    assert fts_query("?!") == ""
+    assert fts_query('boiler "pressure" AND (NEAR) -x*') == '"boiler" OR "pressure" OR "near"'
+    assert fts_query("what is the code for the bike?") == '"code" OR "bike"'
+    assert fts_query("?! the") == ""
 
 
 def test_fuse_rewards_agreement() -> None:

@@ -26,7 +26,8 @@ from nimbus.daemon.events import (
 from nimbus.watchfolders.chunker import chunk_text
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.handler import INGEST_NICENESS
-from nimbus.watchfolders.store import Store
+from nimbus.watchfolders.ingest import MAX_ATTEMPTS, Ingestor, IngestStopped, ingest_paths
+from nimbus.watchfolders.store import QueueItem, Store
 from tests.watchfolders.helpers import chunk_texts, docs, documents, make_config, rows, wait_count
 from tests.watchfolders.pdfs import make_pdf
 
@@ -144,6 +145,16 @@ async def test_startup_reconciliation(tmp_path: Path, watch_dir: Path,
     assert set(state) == {str(keep), str(watch_dir / "added.md"), str(watch_dir / "new name.txt")}
     assert state[str(watch_dir / "new name.txt")][2] == 1, "renamed while down: not re-embedded"
     assert chunk_texts(config, str(keep)) == ["Keep this one: the water heater was replaced."]
+
+    # A file outside the folders, ingested one-off, survives start-up; an excluded type goes.
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Ingested by hand with nimbus ingest.")
+    assert [o.status for o in ingest_paths(config, [outside], embedder=embedder)] == ["ingested"]
+    excluding = make_config(tmp_path, watch_dir, 'watch.exclude=["*.md"]')
+    async with documents(excluding, embedder) as (_bus, rec, _h):
+        await wait_count(rec, lambda e: isinstance(e, DocumentRemoved)
+                         and e.path == str(watch_dir / "added.md"))
+    assert set(docs(config)) == {str(keep), str(watch_dir / "new name.txt"), str(outside)}
 
 
 async def test_ugly_input(tmp_path: Path, watch_dir: Path, embedder: Embedder) -> None:
@@ -331,3 +342,35 @@ async def test_folder_rename_and_delete(tmp_path: Path, watch_dir: Path,
         await wait_count(rec, lambda e: isinstance(e, DocumentRemoved), 2)
     assert docs(config) == {}
     assert rows(config, "SELECT count(*) FROM chunks_vec") == [(0,)]
+
+
+def test_shutdown_abandons_a_batch_and_crashes_are_counted(tmp_path: Path, watch_dir: Path,
+                                                          embedder: Embedder) -> None:
+    config = make_config(tmp_path, watch_dir, "watch.settle_s=0")
+    store = Store(config.store_path, model=embedder.name, dimension=embedder.dimension)
+    ingestor = Ingestor(store, embedder, config)
+    note = watch_dir / "note.txt"
+    note.write_text("The gas meter is read on the first Sunday of the month.")
+    store.enqueue([QueueItem(path=str(note), reason="created", due=0.0)])
+    ingestor.stopping.set()
+    with pytest.raises(IngestStopped):
+        ingestor.process_batch(store.next_jobs(1e12, 10))
+    job = store.next_job(1e12)
+    assert job is not None
+    assert job.attempts == 0, "a clean shutdown is not counted as a crash"
+    assert store.document(str(note)) is None
+    ingestor.stopping.clear()
+    assert [o.status for o in ingestor.process_batch([job])] == ["ingested"]
+    assert store.pending() == 0
+    # A file that killed the process MAX_ATTEMPTS times is given up on, not retried forever.
+    store.enqueue([QueueItem(path=str(note), reason="modified", due=0.0)])
+    for _ in range(MAX_ATTEMPTS):
+        crashing = store.next_job(1e12)
+        assert crashing is not None
+        store.begin_attempt(crashing)  # ...and the process died here
+    last = store.next_job(1e12)
+    assert last is not None
+    outcome = ingestor.process(last)
+    assert (outcome.status, outcome.code) == ("failed", "gave_up")
+    assert store.pending() == 0
+    store.close()

@@ -19,6 +19,8 @@ _COMMAND_MODULES = (
     "nimbus.daemon.cli.doctor",
     "nimbus.daemon.cli.documents",
     "nimbus.daemon.cli.client_cmds",
+    "nimbus.daemon.cli.transcribe",
+    "nimbus.daemon.cli.ask",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 from collections.abc import AsyncIterator
@@ -21,6 +22,7 @@ from nimbus.daemon.events import (
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
+    Stop,
 )
 
 __all__ = ["register"]
@@ -47,6 +49,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--timeout", type=float, default=300.0,
                         help="seconds to wait for the whole answer (daemon mode)")
     parser.set_defaults(func=_ask)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Question:
+    """What the user asked, and how."""
+
+    text: str
+    use_docs: bool
+    site: str | None
+    as_json: bool
+    wait_s: float
 
 
 @dataclass
@@ -119,13 +132,15 @@ def _report(outcome: _Outcome, question: str, as_json: bool) -> int:
     return 1 if failed or done is None else 0
 
 
-async def _through_daemon(config: Config, question: str, use_docs: bool, site: str | None,
-                          timeout: float, as_json: bool) -> _Outcome:
-    from nimbus.daemon.client import DaemonClient  # noqa: PLC0415 - websockets import
+async def _through_daemon(config: Config, question: _Question) -> _Outcome:
+    from nimbus.daemon.client import DaemonClient, DaemonClientError  # noqa: PLC0415
 
     async with DaemonClient.from_config(config) as client:
-        await client.subscribe(_REPLIES, sites=[])
-        ask = Ask(text=question, use_docs=use_docs, site=site or client.site)
+        ask = Ask(text=question.text, use_docs=question.use_docs,
+                  site=question.site or client.site)
+        # Only direct replies come unasked; the response events are subscribed on our site and
+        # `request` keeps those that follow from our question.
+        await client.subscribe(_REPLIES, sites=[ask.site])
         started: set[str] = set()
 
         def until(event: Event) -> bool:
@@ -137,11 +152,16 @@ async def _through_daemon(config: Config, question: str, use_docs: bool, site: s
             # (then its ResponseDone follows).
             return isinstance(event, Error) and event.code not in WARNINGS and not started
 
-        return await _consume(client.request(ask, until=until, timeout=timeout), as_json)
+        replies = client.request(ask, until=until, timeout=question.wait_s)
+        try:
+            return await _consume(replies, question.as_json)
+        except asyncio.CancelledError:  # Ctrl-C: stop the answer on the daemon too
+            with contextlib.suppress(DaemonClientError, OSError):
+                await client.send(Stop(site=ask.site, reason="nimbus ask interrupted"))
+            raise
 
 
-async def _in_process(config: Config, question: str, use_docs: bool, site: str | None,
-                      as_json: bool) -> _Outcome:
+async def _in_process(config: Config, question: _Question) -> _Outcome:
     from nimbus.daemon.bus import Bus  # noqa: PLC0415
     from nimbus.handlers.responder import Responder, Searcher  # noqa: PLC0415 - heavy
 
@@ -151,33 +171,32 @@ async def _in_process(config: Config, question: str, use_docs: bool, site: str |
         return Retriever.open(config)
 
     bus = Bus()
-    wants_docs = use_docs and config.llm.top_k > 0
+    wants_docs = question.use_docs and config.llm.top_k > 0
     responder = Responder(config, bus, open_retriever=open_retriever if wants_docs else None)
     await responder.prepare()
-    command = Command(text=question, origin="cli", use_docs=use_docs,
-                      site=site or config.daemon.site)
+    command = Command(text=question.text, origin="cli", use_docs=question.use_docs,
+                      site=question.site or config.daemon.site)
     async with asyncio.TaskGroup() as tg, bus.subscribe(*_REPLIES, maxsize=1024) as events:
         serving = tg.create_task(responder.run(), name="responder")
         await responder.listening.wait()
         await bus.publish(command)
         try:
-            return await _consume(events, as_json)
+            return await _consume(events, question.as_json)
         finally:
             serving.cancel()
 
 
 def _ask(args: argparse.Namespace) -> int:
     config = config_from_args(args)
-    question = " ".join(args.text)
-    use_docs = not args.no_docs
+    question = _Question(text=" ".join(args.text), use_docs=not args.no_docs, site=args.site,
+                         as_json=args.json, wait_s=args.timeout)
     if args.local:
-        outcome = asyncio.run(_in_process(config, question, use_docs, args.site, args.json))
-        return _report(outcome, question, args.json)
+        outcome = asyncio.run(_in_process(config, question))
+        return _report(outcome, question.text, args.json)
     from nimbus.daemon.client import DaemonClientError  # noqa: PLC0415
 
     try:
-        outcome = asyncio.run(_through_daemon(config, question, use_docs, args.site,
-                                              args.timeout, args.json))
+        outcome = asyncio.run(_through_daemon(config, question))
     except DaemonClientError as exc:
         print(f"nimbus: {exc}\nnimbus: is the daemon running (`nimbus run`)? "
               "Or answer here with `nimbus ask --local`.", file=sys.stderr)
@@ -185,4 +204,4 @@ def _ask(args: argparse.Namespace) -> int:
     except TimeoutError as exc:
         print(f"nimbus: {exc}", file=sys.stderr)
         return 1
-    return _report(outcome, question, args.json)
+    return _report(outcome, question.text, args.json)

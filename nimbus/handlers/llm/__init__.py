@@ -24,7 +24,7 @@ def load_backend(config: Config, *, progress: Progress | None = None) -> LlmBack
     try:
         location = resolve_llm(config)
     except ModelNotFound as exc:
-        raise LlmError("model_not_found", str(exc)) from None
+        raise LlmError("model_not_found", exc.message) from None
     assert location.path is not None  # local backends always resolve to a path
     if llm.backend == "transformers":
         from nimbus.handlers.llm.transformers_backend import (  # noqa: PLC0415 - optional extra

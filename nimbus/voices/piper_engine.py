@@ -1,0 +1,47 @@
+"""Piper (ONNX) voices: the shipped en_US joe by default, or any Piper .onnx voice by path."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from nimbus.voices.base import VoiceError
+
+__all__ = ["PiperEngine"]
+
+log = logging.getLogger(__name__)
+
+
+class PiperEngine:
+    """A loaded Piper voice; yields one PCM chunk per sentence Piper finds in the text."""
+
+    def __init__(self, name: str, model: Path, *, speed: float = 1.0) -> None:
+        from piper import PiperVoice, SynthesisConfig  # noqa: PLC0415 - heavy, off the loop
+
+        self.name = name
+        self.model = model
+        try:
+            self._voice: Any = PiperVoice.load(str(model), config_path=f"{model}.json")
+        except Exception as exc:
+            raise VoiceError(
+                "voice_load_failed", f"voice {name!r}: cannot load Piper model {model}: {exc}"
+            ) from exc
+        self.sample_rate = int(self._voice.config.sample_rate)
+        # Piper's length_scale is the inverse of speed (bigger = slower).
+        self._syn = SynthesisConfig(length_scale=1.0 / speed)
+        log.info("Piper voice %r loaded from %s (%d Hz)", name, model, self.sample_rate)
+
+    def synthesize(self, text: str) -> Iterator[bytes]:
+        if not text.strip():
+            return
+        try:
+            for chunk in self._voice.synthesize(text, syn_config=self._syn):
+                audio = chunk.audio_int16_bytes
+                if audio:
+                    yield bytes(audio)
+        except VoiceError:
+            raise
+        except Exception as exc:
+            raise VoiceError("synthesis_failed", f"voice {self.name!r}: {exc}") from exc
