@@ -57,8 +57,10 @@ def _responding(config: Config, bus: Bus) -> list[Handler]:
 
 
 def _speaking(config: Config, bus: Bus) -> list[Handler]:
-    """Sentence chunker, TTS, audio sinks."""
-    return []
+    """Sentence chunker, TTS and the local audio sink (audio.output), in one handler."""
+    from nimbus.handlers.speaker import SpeakerHandler  # noqa: PLC0415 - heavy
+
+    return [SpeakerHandler(config, bus)]
 
 
 def _documents(config: Config, bus: Bus) -> list[Handler]:

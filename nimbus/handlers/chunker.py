@@ -184,7 +184,8 @@ class SentenceChunker:
             clause = self._clause_cut(text)
             if clause is not None and (cut is None or clause < cut):
                 cut = clause
-        if (cut is None and len(text) > self.max_chars) or (cut is not None and cut > self.max_chars):
+        too_long = len(text) > self.max_chars if cut is None else cut > self.max_chars
+        if too_long:
             cut = self._long_cut(text)
         return cut
 
@@ -210,7 +211,7 @@ class SentenceChunker:
                 return None
             following = "A"  # end of text: every terminator ends a sentence
         capital = following.isupper() or following in _OPENERS or following.isdigit()
-        if marks in ("..", "...", "\u2026") or len(marks) > 1 and set(marks) <= {".", "\u2026"}:
+        if marks in ("..", "...", "\u2026") or (len(marks) > 1 and set(marks) <= {".", "\u2026"}):
             return capital  # an ellipsis ends a sentence only before a new one
         if marks != ".":
             return True  # ! ? and runs of them
@@ -224,9 +225,9 @@ class SentenceChunker:
             return False  # an initial: "J. R. R. Tolkien"
         if _DOTTED.match(token) or lowered in _SOFT:
             return capital
-        if token.isdigit() and len(token) <= 3 and not text[:start].split("\n")[-1].strip():
-            return False  # a numbered list marker at the start of a line
-        return True
+        # A numbered list marker at the start of a line is no sentence end.
+        line_start = not text[:start].rsplit("\n", maxsplit=1)[-1].strip()
+        return not (token.isdigit() and len(token) <= 3 and line_start)
 
     def _clause_cut(self, text: str) -> int | None:
         for match in _CLAUSE_END.finditer(text, 0, self.max_chars):

@@ -191,12 +191,12 @@ class VadHandler:
                 return [segment]
             case Ended(start=start, end=end, audio=audio, same_as_pause=same):
                 utterance, site.utterance = site.utterance, None
-                pause, site.pause_segment = site.pause_segment, None
+                paused_at, site.pause_segment = site.pause_segment, None
                 return [
                     SpeechEnded(site=name, cause=utterance, offset=end, duration=end - start),
                     SpeechSegment(
                         site=name, cause=utterance, audio=audio.tobytes(), start=start,
-                        final=True, same_speech_as=pause if same else None,
+                        final=True, same_speech_as=paused_at if same else None,
                     ),
                 ]
         return []

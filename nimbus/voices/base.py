@@ -24,6 +24,8 @@ class VoiceEngine(Protocol):
     name: str
     sample_rate: int
     """Rate of the PCM that :meth:`synthesize` yields (16-bit mono)."""
+    language: str
+    """What the voice speaks ("en-us", "de", ...): text in another script is not sent to it."""
 
     def synthesize(self, text: str) -> Iterator[bytes]:
         """Speak ``text``: little-endian int16 mono PCM, in order, streamed chunk by chunk.

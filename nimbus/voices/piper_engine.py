@@ -29,6 +29,7 @@ class PiperEngine:
                 "voice_load_failed", f"voice {name!r}: cannot load Piper model {model}: {exc}"
             ) from exc
         self.sample_rate = int(self._voice.config.sample_rate)
+        self.language = str(getattr(self._voice.config, "espeak_voice", "") or "en")
         # Piper's length_scale is the inverse of speed (bigger = slower).
         self._syn = SynthesisConfig(length_scale=1.0 / speed)
         log.info("Piper voice %r loaded from %s (%d Hz)", name, model, self.sample_rate)

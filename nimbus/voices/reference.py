@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from nimbus.voices.base import VoiceError
 
-__all__ = ["MAX_REFERENCE_S", "MIN_REFERENCE_S", "clip_digest", "read_reference"]
+__all__ = ["MAX_REFERENCE_S", "MIN_REFERENCE_S", "clip_digest", "read_reference", "resample"]
 
 MAX_REFERENCE_S: Final = 30.0
 """Longer clips are cut (as h2oGPT does): XTTS conditions on at most ~30 s anyway."""
@@ -49,3 +49,20 @@ def clip_digest(path: Path, *extra: str) -> str:
     for item in extra:
         digest.update(item.encode())
     return digest.hexdigest()[:16]
+
+
+def resample(audio: npt.NDArray[np.float32], rate: int, to: int) -> npt.NDArray[np.float32]:
+    """Mono float32 samples at ``rate`` -> at ``to`` (libswresample via PyAV, no torchaudio)."""
+    if rate == to or audio.size == 0:
+        return audio
+    import av  # noqa: PLC0415 - only needed when cloning
+
+    swr = av.AudioResampler(format="flt", layout="mono", rate=to)
+    frame = av.AudioFrame.from_ndarray(
+        np.ascontiguousarray(audio, dtype=np.float32).reshape(1, -1), format="flt", layout="mono")
+    frame.sample_rate = rate
+    frame.pts = 0
+    frames = [*swr.resample(frame), *swr.resample(None)]
+    if not frames:
+        return np.zeros(0, dtype=np.float32)
+    return np.concatenate([f.to_ndarray().reshape(-1) for f in frames]).astype(np.float32)

@@ -17,7 +17,7 @@ from typing import Any, Final
 import numpy as np
 
 from nimbus.voices.base import VoiceError
-from nimbus.voices.reference import clip_digest, read_reference
+from nimbus.voices.reference import clip_digest, read_reference, resample
 
 __all__ = ["XTTS_CACHE_DIR", "XttsEngine", "xtts_available"]
 
@@ -96,15 +96,12 @@ class XttsEngine:
                 return saved["gpt_cond_latent"], saved["speaker_embedding"]
             except Exception:
                 log.warning("ignoring unreadable latent cache %s", cache, exc_info=True)
-        audio, rate = read_reference(speaker)  # our own decoder: no torchaudio backends needed
+        # Our own decoder and resampler (soundfile, PyAV): no torchaudio backends are needed.
+        audio, rate = read_reference(speaker)
         model = self._model
-        wav = torch.from_numpy(np.ascontiguousarray(audio)).unsqueeze(0)
         load_rate = int(model.config.audio.sample_rate)
+        wav = torch.from_numpy(np.ascontiguousarray(resample(audio, rate, load_rate))).unsqueeze(0)
         with torch.inference_mode():
-            if rate != load_rate:
-                import torchaudio  # noqa: PLC0415 - part of the xtts extra
-
-                wav = torchaudio.functional.resample(wav, rate, load_rate)
             gpt_cond_latent = model.get_gpt_cond_latents(
                 wav, load_rate, length=model.config.gpt_cond_len,
                 chunk_length=model.config.gpt_cond_chunk_len,

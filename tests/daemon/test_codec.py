@@ -6,11 +6,13 @@ import dataclasses
 import json
 import struct
 import typing
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from nimbus.daemon import codec, events
+from nimbus.daemon.catalogue import BEGIN, END, catalogue_markdown
 from nimbus.daemon.codec import CodecError
 from nimbus.daemon.events import ALL_EVENTS, AudioEvent, Event, EventType
 
@@ -176,10 +178,6 @@ def test_frame_without_bytes_field_takes_whole_payload() -> None:
 
 
 def test_readme_event_catalogue_is_current() -> None:
-    from pathlib import Path
-
-    from nimbus.daemon.catalogue import BEGIN, END, catalogue_markdown
-
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     current = readme[readme.index(BEGIN) : readme.index(END) + len(END)]
     assert current == catalogue_markdown(), "run: python -m nimbus.daemon.catalogue"

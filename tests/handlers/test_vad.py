@@ -92,7 +92,8 @@ def test_one_pause_partial_then_none_during_the_hang_over() -> None:
     seg = Segmenter(settings(partial_interval_s=0.064, silence_ms=640, preroll_ms=0))
     events = feed(seg, [0.9] * 6 + [0.0] * 20)
     growing = [(i, e) for i, e in events if isinstance(e, Growing)]
-    assert [i for i, e in growing if not e.pause] == [3, 5]  # every 2 frames of speech
+    # Started at frame 2 (96 ms of speech), then a partial every 2 frames while speech lasts.
+    assert [i for i, e in growing if not e.pause] == [4]
     # The first silent frame cuts one pause partial, then nothing until the end.
     ((index, pause),) = [(i, e) for i, e in growing if e.pause]
     assert index == 6

@@ -21,6 +21,8 @@ _COMMAND_MODULES = (
     "nimbus.daemon.cli.client_cmds",
     "nimbus.daemon.cli.transcribe",
     "nimbus.daemon.cli.ask",
+    "nimbus.daemon.cli.say",
+    "nimbus.daemon.cli.voices",
 )
 
 
