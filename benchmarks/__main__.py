@@ -19,7 +19,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 def _available() -> list[str]:
     here = Path(__file__).parent
     modules = pkgutil.iter_modules([str(here)])
-    return sorted(m.name.removeprefix("bench_") for m in modules if m.name.startswith("bench_"))
+    names = [m.name.removeprefix("bench_") for m in modules if m.name.startswith("bench_")]
+    return sorted([*names, "voice_to_voice"])
 
 
 def main(argv: list[str]) -> int:
@@ -30,7 +31,8 @@ def main(argv: list[str]) -> int:
         return 2
     flags = [a for a in argv if a.startswith("-")]
     for name in names:
-        module = importlib.import_module(f"benchmarks.bench_{name}")
+        module = importlib.import_module(
+            "benchmarks.voice_to_voice" if name == "voice_to_voice" else f"benchmarks.bench_{name}")
         module.main(flags)
     return 0
 

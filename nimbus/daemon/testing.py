@@ -116,8 +116,8 @@ class DaemonProcess:
     """A real `nimbus run` subprocess for end-to-end tests and benchmarks.
 
     Starts the daemon with a config file, waits until its WebSocket server wrote
-    ``<state_dir>/daemon.json`` (which happens once every model is loaded), and stops it with
-    SIGTERM. Output goes to ``log_path`` so a failing test can show it.
+    ``<state_dir>/daemon.json`` with ``"ready": true`` (once every model is loaded), and stops
+    it with SIGTERM. Output goes to ``log_path`` so a failing test can show it.
     """
 
     def __init__(self, config_path: Path, state_dir: Path, *, log_path: Path | None = None,
@@ -150,7 +150,7 @@ class DaemonProcess:
             except (OSError, ValueError):
                 time.sleep(0.1)
                 continue
-            if info.get("pid") == self.process.pid and "ws_url" in info:
+            if info.get("pid") == self.process.pid and info.get("ready"):
                 return str(info["ws_url"])
             time.sleep(0.1)
         raise TimeoutError(f"daemon not ready within {ready_within}s:\n{self.log()}")

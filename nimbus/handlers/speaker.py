@@ -34,6 +34,7 @@ from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, ConfigError
 from nimbus.daemon.events import (
     AudioOut,
+    Command,
     Error,
     Event,
     PlaybackFinished,
@@ -46,18 +47,21 @@ from nimbus.daemon.events import (
     SpeechEnded,
     SpeechStarted,
     Stop,
+    Transcript,
 )
 from nimbus.handlers.audio_out import AudioSink, PyAudioSink, RateConverter, WavSink
 from nimbus.handlers.chunker import SentenceChunker
 from nimbus.voices import VoiceEngine, VoiceError, load_voice
 
-__all__ = ["MAX_SAY_CHARS", "SpeakerHandler", "TtsUnavailable", "open_sink"]
+__all__ = ["MAX_SAY_CHARS", "NETWORK_SINK", "SpeakerHandler", "TtsUnavailable", "open_sink"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 STAGE: Final = "tts"
+NETWORK_SINK: Final = "network"
+"""The sink name of a site whose client plays the audio.out frames itself."""
 MAX_SAY_CHARS: Final = 100_000
 """Longer `say` texts are refused (about two hours of speech)."""
 _SENTENCE_BACKLOG: Final = 2048
@@ -108,6 +112,8 @@ class _Response:
     first_sound: float | None = None
     network: RateConverter | None = None
     local: RateConverter | None = None
+    turn: _Turn | None = None
+    """Daemon-clock times of this answer's stages, for its playback.finished timings."""
 
     def cancelled(self) -> bool:
         return self.cancel.is_set()
@@ -115,6 +121,45 @@ class _Response:
     def stop(self) -> None:
         self.cancel.set()
         self.woken.set()
+
+
+@dataclass(slots=True)
+class _Turn:
+    """When each stage of one answer happened (``time.monotonic()``, the events' clock).
+
+    ``speech_end`` and ``transcript`` are known only for a spoken command: they are the
+    end of the utterance and its final transcript that the command came from.
+    """
+
+    command: float
+    speech_end: float | None = None
+    transcript: float | None = None
+    first_token: float | None = None
+    first_sentence: float | None = None
+    first_audio: float | None = None
+
+    def timings(self) -> dict[str, float]:
+        """Seconds from the end of the user's speech (or from the command) to each stage."""
+        stages = {"transcript": self.transcript, "first_token": self.first_token,
+                  "first_sentence": self.first_sentence, "first_audio": self.first_audio}
+        out = {f"command_to_{name}": at - self.command
+               for name, at in stages.items() if at is not None and name != "transcript"}
+        if self.speech_end is not None:
+            out |= {f"speech_end_to_{name}": at - self.speech_end
+                    for name, at in stages.items() if at is not None}
+        return out
+
+
+@dataclass(slots=True)
+class _Heard:
+    """The latest spoken command on a site: what its turn timings start from."""
+
+    speech_end: float | None = None
+    transcript_id: str | None = None
+    transcript: float | None = None
+    command_id: str | None = None
+    command: float | None = None
+    voice: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +196,7 @@ class _Lane:
     gain: float = 1.0
     """Playback volume (ducked while the user speaks)."""
     abort: asyncio.Future[None] | None = None
+    heard: _Heard = field(default_factory=_Heard)
 
 
 def open_sink(config: Config, *, rate: int) -> tuple[AudioSink | None, str]:
@@ -251,7 +297,8 @@ class SpeakerHandler:
                 # Lossless: text and control events are small; a full queue makes publishers
                 # wait (our own reader never blocks on the work it hands off).
                 self._bus.subscribe(ResponseStarted, ResponseDelta, ResponseDone, Say, Stop,
-                                    SpeechStarted, SpeechEnded, name=self.name,
+                                    SpeechStarted, SpeechEnded, Transcript, Command,
+                                    name=self.name,
                                     maxsize=1024) as events,
             ):
                 self._tg = tg
@@ -310,9 +357,11 @@ class SpeakerHandler:
                 await self._cancel(lane, lambda r: not r.say)
                 lane.responses[event.id] = _Response(
                     id=event.id, site=event.site, cause=event.cause, voice=self._tts.voice,
-                    chunker=self._chunker())
+                    chunker=self._chunker(), turn=self._turn(lane, event))
             case ResponseDelta():
                 response = self._open_response(event.site, event.cause)
+                if response is not None and response.turn and response.turn.first_token is None:
+                    response.turn.first_token = event.time
                 if response is not None and response.chunker is not None:
                     for text in response.chunker.push(event.text):
                         await self._sentence(response, text, final=False)
@@ -329,8 +378,27 @@ class SpeakerHandler:
             case SpeechStarted():
                 await self._barge_in(event)
             case SpeechEnded():
-                if event.site in self._lanes:
-                    self._lanes[event.site].gain = 1.0
+                lane = self._lane(event.site)
+                lane.gain = 1.0
+                lane.heard = _Heard(speech_end=event.time)
+            case Transcript(final=True):
+                heard = self._lane(event.site).heard
+                if heard.transcript_id is None:
+                    heard.transcript_id, heard.transcript = event.id, event.time
+            case Command():
+                heard = self._lane(event.site).heard
+                heard.command_id, heard.command = event.id, event.time
+                heard.voice = event.origin == "voice" and event.cause == heard.transcript_id
+
+    @staticmethod
+    def _turn(lane: _Lane, started: ResponseStarted) -> _Turn:
+        heard = lane.heard
+        if heard.command_id != started.cause or heard.command is None:
+            return _Turn(command=started.time)
+        turn = _Turn(command=heard.command)
+        if heard.voice:
+            turn.speech_end, turn.transcript = heard.speech_end, heard.transcript
+        return turn
 
     def _chunker(self) -> SentenceChunker:
         return SentenceChunker(first_min_chars=self._tts.first_chunk_min_chars,
@@ -377,6 +445,8 @@ class SpeakerHandler:
         sentence = Sentence(site=response.site, cause=response.id, text=text,
                             index=response.sentences, final=final)
         response.sentences += 1
+        if response.turn is not None and response.turn.first_sentence is None:
+            response.turn.first_sentence = sentence.time
         await self._bus.publish(sentence)
         self._enqueue(response, sentence)
 
@@ -438,7 +508,7 @@ class SpeakerHandler:
                 await self._audio(lane, response, b"", rate=0, text="", cause=response.id,
                                   final=True)
                 if lane.sink is None:
-                    lane.responses.pop(response.id, None)
+                    await self._network_played(lane, response)
                 continue
             try:
                 await self._speak(lane, response, item.sentence)
@@ -489,6 +559,12 @@ class SpeakerHandler:
             return
         if response.first_audio is None and out:
             response.first_audio = time.perf_counter() - response.received
+            if response.turn is not None:
+                response.turn.first_audio = time.monotonic()
+            if lane.sink is None:  # the client plays it: its playback starts now
+                response.playing = True
+                await self._bus.publish(PlaybackStarted(
+                    site=lane.site, cause=response.id, response=response.id, sink=NETWORK_SINK))
         await self._bus.publish(AudioOut(
             site=lane.site, cause=cause, audio=out, rate=out_rate, text=text,
             index=response.audio_index, final=final, response=response.id))
@@ -498,6 +574,21 @@ class SpeakerHandler:
             await lane.playback.put(_Audio(response, pcm, rate or out_rate, final))
         elif out:
             await self._pace(response)
+
+    async def _network_played(self, lane: _Lane, response: _Response) -> None:
+        """A network site's answer is all sent: it has played once real time catches up.
+
+        The client plays what it receives at real time, so playback ends about
+        ``audio_s`` after the first audio went out; a stop or a newer answer ends it sooner
+        (and reports it cancelled, from :meth:`_cancel`).
+        """
+        if response.first_audio is not None:
+            elapsed = time.perf_counter() - response.received - response.first_audio
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(response.woken.wait(), response.audio_s - elapsed)
+        if not response.cancelled():
+            lane.responses.pop(response.id, None)
+            await self._playback_finished(response, None)
 
     async def _pace(self, response: _Response) -> None:
         """Keep a network site's audio at most _NETWORK_LEAD_S ahead of real time."""
@@ -564,13 +655,20 @@ class SpeakerHandler:
         if response.finished:
             return
         response.finished = True
-        timings = {name: round(value, 4) for name, value in (
+        timings = {name: value for name, value in (
             ("first_audio", response.first_audio), ("first_sound", response.first_sound),
             ("total", time.perf_counter() - response.received)) if value is not None}
+        if response.turn is not None:
+            timings |= response.turn.timings()
+        played = response.played_s
+        if sink is None and response.first_audio is not None:  # the client's estimated share
+            since = time.perf_counter() - response.received - response.first_audio
+            played = min(response.audio_s, since)
         await self._bus.publish(PlaybackFinished(
             site=response.site, cause=response.id, response=response.id,
-            sink=sink.name if sink is not None else "", cancelled=response.cancelled(),
-            seconds=round(response.played_s, 3), timings=timings))
+            sink=sink.name if sink is not None else NETWORK_SINK, cancelled=response.cancelled(),
+            seconds=round(played, 3),
+            timings={name: round(value, 4) for name, value in timings.items()}))
 
 
 def _only(response: _Response) -> Callable[[_Response], bool]:

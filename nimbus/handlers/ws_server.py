@@ -126,7 +126,8 @@ class WebSocketServer:
     def _daemon_file(self) -> Path:
         return self._config.state_path / DAEMON_FILE
 
-    def _write_daemon_file(self) -> None:
+    def _write_daemon_file(self, *, ready: bool = False) -> None:
+        """Bound (``ready`` false: models still loading, connections are refused) or serving."""
         path = self._daemon_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {
@@ -135,6 +136,7 @@ class WebSocketServer:
             "http_url": self.url.replace("ws://", "http://", 1).removesuffix(WS_PATH) + "/",
             "protocol": proto.PROTOCOL_VERSION,
             "site": self._config.daemon.site,
+            "ready": ready,
         }
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
@@ -150,6 +152,7 @@ class WebSocketServer:
         if self._server is None:
             await self.prepare()
         self._serving.set()
+        self._write_daemon_file(ready=True)
         try:
             async with self._bus.subscribe(Event, name="websocket", maxsize=4096) as events:
                 async for event in events:

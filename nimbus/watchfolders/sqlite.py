@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sqlite3
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -69,9 +70,29 @@ def connect(path: Path | str, *, readonly: bool = False, timeout: float = 30.0) 
     if readonly:
         conn.execute("PRAGMA query_only = ON")
     else:
-        conn.execute("PRAGMA journal_mode = WAL")
+        _enable_wal(conn, module, timeout)
         # NORMAL in WAL mode: a killed process loses nothing; only an OS crash or power cut
         # can lose the last commits (never corrupts).
         conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def _enable_wal(conn: Any, module: ModuleType, timeout: float) -> None:
+    """Switch to WAL, waiting out another connection that is creating the same store.
+
+    Changing the journal mode needs the database to itself, and SQLite answers "database is
+    locked" at once (no busy handler) while another connection holds it - e.g. when the
+    responder and the documents handler open a new store at the same start-up.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except module.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                conn.close()
+                raise
+            time.sleep(0.05)
+        else:
+            return

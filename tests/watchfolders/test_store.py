@@ -183,3 +183,40 @@ def test_readers_do_not_block_the_writer(store: Store) -> None:
     with pytest.raises(Exception, match=r"readonly|read-only|query_only|attempt to write"):
         reader.execute("DELETE FROM chunks")
     reader.close()
+
+
+def _open_at_once(path: Path, openers: int) -> tuple[list[Store], list[BaseException]]:
+    barrier = threading.Barrier(openers)
+    failures: list[BaseException] = []
+    stores: list[Store] = []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            stores.append(Store(path, model="m", dimension=4))
+        except BaseException as exc:  # reported by the caller
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(openers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return stores, failures
+
+
+def test_two_openers_of_a_new_store_at_once_both_succeed(tmp_path: Path) -> None:
+    # The responder's retriever and the documents handler open a new store at the same
+    # start-up; switching to WAL while the other creates the schema must wait, not fail.
+    # Without the wait, about one attempt in ten failed with "database is locked".
+    for attempt in range(100):
+        stores, failures = _open_at_once(tmp_path / f"race-{attempt}.sqlite", 2)
+        for store in stores:
+            store.close()
+        assert failures == []
+        assert len(stores) == 2
+    conn = connect(tmp_path / "race-0.sqlite", readonly=True)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()

@@ -1,0 +1,236 @@
+"""Voice-to-voice latency: spoken questions replayed through a real `nimbus run` over WebSocket.
+
+    .venv/bin/python -m benchmarks.voice_to_voice [--rounds N] [--soak SECONDS]
+
+The daemon runs as a subprocess on its embedded defaults (plus short, repeatable answers). Each
+question is made by the shipped Piper voice and streamed at real-time pace as a network site;
+every stage is timed on the client's clock from the moment the user's speech ended (the last
+speech sample sent): final transcript, first LLM token, first sentence, first audio byte out.
+Questions run first with an empty store (no retrieval), then with a PDF in the watched folder
+(retrieval on every question). Stops: the stop phrase is spoken during a long answer and the
+time from its end to the stop event and to the end of playback (``playback.finished``) is taken.
+``--soak`` then keeps a conversation going and checks audio order and the daemon's memory.
+Prints tables and writes ``benchmarks/results/voice_to_voice.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks._harness import print_table, summarize, write_results
+from nimbus.daemon.client import DaemonClient
+from nimbus.daemon.events import (
+    ALL_EVENTS,
+    AudioChunk,
+    AudioOut,
+    DocumentIngested,
+    PlaybackFinished,
+    ResponseDelta,
+    ResponseDone,
+    Sentence,
+    SpeechSegment,
+    Stop,
+    Transcript,
+)
+from nimbus.daemon.testing import DaemonProcess
+from tests.conversation import Recorder, Utterance, daemon_config, speak, spoken
+from tests.handlers.test_responder import GARDEN_PAGES, make_pdf
+
+PLAIN = [
+    "Nimbus, what is the capital of France?",
+    "Nimbus, how many days are in a week?",
+    "Nimbus, what color is the sky?",
+    "Nimbus, say hello to my friend.",
+]
+GROUNDED = [
+    "Nimbus, who is the head gardener of the Zorvex garden?",
+    "Nimbus, where are the tools kept in the garden?",
+    "Nimbus, when do volunteers water the beds?",
+    "Nimbus, what should we return after use?",
+]
+STORY = "Nimbus, tell me a long story about a dragon who lived in a cave."
+STAGES = ("transcript", "first_token", "first_sentence", "first_audio")
+WAIT = 120.0
+EVENTS = [cls for cls in ALL_EVENTS if cls not in (AudioChunk, SpeechSegment)]
+
+
+def _rss_peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def _turn(client: DaemonClient, rec: Recorder, utterance: Utterance,
+                sequence: int) -> dict[str, float]:
+    """One spoken question; seconds from the end of speech to each stage."""
+    site = client.site
+    mark = len(rec.heard)
+    ended = await speak(client, utterance, sequence=sequence)
+    times: dict[str, float] = {}
+    checks = {
+        "transcript": lambda e: isinstance(e, Transcript) and e.final and e.site == site,
+        "first_token": lambda e: isinstance(e, ResponseDelta) and e.site == site,
+        "first_sentence": lambda e: isinstance(e, Sentence) and e.site == site,
+        "first_audio": lambda e: isinstance(e, AudioOut) and e.site == site and bool(e.audio),
+    }
+    for stage in STAGES:
+        heard = await rec.wait_for(checks[stage], after=mark, timeout=WAIT)
+        times[stage] = heard.at - ended
+    done = await rec.wait_for(lambda e: isinstance(e, ResponseDone) and e.site == site,
+                              after=mark, timeout=WAIT)
+    response = done.event.cause
+    await rec.wait_for(lambda e: isinstance(e, PlaybackFinished) and e.response == response,
+                       after=mark, timeout=WAIT)
+    audio = [e for e in rec.events(mark) if isinstance(e, AudioOut) and e.response == response]
+    if [e.index for e in audio] != list(range(len(audio))):
+        raise AssertionError(f"audio dropped or reordered: {[e.index for e in audio]}")
+    await asyncio.sleep(0.3)
+    return times
+
+
+async def _stop_turn(client: DaemonClient, rec: Recorder, story: Utterance, yonder: Utterance,
+                     sequence: int) -> dict[str, float]:
+    site = client.site
+    mark = len(rec.heard)
+    await speak(client, story, sequence=sequence)
+    await rec.wait_for(lambda e: isinstance(e, AudioOut) and e.site == site and bool(e.audio),
+                       after=mark, timeout=WAIT)
+    await asyncio.sleep(0.5)
+    ended = await speak(client, yonder, sequence=sequence + 5000)
+    stop = await rec.wait_for(lambda e: isinstance(e, Stop) and e.site == site, after=mark,
+                              timeout=WAIT)
+    finished = await rec.wait_for(
+        lambda e: isinstance(e, PlaybackFinished) and e.site == site, after=mark, timeout=WAIT)
+    assert isinstance(finished.event, PlaybackFinished)
+    if not finished.event.cancelled:
+        raise AssertionError("the story ended before the stop phrase: make it longer")
+    last_audio = max((h.at for h in rec.since(mark)
+                      if isinstance(h.event, AudioOut) and h.event.site == site), default=ended)
+    await asyncio.sleep(1.5)  # let the follow-up settle before the next turn
+    return {"stop_event": stop.at - ended, "silence": finished.at - ended,
+            "last_audio_frame": last_audio - ended}
+
+
+async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
+    state_dir, watch_dir = root / "state", root / "watched"
+    state_dir.mkdir()
+    watch_dir.mkdir()
+    config = daemon_config(root / "nimbus.toml", state_dir=state_dir, watch_dir=watch_dir,
+                           llm={"max_tokens": "64"})
+    daemon = DaemonProcess(config, state_dir, log_path=root / "daemon.log")
+    started = time.perf_counter()
+    url = await asyncio.to_thread(daemon.start, ready_within=300)
+    ready_s = time.perf_counter() - started
+    assert daemon.process is not None
+    pid = daemon.process.pid
+    rows: list[dict[str, Any]] = []
+    raw: dict[str, Any] = {"ready_s": ready_s}
+    try:
+        plain = [spoken(q) for q in PLAIN]
+        grounded = [spoken(q) for q in GROUNDED]
+        story, yonder = spoken(STORY, tail_s=0.6), spoken("Yonder.", lead_s=0.2)
+        async with DaemonClient(url, site="bench") as client, Recorder.on(client) as rec:
+            await client.subscribe(EVENTS)
+            sequence = 0
+            await _turn(client, rec, plain[0], sequence)  # warm-up, not counted
+            for label, questions in (("no documents", plain), ("with retrieval", grounded)):
+                if label == "with retrieval":
+                    mark = len(rec.heard)
+                    make_pdf(root / "garden.pdf", GARDEN_PAGES)
+                    shutil.copyfile(root / "garden.pdf", watch_dir / "garden-notes.pdf")
+                    await rec.wait_for(lambda e: isinstance(e, DocumentIngested), after=mark,
+                                       timeout=WAIT)
+                samples: dict[str, list[float]] = {s: [] for s in STAGES}
+                for _ in range(args.rounds):
+                    for utterance in questions:
+                        sequence += 100_000
+                        for stage, value in (await _turn(client, rec, utterance,
+                                                         sequence)).items():
+                            samples[stage].append(value)
+                raw[label] = samples
+                for stage in STAGES:
+                    stats = summarize(samples[stage])
+                    rows.append({"case": label, "stage": f"speech end -> {stage}",
+                                 "median_s": stats["median"], "p90_s": stats["p90"],
+                                 "n": stats["n"]})
+            stops: dict[str, list[float]] = {"stop_event": [], "silence": [],
+                                             "last_audio_frame": []}
+            for _ in range(args.stops):
+                sequence += 100_000
+                for key, value in (await _stop_turn(client, rec, story, yonder,
+                                                    sequence)).items():
+                    stops[key].append(value)
+            raw["stops"] = stops
+            for key in ("stop_event", "silence"):
+                stats = summarize(stops[key])
+                rows.append({"case": "stop phrase", "stage": f"phrase end -> {key}",
+                             "median_s": stats["median"], "p90_s": stats["p90"],
+                             "n": stats["n"]})
+            raw["rss_after_turns_mb"] = _rss_mb(pid)
+            if args.soak:
+                raw["soak"] = await _soak(client, rec, plain + grounded, args.soak, pid=pid,
+                                          sequence=sequence)
+        raw["peak_rss_mb"] = _rss_peak_mb(pid)
+    finally:
+        code = await asyncio.to_thread(daemon.stop)
+        raw["exit_code"] = code
+    return {"rows": rows, "raw": raw}
+
+
+async def _soak(client: DaemonClient, rec: Recorder, questions: list[Utterance],
+                seconds: float, *, pid: int, sequence: int) -> dict[str, Any]:
+    """Keep talking for ``seconds``; every answer's audio must arrive whole and in order."""
+    deadline = time.monotonic() + seconds
+    rss: list[float] = [_rss_mb(pid)]
+    turns = 0
+    while time.monotonic() < deadline:
+        sequence += 100_000
+        await _turn(client, rec, questions[turns % len(questions)], sequence)
+        turns += 1
+        rss.append(_rss_mb(pid))
+        if len(rec.heard) > 20_000:  # keep the client's own memory flat too
+            del rec.heard[:10_000]
+    return {"turns": turns, "rss_first_mb": rss[0], "rss_last_mb": rss[-1],
+            "rss_max_mb": max(rss), "seconds": seconds}
+
+
+def main(argv: list[str]) -> list[dict[str, Any]]:
+    parser = argparse.ArgumentParser(prog="benchmarks.voice_to_voice")
+    parser.add_argument("--rounds", type=int, default=2, help="passes over each question set")
+    parser.add_argument("--stops", type=int, default=4, help="stop-phrase trials")
+    parser.add_argument("--soak", type=float, default=0.0, help="seconds of soak after")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="nimbus-v2v-") as tmp:
+        result = asyncio.run(_run(args, Path(tmp)))
+    rows = result["rows"]
+    raw = result["raw"]
+    print_table("Voice to voice (client clock, seconds from the end of the user's speech)", rows)
+    print(f"\ndaemon ready in {raw['ready_s']:.1f} s; peak RSS {raw['peak_rss_mb']:.0f} MiB; "
+          f"exit code {raw['exit_code']}")
+    if "soak" in raw:
+        soak = raw["soak"]
+        print(f"soak: {soak['turns']} turns in {soak['seconds']:.0f} s, RSS "
+              f"{soak['rss_first_mb']:.0f} -> {soak['rss_last_mb']:.0f} MiB "
+              f"(max {soak['rss_max_mb']:.0f}); audio whole and in order")
+    path = write_results("voice_to_voice", rows, raw=raw)
+    print(f"wrote {path}")
+    return rows
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
