@@ -19,6 +19,7 @@ __all__ = [
     "AudioFormat",
     "AudioOut",
     "Command",
+    "CommandExpected",
     "DocumentFailed",
     "DocumentIngested",
     "DocumentQueued",
@@ -72,6 +73,7 @@ class EventType(StrEnum):
     TRANSCRIPT = "transcript"
     PHRASE_HEARD = "phrase.heard"
     COMMAND = "command"
+    COMMAND_EXPECTED = "command.expected"
     STOP = "stop"
     STATE_CHANGED = "state.changed"
     RESPONSE_STARTED = "response.started"
@@ -239,6 +241,18 @@ class Command(Event):
     """voice | websocket | mqtt | cli."""
     use_docs: bool = True
     """Whether to ground the answer in the watched documents."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommandExpected(Event):
+    """The command the utterance in progress gives if it ends now (from a partial transcript).
+
+    A hint, not a command: the responder reads the prompt for it ahead (retrieval and prefill)
+    while the user finishes, and the real ``command`` that follows finds that work done.
+    """
+
+    type: ClassVar[EventType] = EventType.COMMAND_EXPECTED
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -502,6 +516,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     Transcript,
     PhraseHeard,
     Command,
+    CommandExpected,
     Stop,
     StateChanged,
     ResponseStarted,

@@ -9,6 +9,7 @@ from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import PhrasesConfig
 from nimbus.daemon.events import (
     Command,
+    CommandExpected,
     Event,
     PhraseHeard,
     PlaybackFinished,
@@ -54,6 +55,8 @@ class PhraseHandler:
         self.finals = 0
         """Final transcripts fully handled (their commands/stops already published)."""
         self._handled = asyncio.Condition()
+        self._expected: dict[str, str] = {}
+        """Per site: the last command.expected text published (each text once)."""
 
     async def prepare(self) -> None:
         return None
@@ -103,6 +106,14 @@ class PhraseHandler:
         if changed is not None:
             await self._bus.publish(changed)
 
+    async def _expect(self, event: Transcript) -> None:
+        """Tell the responder what the utterance asks so far, so it can read ahead."""
+        text = self.matcher.expected_command(event.site, event.text, now=event.time)
+        if text is None or self._expected.get(event.site) == text:
+            return
+        self._expected[event.site] = text
+        await self._bus.publish(CommandExpected(site=event.site, cause=event.id, text=text))
+
     async def _transcript(self, event: Transcript) -> None:
         outcomes = self.matcher.transcript(
             event.site,
@@ -111,6 +122,10 @@ class PhraseHandler:
             utterance=round(event.start, 3),
             now=event.time,
         )
+        if not event.final and not outcomes:
+            await self._expect(event)
+        elif event.final:
+            self._expected.pop(event.site, None)
         commanded = False
         for outcome in outcomes:
             match outcome:

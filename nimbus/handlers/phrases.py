@@ -281,6 +281,36 @@ class PhraseMatcher:
         state.follow_up_until = now + max(self.config.follow_up_s, 0.0)
         return []
 
+    def expected_command(self, site: str, text: str, *, now: float) -> str | None:
+        """The command a (partial) transcript gives if the utterance ends now; changes nothing.
+
+        None when it would give none: a stop phrase, the assistant speaking, an echo, no action
+        phrase outside a follow-up window, or the phrase alone.
+        """
+        state = self._site(site)
+        tokens = tokenize(text)
+        if not tokens or state.speaking:
+            return None
+        if find_phrase(tokens, self.config.stop, kind="stop", tolerance=self.config.tolerance):
+            return None
+        if now <= state.echo_until and self._is_echo(state, tokens):
+            return None
+        if not self.config.action:
+            return _join(tokens) or None
+        mode = self.config.mode
+        action = find_phrase(tokens, self.config.action, kind="action",
+                             tolerance=self.config.tolerance, last=mode == "submit")
+        if action is None:
+            follow_up = state.follow_up_until is not None and now <= state.follow_up_until
+            return (_join(tokens) or None) if follow_up else None
+        after = _join(tokens[action.end :])
+        before = " ".join([*state.dictation, _join(tokens[: action.start])]).strip()
+        if mode in ("wake", "both") and after:
+            return after
+        if mode in ("submit", "both") and before:
+            return before
+        return None
+
     @staticmethod
     def _is_echo(state: _Site, tokens: list[Token]) -> bool:
         heard = [t.word for t in tokens]

@@ -16,6 +16,7 @@ from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, ConfigError
 from nimbus.daemon.events import (
     Command,
+    CommandExpected,
     Error,
     ResponseDelta,
     ResponseDone,
@@ -25,7 +26,7 @@ from nimbus.daemon.events import (
     Stop,
 )
 from nimbus.handlers.llm import LlmBackend, LlmError, load_backend
-from nimbus.handlers.llm.base import Delta
+from nimbus.handlers.llm.base import Delta, PromptWarmer
 from nimbus.handlers.llm.memory import ConversationMemory
 from nimbus.handlers.llm.prompt import PromptPlan, build_prompt
 
@@ -41,6 +42,8 @@ _QUERY_CHARS = 1000
 _SHOWN_QUESTION_CHARS = 500
 _SOURCE_TEXT_CHARS = 400
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_WORDS = re.compile(r"\w+")
+"""Read-ahead text and command text match when their words do (case and punctuation aside)."""
 
 
 class Searcher(Protocol):
@@ -56,12 +59,34 @@ class LlmUnavailable(ConfigError):
     """The configured model cannot be loaded at start-up (the CLI prints it, exit code 2)."""
 
 
+@dataclass(slots=True, eq=False)
+class _ReadAhead:
+    """Retrieval and prompt prefill for an expected command, done while the user finishes."""
+
+    site: str
+    text: str
+    cancel: threading.Event = field(default_factory=threading.Event)
+    hits: asyncio.Future[list[SearchHit] | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future())
+    """The passages retrieved for ``text`` (None: retrieval failed or was abandoned)."""
+
+    def matches(self, command: Command) -> bool:
+        return (command.site == self.site and command.use_docs
+                and _same_words(command.text, self.text))
+
+
+def _same_words(a: str, b: str) -> bool:
+    return _WORDS.findall(a.lower()) == _WORDS.findall(b.lower())
+
+
 @dataclass(slots=True)
 class _Running:
     command: Command
     cancel: threading.Event = field(default_factory=threading.Event)
     response_id: str | None = None
     task: asyncio.Task[None] | None = None
+    read_ahead: _ReadAhead | None = None
+    """The read-ahead done for this very command, if any."""
 
     def targeted_by(self, stop: Stop) -> bool:
         return stop.target is None or stop.target in (
@@ -112,6 +137,9 @@ class Responder:
         self._model_lock = asyncio.Lock()
         self._memory: ConversationMemory | None = None
         self._running: dict[str, _Running] = {}
+        self._read_ahead: _ReadAhead | None = None
+        self.read_aheads = 0
+        """Prompts read ahead to completion (for tests and status)."""
         self.listening = asyncio.Event()
         """Set once :meth:`run` has subscribed (commands published before that are not seen)."""
 
@@ -153,20 +181,25 @@ class Responder:
             async with (
                 asyncio.TaskGroup() as tg,
                 # Commands and stops are small and rare; a full queue makes publishers wait.
-                self._bus.subscribe(Command, Stop, name=self.name, maxsize=64) as events,
+                self._bus.subscribe(Command, CommandExpected, Stop, name=self.name,
+                                    maxsize=64) as events,
             ):
                 self.listening.set()
                 async for event in events:
                     match event:
                         case Stop():
+                            self._drop_read_ahead(site=event.site)
                             running = self._running.get(event.site)
                             if running is not None and running.targeted_by(event):
                                 running.cancel.set()
+                        case CommandExpected():
+                            self._start_read_ahead(event, tg)
                         case Command():
                             previous = self._running.get(event.site)
                             if previous is not None:
                                 previous.cancel.set()
-                            running = _Running(command=event)
+                            running = _Running(command=event,
+                                               read_ahead=self._take_read_ahead(event))
                             self._running[event.site] = running
                             running.task = tg.create_task(
                                 self._respond(running, previous), name=f"respond:{event.site}"
@@ -181,6 +214,72 @@ class Responder:
             self.listening.clear()
             for running in self._running.values():
                 running.cancel.set()
+
+    # --- reading ahead -----------------------------------------------------------------------
+
+    def _start_read_ahead(self, expected: CommandExpected, tg: asyncio.TaskGroup) -> None:
+        """Retrieve and prefill for the command a partial transcript announces.
+
+        Only when the model is idle (a read-ahead never delays an answer being generated) and
+        the backend can keep a prompt in its cache; a newer expectation replaces an older one.
+        """
+        if not isinstance(self._backend, PromptWarmer) or self._backend.parallel:
+            return
+        if self._running or not expected.text.strip():
+            return
+        current = self._read_ahead
+        if current is not None:
+            if current.site == expected.site and _same_words(current.text, expected.text):
+                return
+            current.cancel.set()
+        read_ahead = _ReadAhead(site=expected.site, text=expected.text.strip())
+        self._read_ahead = read_ahead
+        tg.create_task(self._run_read_ahead(read_ahead), name=f"read-ahead:{expected.site}")
+
+    def _take_read_ahead(self, command: Command) -> _ReadAhead | None:
+        """The read-ahead done for ``command`` (kept running), or None (others are stopped)."""
+        read_ahead, self._read_ahead = self._read_ahead, None
+        if read_ahead is None:
+            return None
+        if read_ahead.matches(command):
+            return read_ahead
+        read_ahead.cancel.set()
+        return None
+
+    def _drop_read_ahead(self, *, site: str) -> None:
+        if self._read_ahead is not None and self._read_ahead.site == site:
+            self._read_ahead.cancel.set()
+            self._read_ahead = None
+
+    async def _run_read_ahead(self, read_ahead: _ReadAhead) -> None:
+        backend = self._backend
+        assert isinstance(backend, PromptWarmer)
+        hits: list[SearchHit] | None = None
+        try:
+            if self._retriever is not None and self._llm.top_k > 0:
+                hits = await asyncio.to_thread(
+                    self._retriever.search, read_ahead.text[:_QUERY_CHARS], k=self._llm.top_k,
+                    max_distance=self._llm.max_distance)
+            else:
+                hits = []
+        except (asyncio.CancelledError, TimeoutError):
+            raise
+        except Exception:  # the command's own retrieval will report it
+            log.debug("read-ahead retrieval failed", exc_info=True)
+        finally:
+            if not read_ahead.hits.done():
+                read_ahead.hits.set_result(hits)
+        if hits is None or read_ahead.cancel.is_set():
+            return
+        plan = await self._off_loop(self._plan, read_ahead.site, read_ahead.text, hits)
+        async with self._model_lock:
+            if read_ahead.cancel.is_set():
+                return
+            begun = time.perf_counter()
+            cached = await self._off_loop(backend.warm, plan.messages, read_ahead.cancel)
+        self.read_aheads += 1
+        log.debug("read ahead %d prompt tokens for %r in %.3f s", cached, read_ahead.text[:60],
+                  time.perf_counter() - begun)
 
     # --- one response ------------------------------------------------------------------------
 
@@ -254,6 +353,11 @@ class Responder:
                                   cause=started.id, stage="retrieval")
             return []
         begun = time.perf_counter()
+        if running.read_ahead is not None:
+            early = await running.read_ahead.hits
+            if early is not None:  # retrieved while the user was finishing the question
+                progress.timings["retrieval"] = time.perf_counter() - begun
+                return early
         try:
             hits = await asyncio.to_thread(
                 self._retriever.search, question[:_QUERY_CHARS], k=self._llm.top_k,
@@ -329,6 +433,8 @@ class Responder:
             if not finished and close is not None:
                 # Release the backend's generation state on the thread that owns the model.
                 self._executor.submit(close)
+        if isinstance(self.backend, PromptWarmer):
+            progress.timings["cached_prompt_tokens"] = self.backend.cached_prompt_tokens
         decoding = time.perf_counter() - first_at
         if index > 1 and first_at and decoding > 0:
             progress.timings["tokens_per_s"] = (progress.completion_tokens - 1) / decoding

@@ -191,3 +191,35 @@ def test_multi_word_phrases() -> None:
     m = PhraseMatcher(PhrasesConfig(action=("hey computer",), stop=("stop now",), mode="wake"))
     assert commands(heard(m, "Hey, computer: lights off")) == ["lights off"]
     assert isinstance(heard(m, "okay stop now please", final=False)[0], StopHeard)
+
+
+# --- what a partial transcript is about to ask (read-ahead hint) --------------------------------
+
+
+def test_expected_command_is_what_the_final_transcript_would_command() -> None:
+    m = matcher()
+    for text in ("Nimbus, what does the lease say about pets?", "add milk to the list. Nimbus.",
+                 "Nimbis what time is it"):
+        expected = m.expected_command("kitchen", text, now=0.0)
+        assert expected is not None
+        assert commands(heard(matcher(), text)) == [expected]
+
+
+def test_expected_command_changes_no_state_and_is_none_when_nothing_would_happen() -> None:
+    m = matcher()
+    assert m.expected_command("kitchen", "what time is it", now=0.0) is None  # no phrase
+    assert m.expected_command("kitchen", "Nimbus", now=0.0) is None  # the phrase alone
+    assert m.expected_command("kitchen", "Nimbus, yonder", now=0.0) is None  # a stop
+    assert m.expected_command("kitchen", "", now=0.0) is None
+    # Nothing was remembered: the dictation of "what time is it" was not kept.
+    assert commands(heard(m, "Nimbus.")) == []
+    m.playback("kitchen", active=True, now=1.0)
+    assert m.expected_command("kitchen", "Nimbus, what time is it", now=1.5) is None  # speaking
+
+
+def test_expected_command_in_a_follow_up_window_and_push_to_talk() -> None:
+    m = matcher()
+    m.answered("kitchen", now=10.0)
+    assert m.expected_command("kitchen", "and tomorrow", now=12.0) == "and tomorrow"
+    assert m.expected_command("kitchen", "and tomorrow", now=30.0) is None
+    assert matcher(action=()).expected_command("kitchen", "lights on", now=0.0) == "lights on"

@@ -18,6 +18,7 @@ from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, load_config
 from nimbus.daemon.events import (
     Command,
+    CommandExpected,
     Error,
     ResponseDelta,
     ResponseDone,
@@ -190,6 +191,30 @@ async def test_answers_from_the_watched_document_and_cites_it(assistant: Assista
                if e.id in {command.id, started.id, done.id} or e in deltas]
     assert ordered == ["command", "response.started", *["response.delta"] * len(deltas),
                        "response.done"]
+
+
+async def test_an_expected_command_is_read_ahead_and_the_command_finds_it_done(
+        assistant: Assistant) -> None:
+    # What the phrase handler announces from a partial transcript while the user finishes.
+    expected = CommandExpected(site="porch", text=GARDEN_QUESTION.rstrip("?"))
+    await assistant.bus.publish(expected)
+    async with asyncio.timeout(WAIT):
+        while assistant.responder.read_aheads < 1:  # noqa: ASYNC110 - a counter, no event
+            await asyncio.sleep(0.01)
+
+    started, done = await assistant.ask(GARDEN_QUESTION, site="porch")
+    # Its passages were retrieved ahead and its prompt (system, passages, most of the
+    # question) already read: llama.cpp found all but the last few tokens in its cache.
+    assert done.timings["cached_prompt_tokens"] >= done.prompt_tokens - 8
+    assert "Marigold" in done.text
+    assert (Path(done.sources[0].path).name, done.sources[0].page) == ("garden-notes.pdf", 2)
+    assert assistant.errors(started.id) == []
+
+    # A different command does not use a stale read-ahead: it retrieves and reads its own.
+    await assistant.bus.publish(CommandExpected(site="porch", text="what is in the shed"))
+    _, other = await assistant.ask(CAPITAL, site="porch", use_docs=False)
+    assert "Paris" in other.text
+    assert other.timings["cached_prompt_tokens"] < other.prompt_tokens - 8
 
 
 async def test_no_docs_means_no_retrieval_and_no_sources(assistant: Assistant) -> None:

@@ -71,6 +71,21 @@ class LlmBackend(Protocol):
     def close(self) -> None: ...
 
 
+@runtime_checkable
+class PromptWarmer(Protocol):
+    """A backend that can read a prompt ahead into its cache (llama.cpp's KV cache).
+
+    ``warm`` evaluates the prompt of ``messages`` (checking ``cancel`` between batches) so that
+    a later ``stream`` whose prompt starts the same way only reads what differs. It returns
+    how many prompt tokens are now cached. ``cached_prompt_tokens`` is how many tokens of the
+    last streamed prompt were found already read.
+    """
+
+    cached_prompt_tokens: int
+
+    def warm(self, messages: Sequence[Message], cancel: threading.Event) -> int: ...
+
+
 def estimate_tokens(text: str) -> int:
     """A conservative token estimate for backends without a local tokenizer (~3 chars a token)."""
     return (len(text) + 2) // 3

@@ -48,6 +48,8 @@ class LlamaBackend:
         except (ValueError, RuntimeError, OSError) as exc:
             raise LlmError("model_load_failed", f"cannot load GGUF {path}: {exc}") from None
         self.n_ctx = int(self._llm.n_ctx())
+        self.cached_prompt_tokens = 0
+        """Tokens of the last prompt found already in the KV cache (read ahead or shared)."""
         self._formatter = self._template_formatter()
         log.info("llama.cpp model %s loaded (n_ctx %d, chat template: %s)", self.name, self.n_ctx,
                  "from the GGUF" if self._formatter else f"built-in {self._llm.chat_format}")
@@ -107,11 +109,21 @@ class LlamaBackend:
             llm.reset()
         else:
             llm.n_tokens = cached  # eval() drops the KV cache beyond this point
+        self.cached_prompt_tokens = cached
         for start in range(cached, len(head), PREFILL_BATCH):
             if cancel.is_set():
                 return False
             llm.eval(head[start : start + PREFILL_BATCH])
         return not cancel.is_set()
+
+    def warm(self, messages: Sequence[Message], cancel: threading.Event) -> int:
+        """Read the prompt of ``messages`` into the KV cache ahead of a ``stream`` (see
+        :class:`~nimbus.handlers.llm.base.PromptWarmer`); the tokens now cached."""
+        tokens, _stops = self.prompt_tokens(messages)
+        if len(tokens) + _MIN_ANSWER_TOKENS > self.n_ctx:
+            return 0  # the stream will report the overflow
+        self.prefill(tokens, cancel)
+        return int(self._llm.n_tokens)
 
     def stream(self, messages: Sequence[Message], cancel: threading.Event) -> Iterator[Delta]:
         from llama_cpp import StoppingCriteriaList  # noqa: PLC0415
