@@ -93,14 +93,17 @@ async def _turn(client: DaemonClient, rec: Recorder, utterance: Utterance,
         times[stage] = heard.at - ended
     done = await rec.wait_for(lambda e: isinstance(e, ResponseDone) and e.site == site,
                               after=mark, timeout=WAIT)
+    assert isinstance(done.event, ResponseDone)
     response = done.event.cause
+    details = {f"llm_{k}": v for k, v in done.event.timings.items()}
+    details["llm_prompt_tokens"] = done.event.prompt_tokens
     await rec.wait_for(lambda e: isinstance(e, PlaybackFinished) and e.response == response,
                        after=mark, timeout=WAIT)
     audio = [e for e in rec.events(mark) if isinstance(e, AudioOut) and e.response == response]
     if [e.index for e in audio] != list(range(len(audio))):
         raise AssertionError(f"audio dropped or reordered: {[e.index for e in audio]}")
     await asyncio.sleep(0.3)
-    return times
+    return times | details
 
 
 async def _stop_turn(client: DaemonClient, rec: Recorder, story: Utterance, yonder: Utterance,
@@ -139,6 +142,7 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     assert daemon.process is not None
     pid = daemon.process.pid
     rows: list[dict[str, Any]] = []
+    details: list[dict[str, Any]] = []
     raw: dict[str, Any] = {"ready_s": ready_s}
     try:
         plain = [spoken(q) for q in PLAIN]
@@ -161,13 +165,17 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                         sequence += 100_000
                         for stage, value in (await _turn(client, rec, utterance,
                                                          sequence)).items():
-                            samples[stage].append(value)
+                            samples.setdefault(stage, []).append(value)
                 raw[label] = samples
                 for stage in STAGES:
                     stats = summarize(samples[stage])
                     rows.append({"case": label, "stage": f"speech end -> {stage}",
                                  "median_s": stats["median"], "p90_s": stats["p90"],
                                  "n": stats["n"]})
+                details.extend(
+                    {"case": label, "what": key.removeprefix("llm_"),
+                     "median": summarize(values)["median"], "p90": summarize(values)["p90"]}
+                    for key, values in samples.items() if key.startswith("llm_"))
             stops: dict[str, list[float]] = {"stop_event": [], "silence": [],
                                              "last_audio_frame": []}
             for _ in range(args.stops):
@@ -189,7 +197,7 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     finally:
         code = await asyncio.to_thread(daemon.stop)
         raw["exit_code"] = code
-    return {"rows": rows, "raw": raw}
+    return {"rows": rows, "details": details, "raw": raw}
 
 
 async def _soak(client: DaemonClient, rec: Recorder, questions: list[Utterance],
@@ -220,6 +228,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     rows = result["rows"]
     raw = result["raw"]
     print_table("Voice to voice (client clock, seconds from the end of the user's speech)", rows)
+    print_table("Inside the responder (response.done timings: seconds from the command, and "
+                "prompt tokens)", result["details"])
     print(f"\ndaemon ready in {raw['ready_s']:.1f} s; peak RSS {raw['peak_rss_mb']:.0f} MiB; "
           f"exit code {raw['exit_code']}")
     if "soak" in raw:
@@ -227,7 +237,7 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
         print(f"soak: {soak['turns']} turns in {soak['seconds']:.0f} s, RSS "
               f"{soak['rss_first_mb']:.0f} -> {soak['rss_last_mb']:.0f} MiB "
               f"(max {soak['rss_max_mb']:.0f}); audio whole and in order")
-    path = write_results("voice_to_voice", rows, raw=raw)
+    path = write_results("voice_to_voice", rows, details=result["details"], raw=raw)
     print(f"wrote {path}")
     return rows
 

@@ -60,6 +60,29 @@ def test_answers_with_the_chat_template_from_the_gguf(backend: LlamaBackend) -> 
     assert backend.n_ctx == 512
 
 
+def test_a_template_without_system_messages_gets_them_folded_into_the_question(
+        backend: LlamaBackend) -> None:
+    from llama_cpp.llama_chat_format import (  # noqa: PLC0415 - only here
+        MISTRAL_INSTRUCT_CHAT_TEMPLATE,
+        Jinja2ChatFormatter,
+    )
+
+    messages = [Message(role="system", content="Be brief."),
+                Message(role="user", content="Hi"), Message(role="assistant", content="Hello"),
+                Message(role="system", content="Documents: [1] notes.txt: the shed is green."),
+                Message(role="user", content="What colour is the shed?")]
+    native = backend._formatter  # swap in a template that takes user/assistant turns only
+    backend._formatter = Jinja2ChatFormatter(
+        template=MISTRAL_INSTRUCT_CHAT_TEMPLATE, eos_token="</s>", bos_token="<s>")
+    try:
+        tokens, _ = backend.prompt_tokens(messages)
+    finally:
+        backend._formatter = native
+    text = backend._llm.detokenize(tokens).decode()
+    assert "[INST] Be brief.\n\nHi [/INST]" in text
+    assert "[INST] Documents: [1] notes.txt: the shed is green.\n\nWhat colour" in text
+
+
 def test_same_seed_same_answer(backend: LlamaBackend) -> None:
     first, _ = collect(backend.stream(QUESTION, threading.Event()))
     second, _ = collect(backend.stream(QUESTION, threading.Event()))

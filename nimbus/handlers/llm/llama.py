@@ -11,7 +11,7 @@ from typing import Any
 from nimbus.daemon.config import LlmConfig
 from nimbus.handlers.llm.base import Delta, LlmError, Message
 
-__all__ = ["LlamaBackend"]
+__all__ = ["LlamaBackend", "fold_system_messages"]
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,12 @@ class LlamaBackend:
             stops: list[str] = []
             add_bos = True
         else:
-            rendered = self._formatter(messages=dicts)
+            try:
+                rendered = self._formatter(messages=dicts)
+            except Exception:  # jinja2's raise_exception(): e.g. "roles must alternate"
+                # Some chat templates take no system message, or only a leading one: fold
+                # system messages (the prompt, the documents) into the user turn after them.
+                rendered = self._formatter(messages=fold_system_messages(dicts))
             text = rendered.prompt
             stop = rendered.stop
             stops = [stop] if isinstance(stop, str) else list(stop or [])
@@ -176,3 +181,18 @@ class LlamaBackend:
 
     def close(self) -> None:
         self._llm.close()
+
+
+def fold_system_messages(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Messages with every system message folded into the user message that follows it."""
+    folded: list[dict[str, str]] = []
+    carry = ""
+    for message in messages:
+        if message["role"] == "system":
+            carry += message["content"] + "\n\n"
+            continue
+        if carry and message["role"] == "user":
+            message = {**message, "content": carry + message["content"]}  # noqa: PLW2901
+            carry = ""
+        folded.append(message)
+    return folded

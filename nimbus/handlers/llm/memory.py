@@ -1,4 +1,9 @@
-"""Per-site conversation memory, bounded by tokens (oldest turns go first). Pure."""
+"""Per-site conversation memory, bounded by tokens (oldest turns go first). Pure.
+
+When a site's memory outgrows its budget, the oldest turns are dropped down to half of it, not
+just below it: the turns then stay the same for the next few questions, and so does the head
+of the prompt, which llama.cpp keeps in its KV cache instead of reading it again every turn.
+"""
 
 from __future__ import annotations
 
@@ -46,8 +51,9 @@ class ConversationMemory:
         self._sites.move_to_end(site)
         if tokens <= self.max_tokens:
             turns.append(Turn(user=user, assistant=assistant, tokens=tokens))
-        while turns and sum(t.tokens for t in turns) > self.max_tokens:
-            turns.popleft()
+        if sum(t.tokens for t in turns) > self.max_tokens:
+            while turns and sum(t.tokens for t in turns) > self.max_tokens // 2:
+                turns.popleft()
         while len(self._sites) > self.max_sites:
             self._sites.popitem(last=False)
 

@@ -1,4 +1,9 @@
-"""Build the chat prompt within a token budget: system, documents, memory, question. Pure."""
+"""Build the chat prompt within a token budget: system, memory, documents, question. Pure.
+
+The documents go into the last user message, after the conversation memory, so the prompt's
+head (system prompt and memory) is the same from one question to the next and llama.cpp keeps
+it in its KV cache: only the passages and the question are read per answer.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ PER_MESSAGE_TOKENS = 6
 _MIN_PASSAGE_TOKENS = 24
 """A document passage cut shorter than this is left out rather than included as a stub."""
 
-DOCS_HEADER = "\n\nDocuments (answer from these when they are relevant):"
+DOCS_HEADER = "Documents (answer from these when they are relevant):"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,9 +81,11 @@ def build_prompt(
     """Fit everything into ``budget`` tokens, in priority order.
 
     The system prompt comes first, then the question (at most half of what is left when there
-    are documents or memory to fit, else all of it; a longer one is cut and says so), then the
-    retrieved passages best first (the last one shortened to fit), then as many of the most
-    recent memory turns as still fit.
+    are documents or memory to fit, else all of it; a longer one is cut and says so), then as
+    many of the most recent memory turns as fit in half of what is left when there are
+    documents (else all of it), then the retrieved passages best first (the last one shortened
+    to fit). Memory goes before the passages so that what changes from one question to the
+    next (passages, question) is at the end of the prompt, after a cacheable head.
     """
     system_text = fit_text(system, budget // 2, count)
     used = count(system_text) + 2 * PER_MESSAGE_TOKENS
@@ -97,10 +104,21 @@ def build_prompt(
     used += count(asked)
     left = budget - used
 
+    kept_turns: list[Turn] = []
+    memory_room = left // 2 if hits else left
+    for turn in reversed(turns):
+        need = count(turn.user) + count(turn.assistant) + 2 * PER_MESSAGE_TOKENS
+        if need > memory_room:
+            break
+        kept_turns.append(turn)
+        memory_room -= need
+        left -= need
+    kept_turns.reverse()
+
     included: list[SearchHit] = []
     docs = ""
     if hits:
-        header_tokens = count(DOCS_HEADER)
+        header_tokens = count(DOCS_HEADER) + PER_MESSAGE_TOKENS
         if left - header_tokens >= _MIN_PASSAGE_TOKENS:
             left -= header_tokens
             for hit in hits:
@@ -124,19 +142,12 @@ def build_prompt(
             else:
                 left += header_tokens
 
-    kept_turns: list[Turn] = []
-    for turn in reversed(turns):
-        need = count(turn.user) + count(turn.assistant) + 2 * PER_MESSAGE_TOKENS
-        if need > left:
-            break
-        kept_turns.append(turn)
-        left -= need
-    kept_turns.reverse()
-
-    messages = [Message(role="system", content=system_text + docs)]
+    messages = [Message(role="system", content=system_text)]
     for turn in kept_turns:
         messages += [Message(role="user", content=turn.user),
                      Message(role="assistant", content=turn.assistant)]
+    if docs:
+        messages.append(Message(role="system", content=docs))
     messages.append(Message(role="user", content=asked))
     return PromptPlan(
         messages=tuple(messages),
