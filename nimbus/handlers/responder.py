@@ -25,6 +25,7 @@ from nimbus.daemon.events import (
     Source,
     Stop,
 )
+from nimbus.daemon.priority import LLM_NICENESS, nicer
 from nimbus.handlers.llm import LlmBackend, LlmError, load_backend
 from nimbus.handlers.llm.base import Delta, PromptWarmer
 from nimbus.handlers.llm.memory import ConversationMemory
@@ -133,7 +134,8 @@ class Responder:
         self._open_retriever = open_retriever
         self._owns_retriever = False
         self._retrieval_problem = ""
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm")
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm",
+                                            initializer=nicer(LLM_NICENESS))
         self._model_lock = asyncio.Lock()
         self._memory: ConversationMemory | None = None
         self._running: dict[str, _Running] = {}

@@ -49,6 +49,7 @@ from nimbus.daemon.events import (
     Stop,
     Transcript,
 )
+from nimbus.daemon.priority import TTS_NICENESS, nicer
 from nimbus.handlers.audio_out import AudioSink, PyAudioSink, RateConverter, WavSink
 from nimbus.handlers.chunker import SentenceChunker
 from nimbus.voices import VoiceEngine, VoiceError, load_voice
@@ -257,7 +258,8 @@ class SpeakerHandler:
         self._default_rate = 22050
         self._tg: asyncio.TaskGroup | None = None
         # One thread owns the (stateful) voice models; another owns the sink.
-        self._synth = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
+        self._synth = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts",
+                                         initializer=nicer(TTS_NICENESS))
         self._player = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playback")
         self.listening = asyncio.Event()
         """Set once :meth:`run` has subscribed."""

@@ -7,7 +7,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +26,7 @@ from nimbus.daemon.events import (
     Search,
     SearchResults,
 )
+from nimbus.daemon.priority import INGEST_NICENESS, nicer
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.extract import Transcriber
 from nimbus.watchfolders.filters import PathFilter
@@ -51,14 +51,8 @@ T = TypeVar("T")
 MAX_K = 50
 """Largest k a Search command gets (bounds the work one client request can cause)."""
 
-INGEST_NICENESS = 10
-"""The ingest thread runs at this niceness so listening and speaking always come first."""
-
-
-def _lower_priority() -> None:
-    """Executor initializer: make the ingest writer thread (and the threads it spawns) nicer."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), INGEST_NICENESS)
+_lower_priority = nicer(INGEST_NICENESS)
+"""Executor initializer: the ingest writer thread (and the threads it spawns) come last."""
 
 
 def plan_changes(
