@@ -10,16 +10,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Final
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import AudioConfig
 from nimbus.daemon.events import AudioChunk, Error
 from nimbus.handlers.audio_convert import PIPELINE_RATE, Resampler
+from nimbus.handlers.audio_devices import (
+    AudioDeviceError,
+    DeviceInfo,
+    describe_devices,
+    list_devices,
+    pick,
+    quiet_native_stderr,
+)
 
 __all__ = [
     "AudioDeviceError",
@@ -36,95 +41,24 @@ _QUEUE_CHUNKS: Final = 64
 _MAX_RETRY_S: Final = 60.0
 
 
-class AudioDeviceError(Exception):
-    """No usable input device. ``code`` is stable; ``message`` names the devices that exist."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeviceInfo:
-    index: int
-    name: str
-    channels: int
-    default_rate: int
-
-
-@contextlib.contextmanager
-def _quiet_native_stderr() -> Iterator[None]:
-    """Silence ALSA/JACK probing chatter that PortAudio's C libraries print on fd 2 at init."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 def _pyaudio() -> Any:
     import pyaudio  # noqa: PLC0415 - optional extra, loaded only when a microphone is used
 
-    with _quiet_native_stderr():
+    with quiet_native_stderr():
         return pyaudio.PyAudio()
 
 
 def list_input_devices(pa: Any) -> list[DeviceInfo]:
-    devices = []
-    for index in range(pa.get_device_count()):
-        info = pa.get_device_info_by_index(index)
-        if int(info.get("maxInputChannels", 0)) > 0:
-            devices.append(
-                DeviceInfo(
-                    index=index,
-                    name=str(info.get("name", "")),
-                    channels=int(info["maxInputChannels"]),
-                    default_rate=int(info.get("defaultSampleRate", PIPELINE_RATE)),
-                )
-            )
-    return devices
+    return list_devices(pa, "input", fallback_rate=PIPELINE_RATE)
 
 
 def _describe(devices: list[DeviceInfo]) -> str:
-    if not devices:
-        return "no input devices exist (no sound card, or no audio server is reachable)"
-    return "available input devices: " + ", ".join(f"{d.index}: {d.name!r}" for d in devices)
+    return describe_devices(devices, "input")
 
 
 def pick_device(pa: Any, wanted: str) -> DeviceInfo:
     """The device named by ``audio.input_device``: "" = default, digits = index, else substring."""
-    devices = list_input_devices(pa)
-    if not wanted:
-        try:
-            default = int(pa.get_default_input_device_info()["index"])
-        except (OSError, KeyError):
-            default = -1
-        for device in devices:
-            if device.index == default:
-                return device
-        if devices:
-            return devices[0]
-        raise AudioDeviceError("audio_device_not_found", _describe(devices))
-    if wanted.strip().isdigit():
-        for device in devices:
-            if device.index == int(wanted):
-                return device
-    else:
-        for device in devices:
-            if wanted.casefold() in device.name.casefold():
-                return device
-    raise AudioDeviceError(
-        "audio_device_not_found",
-        f"audio.input_device = {wanted!r} matches no input device; {_describe(devices)}",
-    )
+    return pick(pa, wanted, "input", fallback_rate=PIPELINE_RATE)
 
 
 class _Capture:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 import wave
 from collections.abc import Callable, Iterator
@@ -21,7 +20,14 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from nimbus.handlers.audio_in import AudioDeviceError, DeviceInfo
+from nimbus.handlers.audio_devices import (
+    AudioDeviceError,
+    DeviceInfo,
+    describe_devices,
+    list_devices,
+    pick,
+    quiet_native_stderr,
+)
 
 __all__ = [
     "AudioSink",
@@ -116,65 +122,17 @@ def _buffers(pcm: bytes, size: int) -> Iterator[bytes]:
 # --- PyAudio ---------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _quiet_native_stderr() -> Iterator[None]:
-    """Silence ALSA/JACK probing chatter that PortAudio prints on fd 2 at init."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 def list_output_devices(pa: Any) -> list[DeviceInfo]:
-    devices = []
-    for index in range(pa.get_device_count()):
-        info = pa.get_device_info_by_index(index)
-        if int(info.get("maxOutputChannels", 0)) > 0:
-            devices.append(DeviceInfo(
-                index=index, name=str(info.get("name", "")),
-                channels=int(info["maxOutputChannels"]),
-                default_rate=int(info.get("defaultSampleRate", 48000)),
-            ))
-    return devices
+    return list_devices(pa, "output", fallback_rate=48000)
 
 
 def _describe(devices: list[DeviceInfo]) -> str:
-    if not devices:
-        return "no output devices exist (no sound card, or no audio server is reachable)"
-    return "available output devices: " + ", ".join(f"{d.index}: {d.name!r}" for d in devices)
+    return describe_devices(devices, "output")
 
 
 def pick_output_device(pa: Any, wanted: str) -> DeviceInfo:
     """``audio.output_device``: "" = the default, digits = an index, else a name substring."""
-    devices = list_output_devices(pa)
-    if not wanted:
-        try:
-            default = int(pa.get_default_output_device_info()["index"])
-        except (OSError, KeyError):
-            default = -1
-        for device in devices:
-            if device.index == default:
-                return device
-        if devices:
-            return devices[0]
-        raise AudioDeviceError("audio_device_not_found", _describe(devices))
-    for device in devices:
-        if (wanted.strip().isdigit() and device.index == int(wanted)) or (
-            not wanted.strip().isdigit() and wanted.casefold() in device.name.casefold()
-        ):
-            return device
-    raise AudioDeviceError(
-        "audio_device_not_found",
-        f"audio.output_device = {wanted!r} matches no output device; {_describe(devices)}",
-    )
+    return pick(pa, wanted, "output", fallback_rate=48000)
 
 
 class PyAudioSink:
@@ -190,7 +148,7 @@ class PyAudioSink:
                  buffer_ms: int = BUFFER_MS) -> None:
         import pyaudio  # noqa: PLC0415 - optional `audio` extra, loaded only for a speaker
 
-        with _quiet_native_stderr():
+        with quiet_native_stderr():
             self._pa: Any = pyaudio.PyAudio()
         try:
             self.device = pick_output_device(self._pa, device)
