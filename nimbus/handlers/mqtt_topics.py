@@ -37,8 +37,10 @@ from nimbus.daemon.events import (
     Ask,
     AudioChunk,
     AudioOut,
+    CommandExpected,
     Event,
     PlaybackFinished,
+    PlaybackStarted,
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
@@ -69,7 +71,7 @@ __all__ = [
 COMMANDS: Final = ("ask", "say", "stop", "status")
 
 _STREAM: Final = (ResponseDelta, Sentence, SpeechStarted, SpeechEnded, StateChanged,
-                  ResponseStarted, PlaybackFinished)
+                  ResponseStarted, PlaybackStarted, PlaybackFinished, CommandExpected)
 """Published with QoS 0: frequent, superseded quickly, or mirrored on a retained topic."""
 
 _MAX_TEXT: Final = 8192

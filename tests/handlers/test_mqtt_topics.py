@@ -15,6 +15,7 @@ from nimbus.daemon.events import (
     AssistantState,
     AudioChunk,
     AudioOut,
+    CommandExpected,
     ResponseDelta,
     ResponseDone,
     Say,
@@ -49,6 +50,8 @@ def test_state_transcript_and_answer_are_retained_streams_are_qos0() -> None:
     assert codec.decode_json(event.payload).text == "It is noon."  # type: ignore[attr-defined]
     delta = topics.messages_for(ResponseDelta(site="k", text="It"), "nb")
     assert [(m.topic, m.qos, m.retain) for m in delta] == [("nb/k/event/response.delta", 0, False)]
+    hint = topics.messages_for(CommandExpected(site="k", text="what time"), "nb")
+    assert [(m.topic, m.qos, m.retain) for m in hint] == [("nb/k/event/command.expected", 0, False)]
 
 
 def test_audio_goes_out_as_binary_frames_and_live_chunks_only_on_request() -> None:
