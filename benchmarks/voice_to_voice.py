@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -24,12 +25,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks._harness import print_table, summarize, write_results
+from benchmarks._harness import RESULTS_DIR, print_table, summarize, write_results
 from nimbus.daemon.client import DaemonClient
 from nimbus.daemon.events import (
     ALL_EVENTS,
     AudioChunk,
     AudioOut,
+    Command,
     DocumentIngested,
     PlaybackFinished,
     ResponseDelta,
@@ -58,6 +60,8 @@ GROUNDED = [
 STORY = "Nimbus, tell me a long story about a dragon who lived in a cave."
 STAGES = ("transcript", "first_token", "first_sentence", "first_audio")
 WAIT = 120.0
+MISSED_AFTER = 10.0
+"""Seconds after the final transcript without a command: the turn was missed."""
 EVENTS = [cls for cls in ALL_EVENTS if cls not in (AudioChunk, SpeechSegment)]
 
 
@@ -75,6 +79,15 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+class MissedTurn(Exception):
+    """The daemon heard the question but took no command from it (e.g. misheard the phrase)."""
+
+    def __init__(self, said: str, heard: str) -> None:
+        super().__init__(f"said {said!r}, heard {heard!r}: no command")
+        self.said = said
+        self.heard = heard
+
+
 async def _turn(client: DaemonClient, rec: Recorder, utterance: Utterance,
                 sequence: int) -> dict[str, float]:
     """One spoken question; seconds from the end of speech to each stage."""
@@ -88,6 +101,13 @@ async def _turn(client: DaemonClient, rec: Recorder, utterance: Utterance,
         "first_sentence": lambda e: isinstance(e, Sentence) and e.site == site,
         "first_audio": lambda e: isinstance(e, AudioOut) and e.site == site and bool(e.audio),
     }
+    transcript = await rec.wait_for(checks["transcript"], after=mark, timeout=WAIT)
+    try:  # a command follows its final transcript at once, or never
+        await rec.wait_for(lambda e: isinstance(e, Command) and e.site == site,
+                           after=mark, timeout=MISSED_AFTER)
+    except TimeoutError:
+        assert isinstance(transcript.event, Transcript)
+        raise MissedTurn(utterance.text, transcript.event.text) from None
     for stage in STAGES:
         heard = await rec.wait_for(checks[stage], after=mark, timeout=WAIT)
         times[stage] = heard.at - ended
@@ -135,7 +155,10 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     watch_dir.mkdir()
     config = daemon_config(root / "nimbus.toml", state_dir=state_dir, watch_dir=watch_dir,
                            llm={"max_tokens": "64"})
-    daemon = DaemonProcess(config, state_dir, log_path=root / "daemon.log")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = RESULTS_DIR / "voice_to_voice-daemon.log"
+    log_path.unlink(missing_ok=True)
+    daemon = DaemonProcess(config, state_dir, log_path=log_path)
     started = time.perf_counter()
     url = await asyncio.to_thread(daemon.start, ready_within=300)
     ready_s = time.perf_counter() - started
@@ -143,7 +166,8 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     pid = daemon.process.pid
     rows: list[dict[str, Any]] = []
     details: list[dict[str, Any]] = []
-    raw: dict[str, Any] = {"ready_s": ready_s}
+    misses: list[str] = []
+    raw: dict[str, Any] = {"ready_s": ready_s, "missed": misses}
     try:
         plain = [spoken(q) for q in PLAIN]
         grounded = [spoken(q) for q in GROUNDED]
@@ -151,7 +175,8 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         async with DaemonClient(url, site="bench") as client, Recorder.on(client) as rec:
             await client.subscribe(EVENTS)
             sequence = 0
-            await _turn(client, rec, plain[0], sequence)  # warm-up, not counted
+            with contextlib.suppress(MissedTurn):
+                await _turn(client, rec, plain[0], sequence)  # warm-up, not counted
             for label, questions in (("no documents", plain), ("with retrieval", grounded)):
                 if label == "with retrieval":
                     mark = len(rec.heard)
@@ -163,8 +188,12 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                 for _ in range(args.rounds):
                     for utterance in questions:
                         sequence += 100_000
-                        for stage, value in (await _turn(client, rec, utterance,
-                                                         sequence)).items():
+                        try:
+                            turn = await _turn(client, rec, utterance, sequence)
+                        except MissedTurn as missed:
+                            misses.append(str(missed))
+                            continue
+                        for stage, value in turn.items():
                             samples.setdefault(stage, []).append(value)
                 raw[label] = samples
                 for stage in STAGES:
@@ -206,15 +235,23 @@ async def _soak(client: DaemonClient, rec: Recorder, questions: list[Utterance],
     deadline = time.monotonic() + seconds
     rss: list[float] = [_rss_mb(pid)]
     turns = 0
+    missed: list[str] = []
+    stalled: list[str] = []
     while time.monotonic() < deadline:
         sequence += 100_000
-        await _turn(client, rec, questions[turns % len(questions)], sequence)
+        try:
+            await _turn(client, rec, questions[turns % len(questions)], sequence)
+        except MissedTurn as exc:
+            missed.append(str(exc))
+        except TimeoutError:  # a stage never came: note it (the daemon log says why), go on
+            stalled.append(f"turn {turns}: {questions[turns % len(questions)].text!r}")
         turns += 1
         rss.append(_rss_mb(pid))
         if len(rec.heard) > 20_000:  # keep the client's own memory flat too
             del rec.heard[:10_000]
-    return {"turns": turns, "rss_first_mb": rss[0], "rss_last_mb": rss[-1],
-            "rss_max_mb": max(rss), "seconds": seconds}
+    return {"turns": turns, "missed": missed, "stalled": stalled, "rss_first_mb": rss[0],
+            "rss_last_mb": rss[-1], "rss_max_mb": max(rss), "rss_samples_mb": rss,
+            "seconds": seconds}
 
 
 def main(argv: list[str]) -> list[dict[str, Any]]:
@@ -236,7 +273,11 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
         soak = raw["soak"]
         print(f"soak: {soak['turns']} turns in {soak['seconds']:.0f} s, RSS "
               f"{soak['rss_first_mb']:.0f} -> {soak['rss_last_mb']:.0f} MiB "
-              f"(max {soak['rss_max_mb']:.0f}); audio whole and in order")
+              f"(max {soak['rss_max_mb']:.0f}); audio of every answer whole and in order; "
+              f"{len(soak['missed'])} turns without a command: {soak['missed']}; "
+              f"{len(soak['stalled'])} stalled: {soak['stalled']}")
+    if raw["missed"]:
+        print(f"turns without a command (not in the table): {raw['missed']}")
     path = write_results("voice_to_voice", rows, details=result["details"], raw=raw)
     print(f"wrote {path}")
     return rows

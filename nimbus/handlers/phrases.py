@@ -311,14 +311,25 @@ class PhraseMatcher:
             return before
         return None
 
-    @staticmethod
-    def _is_echo(state: _Site, tokens: list[Token]) -> bool:
+    def _is_echo(self, state: _Site, tokens: list[Token]) -> bool:
+        """Mostly words the assistant just said, and no action phrase it did not say itself.
+
+        "Nimbus, what is the capital of France?" right after "The capital of France is Paris."
+        shares most words with it, but the assistant never said "Nimbus": it is the user.
+        """
         heard = [t.word for t in tokens]
-        spoken = {t.word for text in state.spoken for t in tokenize(text)}
+        spoken_texts = [tokenize(text) for text in state.spoken]
+        spoken = {t.word for words in spoken_texts for t in words}
         if not spoken or not heard:
             return False
         inside = sum(1 for w in heard if w in spoken)
-        return inside / len(heard) >= ECHO_OVERLAP
+        if inside / len(heard) < ECHO_OVERLAP:
+            return False
+        phrases, tolerance = self.config.action, self.config.tolerance
+        if phrases and find_phrase(tokens, phrases, kind="action", tolerance=tolerance):
+            return any(find_phrase(words, phrases, kind="action", tolerance=tolerance)
+                       for words in spoken_texts)
+        return True
 
     def echo_check(self, site: str, text: str) -> bool:
         """Whether a transcript repeats what the assistant said on the site (for tests/tools)."""

@@ -187,6 +187,23 @@ def test_own_voice_echo_after_playback_is_ignored() -> None:
     assert commands(heard(m, "the sun is shining", now=30.0)) == ["the sun is shining"]
 
 
+def test_a_question_with_the_action_phrase_right_after_a_similar_answer_is_not_echo() -> None:
+    m = matcher()
+    m.spoken("kitchen", "The capital of France is Paris.")
+    m.playback("kitchen", active=True, now=10.0)
+    m.playback("kitchen", active=False, now=11.0)
+    # Mostly the same words, but the assistant never said "Nimbus": the user is asking.
+    assert commands(heard(m, "Nimbus, what is the capital of France?", now=11.5)) == [
+        "what is the capital of France?"]
+    # Without the phrase, the same words so soon are the assistant's own voice.
+    assert heard(m, "the capital of France is Paris", now=11.6) == [Ignored(reason="echo")]
+    # And if the assistant did say the phrase, hearing it again is its echo too.
+    m.spoken("kitchen", "Nimbus is my name, the capital of France is Paris.")
+    m.playback("kitchen", active=True, now=20.0)
+    m.playback("kitchen", active=False, now=21.0)
+    assert heard(m, "Nimbus is my name", now=21.5) == [Ignored(reason="echo")]
+
+
 def test_multi_word_phrases() -> None:
     m = PhraseMatcher(PhrasesConfig(action=("hey computer",), stop=("stop now",), mode="wake"))
     assert commands(heard(m, "Hey, computer: lights off")) == ["lights off"]
