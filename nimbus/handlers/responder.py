@@ -273,12 +273,18 @@ class Responder:
                 read_ahead.hits.set_result(hits)
         if hits is None or read_ahead.cancel.is_set():
             return
-        plan = await self._off_loop(self._plan, read_ahead.site, read_ahead.text, hits)
-        async with self._model_lock:
-            if read_ahead.cancel.is_set():
-                return
-            begun = time.perf_counter()
-            cached = await self._off_loop(backend.warm, plan.messages, read_ahead.cancel)
+        begun = time.perf_counter()
+        try:
+            plan = await self._off_loop(self._plan, read_ahead.site, read_ahead.text, hits)
+            async with self._model_lock:
+                if read_ahead.cancel.is_set():
+                    return
+                cached = await self._off_loop(backend.warm, plan.messages, read_ahead.cancel)
+        except (asyncio.CancelledError, TimeoutError):
+            raise
+        except Exception:  # only a hint: the command itself will meet and report any problem
+            log.warning("reading ahead failed", exc_info=True)
+            return
         self.read_aheads += 1
         log.debug("read ahead %d prompt tokens for %r in %.3f s", cached, read_ahead.text[:60],
                   time.perf_counter() - begun)

@@ -217,6 +217,38 @@ async def test_an_expected_command_is_read_ahead_and_the_command_finds_it_done(
     assert other.timings["cached_prompt_tokens"] < other.prompt_tokens - 8
 
 
+class _WarmThrows:
+    """The real shipped model, except that reading ahead throws (a model that fails)."""
+
+    def __init__(self, backend: LlmBackend) -> None:
+        self._backend = backend
+        self.warm_calls = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._backend, name)
+
+    def warm(self, messages: object, cancel: object) -> int:
+        self.warm_calls += 1
+        raise RuntimeError("the model fell over while reading ahead")
+
+
+async def test_a_read_ahead_that_throws_leaves_the_responder_answering(
+        library: Library, backend: LlmBackend) -> None:
+    throwing = _WarmThrows(backend)
+    bus, responder = assistant_for(library.config(), throwing,  # type: ignore[arg-type]
+                                   library.retriever)
+    async with EventRecorder(bus) as recorder, running(responder):
+        assistant = Assistant(bus, recorder, responder)
+        await bus.publish(CommandExpected(site="attic", text=GARDEN_QUESTION))
+        async with asyncio.timeout(WAIT):
+            while throwing.warm_calls < 1:  # noqa: ASYNC110 - a counter, no event
+                await asyncio.sleep(0.01)
+        _, done = await assistant.ask(GARDEN_QUESTION, site="attic")
+    assert "Marigold" in done.text
+    assert not done.cancelled
+    assert responder.read_aheads == 0
+
+
 async def test_no_docs_means_no_retrieval_and_no_sources(assistant: Assistant) -> None:
     _, done = await assistant.ask(CAPITAL, use_docs=False)
     assert "Paris" in done.text
