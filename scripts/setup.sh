@@ -31,7 +31,10 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-stamp_key=$(cat pyproject.toml constraints.txt scripts/setup.sh | sha256sum | cut -c1-16)
+# Optional extras for `run` (e.g. NIMBUS_EXTRAS=xtts for Coqui XTTS voices); tests install them all.
+extras="audio${NIMBUS_EXTRAS:+,$NIMBUS_EXTRAS}"
+[ "$MODE" = test ] && extras="audio,dev,xtts"
+stamp_key=$( (cat pyproject.toml constraints.txt scripts/setup.sh; echo "$extras") | sha256sum | cut -c1-16)
 stamp="$VENV/.nimbus-setup-$MODE-$stamp_key"
 if [ -f "$stamp" ]; then
   exit 0
@@ -49,8 +52,6 @@ pip_install() {
 }
 echo ">> installing torch==2.13.0 (CPU) first"
 pip_install "torch==2.13.0"
-extras="audio"
-[ "$MODE" = test ] && extras="audio,dev"
 echo ">> installing nimbus[$extras] under constraints.txt (llama-cpp-python compiles: ~4 min on 2 cores)"
 CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" pip_install -c constraints.txt -e ".[$extras]"
 "$VENV/bin/python" - <<'PY'
