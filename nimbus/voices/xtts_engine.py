@@ -65,7 +65,8 @@ def split_for_xtts(text: str, limit: int) -> list[str]:
     current = ""
     for part in _CLAUSE_END.split(text):
         words = part.split(" ") if len(part) > limit else [part]
-        for word in words:
+        for whole_word in words:
+            word = whole_word
             while len(word) > limit:  # one unbroken run of characters: cut it hard
                 if current:
                     pieces.append(current)

@@ -7,11 +7,14 @@ were also compared with torchaudio 2.11's own code and agreed bit for bit (see d
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile
 import torch
 
 from nimbus.voices.torchaudio_compat import functional, load, transforms
@@ -19,14 +22,15 @@ from nimbus.voices.torchaudio_compat import functional, load, transforms
 librosa = pytest.importorskip("librosa", reason="librosa comes with the xtts extra")
 
 
-@pytest.mark.parametrize(("rate", "n_fft", "n_mels", "f_max", "norm", "scale"), [
+@pytest.mark.parametrize("case", [
     (22050, 1024, 80, 8000.0, "slaney", "htk"),     # XTTS DVAE / cloning mels
     (22050, 4096, 80, 8000.0, "slaney", "htk"),
     (16000, 512, 64, 8000.0, None, "htk"),          # XTTS speaker encoder
     (24000, 2048, 100, 12000.0, "slaney", "slaney"),
 ])
-def test_mel_filterbank_matches_librosa(rate: int, n_fft: int, n_mels: int, f_max: float,
-                                        norm: str | None, scale: str) -> None:
+def test_mel_filterbank_matches_librosa(case: tuple[int, int, int, float, str | None, str]
+                                        ) -> None:
+    rate, n_fft, n_mels, f_max, norm, scale = case
     ours = functional.melscale_fbanks(n_fft // 2 + 1, 0.0, f_max, n_mels, rate, norm, scale)
     theirs = librosa.filters.mel(sr=rate, n_fft=n_fft, n_mels=n_mels, fmin=0.0, fmax=f_max,
                                  htk=scale == "htk", norm=norm)
@@ -89,12 +93,8 @@ def test_resample_removes_what_the_new_rate_cannot_hold() -> None:
         functional.resample(above_nyquist, 0, 16000)
 
 
-def test_load_decodes_channels_first(tmp_path: object) -> None:
-    import soundfile  # noqa: PLC0415
-
-    from pathlib import Path  # noqa: PLC0415
-
-    path = Path(str(tmp_path)) / "stereo.wav"
+def test_load_decodes_channels_first(tmp_path: Path) -> None:
+    path = tmp_path / "stereo.wav"
     soundfile.write(str(path), np.stack([np.full(800, 0.25), np.full(800, -0.5)], axis=1), 8000)
     audio, rate = load(path)
     assert rate == 8000

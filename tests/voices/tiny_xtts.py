@@ -61,7 +61,7 @@ def build_tiny_xtts(model_dir: Path, *, seed: int = 0) -> Path:
     config.gpt_cond_chunk_len = 3
 
     torch.manual_seed(seed)
-    model = xtts.Xtts.init_from_config(config)
+    model = xtts.Xtts(config)
     torch.save({"model": model.state_dict()}, model_dir / "model.pth")
     config.save_json(str(model_dir / "config.json"))
     return model_dir

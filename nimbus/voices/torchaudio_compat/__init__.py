@@ -25,7 +25,7 @@ def load(
     num_frames: int = -1,
     normalize: bool = True,
     channels_first: bool = True,
-    format: str | None = None,  # noqa: A002 - torchaudio's parameter name
+    format: str | None = None,
     buffer_size: int = 4096,
     backend: str | None = None,
 ) -> tuple[torch.Tensor, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import torch
-import torch.nn.functional as F  # noqa: N812 - the usual torch alias
+import torch.nn.functional as F
 
 __all__ = [
     "hz_to_mel",
@@ -89,7 +89,7 @@ def spectrogram(
     pad_mode: str = "reflect",
     onesided: bool = True,
 ) -> torch.Tensor:
-    """|STFT|**power of ``(..., time)`` -> ``(..., n_fft // 2 + 1, frames)`` (complex if no power)."""
+    """|STFT|**power of ``(..., time)``: ``(..., n_fft // 2 + 1, frames)``, complex if no power."""
     if pad > 0:
         waveform = F.pad(waveform, (pad, pad), "constant")
     window_norm = normalized is True or normalized == "window"

@@ -83,7 +83,8 @@ class MelScale(nn.Module):
             n_stft, self.f_min, self.f_max, n_mels, sample_rate, norm, mel_scale))
 
     def forward(self, spec: torch.Tensor) -> torch.Tensor:
-        return torch.matmul(spec.transpose(-1, -2), self.fb).transpose(-1, -2)
+        mel: torch.Tensor = torch.matmul(spec.transpose(-1, -2), self.fb)
+        return mel.transpose(-1, -2)
 
 
 class MelSpectrogram(nn.Module):
@@ -123,7 +124,8 @@ class MelSpectrogram(nn.Module):
                                   mel_scale)
 
     def forward(self, waveform: torch.Tensor) -> torch.Tensor:
-        return self.mel_scale(self.spectrogram(waveform))
+        mel: torch.Tensor = self.mel_scale(self.spectrogram(waveform))
+        return mel
 
 
 class Resample(nn.Module):
