@@ -1,8 +1,12 @@
 """Speaking benchmarks: TTS real-time factor and time to first audio, chunker first-chunk latency,
 stop -> silence latency at a real (PulseAudio null) sink.
 
-Run: ``python -m benchmarks speaking`` (``--quick`` for fewer repetitions). Only Piper is
-measured: XTTS (coqui-tts) cannot be imported on this machine (see docs/speaking.md).
+Run: ``python -m benchmarks speaking`` (``--quick`` for fewer repetitions; ``--no-xtts`` skips
+XTTS). XTTS rows use randomly initialised checkpoints built on the spot (the real xtts_v2 weights
+come from Coqui's hub, unreachable here): one with the real xtts_v2 GPT size (30 layers x 1024),
+whose compute per audio token is the real model's, and the tiny one the tests use. Random weights
+never pick the stop code early, so each answer runs to the token cap (100 codes, ~4.6 s of audio):
+speech content is meaningless, time per second of audio is not.
 """
 
 from __future__ import annotations
@@ -78,6 +82,58 @@ def bench_piper(reps: int) -> list[dict[str, Any]]:
         rows.append({"engine": "piper joe (medium)", "text": name, "audio_s": audio_s,
                      "first_chunk_s": summarize(first)["median"],
                      "total_s": summarize(total)["median"], "rtf": summarize(rtf)["median"]})
+    return rows
+
+
+def _rss_mib() -> float:
+    import resource  # noqa: PLC0415
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_xtts(reps: int) -> list[dict[str, Any]]:
+    from nimbus.voices.xtts_engine import XttsEngine, xtts_available  # noqa: PLC0415
+
+    if (problem := xtts_available()) is not None:
+        return [{"engine": "xtts", "note": f"skipped: {problem}"}]
+    import soundfile  # noqa: PLC0415
+    import torch  # noqa: PLC0415
+
+    from tests.speech import synthesize_speech  # noqa: PLC0415
+    from tests.voices.tiny_xtts import build_tiny_xtts  # noqa: PLC0415
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        clip = Path(folder) / "clip.wav"
+        speech, rate = synthesize_speech("This is my voice. Please copy the way I speak. " * 2)
+        soundfile.write(str(clip), speech, rate, subtype="PCM_16")
+        for label, full_size in (("xtts_v2 size, random weights", True),
+                                 ("tiny test XTTS, random weights", False)):
+            model_dir = build_tiny_xtts(Path(folder) / label.split(",")[0].replace(" ", "_"),
+                                        full_size=full_size, max_audio_tokens=100)
+            started = time.perf_counter()
+            voice = XttsEngine("bench", model_dir, speaker=clip, cache_dir=Path(folder) / "l")
+            load_s = time.perf_counter() - started
+            torch.manual_seed(0)
+            list(voice.synthesize("Warm up."))
+            first, total, audio = [], [], []
+            for _ in range(reps):
+                torch.manual_seed(0)
+                started = time.perf_counter()
+                chunks = voice.synthesize(TEXTS["medium (2 sentences)"])
+                pcm = [next(chunks)]
+                first.append(time.perf_counter() - started)
+                pcm += list(chunks)
+                total.append(time.perf_counter() - started)
+                audio.append(sum(len(c) for c in pcm) / 2 / voice.sample_rate)
+            audio_s = summarize(audio)["median"]
+            rows.append({"engine": label, "text": "medium (2 sentences)", "audio_s": audio_s,
+                         "first_chunk_s": summarize(first)["median"],
+                         "total_s": summarize(total)["median"],
+                         "rtf": summarize(total)["median"] / audio_s, "load_s": load_s,
+                         "peak_rss_mib": _rss_mib()})
+            del voice
+            (model_dir / "model.pth").unlink()
     return rows
 
 
@@ -194,6 +250,8 @@ async def _stop_to_silence(reps: int) -> list[dict[str, Any]]:
 def main(argv: list[str]) -> list[dict[str, Any]]:
     reps = 1 if "--quick" in argv else 5
     piper_rows = bench_piper(reps)
+    if "--no-xtts" not in argv:
+        piper_rows += bench_xtts(max(1, reps // 2))
     print_table("TTS: time to first audio chunk and real-time factor (synthesis / audio time)",
                 piper_rows)
     chunk_rows = bench_chunker()

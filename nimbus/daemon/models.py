@@ -202,7 +202,7 @@ def resolve_voice(name: str, voice: VoiceConfig) -> ModelLocation:
         raise ModelNotFound(
             "tts",
             f"XTTS voice {name!r} needs voices.{name}.model = <xtts_v2 folder> (weights are not "
-            "shipped in a package; see README, set COQUI_TOS_AGREED=1)",
+            "shipped in a package: see docs/speaking.md, XTTS)",
         )
     return _local("tts", voice.model, what=f"XTTS voice {name!r}: model folder")
 

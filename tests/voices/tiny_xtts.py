@@ -27,8 +27,14 @@ def write_vocab(path: Path) -> None:
     tokenizer.save(str(path))
 
 
-def build_tiny_xtts(model_dir: Path, *, seed: int = 0) -> Path:
-    """Write ``config.json``, ``vocab.json`` and ``model.pth`` for a ~2M-parameter XTTS."""
+def build_tiny_xtts(model_dir: Path, *, seed: int = 0, full_size: bool = False,
+                    max_audio_tokens: int = 48) -> Path:
+    """Write ``config.json``, ``vocab.json`` and ``model.pth`` for a random XTTS.
+
+    Tiny (~22M parameters, most of them the fixed-size HiFi-GAN decoder and speaker encoder) by
+    default; ``full_size`` gives the GPT of xtts_v2's published config (30 layers, 1024 wide,
+    16 heads, 1026 audio codes), for benchmarks that want its real compute cost.
+    """
     import torch  # noqa: PLC0415
     from tokenizers import Tokenizer  # noqa: PLC0415
 
@@ -44,21 +50,24 @@ def build_tiny_xtts(model_dir: Path, *, seed: int = 0) -> Path:
     config = XttsConfig()
     config.languages = list(LANGUAGES)
     args = config.model_args
-    args.gpt_layers = 1
-    args.gpt_n_model_channels = 32
-    args.gpt_n_heads = 2
-    args.decoder_input_dim = 32
-    args.gpt_num_audio_tokens = 66
-    args.gpt_start_audio_token = 64
-    args.gpt_stop_audio_token = 65
-    args.gpt_max_audio_tokens = 48
+    if full_size:
+        args.gpt_layers, args.gpt_n_model_channels, args.gpt_n_heads = 30, 1024, 16
+        args.decoder_input_dim = 1024
+        args.gpt_num_audio_tokens, args.gpt_start_audio_token = 1026, 1024
+        args.gpt_stop_audio_token = 1025
+        config.gpt_cond_len, config.gpt_cond_chunk_len = 30, 4
+    else:
+        args.gpt_layers, args.gpt_n_model_channels, args.gpt_n_heads = 1, 32, 2
+        args.decoder_input_dim = 32
+        args.gpt_num_audio_tokens, args.gpt_start_audio_token = 66, 64
+        args.gpt_stop_audio_token = 65
+        config.gpt_cond_len, config.gpt_cond_chunk_len = 6, 3
+    args.gpt_max_audio_tokens = max_audio_tokens
     args.gpt_max_text_tokens = 402
     args.gpt_use_perceiver_resampler = True
     args.gpt_number_text_tokens = vocab.get_vocab_size()
     args.gpt_start_text_token = vocab.token_to_id("[START]")
     args.gpt_stop_text_token = vocab.token_to_id("[STOP]")
-    config.gpt_cond_len = 6
-    config.gpt_cond_chunk_len = 3
 
     torch.manual_seed(seed)
     model = xtts.Xtts(config)
