@@ -71,10 +71,10 @@ def _load_llm(location: ModelLocation, config: Config) -> None:
 
 def _load_tts(location: ModelLocation, config: Config) -> None:
     voice = config.voices[config.tts.voice]
-    if voice.engine == "xtts":
-        assert location.path is not None
-        if not (location.path / "config.json").exists():
-            raise FileNotFoundError(f"{location.path}/config.json missing")
+    if voice.engine == "xtts":  # the real load: coqui-tts, the model folder, the clip's latents
+        from nimbus.voices import load_voice  # noqa: PLC0415
+
+        load_voice(config.tts.voice, config)
         return
     from piper import PiperVoice  # noqa: PLC0415
 

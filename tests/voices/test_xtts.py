@@ -11,6 +11,7 @@ what the engine controls: rate, format, chunk order, the speed setting, cached l
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import math
 import wave
@@ -20,6 +21,7 @@ import numpy as np
 import pytest
 import soundfile
 
+from nimbus.daemon.cli import main as cli_main
 from nimbus.daemon.config import Config, DaemonConfig, TtsConfig, VoiceConfig
 from nimbus.daemon.events import AudioOut, PlaybackFinished
 from nimbus.handlers.speaker import SpeakerHandler
@@ -271,3 +273,24 @@ async def test_the_daemon_speaks_with_an_xtts_voice(tmp_path: Path, state_dir: P
         played = wav.getnframes() / wav.getframerate()
     assert played == pytest.approx(finished[0].seconds, abs=0.05)
     assert played > 0
+
+
+def test_doctor_loads_an_xtts_default_voice_for_real(
+    tmp_path: Path, model_dir: Path, clip: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NIMBUS_CONFIG", str(tmp_path / "none.toml"))
+    voice = ['tts.voice="me"', 'voices.me.engine="xtts"', f'voices.me.speaker="{clip}"',
+             f'daemon.state_dir="{tmp_path / "state"}"']
+    sets = [arg for item in voice for arg in ("--set", item)]
+    assert cli_main([*sets, "--set", f'voices.me.model="{model_dir}"', "doctor", "--json"]) == 0
+    checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)}
+    assert checks["model:tts"]["ok"], checks["model:tts"]
+    assert list((tmp_path / "state" / "voices" / ".latents").glob("me-*.pt"))
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli_main([*sets, "--set", f'voices.me.model="{empty}"', "doctor", "--json"]) == 1
+    checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)}
+    assert not checks["model:tts"]["ok"]
+    assert "lacks config.json, model.pth, vocab.json" in checks["model:tts"]["detail"]
