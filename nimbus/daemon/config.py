@@ -270,9 +270,12 @@ class VoiceConfig:
     """xtts: reference clip for cloning (relative paths resolve in tts.voices_dir)."""
     speed: float = 1.0
     language: str = "en"
+    device: str = "cpu"
+    """xtts: where the model runs: cpu, cuda, or auto (cuda when torch sees a GPU)."""
 
     def __post_init__(self) -> None:
         _check_choice("voices.*.engine", self.engine, ("piper", "xtts"))
+        _check_choice("voices.*.device", self.device, ("cpu", "cuda", "auto"))
         _check_range("voices.*.speed", self.speed, 0.25, 4.0)
 
 

@@ -102,6 +102,7 @@ def load_voice(name: str, config: Config) -> VoiceEngine:
             cache_dir=config.voices_path / ".latents",
             language=voice.language,
             speed=voice.speed,
+            device=voice.device,
         )
     except ModelNotFound as exc:
         raise VoiceError("model_not_found", str(exc)) from None

@@ -98,6 +98,7 @@ class XttsEngine:
         language: str = "en",
         speed: float = 1.0,
         stream_chunk_tokens: int = 20,
+        device: str = "cpu",
     ) -> None:
         problem = xtts_available()
         if problem is not None:
@@ -109,6 +110,8 @@ class XttsEngine:
 
         self.name = name
         self.speed = speed
+        self._torch = torch
+        self.device = self._device(device)
         self._stream_chunk_tokens = stream_chunk_tokens
         missing = [f for f in _MODEL_FILES if not (model_dir / f).is_file()]
         if missing:
@@ -120,6 +123,12 @@ class XttsEngine:
         try:
             config = XttsConfig()
             config.load_json(str(model_dir / "config.json"))
+        except Exception as exc:
+            raise VoiceError(
+                "voice_load_failed", f"voice {name!r}: {model_dir / 'config.json'}: {exc}"
+            ) from exc
+        self.language = self._supported_language(language, list(config.languages))
+        try:
             self._model: Any = xtts.Xtts(config)
             self._model.load_checkpoint(config, checkpoint_dir=str(model_dir), eval=True,
                                         use_deepspeed=False)
@@ -127,14 +136,25 @@ class XttsEngine:
             raise VoiceError(
                 "voice_load_failed", f"voice {name!r}: cannot load XTTS from {model_dir}: {exc}"
             ) from exc
+        self._model.to(self.device)
         self._model.eval()
-        self._torch = torch
-        self.language = self._supported_language(language, list(config.languages))
         self._char_limit = int(self._model.tokenizer.char_limits.get(self.language, 250))
         self.sample_rate = int(config.model_args.output_sample_rate)
         self._latents = self._speaker_latents(speaker, model_dir, cache_dir)
-        log.info("XTTS voice %r loaded from %s (%d Hz, %s)", name, model_dir, self.sample_rate,
-                 self.language)
+        log.info("XTTS voice %r loaded from %s (%d Hz, %s, on %s)", name, model_dir,
+                 self.sample_rate, self.language, self.device)
+
+    def _device(self, wanted: str) -> str:
+        cuda = bool(self._torch.cuda.is_available())
+        if wanted == "auto":
+            return "cuda" if cuda else "cpu"
+        if wanted.startswith("cuda") and not cuda:
+            raise VoiceError(
+                "device_unavailable",
+                f"voice {self.name!r}: device {wanted!r} asked for, but torch "
+                f"{self._torch.__version__} sees no CUDA GPU (use device = \"cpu\" or \"auto\")",
+            )
+        return wanted
 
     def _supported_language(self, language: str, supported: list[str]) -> str:
         base = language.replace("_", "-").split("-")[0].lower()
@@ -176,8 +196,8 @@ class XttsEngine:
             ) from exc
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(".pt.partial")
-        torch.save({"gpt_cond_latent": gpt_cond_latent, "speaker_embedding": speaker_embedding},
-                   partial)
+        torch.save({"gpt_cond_latent": gpt_cond_latent.cpu(),
+                    "speaker_embedding": speaker_embedding.cpu()}, partial)
         partial.replace(cache)  # a crash mid-write never leaves a truncated cache behind
         log.info("XTTS voice %r: speaker latents computed from %s, cached in %s", self.name,
                  speaker, cache)

@@ -294,3 +294,14 @@ def test_doctor_loads_an_xtts_default_voice_for_real(
     checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)}
     assert not checks["model:tts"]["ok"]
     assert "lacks config.json, model.pth, vocab.json" in checks["model:tts"]["detail"]
+
+
+def test_devices(tmp_path: Path, model_dir: Path, clip: Path) -> None:
+    auto = XttsEngine("me", model_dir, speaker=clip, cache_dir=tmp_path, device="auto")
+    assert auto.device == ("cuda" if torch.cuda.is_available() else "cpu")
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU: the no-GPU error below cannot happen here")
+    with pytest.raises(VoiceError) as caught:
+        load_voice("me", config_for(tmp_path, model_dir, clip, device="cuda"))
+    assert caught.value.code == "device_unavailable"
+    assert "no CUDA GPU" in caught.value.message
