@@ -62,7 +62,7 @@ def wer(reference: str, hypothesis: str) -> float:
 
 def _voices() -> dict[str, list[np.ndarray]]:
     return {
-        "piper": [to_16k(*synthesize_speech(s)) for s in SENTENCES],
+        "piper": [to_16k(*synthesize_speech(s, natural=True)) for s in SENTENCES],
         "espeak": [to_16k(*espeak_speech(s)) for s in SENTENCES],
     }
 

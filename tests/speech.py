@@ -37,16 +37,25 @@ def _piper_voice() -> Any:
 
 
 @functools.cache
-def _piper(text: str) -> tuple[bytes, int]:
+def _piper(text: str, natural: bool) -> tuple[bytes, int]:
+    from piper.config import SynthesisConfig  # noqa: PLC0415 - heavy
+
     voice = _piper_voice()
-    chunks = list(voice.synthesize(text))
+    config = None if natural else SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
+    chunks = list(voice.synthesize(text, syn_config=config))
     audio = np.concatenate([c.audio_int16_array for c in chunks]).astype(np.int16)
     return audio.tobytes(), int(chunks[0].sample_rate)
 
 
-def synthesize_speech(text: str) -> tuple[Pcm, int]:
-    """``text`` spoken by the shipped Piper voice (en_US joe): (int16 mono samples, rate)."""
-    audio, rate = _piper(text)
+def synthesize_speech(text: str, *, natural: bool = False) -> tuple[Pcm, int]:
+    """``text`` spoken by the shipped Piper voice (en_US joe): (int16 mono samples, rate).
+
+    By default Piper's random generator noise is off, so a text sounds the same in every run
+    and a test's transcript cannot hinge on one unlucky rendition (with the noise on, about one
+    run in four heard "head gardener" as "headguard" and failed the end-to-end test).
+    ``natural=True`` keeps Piper's default noise: a new rendition each process (benchmarks).
+    """
+    audio, rate = _piper(text, natural)
     return np.frombuffer(audio, dtype=np.int16).copy(), rate
 
 
