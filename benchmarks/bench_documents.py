@@ -25,10 +25,10 @@ from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, EmbeddingsConfig, load_config
 from nimbus.daemon.events import DocumentIngested
 from nimbus.daemon.testing import EventRecorder, running
-from nimbus.watchfolders.chunker import Chunk
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.handler import DocumentsHandler
 from nimbus.watchfolders.ingest import ingest_paths
+from nimbus.watchfolders.passages import Chunk
 from nimbus.watchfolders.retriever import Retriever
 from nimbus.watchfolders.search import hybrid_search
 from nimbus.watchfolders.store import Store

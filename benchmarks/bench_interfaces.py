@@ -70,7 +70,7 @@ async def _server(tmp: Path, *settings: str) -> Any:
     from nimbus.daemon.bus import Bus  # noqa: PLC0415 - benchmark-local imports
     from nimbus.daemon.config import load_config  # noqa: PLC0415
     from nimbus.daemon.testing import running  # noqa: PLC0415
-    from nimbus.handlers.ws_server import WebSocketServer  # noqa: PLC0415
+    from nimbus.handlers.interfaces.websocket.handler import WebSocketServer  # noqa: PLC0415
 
     config = load_config(None, environ={}, overrides=[
         f'daemon.state_dir="{tmp}"', "websocket.port=0", "websocket.max_clients=1000",
@@ -143,7 +143,7 @@ async def _mqtt(events: int, tmp: Path) -> dict[str, Any] | None:
     from nimbus.daemon.config import load_config  # noqa: PLC0415
     from nimbus.daemon.events import Transcript  # noqa: PLC0415
     from nimbus.daemon.testing import running  # noqa: PLC0415
-    from nimbus.handlers.mqtt_bridge import MqttBridge  # noqa: PLC0415
+    from nimbus.handlers.interfaces.mqtt.handler import MqttBridge  # noqa: PLC0415
 
     broker = shutil.which("mosquitto")
     if broker is None:

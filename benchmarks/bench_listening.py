@@ -23,14 +23,14 @@ from nimbus.daemon.config import AsrConfig, Config
 from nimbus.daemon.events import AudioChunk, Event, SpeechEnded, Stop, Transcript
 from nimbus.daemon.models import resolve_vad
 from nimbus.daemon.testing import EventRecorder, running
-from nimbus.handlers.asr import AsrHandler
-from nimbus.handlers.asr_engine import WhisperEngine
-from nimbus.handlers.audio_convert import to_float32
-from nimbus.handlers.file_source import FileSource
-from nimbus.handlers.phrase_handler import PhraseHandler
-from nimbus.handlers.vad import Segmenter
-from nimbus.handlers.vad_engine import FRAME_SAMPLES, SileroVad, VadState
-from nimbus.handlers.vad_handler import VadHandler, settings_from_config
+from nimbus.handlers.audio.convert import to_float32
+from nimbus.handlers.listening.asr.engine import WhisperEngine
+from nimbus.handlers.listening.asr.handler import AsrHandler
+from nimbus.handlers.listening.file_source import FileSource
+from nimbus.handlers.listening.phrases.handler import PhraseHandler
+from nimbus.handlers.listening.vad.engine import FRAME_SAMPLES, SileroVad, VadState
+from nimbus.handlers.listening.vad.handler import VadHandler, settings_from_config
+from nimbus.handlers.listening.vad.segmenter import Segmenter
 from tests.speech import espeak_speech, silence, synthesize_speech, to_16k, write_wav
 
 SENTENCES = (

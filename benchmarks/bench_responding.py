@@ -25,8 +25,8 @@ from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, load_config
 from nimbus.daemon.events import Command, Error, ResponseDone, ResponseStarted
 from nimbus.daemon.testing import EventRecorder, running
-from nimbus.handlers.llm import LlmBackend, load_backend
-from nimbus.handlers.responder import Responder, Searcher
+from nimbus.handlers.responding.handler import Responder, Searcher
+from nimbus.handlers.responding.llm import LlmBackend, load_backend
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.ingest import ingest_paths
 from nimbus.watchfolders.retriever import Retriever
@@ -133,7 +133,7 @@ def _openai_rows(config: Config, reps: int, log: Path) -> list[dict[str, Any]]:
     except ImportError as exc:
         print(f"skipping the openai backend: llama_cpp.server unavailable ({exc})")
         return []
-    from tests.handlers.llm_servers import free_port, llama_server  # noqa: PLC0415
+    from tests.handlers.responding.llm_servers import free_port, llama_server  # noqa: PLC0415
 
     port = free_port()
     with llama_server(port, log, n_ctx=2048) as url:
@@ -151,7 +151,7 @@ def _openai_rows(config: Config, reps: int, log: Path) -> list[dict[str, Any]]:
 
 def _transformers_rows(config: Config, reps: int, root: Path) -> list[dict[str, Any]]:
     try:
-        from tests.handlers.test_llm_transformers import build_tiny_model  # noqa: PLC0415
+        from tests.handlers.responding.test_llm_transformers import build_tiny_model  # noqa: PLC0415
     except ImportError as exc:
         print(f"skipping the transformers backend: {exc}")
         return []

@@ -35,8 +35,8 @@ from nimbus.daemon.events import (
     Stop,
 )
 from nimbus.daemon.testing import EventRecorder, running
-from nimbus.handlers.chunker import SentenceChunker
-from nimbus.handlers.speaker import SpeakerHandler
+from nimbus.handlers.speaking.handler import SpeakerHandler
+from nimbus.handlers.speaking.sentences import SentenceChunker
 from nimbus.voices import load_voice
 from tests.pulse import SINK, PulseServer, pulseaudio_available
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._harness import RESULTS_DIR, print_table, summarize, write_results
-from nimbus.daemon.client import DaemonClient
+from nimbus.cli.client import DaemonClient
 from nimbus.daemon.events import (
     ALL_EVENTS,
     AudioChunk,
@@ -43,7 +43,7 @@ from nimbus.daemon.events import (
 )
 from nimbus.daemon.testing import DaemonProcess
 from tests.conversation import Recorder, Utterance, daemon_config, speak, spoken
-from tests.handlers.test_responder import GARDEN_PAGES, make_pdf
+from tests.handlers.responding.test_responder import GARDEN_PAGES, make_pdf
 
 PLAIN = [
     "Nimbus, what is the capital of France?",

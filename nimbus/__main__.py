@@ -2,6 +2,6 @@
 
 import sys
 
-from nimbus.daemon.cli import main
+from nimbus.cli import main
 
 sys.exit(main())

@@ -12,7 +12,7 @@ import pytest
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
-NIMBUS = [sys.executable, "-m", "nimbus.daemon.cli"]
+NIMBUS = [sys.executable, "-m", "nimbus.cli"]
 """How tests start the real CLI in a subprocess."""
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from nimbus.daemon.client import DaemonClient
+from nimbus.cli.client import DaemonClient
 from nimbus.daemon.events import AudioChunk, Event
-from nimbus.handlers.audio_convert import PIPELINE_RATE
+from nimbus.handlers.audio.convert import PIPELINE_RATE
 from tests.speech import silence, synthesize_speech, to_16k
 
 __all__ = ["Heard", "Recorder", "Utterance", "daemon_config", "speak", "spoken"]

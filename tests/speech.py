@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from nimbus.daemon.config import VoiceConfig
 from nimbus.daemon.models import resolve_voice
-from nimbus.handlers.audio_convert import PIPELINE_RATE, Resampler
+from nimbus.handlers.audio.convert import PIPELINE_RATE, Resampler
 
 __all__ = [
     "espeak_speech",

@@ -19,7 +19,7 @@ from pathlib import Path
 import aiomqtt
 import pytest
 
-from nimbus.daemon.client import DaemonClient
+from nimbus.cli.client import DaemonClient
 from nimbus.daemon.config import load_config
 from nimbus.daemon.events import (
     ALL_EVENTS,
@@ -46,7 +46,7 @@ from nimbus.daemon.events import (
 from nimbus.daemon.testing import DaemonProcess
 from nimbus.watchfolders.sqlite import connect
 from tests.conversation import Recorder, daemon_config, speak, spoken
-from tests.handlers.test_responder import GARDEN_PAGES, make_pdf
+from tests.handlers.responding.test_responder import GARDEN_PAGES, make_pdf
 from tests.mosquitto import MOSQUITTO, Mosquitto
 
 pytestmark = pytest.mark.slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 
 from nimbus.daemon.events import ALL_EVENTS, CONTROL_EVENTS, AudioEvent, Event
@@ -15,7 +16,7 @@ _BASE = {f.name for f in dataclasses.fields(Event)}
 
 
 def _type_name(hint: object) -> str:
-    text = str(hint).replace("typing.", "").replace("nimbus.daemon.events.", "")
+    text = re.sub(r"nimbus\.daemon\.events\.(\w+\.)?", "", str(hint).replace("typing.", ""))
     return getattr(hint, "__name__", text) if not typing.get_args(hint) else text
 
 

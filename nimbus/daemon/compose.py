@@ -12,17 +12,17 @@ from typing import Any
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config
 from nimbus.daemon.handler import Handler
-from nimbus.handlers.core import CommandRouter, EventLogger
+from nimbus.handlers.routing import CommandRouter, EventLogger
 
 __all__ = ["build_handlers"]
 
 
 def _listening(config: Config, bus: Bus) -> list[Handler]:
     """Audio sources, VAD, ASR, phrases, per-site state."""
-    from nimbus.handlers.asr import AsrHandler  # noqa: PLC0415 - heavy
-    from nimbus.handlers.audio_in import MicrophoneSource  # noqa: PLC0415 - heavy
-    from nimbus.handlers.phrase_handler import PhraseHandler  # noqa: PLC0415 - heavy
-    from nimbus.handlers.vad_handler import VadHandler, settings_from_config  # noqa: PLC0415
+    from nimbus.handlers.listening.asr.handler import AsrHandler  # noqa: PLC0415 - heavy
+    from nimbus.handlers.listening.microphone import MicrophoneSource  # noqa: PLC0415 - heavy
+    from nimbus.handlers.listening.phrases.handler import PhraseHandler  # noqa: PLC0415 - heavy
+    from nimbus.handlers.listening.vad.handler import VadHandler, settings_from_config  # noqa: PLC0415
 
     handlers: list[Handler] = []
     if config.audio.input != "none":
@@ -41,7 +41,7 @@ def _responding(config: Config, bus: Bus) -> list[Handler]:
     """The LLM responder (documents from the store when llm.top_k > 0)."""
     from nimbus.daemon.config import ConfigError  # noqa: PLC0415
     from nimbus.daemon.models import ModelNotFound, resolve_llm  # noqa: PLC0415
-    from nimbus.handlers.responder import Responder, Searcher  # noqa: PLC0415 - heavy
+    from nimbus.handlers.responding.handler import Responder, Searcher  # noqa: PLC0415 - heavy
 
     try:
         resolve_llm(config)  # a missing model is a start-up error, before anything loads
@@ -58,7 +58,7 @@ def _responding(config: Config, bus: Bus) -> list[Handler]:
 
 def _speaking(config: Config, bus: Bus) -> list[Handler]:
     """Sentence chunker, TTS and the local audio sink (audio.output), in one handler."""
-    from nimbus.handlers.speaker import SpeakerHandler  # noqa: PLC0415 - heavy
+    from nimbus.handlers.speaking.handler import SpeakerHandler  # noqa: PLC0415 - heavy
 
     return [SpeakerHandler(config, bus)]
 
@@ -74,11 +74,11 @@ def _interfaces(config: Config, bus: Bus) -> list[Handler]:
     """WebSocket server (+ browser client) and the MQTT bridge."""
     handlers: list[Handler] = []
     if config.websocket.enabled:
-        from nimbus.handlers.ws_server import WebSocketServer  # noqa: PLC0415 - lazy
+        from nimbus.handlers.interfaces.websocket.handler import WebSocketServer  # noqa: PLC0415 - lazy
 
         handlers.append(WebSocketServer(config, bus))
     if config.mqtt.enabled:
-        from nimbus.handlers.mqtt_bridge import MqttBridge  # noqa: PLC0415 - lazy
+        from nimbus.handlers.interfaces.mqtt.handler import MqttBridge  # noqa: PLC0415 - lazy
 
         handlers.append(MqttBridge(config, bus))
     return handlers

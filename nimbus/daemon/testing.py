@@ -137,7 +137,7 @@ class DaemonProcess:
         self.info_path.unlink(missing_ok=True)
         with self.log_path.open("ab") as log_file:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "nimbus.daemon.cli", "--config", str(self.config_path),
+                [sys.executable, "-m", "nimbus.cli", "--config", str(self.config_path),
                  "run"],
                 stdout=log_file, stderr=subprocess.STDOUT, env=self.env,
             )

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from nimbus.watchfolders.chunker import Page
+from nimbus.watchfolders.passages import Page
 
 __all__ = [
     "AUDIO_SUFFIXES",

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from nimbus.daemon.config import Config
-from nimbus.watchfolders.chunker import Chunk, chunk_pages
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.extract import ExtractError, Transcriber, extract, kind_of
 from nimbus.watchfolders.filters import PathFilter
+from nimbus.watchfolders.passages import Chunk, chunk_pages
 from nimbus.watchfolders.store import Job, Store
 
 __all__ = [
@@ -102,8 +102,8 @@ class Ingestor:
     def _whisper(self) -> Transcriber:
         """LISTENING's Whisper engine and audio reader, loaded on the first audio file."""
         try:
-            asr_engine: Any = importlib.import_module("nimbus.handlers.asr_engine")
-            audio_file: Any = importlib.import_module("nimbus.handlers.audio_file")
+            asr_engine: Any = importlib.import_module("nimbus.handlers.listening.asr.engine")
+            audio_file: Any = importlib.import_module("nimbus.handlers.audio.files")
         except ImportError as exc:
             raise ExtractError("audio_unavailable", f"speech recognition unavailable: {exc}") \
                 from None

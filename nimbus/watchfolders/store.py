@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nimbus.watchfolders.chunker import Chunk
+from nimbus.watchfolders.passages import Chunk
 from nimbus.watchfolders.sqlite import connect
 
 __all__ = ["DocumentRow", "Job", "QueueItem", "Store"]

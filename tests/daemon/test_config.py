@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nimbus.daemon.cli import main
+from nimbus.cli import main
 from nimbus.daemon.config import Config, ConfigError, load_config, to_toml
 
 

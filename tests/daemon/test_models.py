@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nimbus.daemon.cli import main
+from nimbus.cli import main
 from nimbus.daemon.config import load_config
 from nimbus.daemon.models import (
     ModelLocation,

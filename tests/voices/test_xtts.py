@@ -21,15 +21,15 @@ import numpy as np
 import pytest
 import soundfile
 
-from nimbus.daemon.cli import main as cli_main
+from nimbus.cli import main as cli_main
 from nimbus.daemon.config import Config, DaemonConfig, TtsConfig, VoiceConfig
 from nimbus.daemon.events import AudioOut, PlaybackFinished
-from nimbus.handlers.speaker import SpeakerHandler
+from nimbus.handlers.speaking.handler import SpeakerHandler
 from nimbus.voices import VoiceError, list_voices, load_voice
 from nimbus.voices.xtts_engine import XttsEngine, split_for_xtts, xtts_available
 from tests.conftest import NIMBUS
-from tests.handlers.test_say_cli import cli_config, nimbus
-from tests.handlers.ws_helpers import serve_ws
+from tests.handlers.interfaces.ws_helpers import serve_ws
+from tests.handlers.speaking.test_say_cli import cli_config, nimbus
 from tests.speech import synthesize_speech
 from tests.voices.tiny_xtts import build_tiny_xtts
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nimbus.daemon.cli import main
+from nimbus.cli import main
 from tests.conftest import NIMBUS, write_config
 from tests.watchfolders.pdfs import make_pdf
 

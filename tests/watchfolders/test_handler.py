@@ -23,10 +23,10 @@ from nimbus.daemon.events import (
     Search,
     SearchResults,
 )
-from nimbus.watchfolders.chunker import chunk_text
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.handler import INGEST_NICENESS
 from nimbus.watchfolders.ingest import MAX_ATTEMPTS, Ingestor, IngestStopped, ingest_paths
+from nimbus.watchfolders.passages import chunk_text
 from nimbus.watchfolders.store import QueueItem, Store
 from tests.watchfolders.helpers import chunk_texts, docs, documents, make_config, rows, wait_count
 from tests.watchfolders.pdfs import make_pdf
@@ -289,7 +289,7 @@ async def test_model_change_reembeds_instead_of_mixing(tmp_path: Path, watch_dir
 async def test_audio_file_is_transcribed(tmp_path: Path, watch_dir: Path,
                                          embedder: Embedder) -> None:
     """A spoken WAV becomes searchable text through LISTENING's Whisper engine."""
-    pytest.importorskip("nimbus.handlers.asr_engine",
+    pytest.importorskip("nimbus.handlers.listening.asr.engine",
                         reason="LISTENING's WhisperEngine (issue 3) is not in the tree yet")
     speech = pytest.importorskip("tests.speech", reason="tests/speech.py (issue 3) not there yet")
     import wave  # noqa: PLC0415

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nimbus.watchfolders.chunker import chunk_text
+from nimbus.watchfolders.passages import chunk_text
 from nimbus.watchfolders.search import hybrid_search
 from nimbus.watchfolders.sqlite import connect, driver
 from nimbus.watchfolders.store import QueueItem, Store

@@ -1,0 +1,32 @@
+"""`nimbus run`: the daemon."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from nimbus.cli.common import config_from_args
+from nimbus.daemon.app import Daemon
+from nimbus.daemon.logs import setup_logging
+
+__all__ = ["register"]
+
+log = logging.getLogger("nimbus.daemon")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("run", help="run the daemon (foreground; systemd Type=notify aware)")
+    parser.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    parser.add_argument("--log-json", action="store_true", help="log JSON lines")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    setup_logging(
+        args.log_level or config.daemon.log_level,
+        "json" if args.log_json else config.daemon.log_format,
+    )
+    log.info("starting nimbus", extra={"state_dir": str(config.state_path)})
+    return asyncio.run(Daemon(config).run())

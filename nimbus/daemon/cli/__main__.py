@@ -1,7 +1,0 @@
-"""Allow `python -m nimbus.daemon.cli`."""
-
-import sys
-
-from nimbus.daemon.cli import main
-
-sys.exit(main())

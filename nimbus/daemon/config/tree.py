@@ -1,0 +1,84 @@
+"""The whole configuration tree: the daemon section and every capability's sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from nimbus.daemon.config.checks import ConfigError, check_choice, default_state_dir
+from nimbus.daemon.config.documents import EmbeddingsConfig, StoreConfig, WatchConfig
+from nimbus.daemon.config.interfaces import MqttConfig, WebSocketConfig
+from nimbus.daemon.config.listening import AsrConfig, AudioConfig, PhrasesConfig, VadConfig
+from nimbus.daemon.config.responding import LlmConfig
+from nimbus.daemon.config.speaking import TtsConfig, VoiceConfig
+
+__all__ = ["Config", "DaemonConfig"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DaemonConfig:
+    """[daemon] process-wide settings."""
+
+    state_dir: str = field(default_factory=default_state_dir)
+    """Where the store, caches and cloned-voice latents live."""
+    log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    site: str = "default"
+    """Site name of the local microphone and speaker."""
+
+    def __post_init__(self) -> None:
+        check_choice("daemon.log_level", self.log_level, ("DEBUG", "INFO", "WARNING", "ERROR"))
+        check_choice("daemon.log_format", self.log_format, ("text", "json"))
+        if not self.site:
+            raise ConfigError("daemon.site: must not be empty")
+
+
+def _default_voices() -> dict[str, VoiceConfig]:
+    return {"joe": VoiceConfig()}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    """The whole configuration tree."""
+
+    daemon: DaemonConfig = field(default_factory=DaemonConfig)
+    audio: AudioConfig = field(default_factory=AudioConfig)
+    vad: VadConfig = field(default_factory=VadConfig)
+    asr: AsrConfig = field(default_factory=AsrConfig)
+    phrases: PhrasesConfig = field(default_factory=PhrasesConfig)
+    llm: LlmConfig = field(default_factory=LlmConfig)
+    tts: TtsConfig = field(default_factory=TtsConfig)
+    voices: dict[str, VoiceConfig] = field(default_factory=_default_voices)
+    watch: WatchConfig = field(default_factory=WatchConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+    embeddings: EmbeddingsConfig = field(default_factory=EmbeddingsConfig)
+    websocket: WebSocketConfig = field(default_factory=WebSocketConfig)
+    mqtt: MqttConfig = field(default_factory=MqttConfig)
+
+    def __post_init__(self) -> None:
+        if self.tts.voice not in self.voices:
+            raise ConfigError(
+                f"tts.voice = {self.tts.voice!r}: not a configured voice; "
+                f"configured: {', '.join(sorted(self.voices)) or '(none)'}"
+            )
+
+    @property
+    def state_path(self) -> Path:
+        return Path(self.daemon.state_dir).expanduser()
+
+    @property
+    def store_path(self) -> Path:
+        return Path(self.store.path).expanduser() if self.store.path else (
+            self.state_path / "nimbus.sqlite3"
+        )
+
+    @property
+    def voices_path(self) -> Path:
+        return Path(self.tts.voices_dir).expanduser() if self.tts.voices_dir else (
+            self.state_path / "voices"
+        )
+
+    @property
+    def watch_paths(self) -> tuple[Path, ...]:
+        return tuple(Path(p).expanduser() for p in self.watch.folders)

@@ -1,0 +1,136 @@
+"""Every event on the Nimbus bus, as frozen dataclasses with stable wire names."""
+
+from __future__ import annotations
+
+from nimbus.daemon.events.base import (
+    DEFAULT_SITE,
+    AssistantState,
+    AudioEvent,
+    AudioFormat,
+    Event,
+    EventType,
+    new_id,
+)
+from nimbus.daemon.events.control import (
+    Ask,
+    Error,
+    Ingest,
+    Say,
+    Search,
+    Shutdown,
+    Status,
+)
+from nimbus.daemon.events.documents import (
+    DocumentFailed,
+    DocumentIngested,
+    DocumentQueued,
+    DocumentRemoved,
+    SearchHit,
+    SearchResults,
+    StatusReport,
+)
+from nimbus.daemon.events.listening import (
+    AudioChunk,
+    Command,
+    CommandExpected,
+    PhraseHeard,
+    SpeechEnded,
+    SpeechSegment,
+    SpeechStarted,
+    StateChanged,
+    Stop,
+    Transcript,
+)
+from nimbus.daemon.events.responding import (
+    ResponseDelta,
+    ResponseDone,
+    ResponseStarted,
+    Sentence,
+    Source,
+)
+from nimbus.daemon.events.speaking import (
+    AudioOut,
+    PlaybackFinished,
+    PlaybackStarted,
+)
+
+__all__ = [
+    "ALL_EVENTS",
+    "CONTROL_EVENTS",
+    "DEFAULT_SITE",
+    "Ask",
+    "AssistantState",
+    "AudioChunk",
+    "AudioEvent",
+    "AudioFormat",
+    "AudioOut",
+    "Command",
+    "CommandExpected",
+    "DocumentFailed",
+    "DocumentIngested",
+    "DocumentQueued",
+    "DocumentRemoved",
+    "Error",
+    "Event",
+    "EventType",
+    "Ingest",
+    "PhraseHeard",
+    "PlaybackFinished",
+    "PlaybackStarted",
+    "ResponseDelta",
+    "ResponseDone",
+    "ResponseStarted",
+    "Say",
+    "Search",
+    "SearchHit",
+    "SearchResults",
+    "Sentence",
+    "Shutdown",
+    "Source",
+    "SpeechEnded",
+    "SpeechSegment",
+    "SpeechStarted",
+    "StateChanged",
+    "Status",
+    "StatusReport",
+    "Stop",
+    "Transcript",
+    "new_id",
+]
+
+ALL_EVENTS: tuple[type[Event], ...] = (
+    AudioChunk,
+    SpeechStarted,
+    SpeechEnded,
+    SpeechSegment,
+    Transcript,
+    PhraseHeard,
+    Command,
+    CommandExpected,
+    Stop,
+    StateChanged,
+    ResponseStarted,
+    ResponseDelta,
+    ResponseDone,
+    Sentence,
+    AudioOut,
+    PlaybackStarted,
+    PlaybackFinished,
+    DocumentQueued,
+    DocumentIngested,
+    DocumentRemoved,
+    DocumentFailed,
+    SearchResults,
+    StatusReport,
+    Error,
+    Shutdown,
+    Ask,
+    Say,
+    Ingest,
+    Search,
+    Status,
+)
+"""Every concrete event class, one per EventType."""
+
+CONTROL_EVENTS: tuple[type[Event], ...] = (Stop, Shutdown)
+"""Events on the control lane: never dropped, delivered ahead of queued data."""

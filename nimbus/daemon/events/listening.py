@@ -1,0 +1,141 @@
+"""Listening events: audio in, speech activity, transcripts, phrases, commands, stop, state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from nimbus.daemon.events.base import (
+    AssistantState,
+    AudioEvent,
+    Event,
+    EventType,
+)
+
+__all__ = [
+    "AudioChunk",
+    "Command",
+    "CommandExpected",
+    "PhraseHeard",
+    "SpeechEnded",
+    "SpeechSegment",
+    "SpeechStarted",
+    "StateChanged",
+    "Stop",
+    "Transcript",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AudioChunk(AudioEvent):
+    """Live audio from a microphone, satellite, client or file."""
+
+    type: ClassVar[EventType] = EventType.AUDIO_CHUNK
+    sequence: int = 0
+    """Position of this chunk in its site's stream, to detect drops and reordering."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeechStarted(Event):
+    """Voice activity began on a site."""
+
+    type: ClassVar[EventType] = EventType.SPEECH_STARTED
+    offset: float = 0.0
+    """Seconds into the site's stream where speech began (pre-roll included)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeechEnded(Event):
+    """Voice activity ended on a site (after the hang-over)."""
+
+    type: ClassVar[EventType] = EventType.SPEECH_ENDED
+    offset: float = 0.0
+    """Seconds into the site's stream where speech ended."""
+    duration: float = 0.0
+    """Length of the speech segment in seconds."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeechSegment(AudioEvent):
+    """The audio of one utterance; `final` is False for a growing segment (partial ASR)."""
+
+    type: ClassVar[EventType] = EventType.SPEECH_SEGMENT
+    start: float = 0.0
+    """Stream offset in seconds of the first sample."""
+    final: bool = True
+    same_speech_as: str | None = None
+    """On a final segment: id of the partial segment (cut when the speaker paused) that holds
+    the same speech - only trailing silence came after it - so its transcript can be reused."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transcript(Event):
+    """Text recognised in a speech segment."""
+
+    type: ClassVar[EventType] = EventType.TRANSCRIPT
+    text: str = ""
+    final: bool = True
+    language: str = ""
+    start: float = 0.0
+    """Stream offset in seconds."""
+    end: float = 0.0
+    avg_logprob: float = 0.0
+    decode_seconds: float = 0.0
+    """How long the ASR took for this transcript."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhraseHeard(Event):
+    """An action or stop phrase matched in a transcript."""
+
+    type: ClassVar[EventType] = EventType.PHRASE_HEARD
+    phrase: str = ""
+    """The configured phrase that matched."""
+    kind: str = "action"
+    """"action" or "stop"."""
+    heard: str = ""
+    """The words the ASR actually produced."""
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Command(Event):
+    """A request for the assistant to answer (from voice or any interface)."""
+
+    type: ClassVar[EventType] = EventType.COMMAND
+    text: str = ""
+    origin: str = "voice"
+    """voice | websocket | mqtt | cli."""
+    use_docs: bool = True
+    """Whether to ground the answer in the watched documents."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommandExpected(Event):
+    """The command the utterance in progress gives if it ends now (from a partial transcript).
+
+    A hint, not a command: the responder reads the prompt for it ahead (retrieval and prefill)
+    while the user finishes, and the real ``command`` that follows finds that work done.
+    """
+
+    type: ClassVar[EventType] = EventType.COMMAND_EXPECTED
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stop(Event):
+    """Cancel whatever is running on a site: generation, synthesis, playback. Control lane."""
+
+    type: ClassVar[EventType] = EventType.STOP
+    target: str | None = None
+    """Id of the response/command to cancel; None cancels everything on the site."""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateChanged(Event):
+    """The assistant's state on a site changed."""
+
+    type: ClassVar[EventType] = EventType.STATE_CHANGED
+    state: AssistantState = AssistantState.IDLE
+    previous: AssistantState = AssistantState.IDLE

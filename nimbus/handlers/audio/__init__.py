@@ -1,0 +1,1 @@
+"""PCM plumbing shared by listening and speaking: conversion, devices, audio files."""

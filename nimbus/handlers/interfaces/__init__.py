@@ -1,0 +1,1 @@
+"""Interfaces: the WebSocket server and the MQTT bridge."""

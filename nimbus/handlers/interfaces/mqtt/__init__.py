@@ -1,0 +1,1 @@
+"""MQTT: the pure topic mapping, the bridge handler and Home Assistant discovery."""

@@ -1,0 +1,232 @@
+"""Sans-I/O MQTT mapping: events -> (topic, payload, QoS, retain); command/audio topics -> events.
+
+Topic table (``P`` = ``mqtt.prefix``, ``S`` = a site):
+
+=================================  ===  ======  =============================================
+topic                              QoS  retain  payload
+=================================  ===  ======  =============================================
+``P/availability``                 1    yes     ``online`` / ``offline`` (last will)
+``P/S/state``                      1    yes     ``idle|listening|thinking|speaking``
+``P/S/transcript``                 1    yes     JSON ``{"text", "language", "time"}`` (final)
+``P/S/answer``                     1    yes     JSON ``{"text", "question", "sources",
+                                                "cancelled"}``
+``P/S/event/<wire name>``          0/1  no      the event's JSON header (codec); QoS 1 for
+                                                final/important events, 0 for streams
+``P/S/audio/out``                  0    no      binary codec frame (audio.out header + PCM)
+``P/S/cmd/ask`` (in)               1    -       text, or JSON ``{"text", "use_docs"}``
+``P/S/cmd/say`` (in)               1    -       text, or JSON ``{"text", "voice"}``
+``P/S/cmd/stop`` (in)              1    -       anything (JSON ``{"reason"}`` optional)
+``P/S/cmd/status`` (in)            1    -       anything; reply on ``P/S/event/status.report``
+``P/S/audio/in`` (in)              0    -       binary codec frame of an ``audio.chunk``, or
+                                                a WAV file per frame (Hermes audioFrame)
+=================================  ===  ======  =============================================
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import random
+import wave
+from dataclasses import dataclass
+from typing import Final
+
+from nimbus.daemon import codec
+from nimbus.daemon.events import (
+    Ask,
+    AudioChunk,
+    AudioOut,
+    CommandExpected,
+    Event,
+    PlaybackFinished,
+    PlaybackStarted,
+    ResponseDelta,
+    ResponseDone,
+    ResponseStarted,
+    Say,
+    Sentence,
+    SpeechEnded,
+    SpeechSegment,
+    SpeechStarted,
+    StateChanged,
+    Status,
+    Stop,
+    Transcript,
+)
+from nimbus.handlers.interfaces.websocket.protocol import valid_site
+
+__all__ = [
+    "COMMANDS",
+    "Message",
+    "MqttInputError",
+    "availability_topic",
+    "backoff_delay",
+    "messages_for",
+    "parse_audio",
+    "parse_command",
+    "split_topic",
+]
+
+COMMANDS: Final = ("ask", "say", "stop", "status")
+
+_STREAM: Final = (ResponseDelta, Sentence, SpeechStarted, SpeechEnded, StateChanged,
+                  ResponseStarted, PlaybackStarted, PlaybackFinished, CommandExpected)
+"""Published with QoS 0: frequent, superseded quickly, or mirrored on a retained topic."""
+
+_MAX_TEXT: Final = 8192
+
+
+class MqttInputError(ValueError):
+    """A message on a command/audio topic was unusable. ``code`` is stable."""
+
+    def __init__(self, code: str, message: str, site: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.site = site
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One MQTT publication."""
+
+    topic: str
+    payload: bytes | str
+    qos: int = 0
+    retain: bool = False
+
+
+def availability_topic(prefix: str) -> str:
+    return f"{prefix}/availability"
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def messages_for(event: Event, prefix: str, *, audio_chunks: bool = False) -> list[Message]:
+    """What the bridge publishes for one bus event (possibly nothing)."""
+    base = f"{prefix}/{event.site}"
+    match event:
+        case AudioOut():
+            return [Message(f"{base}/audio/out", codec.encode_frame(event), 0, False)]
+        case AudioChunk():
+            if audio_chunks:
+                return [Message(f"{base}/event/audio.chunk", codec.encode_frame(event), 0, False)]
+            return []
+        case SpeechSegment():
+            return []  # whole utterances of PCM: the transcript is what MQTT users want
+    out = [Message(f"{base}/event/{event.type.value}", codec.encode_json(event),
+                   0 if isinstance(event, _STREAM) else 1, False)]
+    match event:
+        case StateChanged():
+            out.append(Message(f"{base}/state", event.state.value, 1, True))
+        case Transcript(final=True):
+            out.append(Message(f"{base}/transcript", _json(
+                {"text": event.text, "language": event.language, "id": event.id}), 1, True))
+        case ResponseDone():
+            out.append(Message(f"{base}/answer", _json({
+                "text": event.text,
+                "cancelled": event.cancelled,
+                "sources": [dataclasses.asdict(s) | {"text": s.text[:200]} for s in event.sources],
+                "id": event.id,
+            }), 1, True))
+    return out
+
+
+def split_topic(topic: str, prefix: str) -> tuple[str, str, str] | None:
+    """``P/S/cmd/ask`` -> (S, "cmd", "ask"); ``P/S/audio/in`` -> (S, "audio", "in"); else None."""
+    if not topic.startswith(prefix + "/"):
+        return None
+    parts = topic[len(prefix) + 1 :].split("/")
+    if len(parts) != 3:
+        return None
+    return parts[0], parts[1], parts[2]
+
+
+def _text_or_json(payload: bytes, site: str, command: str) -> tuple[str, dict[str, object]]:
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MqttInputError("bad_utf8", f"cmd/{command}: payload is not UTF-8", site) from None
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except (json.JSONDecodeError, RecursionError):
+            raise MqttInputError("bad_json", f"cmd/{command}: payload starts with '{{' but is "
+                                 "not valid JSON", site) from None
+        if not isinstance(data, dict):
+            raise MqttInputError("bad_json", f"cmd/{command}: expected a JSON object", site)
+        value = data.get("text", "")
+        if not isinstance(value, str):
+            raise MqttInputError("bad_field", f"cmd/{command}: text must be a string", site)
+        return value.strip(), data
+    return stripped, {}
+
+
+def parse_command(site: str, command: str, payload: bytes) -> Event:
+    """The bus event for a message on ``P/<site>/cmd/<command>``; MqttInputError if unusable."""
+    if not valid_site(site):
+        raise MqttInputError("bad_site", f"site {site[:64]!r}: use 1-64 of A-Z a-z 0-9 _ . -",
+                             "mqtt")
+    if command not in COMMANDS:
+        raise MqttInputError("unknown_command", f"cmd/{command[:64]}: commands are "
+                             f"{', '.join(COMMANDS)}", site)
+    if len(payload) > _MAX_TEXT * 4:
+        raise MqttInputError("too_large", f"cmd/{command}: payload over {_MAX_TEXT * 4} bytes",
+                             site)
+    if command == "stop":
+        reason = "mqtt"
+        try:
+            data = json.loads(payload.decode("utf-8")) if payload.strip() else None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("reason"), str):
+            reason = data["reason"][:200]
+        return Stop(site=site, reason=reason)
+    if command == "status":
+        return Status(site=site)
+    text, data = _text_or_json(payload, site, command)
+    if not text:
+        raise MqttInputError("empty_text", f"cmd/{command}: no text to {command}", site)
+    if len(text) > _MAX_TEXT:
+        raise MqttInputError("too_large", f"cmd/{command}: text over {_MAX_TEXT} chars", site)
+    if command == "ask":
+        use_docs = data.get("use_docs", True)
+        if not isinstance(use_docs, bool):
+            raise MqttInputError("bad_field", "cmd/ask: use_docs must be true or false", site)
+        return Ask(site=site, text=text, use_docs=use_docs)
+    voice = data.get("voice")
+    if voice is not None and not isinstance(voice, str):
+        raise MqttInputError("bad_field", "cmd/say: voice must be a string", site)
+    return Say(site=site, text=text, voice=voice)
+
+
+def parse_audio(site: str, payload: bytes, *, now: float) -> AudioChunk:
+    """Satellite audio on ``P/<site>/audio/in``: a codec frame, or a WAV file (Hermes style)."""
+    if not valid_site(site):
+        raise MqttInputError("bad_site", f"site {site[:64]!r}: use 1-64 of A-Z a-z 0-9 _ . -",
+                             "mqtt")
+    if payload[:4] == b"RIFF":
+        try:
+            with wave.open(io.BytesIO(payload)) as wav:
+                pcm = wav.readframes(wav.getnframes())
+                return AudioChunk(site=site, time=now, audio=pcm, rate=wav.getframerate(),
+                                  width=wav.getsampwidth(), channels=wav.getnchannels())
+        except (wave.Error, EOFError) as exc:
+            raise MqttInputError("bad_wav", f"audio/in: unreadable WAV ({exc})", site) from None
+    try:
+        event = codec.decode_frame(payload)
+    except codec.CodecError as exc:
+        raise MqttInputError(exc.code, f"audio/in: {exc.message}", site) from None
+    if not isinstance(event, AudioChunk) or not event.audio:
+        raise MqttInputError("binary_not_audio", "audio/in carries audio.chunk frames or WAV",
+                             site)
+    return dataclasses.replace(event, site=site, time=now)
+
+
+def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random) -> float:
+    """Full-jitter exponential backoff: uniform(0, min(cap, base * 2**attempt))."""
+    return rng.uniform(0.0, min(cap, base * 2 ** min(attempt, 30)))

@@ -1,0 +1,1 @@
+"""Listening: audio sources, VAD, ASR, phrases and per-site assistant state."""

@@ -1,0 +1,1 @@
+"""Speech recognition: the faster-whisper engine and the bus-facing ASR handler."""

@@ -1,0 +1,1 @@
+"""Action and stop phrases: the pure matcher and the bus-facing phrase handler."""

@@ -1,0 +1,1 @@
+"""Voice activity detection: the Silero engine, the pure segmenter and the VAD handler."""

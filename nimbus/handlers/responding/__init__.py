@@ -1,0 +1,1 @@
+"""Responding: the responder handler, its prompt and memory, and the LLM backends."""

@@ -1,0 +1,448 @@
+"""The responder: answers each Command with a streamed, document-grounded LLM response."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from nimbus.daemon.bus import Bus
+from nimbus.daemon.config import Config, ConfigError
+from nimbus.daemon.events import (
+    Command,
+    CommandExpected,
+    Error,
+    ResponseDelta,
+    ResponseDone,
+    ResponseStarted,
+    SearchHit,
+    Source,
+    Stop,
+)
+from nimbus.daemon.priority import LLM_NICENESS, nicer
+from nimbus.handlers.responding.llm import LlmBackend, LlmError, load_backend
+from nimbus.handlers.responding.llm.base import Delta, PromptWarmer
+from nimbus.handlers.responding.memory import ConversationMemory
+from nimbus.handlers.responding.prompt import PromptPlan, build_prompt
+
+__all__ = ["LlmUnavailable", "Responder", "Searcher"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+STAGE = "llm"
+_QUERY_CHARS = 1000
+"""Retrieval uses at most this much of the question."""
+_SHOWN_QUESTION_CHARS = 500
+_SOURCE_TEXT_CHARS = 400
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_WORDS = re.compile(r"\w+")
+"""Read-ahead text and command text match when their words do (case and punctuation aside)."""
+
+
+class Searcher(Protocol):
+    """What the responder needs from DOCUMENTS' ``Retriever`` (callable from a worker thread)."""
+
+    def search(self, query: str, *, k: int, max_distance: float | None = None) -> list[SearchHit]:
+        ...
+
+    def close(self) -> None: ...
+
+
+class LlmUnavailable(ConfigError):
+    """The configured model cannot be loaded at start-up (the CLI prints it, exit code 2)."""
+
+
+@dataclass(slots=True, eq=False)
+class _ReadAhead:
+    """Retrieval and prompt prefill for an expected command, done while the user finishes."""
+
+    site: str
+    text: str
+    cancel: threading.Event = field(default_factory=threading.Event)
+    hits: asyncio.Future[list[SearchHit] | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future())
+    """The passages retrieved for ``text`` (None: retrieval failed or was abandoned)."""
+
+    def matches(self, command: Command) -> bool:
+        return (command.site == self.site and command.use_docs
+                and _same_words(command.text, self.text))
+
+
+def _same_words(a: str, b: str) -> bool:
+    return _WORDS.findall(a.lower()) == _WORDS.findall(b.lower())
+
+
+@dataclass(slots=True)
+class _Running:
+    command: Command
+    cancel: threading.Event = field(default_factory=threading.Event)
+    response_id: str | None = None
+    task: asyncio.Task[None] | None = None
+    read_ahead: _ReadAhead | None = None
+    """The read-ahead done for this very command, if any."""
+
+    def targeted_by(self, stop: Stop) -> bool:
+        return stop.target is None or stop.target in (
+            self.command.id, self.command.cause, self.response_id)
+
+
+@dataclass(slots=True)
+class _Progress:
+    """What a response has produced so far (filled while streaming)."""
+
+    text: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    plan: PromptPlan | None = None
+
+
+class Responder:
+    """Consumes ``Command`` and ``Stop``; publishes ``ResponseStarted/Delta/Done`` and ``Error``.
+
+    One response per site: a new command on a site, or a stop for it, sets the running
+    response's cancel flag, which the backend checks between tokens; the cancelled response
+    still ends with ``ResponseDone(cancelled=True)`` before the next one starts. A backend that
+    is not ``parallel`` (llama.cpp, transformers) serves one site at a time, on one worker
+    thread that owns the model.
+    """
+
+    name = "responder"
+
+    def __init__(
+        self,
+        config: Config,
+        bus: Bus,
+        *,
+        backend: LlmBackend | None = None,
+        retriever: Searcher | None = None,
+        open_retriever: Callable[[], Searcher] | None = None,
+    ) -> None:
+        self._config = config
+        self._llm = config.llm
+        self._bus = bus
+        self._backend = backend
+        self._retriever = retriever
+        self._open_retriever = open_retriever
+        self._owns_retriever = False
+        self._retrieval_problem = ""
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm",
+                                            initializer=nicer(LLM_NICENESS))
+        self._model_lock = asyncio.Lock()
+        self._memory: ConversationMemory | None = None
+        self._running: dict[str, _Running] = {}
+        self._read_ahead: _ReadAhead | None = None
+        self.read_aheads = 0
+        """Prompts read ahead to completion (for tests and status)."""
+        self.listening = asyncio.Event()
+        """Set once :meth:`run` has subscribed (commands published before that are not seen)."""
+
+    @property
+    def backend(self) -> LlmBackend:
+        if self._backend is None:
+            raise RuntimeError("Responder.prepare() has not run")
+        return self._backend
+
+    @property
+    def memory(self) -> ConversationMemory:
+        if self._memory is None:
+            raise RuntimeError("Responder.prepare() has not run")
+        return self._memory
+
+    async def _off_loop(self, func: Callable[..., T], *args: Any) -> T:
+        """Run on the model's own thread (or any worker for a parallel backend)."""
+        if self._backend is not None and self._backend.parallel:
+            return await asyncio.to_thread(func, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
+
+    async def prepare(self) -> None:
+        if self._backend is None:
+            try:
+                self._backend = await self._off_loop(load_backend, self._config)
+            except LlmError as exc:
+                raise LlmUnavailable(f"llm: {exc.message}") from None
+        self._memory = ConversationMemory(self._llm.memory_tokens, self.backend.count_tokens)
+        if self._retriever is None and self._open_retriever is not None and self._llm.top_k > 0:
+            try:
+                self._retriever = await asyncio.to_thread(self._open_retriever)
+                self._owns_retriever = True
+            except Exception as exc:
+                self._retrieval_problem = f"documents are unavailable: {type(exc).__name__}: {exc}"
+                log.warning("%s; answering without them", self._retrieval_problem)
+
+    async def run(self) -> None:
+        try:
+            async with (
+                asyncio.TaskGroup() as tg,
+                # Commands and stops are small and rare; a full queue makes publishers wait.
+                self._bus.subscribe(Command, CommandExpected, Stop, name=self.name,
+                                    maxsize=64) as events,
+            ):
+                self.listening.set()
+                async for event in events:
+                    match event:
+                        case Stop():
+                            self._drop_read_ahead(site=event.site)
+                            running = self._running.get(event.site)
+                            if running is not None and running.targeted_by(event):
+                                running.cancel.set()
+                        case CommandExpected():
+                            self._start_read_ahead(event, tg)
+                        case Command():
+                            previous = self._running.get(event.site)
+                            if previous is not None:
+                                previous.cancel.set()
+                            running = _Running(command=event,
+                                               read_ahead=self._take_read_ahead(event))
+                            self._running[event.site] = running
+                            running.task = tg.create_task(
+                                self._respond(running, previous), name=f"respond:{event.site}"
+                            )
+        except asyncio.CancelledError:
+            # Shutting down (a crash instead keeps the retriever for the supervisor's restart).
+            if self._owns_retriever and self._retriever is not None:
+                await asyncio.to_thread(self._retriever.close)
+                self._retriever = None
+            raise
+        finally:
+            self.listening.clear()
+            for running in self._running.values():
+                running.cancel.set()
+
+    # --- reading ahead -----------------------------------------------------------------------
+
+    def _start_read_ahead(self, expected: CommandExpected, tg: asyncio.TaskGroup) -> None:
+        """Retrieve and prefill for the command a partial transcript announces.
+
+        Only when the model is idle (a read-ahead never delays an answer being generated) and
+        the backend can keep a prompt in its cache; a newer expectation replaces an older one.
+        """
+        if not isinstance(self._backend, PromptWarmer) or self._backend.parallel:
+            return
+        if self._running or not expected.text.strip():
+            return
+        current = self._read_ahead
+        if current is not None:
+            if current.site == expected.site and _same_words(current.text, expected.text):
+                return
+            current.cancel.set()
+        read_ahead = _ReadAhead(site=expected.site, text=expected.text.strip())
+        self._read_ahead = read_ahead
+        tg.create_task(self._run_read_ahead(read_ahead), name=f"read-ahead:{expected.site}")
+
+    def _take_read_ahead(self, command: Command) -> _ReadAhead | None:
+        """The read-ahead done for ``command`` (kept running), or None (others are stopped)."""
+        read_ahead, self._read_ahead = self._read_ahead, None
+        if read_ahead is None:
+            return None
+        if read_ahead.matches(command):
+            return read_ahead
+        read_ahead.cancel.set()
+        return None
+
+    def _drop_read_ahead(self, *, site: str) -> None:
+        if self._read_ahead is not None and self._read_ahead.site == site:
+            self._read_ahead.cancel.set()
+            self._read_ahead = None
+
+    async def _run_read_ahead(self, read_ahead: _ReadAhead) -> None:
+        backend = self._backend
+        assert isinstance(backend, PromptWarmer)
+        hits: list[SearchHit] | None = None
+        try:
+            if self._retriever is not None and self._llm.top_k > 0:
+                hits = await asyncio.to_thread(
+                    self._retriever.search, read_ahead.text[:_QUERY_CHARS], k=self._llm.top_k,
+                    max_distance=self._llm.max_distance)
+            else:
+                hits = []
+        except (asyncio.CancelledError, TimeoutError):
+            raise
+        except Exception:  # the command's own retrieval will report it
+            log.debug("read-ahead retrieval failed", exc_info=True)
+        finally:
+            if not read_ahead.hits.done():
+                read_ahead.hits.set_result(hits)
+        if hits is None or read_ahead.cancel.is_set():
+            return
+        begun = time.perf_counter()
+        try:
+            plan = await self._off_loop(self._plan, read_ahead.site, read_ahead.text, hits)
+            async with self._model_lock:
+                if read_ahead.cancel.is_set():
+                    return
+                cached = await self._off_loop(backend.warm, plan.messages, read_ahead.cancel)
+        except (asyncio.CancelledError, TimeoutError):
+            raise
+        except Exception:  # only a hint: the command itself will meet and report any problem
+            log.warning("reading ahead failed", exc_info=True)
+            return
+        self.read_aheads += 1
+        log.debug("read ahead %d prompt tokens for %r in %.3f s", cached, read_ahead.text[:60],
+                  time.perf_counter() - begun)
+
+    # --- one response ------------------------------------------------------------------------
+
+    async def _respond(self, running: _Running, previous: _Running | None) -> None:
+        command = running.command
+        try:
+            if previous is not None and previous.task is not None:
+                await asyncio.wait([previous.task])
+            await self._answer(running)
+        finally:
+            if self._running.get(command.site) is running:
+                del self._running[command.site]
+
+    async def _error(self, code: str, message: str, *, site: str, cause: str,
+                     stage: str = STAGE) -> None:
+        await self._bus.publish(
+            Error(code=code, message=message, stage=stage, site=site, cause=cause))
+
+    async def _answer(self, running: _Running) -> None:
+        command = running.command
+        question = command.text.strip()
+        if not question:
+            await self._error("empty_command", "the command has no text: nothing to answer",
+                              site=command.site, cause=command.id)
+            return
+        received = time.perf_counter()
+        shown = question if len(question) <= _SHOWN_QUESTION_CHARS else (
+            question[:_SHOWN_QUESTION_CHARS] + "…")
+        started = ResponseStarted(site=command.site, cause=command.id, question=shown,
+                                  model=self.backend.name)
+        running.response_id = started.id
+        await self._bus.publish(started)
+        progress = _Progress()
+        try:
+            await self._generate(running, started, question, progress, received)
+        except asyncio.CancelledError:
+            running.cancel.set()
+            raise
+        except LlmError as exc:
+            await self._error(exc.code, exc.message, site=command.site, cause=started.id)
+        except Exception as exc:
+            log.exception("response to %r failed", shown[:80])
+            await self._error("llm_failed", f"the answer failed: {type(exc).__name__}: {exc}",
+                              site=command.site, cause=started.id)
+        text = "".join(progress.text)
+        progress.timings["total"] = time.perf_counter() - received
+        sources = tuple(
+            Source(path=hit.path, page=hit.page, score=hit.score,
+                   text=hit.text[:_SOURCE_TEXT_CHARS])
+            for hit in (progress.plan.sources if progress.plan else ())
+        )
+        await self._bus.publish(ResponseDone(
+            site=command.site, cause=started.id, text=text, cancelled=running.cancel.is_set(),
+            sources=sources, prompt_tokens=progress.prompt_tokens,
+            completion_tokens=progress.completion_tokens,
+            timings={k: round(v, 4) for k, v in progress.timings.items()},
+        ))
+        if text.strip() and progress.plan is not None:  # a cancelled answer: what was said
+            await self._off_loop(self.memory.add, command.site, progress.plan.question,
+                                 text.strip())
+
+    async def _retrieve(self, running: _Running, question: str, started: ResponseStarted,
+                        progress: _Progress) -> list[SearchHit]:
+        command = running.command
+        if not command.use_docs or self._llm.top_k <= 0:
+            return []
+        if self._retriever is None:
+            if self._retrieval_problem:
+                problem, self._retrieval_problem = self._retrieval_problem, ""
+                await self._error("retrieval_unavailable", problem, site=command.site,
+                                  cause=started.id, stage="retrieval")
+            return []
+        begun = time.perf_counter()
+        if running.read_ahead is not None:
+            early = await running.read_ahead.hits
+            if early is not None:  # retrieved while the user was finishing the question
+                progress.timings["retrieval"] = time.perf_counter() - begun
+                return early
+        try:
+            hits = await asyncio.to_thread(
+                self._retriever.search, question[:_QUERY_CHARS], k=self._llm.top_k,
+                max_distance=self._llm.max_distance)
+        except Exception as exc:
+            log.exception("retrieval failed")
+            await self._error("retrieval_failed",
+                              f"document search failed, answering without documents: "
+                              f"{type(exc).__name__}: {exc}",
+                              site=command.site, cause=started.id, stage="retrieval")
+            return []
+        finally:
+            progress.timings["retrieval"] = time.perf_counter() - begun
+        return hits
+
+    async def _generate(self, running: _Running, started: ResponseStarted, question: str,
+                        progress: _Progress, received: float) -> None:
+        command = running.command
+        hits = await self._retrieve(running, question, started, progress)
+        begun = time.perf_counter()
+        plan = await self._off_loop(self._plan, command.site, question, hits)
+        progress.plan = plan
+        progress.timings["prompt"] = time.perf_counter() - begun
+        if plan.truncated:
+            await self._error(
+                "command_truncated",
+                f"the question has {plan.original_chars} characters, more than fits in "
+                f"llm.max_input_tokens ({self._llm.max_input_tokens}); answering its beginning",
+                site=command.site, cause=started.id)
+        if self.backend.parallel:
+            await self._stream(running, started, plan, progress, received)
+            return
+        async with self._model_lock:
+            progress.timings["queued"] = time.perf_counter() - received
+            await self._stream(running, started, plan, progress, received)
+
+    def _plan(self, site: str, question: str, hits: list[SearchHit]) -> PromptPlan:
+        return build_prompt(system=self._llm.system_prompt, question=question,
+                            count=self.backend.count_tokens, budget=self._llm.max_input_tokens,
+                            hits=hits, turns=self.memory.turns(site))
+
+    async def _stream(self, running: _Running, started: ResponseStarted, plan: PromptPlan,
+                      progress: _Progress, received: float) -> None:
+        if running.cancel.is_set():
+            return
+        deltas: Iterator[Delta] = await self._off_loop(
+            self.backend.stream, plan.messages, running.cancel)
+        index = 0
+        first_at = 0.0
+        finished = False
+        try:
+            while (delta := await self._off_loop(next, deltas, None)) is not None:
+                if delta.finish is not None:
+                    finished = True
+                    progress.prompt_tokens = delta.prompt_tokens or plan.tokens
+                    progress.completion_tokens = delta.completion_tokens or index
+                    break
+                if not delta.text:
+                    continue
+                now = time.perf_counter()
+                if index == 0:
+                    first_at = now
+                    progress.timings["first_token"] = now - received
+                progress.text.append(delta.text)
+                if "first_sentence" not in progress.timings and _SENTENCE_END.search(
+                        "".join(progress.text)):
+                    progress.timings["first_sentence"] = now - received
+                await self._bus.publish(ResponseDelta(site=started.site, cause=started.id,
+                                                      text=delta.text, index=index))
+                index += 1
+        finally:
+            close = getattr(deltas, "close", None)
+            if not finished and close is not None:
+                # Release the backend's generation state on the thread that owns the model.
+                self._executor.submit(close)
+        if isinstance(self.backend, PromptWarmer):
+            progress.timings["cached_prompt_tokens"] = self.backend.cached_prompt_tokens
+        decoding = time.perf_counter() - first_at
+        if index > 1 and first_at and decoding > 0:
+            progress.timings["tokens_per_s"] = (progress.completion_tokens - 1) / decoding

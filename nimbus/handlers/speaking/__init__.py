@@ -1,0 +1,1 @@
+"""Speaking: sentence cutting, the speaker handler (synthesis + playback) and audio sinks."""

@@ -1,0 +1,156 @@
+"""Ugly input and overload on a real socket: huge frames, bad bytes, floods, a stalled client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+
+from nimbus.daemon import codec
+from nimbus.daemon.events import AudioChunk, AudioOut, Error, Status, Transcript
+from tests.handlers.interfaces.ws_helpers import (
+    Served,
+    closed_code,
+    hello,
+    next_message,
+    serve_ws,
+    status_round_trip,
+    subscribe,
+    wait_until,
+)
+
+
+@pytest.fixture
+def extra_settings() -> list[str]:
+    return []
+
+
+@pytest.fixture
+async def served(state_dir: Path, watch_dir: Path, extra_settings: list[str]
+                 ) -> AsyncIterator[Served]:
+    async with serve_ws(state_dir, watch_dir, *extra_settings) as running_server:
+        yield running_server
+
+
+async def test_a_10_mb_frame_closes_only_that_client_with_1009(served: Served) -> None:
+    big, _ = await hello(served.url)
+    bystander, _ = await hello(served.url)
+    await big.send(b"\x00" * (10 * 1024 * 1024))
+    assert await closed_code(big) == 1009
+    big_text, _ = await hello(served.url)
+    await big_text.send("x" * (10 * 1024 * 1024))
+    assert await closed_code(big_text) == 1009
+    assert (await status_round_trip(bystander))["type"] == "status.report"
+    await bystander.close()
+
+
+async def test_bad_bytes_get_errors_and_the_connection_is_kept(served: Served) -> None:
+    conn, _ = await hello(served.url, site="ugly")
+    cases: list[tuple[str | bytes, str]] = [
+        (b"\x00\x01", "short_frame"),
+        (codec.encode_frame(Transcript(text="binary where text is expected")), "binary_not_audio"),
+        (b"\x00\x00\x00\x03\xc3\x28\xa0", "bad_utf8"),
+        ("{oops", "bad_json"),
+        ("[" * 30_000 + "]" * 30_000, "too_deep"),
+        ('{"type":"cmd.ask","text":["not","a","string"]}', "bad_field"),
+        ('{"type":"teleport"}', "unknown_type"),
+        ('{"type":"response.done","text":"spoofed"}', "not_allowed"),
+        ('"just a string"', "bad_message"),
+    ]
+    for message, code in cases:
+        await conn.send(message)
+        error = await next_message(conn, "error")
+        assert error["code"] == code, (message[:40], error)
+        assert error["stage"] == "websocket"
+        assert error["site"] == "ugly"
+    assert (await status_round_trip(conn))["type"] == "status.report"
+    errors = [e for e in served.recorder.of(Error) if e.site == "ugly"]
+    assert len(errors) == len(cases)  # each bad message is also an error event on the bus
+    await conn.close()
+
+
+async def test_invalid_utf8_in_a_text_frame_fails_the_connection_per_rfc6455(
+    served: Served,
+) -> None:
+    conn, _ = await hello(served.url)
+    # websockets validates text frames; craft one by hand below the library: a raw frame.
+    await conn.send(b"placeholder")  # binary garbage is answered, text must be valid UTF-8
+    assert (await next_message(conn, "error"))["code"] in ("too_large", "short_frame")
+    transport = conn.transport
+    # FIN + text opcode, masked, 2-byte payload \xc3\x28 (invalid UTF-8), mask key 0.
+    transport.write(b"\x81\x82\x00\x00\x00\x00\xc3\x28")
+    assert await closed_code(conn) in (1007, 1006)
+
+
+@pytest.mark.parametrize("extra_settings", [["websocket.commands_per_second=20"]])
+async def test_1000_commands_per_second_are_rate_limited_without_hurting_others(
+    served: Served,
+) -> None:
+    flooder, _ = await hello(served.url, site="flood")
+    calm, _ = await hello(served.url, site="calm")
+    started = time.monotonic()
+    for _ in range(1000):
+        await flooder.send('{"type":"status"}')
+    limited = await next_message(flooder, "error")
+    assert limited["code"] == "rate_limited"
+    assert (await status_round_trip(calm))["site"] == "calm"
+    elapsed = time.monotonic() - started
+    await asyncio.sleep(0.3)
+    published = [e for e in served.recorder.of(Status) if e.site == "flood"]
+    # burst (2 x rate) plus what the rate refills while the flood lasted; nowhere near 1000
+    assert 0 < len(published) <= 40 + 20 * (elapsed + 0.3) + 1
+    assert len(published) < 1000
+    await asyncio.sleep(0.2)
+    assert (await status_round_trip(flooder))["site"] == "flood"  # still connected
+    await flooder.close()
+    await calm.close()
+
+
+@pytest.mark.parametrize("extra_settings", [[
+    "websocket.client_queue=64", "websocket.client_queue_bytes=1048576",
+    "websocket.max_clients=64",
+]])
+async def test_50_clients_with_one_stalled(served: Served) -> None:
+    readers: list[ClientConnection] = []
+    for i in range(49):
+        conn, _ = await hello(served.url, site=f"reader-{i}")
+        await subscribe(conn, ["transcript"])
+        readers.append(conn)
+    # max_queue=1: the library stops reading the socket after one frame, like a hung app.
+    stalled = await connect(served.url, max_queue=1, compression=None)
+    await stalled.send(json.dumps({"type": "hello", "protocol": 1, "site": "stalled"}))
+    await next_message(stalled, "welcome")
+    await subscribe(stalled, ["transcript", "audio.out"])
+
+    total = 400
+    speech = b"\x01\x00" * 16000  # 1 s of audio per frame: 32 kB
+    counts = [0] * len(readers)
+
+    async def read_all(index: int, conn: ClientConnection) -> list[int]:
+        seen: list[int] = []
+        async with asyncio.timeout(60):
+            while len(seen) < total:
+                data = json.loads(await conn.recv())
+                if data["type"] == "transcript":
+                    seen.append(int(data["text"]))
+                    counts[index] += 1
+        return seen
+
+    tasks = [asyncio.create_task(read_all(i, c)) for i, c in enumerate(readers)]
+    for n in range(total):
+        await served.bus.publish(AudioOut(site="x", audio=speech, index=n))
+        await served.bus.publish(Transcript(site="x", text=str(n)))
+    results = await asyncio.gather(*tasks)
+    assert all(seen == list(range(total)) for seen in results)  # everyone got everything, in order
+    # The stalled client lost audio first and was then disconnected as too far behind.
+    assert await closed_code(stalled, within=30) == 4001
+    assert "too far behind" in (stalled.close_reason or "")
+    await wait_until(lambda: served.server.clients == 49)
+    assert served.recorder.of(AudioChunk) == []
+    for conn in readers:
+        await conn.close()
