@@ -281,3 +281,36 @@ async def test_unknown_types_are_ignored_and_a_stall_or_disconnect_is_reported(
     async with AsyncTcpClient("127.0.0.1", world.port) as tcp:
         await tcp.write_event(Describe().event())
         assert (await _read_until(tcp, "info", timeout=10))[0].type == "info"
+
+
+async def test_a_zeroconf_browser_finds_the_server(world: World) -> None:
+    from zeroconf import IPVersion  # noqa: PLC0415
+    from zeroconf.asyncio import AsyncServiceBrowser, AsyncZeroconf  # noqa: PLC0415
+
+    found: asyncio.Queue[str] = asyncio.Queue()
+
+    class Listener:
+        def add_service(self, zc: object, kind: str, name: str) -> None:
+            found.put_nowait(name)
+
+        def update_service(self, zc: object, kind: str, name: str) -> None:
+            return None
+
+        def remove_service(self, zc: object, kind: str, name: str) -> None:
+            return None
+
+    browser_zc = AsyncZeroconf(ip_version=IPVersion.V4Only)
+    browser = AsyncServiceBrowser(browser_zc.zeroconf, "_wyoming._tcp.local.", listener=Listener())
+    try:
+        name = f"{SERVICE_NAME}._wyoming._tcp.local."
+        async with asyncio.timeout(30):
+            while await found.get() != name:
+                pass
+        info = await browser_zc.async_get_service_info("_wyoming._tcp.local.", name,
+                                                       timeout=10_000)
+        assert info is not None
+        assert info.port == world.port
+        assert info.parsed_addresses() == ["127.0.0.1"]
+    finally:
+        await browser.async_cancel()
+        await browser_zc.async_close()
