@@ -85,6 +85,10 @@ def _interfaces(config: Config, bus: Bus) -> list[Handler]:
         from nimbus.handlers.interfaces.wyoming.handler import WyomingServer  # noqa: PLC0415 - lazy
 
         handlers.append(WyomingServer(config, bus))
+    if config.wyoming.satellites:
+        from nimbus.handlers.interfaces.wyoming.satellite import WyomingSatellite  # noqa: PLC0415
+
+        handlers += [WyomingSatellite(config, s, bus) for s in config.wyoming.satellites]
     return handlers
 
 

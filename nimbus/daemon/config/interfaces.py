@@ -145,6 +145,8 @@ class WyomingConfig:
     answer_timeout_s: float = 300.0
     """How long a request waits for Nimbus's transcript, speech or answer."""
     satellites: tuple[WyomingSatelliteConfig, ...] = ()
+    reconnect_max_s: float = 30.0
+    """Ceiling of the full-jitter backoff between attempts to reach a satellite."""
 
     def __post_init__(self) -> None:
         check_range("wyoming.port", self.port, 0, 65535)
@@ -153,6 +155,7 @@ class WyomingConfig:
         check_range("wyoming.max_audio_s", self.max_audio_s, 1, 3600)
         check_range("wyoming.idle_timeout_s", self.idle_timeout_s, 0.1, 3600)
         check_range("wyoming.answer_timeout_s", self.answer_timeout_s, 1, 3600)
+        check_range("wyoming.reconnect_max_s", self.reconnect_max_s, 0.1, 3600)
         for entry in self.allow_from:
             try:
                 ipaddress.ip_network(entry, strict=False)
