@@ -8,6 +8,7 @@ reported; loopback is always served.
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 
 import pytest
@@ -21,6 +22,8 @@ from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.interfaces.wyoming.handler import WyomingServer
 from nimbus.handlers.interfaces.wyoming.text import SentenceSplitter
 from nimbus.handlers.interfaces.wyoming.wire import Limits, WireError, parse_header
+from tests.handlers.interfaces.test_mqtt_bridge import observing
+from tests.mosquitto import Mosquitto, mosquitto  # noqa: F401 - fixture
 
 
 def _lan_address() -> str | None:
@@ -131,3 +134,21 @@ def test_streamed_text_is_cut_into_whole_sentences() -> None:
     assert splitter.push(" " + "word " * 12) == ["Yes word word word word word word word"]
     assert splitter.flush() == ["word word word word word"]
     assert splitter.flush() == []
+
+
+
+async def test_wyoming_satellites_are_home_assistant_devices_over_mqtt(
+        mosquitto: Mosquitto, tmp_path: object) -> None:  # noqa: F811 - fixture
+    """A configured Wyoming satellite's site gets its Home Assistant device like any other."""
+    from nimbus.handlers.interfaces.mqtt.handler import MqttBridge  # noqa: PLC0415
+
+    config = load_config(None, environ={}, overrides=[
+        f'daemon.state_dir="{tmp_path}"', "mqtt.enabled=true", f"mqtt.port={mosquitto.port}",
+        'mqtt.host="127.0.0.1"', 'mqtt.client_id="nimbus-wyoming-test"',
+        'wyoming.satellites=[{uri="tcp://127.0.0.1:10700", site="porch", area="Porch"}]'])
+    bridge = MqttBridge(config, Bus())
+    async with observing(mosquitto, "homeassistant/#") as (observer, _), running(bridge):
+        payload = json.loads(await observer.wait(
+            "homeassistant/sensor/nimbus_porch/state/config"))
+    assert payload["device"]["name"] == "Nimbus porch"
+    assert payload["state_topic"] == "nimbus/porch/state"
