@@ -147,6 +147,8 @@ class WyomingConfig:
     satellites: tuple[WyomingSatelliteConfig, ...] = ()
     reconnect_max_s: float = 30.0
     """Ceiling of the full-jitter backoff between attempts to reach a satellite."""
+    satellite_ping_s: float = 10.0
+    """Ping interval; a satellite that answered a pong and then misses three is reconnected."""
 
     def __post_init__(self) -> None:
         check_range("wyoming.port", self.port, 0, 65535)
@@ -156,6 +158,7 @@ class WyomingConfig:
         check_range("wyoming.idle_timeout_s", self.idle_timeout_s, 0.1, 3600)
         check_range("wyoming.answer_timeout_s", self.answer_timeout_s, 1, 3600)
         check_range("wyoming.reconnect_max_s", self.reconnect_max_s, 0.1, 3600)
+        check_range("wyoming.satellite_ping_s", self.satellite_ping_s, 0.05, 3600)
         for entry in self.allow_from:
             try:
                 ipaddress.ip_network(entry, strict=False)

@@ -13,8 +13,9 @@ Nimbus connects to the satellite (a Wyoming server, ``tcp://HOST:10700`` by conv
 * after an answer Nimbus waits for ``played``; a satellite that does not send it within the
   answer's length plus ``PLAYED_GRACE_S`` is reported once per connection (wyoming-satellite
   1.0.0 predates ``played``);
-* ``ping`` every ``PING_S``: once a satellite has answered a ``pong``, missing three is a dead
-  link; a satellite that never answers pings is watched through TCP alone;
+* ``ping`` every ``wyoming.satellite_ping_s``: once a satellite has answered a ``pong``,
+  missing three is a dead link; a satellite that never answers pings is watched through TCP
+  alone;
 * connected / disconnected are ``satellite.state`` events; the connection is retried forever with
   full-jitter exponential backoff (0.5 s doubling, capped at ``reconnect_max_s``).
 
@@ -57,12 +58,11 @@ from nimbus.daemon.events import (
 from nimbus.handlers.audio.convert import PIPELINE_RATE, Resampler
 from nimbus.handlers.interfaces.wyoming.wire import Limits, read_event, write_event
 
-__all__ = ["PING_S", "PLAYED_GRACE_S", "WyomingSatellite"]
+__all__ = ["PLAYED_GRACE_S", "WyomingSatellite"]
 
 log = logging.getLogger(__name__)
 
 STAGE: Final = "wyoming-satellite"
-PING_S: Final = 10.0
 PLAYED_GRACE_S: Final = 5.0
 WRITE_TIMEOUT_S: Final = 10.0
 DESCRIBE_TIMEOUT_S: Final = 10.0
@@ -89,6 +89,11 @@ class _Link:
     broken: asyncio.Event = field(default_factory=asyncio.Event)
     up: bool = False
     """run-satellite was sent: the satellite was reachable and working."""
+    stopped_at: float = float("-inf")
+    """Time of the last site-wide stop: audio made before it is stale (the control lane
+    overtakes audio already queued for us)."""
+    stopped: set[str] = field(default_factory=set)
+    """Responses stopped by a targeted stop."""
 
 
 class WyomingSatellite:
@@ -104,6 +109,7 @@ class WyomingSatellite:
         self._host, self._port = host.strip("[]"), int(port)
         self._limits = Limits(config.wyoming.max_header_bytes, config.wyoming.max_payload_bytes)
         self._reconnect_max_s = config.wyoming.reconnect_max_s
+        self._ping_s = config.wyoming.satellite_ping_s
         self._link: _Link | None = None
         self._sequence = 0
         self.dropped_audio = 0
@@ -252,8 +258,8 @@ class WyomingSatellite:
 
     async def _ping(self, link: _Link) -> None:
         while True:
-            await asyncio.sleep(PING_S)
-            if link.last_pong is not None and time.monotonic() - link.last_pong > 3 * PING_S:
+            await asyncio.sleep(self._ping_s)
+            if link.last_pong is not None and time.monotonic() - link.last_pong > 3 * self._ping_s:
                 log.warning("satellite %s: no pong for %.0f s: reconnecting", self.site,
                             time.monotonic() - link.last_pong)
                 link.broken.set()
@@ -272,11 +278,19 @@ class WyomingSatellite:
                 await self._audio_out(link, event)
             case Transcript(final=True, text=text) if text:
                 await self._send(link, WyTranscript(text=text).event())
-            case Stop() if link.playing is not None:
-                link.playing = None
-                await self._send(link, AudioStop().event())
+            case Stop(target=target):
+                if target is None:
+                    link.stopped_at = max(link.stopped_at, event.time)
+                else:
+                    link.stopped.add(target)
+                if link.playing is not None and target in (None, link.playing):
+                    link.stopped.add(link.playing)
+                    link.playing = None
+                    await self._send(link, AudioStop().event())
 
     async def _audio_out(self, link: _Link, out: AudioOut) -> None:
+        if out.time < link.stopped_at or out.response in link.stopped:
+            return  # made before a stop that has already silenced it
         if out.response != link.playing:
             if not out.audio:  # the end of an answer that was stopped or never sent
                 return
