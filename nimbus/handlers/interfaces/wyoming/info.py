@@ -41,7 +41,7 @@ def server_info(config: Config) -> Info:
     ]
     return Info(
         asr=[AsrProgram(
-            name="nimbus-asr", attribution=ATTRIBUTION, installed=True, version=__version__,
+            name="nimbus", attribution=ATTRIBUTION, installed=True, version=__version__,
             description="Nimbus speech recognition (faster-whisper)",
             models=[AsrModel(name=asr_model, attribution=ATTRIBUTION, installed=True,
                              version=__version__, description=f"Whisper {asr_model}",
@@ -49,7 +49,7 @@ def server_info(config: Config) -> Info:
             supports_transcript_streaming=True,
         )],
         tts=[TtsProgram(
-            name="nimbus-tts", attribution=ATTRIBUTION, installed=True, version=__version__,
+            name="nimbus", attribution=ATTRIBUTION, installed=True, version=__version__,
             description="Nimbus voices, spoken sentence by sentence", voices=voices,
             supports_synthesize_streaming=True,
         )],
