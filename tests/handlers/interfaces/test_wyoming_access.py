@@ -152,3 +152,44 @@ async def test_wyoming_satellites_are_home_assistant_devices_over_mqtt(
             "homeassistant/sensor/nimbus_porch/state/config"))
     assert payload["device"]["name"] == "Nimbus porch"
     assert payload["state_topic"] == "nimbus/porch/state"
+
+
+async def test_no_answer_in_time_and_an_unknown_voice_are_errors_on_a_live_connection(
+        tmp_path: object) -> None:
+    """Only the server runs (no ASR on this bus): a transcription is never answered."""
+    from wyoming.asr import Transcribe  # noqa: PLC0415
+    from wyoming.audio import AudioChunk, AudioStart, AudioStop  # noqa: PLC0415
+    from wyoming.tts import Synthesize, SynthesizeVoice  # noqa: PLC0415
+
+    config = load_config(None, environ={}, overrides=[
+        f'daemon.state_dir="{tmp_path}"', "wyoming.enabled=true", "wyoming.port=0",
+        "wyoming.zeroconf=false", "wyoming.answer_timeout_s=1"])
+    bus = Bus()
+    server = WyomingServer(config, bus)
+    async with EventRecorder(bus, Error) as errors, running(server):
+        await asyncio.sleep(0.2)
+        async with AsyncTcpClient("127.0.0.1", server.port) as tcp:
+            await tcp.write_event(Transcribe().event())
+            await tcp.write_event(AudioStart(rate=16000, width=2, channels=1).event())
+            await tcp.write_event(AudioChunk(rate=16000, width=2, channels=1,
+                                             audio=bytes(32000)).event())
+            await tcp.write_event(AudioStop().event())
+            async with asyncio.timeout(10):
+                answer = await tcp.read_event()
+            assert answer is not None
+            assert answer.type == "error"
+            assert answer.data["code"] == "no_answer"
+            await tcp.write_event(Synthesize(text="Hi.", voice=SynthesizeVoice(name="nobody"))
+                                  .event())
+            async with asyncio.timeout(10):
+                answer = await tcp.read_event()
+            assert answer is not None
+            assert answer.data["code"] == "bad_event"
+            assert "nobody" in answer.data["text"]
+            await tcp.write_event(Describe().event())  # the connection still serves
+            async with asyncio.timeout(10):
+                answer = await tcp.read_event()
+            assert answer is not None
+            assert answer.type == "info"
+        codes = [e.code for e in errors.events if isinstance(e, Error)]
+        assert codes == ["wyoming_no_answer", "wyoming_bad_event"]

@@ -149,6 +149,9 @@ class Session:
                     await self._dispatch(event)
                 except (KeyError, TypeError, ValueError) as exc:
                     await self._fail("bad_event", f"{event.type}: {type(exc).__name__}: {exc}")
+                except TimeoutError:  # from answer_timeout_s, not from the peer
+                    await self._fail("no_answer", f"{event.type}: Nimbus did not answer within "
+                                     f"{self._wy.answer_timeout_s:g} s")
         except WireError as exc:
             await self._fail(exc.code, exc.message)
         except TimeoutError:
