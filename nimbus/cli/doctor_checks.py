@@ -71,7 +71,7 @@ def _load_llm(location: ModelLocation, config: Config) -> None:
 
 def _load_tts(location: ModelLocation, config: Config) -> None:
     voice = config.voices[config.tts.voice]
-    if voice.engine == "xtts":  # the real load: coqui-tts, the model folder, the clip's latents
+    if voice.engine != "piper":  # the real load: XTTS' model and clip, a Wyoming server's probe
         from nimbus.voices import load_voice  # noqa: PLC0415
 
         load_voice(config.tts.voice, config)

@@ -71,7 +71,7 @@ def _documents(config: Config, bus: Bus) -> list[Handler]:
 
 
 def _interfaces(config: Config, bus: Bus) -> list[Handler]:
-    """WebSocket server (+ browser client) and the MQTT bridge."""
+    """WebSocket server (+ browser client), the MQTT bridge and the Wyoming server."""
     handlers: list[Handler] = []
     if config.websocket.enabled:
         from nimbus.handlers.interfaces.websocket.handler import WebSocketServer  # noqa: PLC0415 - lazy
@@ -81,6 +81,14 @@ def _interfaces(config: Config, bus: Bus) -> list[Handler]:
         from nimbus.handlers.interfaces.mqtt.handler import MqttBridge  # noqa: PLC0415 - lazy
 
         handlers.append(MqttBridge(config, bus))
+    if config.wyoming.enabled:
+        from nimbus.handlers.interfaces.wyoming.handler import WyomingServer  # noqa: PLC0415 - lazy
+
+        handlers.append(WyomingServer(config, bus))
+    if config.wyoming.satellites:
+        from nimbus.handlers.interfaces.wyoming.satellite import WyomingSatellite  # noqa: PLC0415
+
+        handlers += [WyomingSatellite(config, s, bus) for s in config.wyoming.satellites]
     return handlers
 
 

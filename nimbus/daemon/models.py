@@ -188,6 +188,9 @@ def resolve_llm(config: Config) -> ModelLocation:
 
 
 def resolve_voice(name: str, voice: VoiceConfig) -> ModelLocation:
+    if voice.engine == "wyoming":
+        return ModelLocation(role="tts", spec=voice.uri, path=None, source="server",
+                             name=voice.model or name)
     if voice.engine == "piper":
         if not voice.model:
             location = _embedded("tts")

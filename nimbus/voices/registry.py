@@ -88,6 +88,10 @@ def load_voice(name: str, config: Config) -> VoiceEngine:
             location = resolve_voice(name, voice)
             assert location.path is not None
             return PiperEngine(name, location.path, speed=voice.speed)
+        if voice.engine == "wyoming":
+            from nimbus.voices.wyoming_engine import WyomingVoice  # noqa: PLC0415
+
+            return WyomingVoice(name, voice.uri, voice=voice.model, language=voice.language)
         from nimbus.voices.xtts_engine import XttsEngine  # noqa: PLC0415 - optional extra
 
         if not voice.speaker:
@@ -120,6 +124,8 @@ def list_voices(config: Config) -> list[VoiceInfo]:
         try:
             if voice.engine == "piper":
                 model = str(resolve_voice(name, voice).path)
+            elif voice.engine == "wyoming":
+                model = f"{voice.model or '(default)'} at {voice.uri}"
             else:
                 model = str(_xtts_model_dir(name, voice, config))
                 if not checked:

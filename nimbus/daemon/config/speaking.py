@@ -18,9 +18,12 @@ __all__ = ["TtsConfig", "VoiceConfig"]
 class VoiceConfig:
     """[voices.NAME] one named voice."""
 
-    engine: Literal["piper", "xtts"] = "piper"
+    engine: Literal["piper", "xtts", "wyoming"] = "piper"
     model: str = ""
-    """piper: .onnx path (empty = the shipped en_US joe); xtts: model directory."""
+    """piper: .onnx path (empty = the shipped en_US joe); xtts: model directory; wyoming: the
+    server's voice name (empty = its default voice)."""
+    uri: str = ""
+    """wyoming: tcp://HOST:PORT of a Wyoming TTS server (e.g. wyoming-piper on a bigger box)."""
     speaker: str = ""
     """xtts: reference clip for cloning (relative paths resolve in tts.voices_dir)."""
     speed: float = 1.0
@@ -29,7 +32,10 @@ class VoiceConfig:
     """xtts: where the model runs: cpu, cuda, or auto (cuda when torch sees a GPU)."""
 
     def __post_init__(self) -> None:
-        check_choice("voices.*.engine", self.engine, ("piper", "xtts"))
+        check_choice("voices.*.engine", self.engine, ("piper", "xtts", "wyoming"))
+        if self.engine == "wyoming" and not _is_tcp_uri(self.uri):
+            raise ConfigError(f"voices.*.uri = {self.uri!r}: a wyoming voice needs "
+                              "uri = \"tcp://HOST:PORT\"")
         check_choice("voices.*.device", self.device, ("cpu", "cuda", "auto"))
         check_range("voices.*.speed", self.speed, 0.25, 4.0)
 
@@ -61,3 +67,8 @@ class TtsConfig:
         check_range("tts.duck_gain", self.duck_gain, 0.0, 1.0)
         if self.network_rate and not 8000 <= self.network_rate <= 48000:
             raise ConfigError(f"tts.network_rate = {self.network_rate}: 0 or 8000..48000")
+
+
+def _is_tcp_uri(uri: str) -> bool:
+    host, _, port = uri.removeprefix("tcp://").rpartition(":")
+    return uri.startswith("tcp://") and bool(host) and port.isdigit()

@@ -8,7 +8,7 @@ from typing import Literal
 
 from nimbus.daemon.config.checks import ConfigError, check_choice, default_state_dir
 from nimbus.daemon.config.documents import EmbeddingsConfig, StoreConfig, WatchConfig
-from nimbus.daemon.config.interfaces import MqttConfig, WebSocketConfig
+from nimbus.daemon.config.interfaces import MqttConfig, WebSocketConfig, WyomingConfig
 from nimbus.daemon.config.listening import AsrConfig, AudioConfig, PhrasesConfig, VadConfig
 from nimbus.daemon.config.responding import LlmConfig
 from nimbus.daemon.config.speaking import TtsConfig, VoiceConfig
@@ -55,6 +55,7 @@ class Config:
     embeddings: EmbeddingsConfig = field(default_factory=EmbeddingsConfig)
     websocket: WebSocketConfig = field(default_factory=WebSocketConfig)
     mqtt: MqttConfig = field(default_factory=MqttConfig)
+    wyoming: WyomingConfig = field(default_factory=WyomingConfig)
 
     def __post_init__(self) -> None:
         if self.tts.voice not in self.voices:

@@ -57,6 +57,7 @@ class EventType(StrEnum):
     SEARCH_RESULTS = "search.results"
     STATUS_REPORT = "status.report"
     ERROR = "error"
+    SATELLITE_STATE = "satellite.state"
     SHUTDOWN = "shutdown"
     ASK = "cmd.ask"
     SAY = "cmd.say"

@@ -10,7 +10,7 @@ from nimbus.daemon.events.base import (
     EventType,
 )
 
-__all__ = ["Ask", "Error", "Ingest", "Say", "Search", "Shutdown", "Status"]
+__all__ = ["Ask", "Error", "Ingest", "SatelliteState", "Say", "Search", "Shutdown", "Status"]
 
 
 # --- errors and lifecycle --------------------------------------------------------------------
@@ -25,6 +25,21 @@ class Error(Event):
     message: str = ""
     stage: str = ""
     """Which handler reported it (asr, llm, tts, ingest, websocket, mqtt, ...)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SatelliteState(Event):
+    """A network satellite Nimbus drives (e.g. a Wyoming satellite) connected or went away."""
+
+    type: ClassVar[EventType] = EventType.SATELLITE_STATE
+    state: str = "disconnected"
+    """connected | disconnected."""
+    uri: str = ""
+    name: str = ""
+    """What the satellite calls itself (its describe/info)."""
+    area: str = ""
+    message: str = ""
+    """Why it is disconnected, or what it is running."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -90,8 +90,10 @@ class MqttBridge:
         self._bus = bus
         self._rng = rng or random.Random()  # backoff jitter, not crypto
         self.outbox = Outbox()
-        self._sites: set[str] = {config.daemon.site}
-        """Sites announced to Home Assistant: the daemon's own, and every MQTT satellite."""
+        self._sites: set[str] = {config.daemon.site,
+                                 *(s.site for s in config.wyoming.satellites)}
+        """Sites announced to Home Assistant: the daemon's own, the Wyoming satellites, and every
+        MQTT satellite."""
         self._announced: set[str] = set()
         self.connections = 0
         """Successful connections so far (a reconnect increments it)."""

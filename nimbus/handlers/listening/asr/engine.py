@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -12,7 +13,7 @@ import numpy.typing as npt
 from nimbus.daemon.config import AsrConfig
 from nimbus.daemon.models import resolve_asr
 
-__all__ = ["AsrResult", "WhisperEngine", "build_prompt"]
+__all__ = ["AsrEngine", "AsrResult", "WhisperEngine", "build_prompt", "open_engine"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,23 @@ def build_prompt(initial_prompt: str, words: Sequence[str]) -> str:
     phrases = ". ".join(w.strip() for w in words if w.strip())
     parts = [p for p in (initial_prompt.strip(), f"{phrases}." if phrases else "") if p]
     return " ".join(parts)
+
+
+class AsrEngine(Protocol):
+    """One utterance of 16 kHz float32 audio in, text out (blocking, one thread at a time)."""
+
+    name: str
+
+    def transcribe(self, audio: npt.NDArray[np.float32]) -> AsrResult: ...
+
+
+def open_engine(config: AsrConfig, *, prompt_words: Sequence[str] = ()) -> AsrEngine:
+    """The configured engine: local faster-whisper, or a Wyoming server (``asr.backend``)."""
+    if config.backend == "wyoming":
+        from nimbus.handlers.listening.asr.wyoming_engine import WyomingAsrEngine  # noqa: PLC0415
+
+        return WyomingAsrEngine(config)
+    return WhisperEngine(config, prompt_words=prompt_words)
 
 
 class WhisperEngine:

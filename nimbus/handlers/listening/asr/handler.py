@@ -13,7 +13,7 @@ import numpy as np
 from nimbus.daemon.bus import Bus, Subscription
 from nimbus.daemon.config import AsrConfig
 from nimbus.daemon.events import Error, SpeechSegment, Transcript
-from nimbus.handlers.listening.asr.engine import AsrResult, WhisperEngine
+from nimbus.handlers.listening.asr.engine import AsrEngine, AsrResult, open_engine
 
 __all__ = ["AsrHandler", "coalesce"]
 
@@ -44,7 +44,7 @@ class AsrHandler:
         config: AsrConfig,
         *,
         prompt_words: Sequence[str] = (),
-        engine: WhisperEngine | None = None,
+        engine: AsrEngine | None = None,
     ) -> None:
         self._bus = bus
         self._config = config
@@ -65,7 +65,7 @@ class AsrHandler:
     async def prepare(self) -> None:
         if self._engine is None:
             self._engine = await asyncio.to_thread(
-                WhisperEngine, self._config, prompt_words=self._prompt_words
+                open_engine, self._config, prompt_words=self._prompt_words
             )
 
     async def run(self) -> None:
@@ -101,7 +101,7 @@ class AsrHandler:
         return [s for s in batch if isinstance(s, SpeechSegment)]
 
     @staticmethod
-    def _decode(engine: WhisperEngine, segment: SpeechSegment) -> AsrResult:
+    def _decode(engine: AsrEngine, segment: SpeechSegment) -> AsrResult:
         if segment.rate != 16000 or segment.width != 2 or segment.channels != 1:
             raise ValueError(
                 f"segments must be 16 kHz mono 16-bit, got {segment.rate} Hz x{segment.channels} "

@@ -1,0 +1,1 @@
+"""Wyoming protocol: the server Home Assistant talks to and the satellites Nimbus drives."""
