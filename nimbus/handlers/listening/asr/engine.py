@@ -75,6 +75,8 @@ class WhisperEngine:
         model = str(location.path) if location.path is not None else location.spec
         self.config = config
         self.name = location.name
+        self.prompt_words = tuple(prompt_words)
+        """The phrases the prompt biases toward (their candidates get phrase evidence)."""
         self.prompt = build_prompt(config.initial_prompt, prompt_words) or None
         self._model = WhisperModel(
             model,

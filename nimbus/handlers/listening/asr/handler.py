@@ -178,7 +178,7 @@ class AsrHandler:
         A failure is logged and leaves the candidate to the addressing rules alone."""
         tokens = tokenize(result.text)
         if not segment.final or not tokens or not find_phrases(
-            tokens, self._prompt_words, kind="action", tolerance=self._CANDIDATE_TOLERANCE
+            tokens, engine.prompt_words, kind="action", tolerance=self._CANDIDATE_TOLERANCE
         ):
             return (), 0.0
         started = time.perf_counter()

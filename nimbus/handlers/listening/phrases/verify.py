@@ -13,7 +13,10 @@ transcript is therefore only a *candidate*, and it must pass two checks:
   "... the list, Nimbus." at the end of the utterance, which the VAD closed on silence). A phrase
   glued to the word before it ("the nimbus clouds", "called the Nimbus") is a mention, never a
   command. A phrase that runs straight into the next word without punctuation or pause
-  ("Nimbus stratus clouds") needs a higher probability (``RUN_ON_MARGIN``).
+  ("Nimbus stratus clouds") needs a higher probability (``RUN_ON_MARGIN``). At the very end of
+  an utterance, where the ASR often drops the comma ("add milk to the list Nimbus"), a phrase
+  glued to the word before it still counts unless that word makes it a noun ("the", "called",
+  "with", ... ``MENTION_BEFORE``).
 
 ``phrases.sensitivity`` (0..1) sets the probability needed: ``0.65 - 0.5 * sensitivity``
 (0.40 at the default 0.5). A transcript without word evidence (text that did not come from the
@@ -47,6 +50,11 @@ RUN_ON_MARGIN: Final = 0.2
 PAUSE_S: Final = 0.3
 """A gap this long between two words counts as a pause (like punctuation)."""
 _CLAUSE_END: Final = tuple(".,!?;:-\u2014\u2026")
+MENTION_BEFORE: Final = frozenset(
+    "the a an this that these those my your his her its our their of to in on at with by for "
+    "from about into onto over under near like as called named than".split()
+)
+"""Words that make what follows them a noun in the sentence: "the Nimbus", "called Nimbus"."""
 
 Reason = Literal["", "unsure", "mid_sentence", "run_on"]
 
@@ -141,7 +149,9 @@ def verify(
     score = sum(scored) / len(scored) if scored else 1.0
     if words and not scored:
         score = 0.0  # evidence exists but none of it covers the phrase: nothing confirms it
-    if not apart_before:
+    closes = end >= len(originals)
+    mention = _normalize(originals[start - 1]) in MENTION_BEFORE if start else False
+    if not apart_before and (not closes or mention):
         return Verdict(accepted=False, score=score, reason="mid_sentence")
     if score < limits.probability:
         return Verdict(accepted=False, score=score, reason="unsure")
