@@ -50,10 +50,11 @@ RUN_ON_MARGIN: Final = 0.2
 PAUSE_S: Final = 0.3
 """A gap this long between two words counts as a pause (like punctuation)."""
 _CLAUSE_END: Final = tuple(".,!?;:-\u2014\u2026")
-MENTION_BEFORE: Final = frozenset(
-    "the a an this that these those my your his her its our their of to in on at with by for "
-    "from about into onto over under near like as called named than".split()
-)
+MENTION_BEFORE: Final = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her", "its", "our",
+    "their", "of", "to", "in", "on", "at", "with", "by", "for", "from", "about", "into", "onto",
+    "over", "under", "near", "like", "as", "called", "named", "than",
+})
 """Words that make what follows them a noun in the sentence: "the Nimbus", "called Nimbus"."""
 
 Reason = Literal["", "unsure", "mid_sentence", "run_on"]
