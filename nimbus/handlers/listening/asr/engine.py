@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,16 +85,15 @@ class WhisperEngine:
             compute_type=config.compute_type,
             cpu_threads=config.cpu_threads,
         )
-        # The last encoder pass, kept so that phrase evidence costs decoder work only.
-        self._encoded: Any = None
-        self._encoded_frames = 0
-        self._last_result: AsrResult | None = None
+        # Per thread, the last encoder pass and the result decoded from it, kept so that phrase
+        # evidence costs decoder work only (and never mixes up two threads' utterances).
+        self._local = threading.local()
         self._tokenizer: Any = None
         encode = self._model.encode
 
         def remember(features: npt.NDArray[np.float32]) -> Any:
-            self._encoded = encode(features)
-            return self._encoded
+            self._local.encoded = encode(features)
+            return self._local.encoded
 
         self._model.encode = remember
         log.info("ASR model loaded: %s (%s, %s)", location.name, location.source,
@@ -104,6 +104,7 @@ class WhisperEngine:
         language = self.config.language or None
         if audio.size < _MIN_SAMPLES:
             return AsrResult(text="", language=language or "", avg_logprob=0.0, segments=())
+        self._local.encoded = None
         segments, info = self._model.transcribe(
             np.ascontiguousarray(audio, dtype=np.float32),
             beam_size=self.config.beam_size,
@@ -124,8 +125,8 @@ class WhisperEngine:
             avg_logprob=logprob,
             segments=tuple((p[0], p[1], p[2]) for p in kept),
         )
-        self._last_result = result
-        self._encoded_frames = min(int(audio.size) // 160, 3000)
+        encoded = getattr(self._local, "encoded", None)
+        self._local.last = (result, encoded, min(int(audio.size) // 160, 3000))
         return result
 
     def evidence(self, result: AsrResult, *, redecode: bool = False) -> PhraseEvidence | None:
@@ -137,8 +138,10 @@ class WhisperEngine:
         result, or the audio was longer than one 30 s window (the cached encoder output would
         cover only its last window).
         """
-        if result is not self._last_result or self._encoded is None or not result.text:
+        last = getattr(self._local, "last", None)
+        if last is None or last[0] is not result or last[1] is None or not result.text:
             return None
+        _, encoded, frames = last
         if len(result.segments) and result.segments[-1][1] > 30.0:
             return None
         started = time.perf_counter()
@@ -146,7 +149,7 @@ class WhisperEngine:
         model = self._model.model
         text_tokens = tokenizer.encode(" " + result.text.strip())
         aligned = model.align(
-            self._encoded, tokenizer.sot_sequence, [text_tokens], self._encoded_frames
+            encoded, tokenizer.sot_sequence, [text_tokens], frames
         )[0]
         words, word_tokens = tokenizer.split_to_word_tokens([*text_tokens, tokenizer.eot])
         probabilities = list(aligned.text_token_probs)
@@ -170,7 +173,7 @@ class WhisperEngine:
         unbiased = None
         if redecode:
             generated = model.generate(
-                self._encoded,
+                encoded,
                 [[*tokenizer.sot_sequence, tokenizer.no_timestamps]],
                 beam_size=1,
                 max_length=min(448, 3 * len(text_tokens) + 16),
