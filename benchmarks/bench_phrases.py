@@ -218,6 +218,8 @@ def bench_near_misses(sentences: tuple[str, ...], whisper: WhisperEngine, silero
         activations += [(voice[0], "<stop>")] * out["stops"]
         rejected += out["rejected"]
         verify_s += out["verify_s"]
+        print(f"  near misses {voice[0]}: {len(out['commands']) + out['stops']} activations, "
+              f"{len(out['rejected'])} rejected", flush=True)
     total = len(sentences) * len(voices)
     row = {"set": f"near misses ({len(sentences)} sentences x {len(voices)} voices)",
            "utterances": total, "false_activations": len(activations),
@@ -243,6 +245,7 @@ def bench_addressed(commands: tuple[str, ...], whisper: WhisperEngine, silero: S
                 path = _stream(folder, name, [speak(voice, t) for t in texts], 2.0,
                                noise=rng if noisy else None)
                 out = _outcome(_run(path, whisper, silero))
+                print(f"  {name}: {len(out['commands'])} commands of {len(texts)}", flush=True)
                 heard += min(len(out["commands"]), len(texts))
                 total += len(texts)
                 verify_s += out["verify_s"]
