@@ -167,6 +167,7 @@ def _outcome(events: list[Event]) -> dict[str, Any]:
         "verify_s": [t.verify_seconds for t in finals if t.words],
         "decode_s": [t.decode_seconds - t.verify_seconds for t in finals],
         "utterances": len(finals),
+        "candidates": sum(1 for t in finals if t.words),
     }
 
 
@@ -234,7 +235,7 @@ def bench_addressed(commands: tuple[str, ...], whisper: WhisperEngine, silero: S
     rows, detail = [], {}
     voices = (VOICES[0], VOICES[2])
     for noisy in (False, True):
-        heard, total = 0, 0
+        heard, total, candidates = 0, 0, 0
         verify_s: list[float] = []
         rejected: list[Any] = []
         for style in ("wake", "submit"):
@@ -247,11 +248,13 @@ def bench_addressed(commands: tuple[str, ...], whisper: WhisperEngine, silero: S
                 out = _outcome(_run(path, whisper, silero))
                 print(f"  {name}: {len(out['commands'])} commands of {len(texts)}", flush=True)
                 heard += min(len(out["commands"]), len(texts))
+                candidates += min(out["candidates"], len(texts))
                 total += len(texts)
                 verify_s += out["verify_s"]
                 rejected += out["rejected"]
         rows.append({"set": f"addressed commands ({'10 dB SNR' if noisy else 'clean'})",
                      "utterances": total, "heard": heard,
+                     "phrase_in_transcript_pct": round(100 * candidates / total, 1),
                      "heard_pct": round(100 * heard / total, 1),
                      "misses_per_100": round(100 * (total - heard) / total, 1)})
         detail["noisy" if noisy else "clean"] = {"rejected": rejected, "verify_s": verify_s}

@@ -68,10 +68,10 @@ def matcher(mode: Literal["wake", "submit", "both"] = "both", **kw: object) -> P
 
 
 def test_sensitivity_sets_the_documented_thresholds() -> None:
-    assert thresholds(0.5) == Thresholds(probability=0.4, run_on=0.6)
-    assert thresholds(0.0) == Thresholds(probability=0.65, run_on=0.85)
-    assert thresholds(1.0) == Thresholds(probability=0.15, run_on=0.35)
-    assert matcher(sensitivity=0.2).limits.probability == pytest.approx(0.55)
+    assert thresholds(0.5) == Thresholds(probability=0.3, run_on=0.5)
+    assert thresholds(0.0) == Thresholds(probability=0.55, run_on=0.75)
+    assert thresholds(1.0) == Thresholds(probability=0.05, run_on=0.25)
+    assert matcher(sensitivity=0.2).limits.probability == pytest.approx(0.45)
     with pytest.raises(ConfigError, match=r"phrases\.sensitivity"):
         PhrasesConfig(sensitivity=1.5)
     with pytest.raises(ConfigError, match=r"phrases\.dictation_s"):
@@ -114,7 +114,7 @@ def test_a_mention_inside_a_sentence_is_not_a_command_however_sure(text: str) ->
 
 def test_a_phrase_running_into_the_next_word_needs_more_certainty() -> None:
     m = matcher()
-    assert rejected(heard(m, "Nimbus stratus clouds bring rain.", {"nimbus": 0.45})) == [
+    assert rejected(heard(m, "Nimbus stratus clouds bring rain.", {"nimbus": 0.42})) == [
         ("action", "run_on")]
     assert commands(heard(m, "Nimbus turn on the lights", {"nimbus": 0.7})) == [
         "turn on the lights"]
@@ -140,6 +140,13 @@ def test_the_first_addressed_occurrence_wins_over_a_mention_before_it() -> None:
     outcomes = heard(m, "I saw the nimbus clouds. Nimbus, will it rain?", {"nimbus": 0.7})
     assert rejected(outcomes) == [("action", "mid_sentence")]
     assert commands(outcomes) == ["will it rain?"]
+
+
+def test_two_words_never_join_into_a_phrase_across_punctuation() -> None:
+    m = matcher()
+    outcomes = heard(m, "Read me the news, Nimbus.", {"nimbus": 0.8})
+    assert rejected(outcomes) == []
+    assert commands(outcomes) == ["Read me the news"]
 
 
 def test_align_words_maps_whisper_words_onto_transcript_words() -> None:
@@ -176,7 +183,7 @@ def test_a_rejected_submit_phrase_submits_nothing() -> None:
 def test_stop_while_silent_waits_for_the_final_and_is_verified() -> None:
     m = matcher()
     assert heard(m, "yonder hills", {"yonder": 0.9}, final=False, utterance=1) == []
-    outcomes = heard(m, "Yonder hills are green.", {"yonder": 0.3}, utterance=1)
+    outcomes = heard(m, "Yonder hills are green.", {"yonder": 0.2}, utterance=1)
     assert rejected(outcomes) == [("stop", "unsure")]
     assert not any(isinstance(o, StopHeard) for o in outcomes)
     assert isinstance(heard(m, "Yonder.", {"yonder": 0.65}, utterance=2)[0], StopHeard)

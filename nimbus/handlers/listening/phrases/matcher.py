@@ -134,9 +134,11 @@ def find_phrases(
                 if position >= len(tokens):
                     break
                 single = similarity(tokens[position].word, word)
+                # Two heard words make one phrase word ("nim bus"), never across punctuation
+                # ("the news, Nimbus" is not "newsnimbus").
                 double = (
                     similarity(tokens[position].word + tokens[position + 1].word, word)
-                    if position + 1 < len(tokens)
+                    if position + 1 < len(tokens) and tokens[position].original[-1:].isalnum()
                     else 0.0
                 )
                 if max(single, double) < tolerance:
