@@ -70,6 +70,7 @@ async def test_near_misses_are_rejected_and_old_chatter_is_never_submitted(
     assert len(rejections) >= 2
     by_cause = {t.id: t for t in finals}
     for rejection in rejections:
+        assert rejection.cause is not None
         transcript = by_cause[rejection.cause]
         assert rejection.heard == transcript.text
         assert rejection.phrase == "Nimbus"
