@@ -9,7 +9,7 @@ VENV=.venv
 PY="${NIMBUS_PYTHON:-python3}"
 
 RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils)
-TEST_DEBS=(chromium sox)
+TEST_DEBS=(chromium sox bible-kjv)  # bible-kjv: public-domain text for benchmarks/bench_phrases.py
 
 need=()
 debs=("${RUN_DEBS[@]}")

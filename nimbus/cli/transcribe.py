@@ -18,6 +18,7 @@ from nimbus.daemon.events import (
     AudioChunk,
     Command,
     Event,
+    PhraseRejected,
     SpeechSegment,
     Stop,
     Transcript,
@@ -135,5 +136,7 @@ def _print_result(event: Event, *, as_json: bool) -> None:
             print(f"{'':20}command: {text}")
         case Stop() if not as_json:
             print(f"{'':20}stop")
+        case PhraseRejected(phrase=phrase, score=score, reason=reason) if not as_json:
+            print(f"{'':20}not addressed: {phrase!r} ({reason}, score {score:.2f})")
         case _:
             pass

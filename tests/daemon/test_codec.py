@@ -29,7 +29,10 @@ def _sample(hint: Any, name: str) -> Any:
     if isinstance(hint, type) and issubclass(hint, events.AssistantState):
         return events.AssistantState.SPEAKING
     if dataclasses.is_dataclass(hint):
-        return hint(path="/docs/lease é.pdf", page=3, score=0.5, text="pets are allowed")
+        if hint is events.Source:
+            return hint(path="/docs/lease é.pdf", page=3, score=0.5, text="pets are allowed")
+        inner = typing.get_type_hints(hint)
+        return hint(**{f.name: _sample(inner[f.name], f.name) for f in dataclasses.fields(hint)})
     if hint is bool:
         return True
     if hint is int:

@@ -117,9 +117,19 @@ class PhrasesConfig:
     """Fuzzy word-match similarity needed (1.0 = exact)."""
     follow_up_s: float = 8.0
     """After the phrase alone, or after an answer, the next utterance is taken without it."""
+    sensitivity: float = 0.5
+    """How readily a heard phrase is believed, 0..1: higher hears more (and wakes falsely more).
+    It sets the unprompted word probability a phrase needs (see docs/listening.md)."""
+    dictation_s: float = 30.0
+    """Submit style: only what was said this many seconds before the phrase is submitted."""
+    dictation_chars: int = 1000
+    """Submit style: at most this many characters (the newest) are submitted."""
 
     def __post_init__(self) -> None:
         check_choice("phrases.mode", self.mode, ("wake", "submit", "both"))
+        check_range("phrases.sensitivity", self.sensitivity, 0.0, 1.0)
+        check_range("phrases.dictation_s", self.dictation_s, 1.0, 3600)
+        check_range("phrases.dictation_chars", self.dictation_chars, 20, 100_000)
         check_range("phrases.tolerance", self.tolerance, 0.5, 1.0)
         check_range("phrases.follow_up_s", self.follow_up_s, 0, 600)
         if not self.stop:

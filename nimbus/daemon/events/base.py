@@ -39,6 +39,7 @@ class EventType(StrEnum):
     SPEECH_SEGMENT = "speech.segment"
     TRANSCRIPT = "transcript"
     PHRASE_HEARD = "phrase.heard"
+    PHRASE_REJECTED = "phrase.rejected"
     COMMAND = "command"
     COMMAND_EXPECTED = "command.expected"
     STOP = "stop"

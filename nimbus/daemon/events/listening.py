@@ -16,7 +16,9 @@ __all__ = [
     "AudioChunk",
     "Command",
     "CommandExpected",
+    "HeardWord",
     "PhraseHeard",
+    "PhraseRejected",
     "SpeechEnded",
     "SpeechSegment",
     "SpeechStarted",
@@ -69,6 +71,18 @@ class SpeechSegment(AudioEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HeardWord:
+    """A transcript word with its time in the utterance and how sure the unprompted model is."""
+
+    word: str
+    start: float = 0.0
+    """Seconds from the start of the utterance."""
+    end: float = 0.0
+    probability: float = 0.0
+    """Mean token probability given the audio and the words before, without the phrase prompt."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Transcript(Event):
     """Text recognised in a speech segment."""
 
@@ -82,6 +96,11 @@ class Transcript(Event):
     avg_logprob: float = 0.0
     decode_seconds: float = 0.0
     """How long the ASR took for this transcript."""
+    words: tuple[HeardWord, ...] = ()
+    """Word evidence, on final transcripts that hold a candidate action or stop phrase (the
+    phrase stage verifies the candidate with it); empty otherwise."""
+    verify_seconds: float = 0.0
+    """How long computing ``words`` took (part of ``decode_seconds``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,6 +115,23 @@ class PhraseHeard(Event):
     heard: str = ""
     """The words the ASR actually produced."""
     score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhraseRejected(Event):
+    """A candidate phrase in a transcript that verification turned down (a near miss)."""
+
+    type: ClassVar[EventType] = EventType.PHRASE_REJECTED
+    phrase: str = ""
+    kind: str = "action"
+    """"action" or "stop"."""
+    heard: str = ""
+    """The whole transcript the candidate was found in."""
+    score: float = 0.0
+    """The phrase words' unprompted probability (1.0 when the transcript had no word evidence)."""
+    reason: str = ""
+    """"unsure" (score below the threshold), "mid_sentence" (the phrase is inside a sentence,
+    neither opening nor closing it), or "run_on" (it runs into the next word, not sure enough)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -57,6 +57,35 @@ def test_engine_transcribes_two_voices(whisper: WhisperEngine) -> None:
 
 
 @pytest.mark.slow
+def test_evidence_scores_words_without_the_prompt_from_the_same_encoder_pass(
+    whisper: WhisperEngine,
+) -> None:
+    addressed = whisper.transcribe(
+        to_float32(to_16k(*synthesize_speech("Nimbus, what time is it?"))))
+    evidence = whisper.evidence(addressed)
+    assert evidence is not None
+    heard = {words(w.word): w for w in evidence.words if words(w.word)}
+    assert list(heard) == ["nimbus", "what", "time", "is", "it"]
+    assert heard["nimbus"].probability > 0.4
+    assert heard["time"].probability > 0.5
+    starts = [w.start for w in heard.values()]
+    assert starts == sorted(starts)
+    assert evidence.unbiased_text is None
+    # A near miss: the biased decode writes "Nimbus" for "nimble"; without the prompt the
+    # model does not believe it.
+    near = whisper.transcribe(
+        to_float32(to_16k(*synthesize_speech("A nimble cat jumped over the fence."))))
+    assert "nimbus" in words(near.text)
+    near_evidence = whisper.evidence(near, redecode=True)
+    assert near_evidence is not None
+    (nimbus,) = [w for w in near_evidence.words if words(w.word) == "nimbus"]
+    assert nimbus.probability < 0.2
+    assert "nimbus" not in words(near_evidence.unbiased_text or "")
+    # Evidence is only for the newest result of this thread (its encoder output is gone).
+    assert whisper.evidence(addressed) is None
+
+
+@pytest.mark.slow
 def test_engine_on_nothing(whisper: WhisperEngine) -> None:
     assert whisper.transcribe(np.zeros(0, np.float32)).text == ""
     assert whisper.transcribe(np.zeros(800, np.float32)).segments == ()

@@ -126,8 +126,11 @@ async def test_stop_phrase_acts_on_a_partial_before_the_utterance_ends(
         silence(0.8),
     )
     asr = AsrConfig(partials=True, partial_interval_s=0.5)
+    # The assistant is speaking: a stop acts on the partial, unverified (while it is silent a
+    # stop phrase waits for the final transcript and is verified).
     events = await listen([("default", path)], whisper=whisper, silero=silero, asr=asr,
-                          realtime=True)
+                          realtime=True,
+                          before=[PlaybackStarted(site="default", response="r1", sink="speaker")])
     (stop,) = of(events, Stop)
     cause = next(e for e in events if e.id == stop.cause)
     assert isinstance(cause, Transcript)

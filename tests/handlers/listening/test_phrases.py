@@ -21,9 +21,9 @@ from nimbus.handlers.listening.phrases.matcher import (
 
 
 def heard(matcher: PhraseMatcher, text: str, *, now: float = 0.0, final: bool = True,
-          utterance: object = None, site: str = "kitchen") -> list[Outcome]:
+          utterance: object = None, site: str = "kitchen", busy: bool = False) -> list[Outcome]:
     key = utterance if utterance is not None else (text, now)
-    return matcher.transcript(site, text, final=final, utterance=key, now=now)
+    return matcher.transcript(site, text, final=final, utterance=key, now=now, busy=busy)
 
 
 def commands(outcomes: list[Outcome]) -> list[str]:
@@ -118,9 +118,9 @@ def test_wake_mode_ignores_dictation() -> None:
     assert commands(outcomes) == []
 
 
-def test_stop_phrase_anywhere_even_in_partials_once_per_utterance() -> None:
+def test_stop_phrase_anywhere_even_in_partials_once_per_utterance_while_busy() -> None:
     m = matcher()
-    partial = heard(m, "please be quiet yonder", final=False, utterance=1)
+    partial = heard(m, "please be quiet yonder", final=False, utterance=1, busy=True)
     assert len(partial) == 1
     assert isinstance(partial[0], StopHeard)
     assert partial[0].match.phrase == "Yonder"
@@ -207,7 +207,7 @@ def test_a_question_with_the_action_phrase_right_after_a_similar_answer_is_not_e
 def test_multi_word_phrases() -> None:
     m = PhraseMatcher(PhrasesConfig(action=("hey computer",), stop=("stop now",), mode="wake"))
     assert commands(heard(m, "Hey, computer: lights off")) == ["lights off"]
-    assert isinstance(heard(m, "okay stop now please", final=False)[0], StopHeard)
+    assert isinstance(heard(m, "okay stop now please", final=False, busy=True)[0], StopHeard)
 
 
 # --- what a partial transcript is about to ask (read-ahead hint) --------------------------------

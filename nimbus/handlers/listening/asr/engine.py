@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -13,7 +15,15 @@ import numpy.typing as npt
 from nimbus.daemon.config import AsrConfig
 from nimbus.daemon.models import resolve_asr
 
-__all__ = ["AsrEngine", "AsrResult", "WhisperEngine", "build_prompt", "open_engine"]
+__all__ = [
+    "AsrEngine",
+    "AsrResult",
+    "PhraseEvidence",
+    "WhisperEngine",
+    "WordScore",
+    "build_prompt",
+    "open_engine",
+]
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +40,31 @@ class AsrResult:
     avg_logprob: float
     segments: tuple[tuple[float, float, str], ...]
     """(start s, end s, text) relative to the start of the audio."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WordScore:
+    """A word of a transcript with its time in the utterance and its unprompted probability."""
+
+    word: str
+    start: float
+    end: float
+    probability: float
+    """Mean probability of the word's tokens given the audio and the words before it, with
+    no initial prompt: the phrase bias cannot inflate it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhraseEvidence:
+    """What the audio says about a transcript, from the encoder pass its decode already made."""
+
+    words: tuple[WordScore, ...]
+    """The (prompt-biased) transcript's words, aligned and scored without the prompt."""
+    unbiased_text: str | None
+    """With ``redecode=True``: a second greedy decode of the audio without the initial prompt
+    (measured by the phrases benchmark; too slow for every candidate on a small CPU)."""
+    seconds: float
+    """What the evidence cost (decoder-only work; the encoder output is reused)."""
 
 
 def build_prompt(initial_prompt: str, words: Sequence[str]) -> str:
@@ -66,6 +101,8 @@ class WhisperEngine:
         model = str(location.path) if location.path is not None else location.spec
         self.config = config
         self.name = location.name
+        self.prompt_words = tuple(prompt_words)
+        """The phrases the prompt biases toward (their candidates get phrase evidence)."""
         self.prompt = build_prompt(config.initial_prompt, prompt_words) or None
         self._model = WhisperModel(
             model,
@@ -73,6 +110,17 @@ class WhisperEngine:
             compute_type=config.compute_type,
             cpu_threads=config.cpu_threads,
         )
+        # Per thread, the last encoder pass and the result decoded from it, kept so that phrase
+        # evidence costs decoder work only (and never mixes up two threads' utterances).
+        self._local = threading.local()
+        self._tokenizer: Any = None
+        encode = self._model.encode
+
+        def remember(features: npt.NDArray[np.float32]) -> Any:
+            self._local.encoded = encode(features)
+            return self._local.encoded
+
+        self._model.encode = remember
         log.info("ASR model loaded: %s (%s, %s)", location.name, location.source,
                  config.compute_type)
 
@@ -81,6 +129,7 @@ class WhisperEngine:
         language = self.config.language or None
         if audio.size < _MIN_SAMPLES:
             return AsrResult(text="", language=language or "", avg_logprob=0.0, segments=())
+        self._local.encoded = None
         segments, info = self._model.transcribe(
             np.ascontiguousarray(audio, dtype=np.float32),
             beam_size=self.config.beam_size,
@@ -95,9 +144,101 @@ class WhisperEngine:
         ]
         kept = [p for p in parts if p[2]]
         logprob = sum(p[3] for p in kept) / len(kept) if kept else 0.0
-        return AsrResult(
+        result = AsrResult(
             text=" ".join(p[2] for p in kept),
             language=info.language,
             avg_logprob=logprob,
             segments=tuple((p[0], p[1], p[2]) for p in kept),
         )
+        encoded = getattr(self._local, "encoded", None)
+        self._local.last = (result, encoded, min(int(audio.size) // 160, 3000))
+        return result
+
+    def evidence(self, result: AsrResult, *, redecode: bool = False) -> PhraseEvidence | None:
+        """Unprompted word probabilities (and optionally a re-decode) for the newest
+        ``transcribe`` result.
+
+        Reuses that call's encoder output, so it costs one decoder pass over the transcript's
+        tokens (about 25 ms with tiny.en on 2 cores). None when ``result`` is not the newest
+        result, or the audio was longer than one 30 s window (the cached encoder output would
+        cover only its last window).
+        """
+        last = getattr(self._local, "last", None)
+        if last is None or last[0] is not result or last[1] is None or not result.text:
+            return None
+        _, encoded, frames = last
+        if len(result.segments) and result.segments[-1][1] > 30.0:
+            return None
+        started = time.perf_counter()
+        tokenizer = self._get_tokenizer()
+        model = self._model.model
+        text_tokens = tokenizer.encode(" " + result.text.strip())
+        aligned = model.align(
+            encoded, tokenizer.sot_sequence, [text_tokens], frames
+        )[0]
+        words, word_tokens = tokenizer.split_to_word_tokens([*text_tokens, tokenizer.eot])
+        probabilities = list(aligned.text_token_probs)
+        times = self._word_times(aligned.alignments, [len(t) for t in word_tokens])
+        scored: list[WordScore] = []
+        position = 0
+        for index, (word, tokens) in enumerate(zip(words, word_tokens, strict=True)):
+            chunk = probabilities[position : position + len(tokens)]
+            position += len(tokens)
+            if tokens == [tokenizer.eot] or not word.strip():
+                continue
+            start, end = times[index] if index < len(times) else (0.0, 0.0)
+            scored.append(
+                WordScore(
+                    word=word.strip(),
+                    start=start,
+                    end=end,
+                    probability=float(sum(chunk) / len(chunk)) if chunk else 0.0,
+                )
+            )
+        unbiased = None
+        if redecode:
+            generated = model.generate(
+                encoded,
+                [[*tokenizer.sot_sequence, tokenizer.no_timestamps]],
+                beam_size=1,
+                max_length=min(448, 3 * len(text_tokens) + 16),
+                suppress_blank=True,
+                suppress_tokens=[-1],
+            )[0]
+            unbiased = tokenizer.decode(generated.sequences_ids[0]).strip()
+        return PhraseEvidence(
+            words=tuple(scored),
+            unbiased_text=unbiased,
+            seconds=time.perf_counter() - started,
+        )
+
+    def _get_tokenizer(self) -> Any:
+        if self._tokenizer is None:
+            from faster_whisper.tokenizer import Tokenizer  # noqa: PLC0415 - heavy
+
+            self._tokenizer = Tokenizer(
+                self._model.hf_tokenizer,
+                self._model.model.is_multilingual,
+                task="transcribe",
+                language=self.config.language or "en",
+            )
+        return self._tokenizer
+
+    @staticmethod
+    def _word_times(
+        alignments: Sequence[tuple[int, int]], lengths: Sequence[int]
+    ) -> list[tuple[float, float]]:
+        """(start, end) seconds per word from the token/frame alignment path (as faster-whisper's
+        word timestamps do: a word starts where the path first enters its first token)."""
+        token_start: dict[int, float] = {}
+        for text_index, time_index in alignments:
+            token_start.setdefault(int(text_index), int(time_index) * 0.02)
+        last = max(token_start.values(), default=0.0)
+        times: list[tuple[float, float]] = []
+        boundary = 0
+        for length in lengths:
+            start = token_start.get(boundary, last)
+            end = token_start.get(boundary + length, last)
+            times.append((start, max(start, end)))
+            boundary += length
+        return times

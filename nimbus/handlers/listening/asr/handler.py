@@ -12,8 +12,9 @@ import numpy as np
 
 from nimbus.daemon.bus import Bus, Subscription
 from nimbus.daemon.config import AsrConfig
-from nimbus.daemon.events import Error, SpeechSegment, Transcript
-from nimbus.handlers.listening.asr.engine import AsrEngine, AsrResult, open_engine
+from nimbus.daemon.events import Error, HeardWord, SpeechSegment, Transcript
+from nimbus.handlers.listening.asr.engine import AsrEngine, AsrResult, WhisperEngine, open_engine
+from nimbus.handlers.listening.phrases.matcher import find_phrases, tokenize
 
 __all__ = ["AsrHandler", "coalesce"]
 
@@ -145,6 +146,7 @@ class AsrHandler:
             self._last_partial[segment.site] = (segment.id, result)
             if not result.text:
                 return
+        words, verify_seconds = await self._phrase_evidence(engine, segment, result)
         await self._bus.publish(
             Transcript(
                 site=segment.site,
@@ -156,7 +158,57 @@ class AsrHandler:
                 end=segment.start + segment.duration,
                 avg_logprob=result.avg_logprob,
                 decode_seconds=time.perf_counter() - started,
+                words=words,
+                verify_seconds=verify_seconds,
             )
         )
         if segment.final:
             await self._count(transcribed=True)
+
+    # --- phrase evidence (verified by the phrase stage; see phrases/verify.py) -------------
+
+    _CANDIDATE_TOLERANCE = 0.5
+    """The loosest phrases.tolerance allowed: any phrase the matcher can find gets evidence."""
+
+    async def _phrase_evidence(
+        self, engine: AsrEngine, segment: SpeechSegment, result: AsrResult
+    ) -> tuple[tuple[HeardWord, ...], float]:
+        """Unprompted word probabilities for a final transcript that holds a candidate action
+        or stop phrase; nothing for any other transcript (the cost is paid by candidates only).
+        A failure is logged and leaves the candidate to the addressing rules alone, and so does
+        a remote (Wyoming) engine, which gives text only."""
+        if not isinstance(engine, WhisperEngine):
+            return (), 0.0
+        tokens = tokenize(result.text)
+        if not segment.final or not tokens or not find_phrases(
+            tokens, engine.prompt_words, kind="action", tolerance=self._CANDIDATE_TOLERANCE
+        ):
+            return (), 0.0
+        started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+        try:
+            words = await loop.run_in_executor(
+                self._executor, self._evidence, engine, segment, result
+            )
+        except (asyncio.CancelledError, TimeoutError):
+            raise
+        except Exception:
+            log.exception("phrase evidence failed on a segment from site %s", segment.site)
+            return (), 0.0
+        return words, time.perf_counter() - started
+
+    @classmethod
+    def _evidence(
+        cls, engine: WhisperEngine, segment: SpeechSegment, result: AsrResult
+    ) -> tuple[HeardWord, ...]:
+        evidence = engine.evidence(result)
+        if evidence is None:
+            # Another decode ran since (the encoder output is gone): decode this one again.
+            evidence = engine.evidence(cls._decode(engine, segment))
+        if evidence is None:
+            return ()
+        return tuple(
+            HeardWord(word=w.word, start=round(w.start, 3), end=round(w.end, 3),
+                      probability=round(w.probability, 4))
+            for w in evidence.words
+        )

@@ -8,10 +8,12 @@ import logging
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import PhrasesConfig
 from nimbus.daemon.events import (
+    AssistantState,
     Command,
     CommandExpected,
     Event,
     PhraseHeard,
+    PhraseRejected,
     PlaybackFinished,
     PlaybackStarted,
     ResponseDone,
@@ -26,6 +28,7 @@ from nimbus.handlers.listening.phrases.matcher import (
     ActionHeard,
     CommandReady,
     PhraseMatcher,
+    Rejected,
     StopHeard,
 )
 from nimbus.handlers.listening.state import StateTracker
@@ -113,7 +116,9 @@ class PhraseHandler:
 
     async def _expect(self, event: Transcript) -> None:
         """Tell the responder what the utterance asks so far, so it can read ahead."""
-        text = self.matcher.expected_command(event.site, event.text, now=event.time)
+        text = self.matcher.expected_command(
+            event.site, event.text, now=event.time, at=event.end
+        )
         if text is None or self._expected.get(event.site) == text:
             return
         self._expected[event.site] = text
@@ -126,6 +131,10 @@ class PhraseHandler:
             final=event.final,
             utterance=round(event.start, 3),
             now=event.time,
+            words=event.words,
+            at=event.end,
+            busy=self.tracker.state(event.site)
+            in (AssistantState.THINKING, AssistantState.SPEAKING),
         )
         if not event.final and not outcomes:
             await self._expect(event)
@@ -150,6 +159,23 @@ class PhraseHandler:
                         await self._bus.publish(
                             Stop(site=event.site, cause=event.id, reason="stop phrase")
                         )
+                case Rejected(match=m, score=score, reason=reason):
+                    log.info(
+                        "phrase candidate rejected",
+                        extra={"site": event.site, "phrase": m.phrase, "heard": event.text,
+                               "score": round(score, 3), "reason": reason},
+                    )
+                    await self._bus.publish(
+                        PhraseRejected(
+                            site=event.site,
+                            cause=event.id,
+                            phrase=m.phrase,
+                            kind=m.kind,
+                            heard=event.text,
+                            score=round(score, 3),
+                            reason=reason,
+                        )
+                    )
                 case CommandReady(text=text):
                     commanded = True
                     await self._bus.publish(

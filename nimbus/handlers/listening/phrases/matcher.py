@@ -8,9 +8,18 @@ Two ways of talking to the assistant both work (``phrases.mode``):
   said since the last command is submitted;
 * both (default): words after the phrase win, else the dictated words before it.
 
-A stop phrase anywhere, partial transcripts included, stops the site at once (once per
-utterance). While the assistant speaks on a site only stop phrases act, and transcripts that
-repeat what it is saying (its own voice through the microphone) are ignored.
+A phrase found in a transcript is a candidate until ``verify.py`` accepts it: the audio must
+confirm it (unprompted word probability) and it must be addressed (apart from the words before
+it); a rejected candidate is a ``Rejected`` outcome and the utterance counts as ordinary speech.
+
+While the assistant is busy on a site (thinking or speaking), a stop phrase anywhere, partial
+transcripts included, stops it at once (once per utterance), unverified: a stop must be quick.
+While it is silent, a stop phrase waits for the final transcript and is verified like an action
+phrase. While the assistant speaks on a site only stop phrases act, and transcripts that repeat
+what it is saying (its own voice through the microphone) are ignored.
+
+Submit style sends only what was dictated within ``phrases.dictation_s`` seconds (stream time)
+before the phrase, at most ``phrases.dictation_chars`` characters: old chatter is never sent.
 """
 
 from __future__ import annotations
@@ -24,6 +33,8 @@ from difflib import SequenceMatcher
 from typing import Final, Literal
 
 from nimbus.daemon.config import PhrasesConfig
+from nimbus.daemon.events import HeardWord
+from nimbus.handlers.listening.phrases.verify import Thresholds, thresholds, verify
 
 __all__ = [
     "ActionHeard",
@@ -32,8 +43,10 @@ __all__ = [
     "Outcome",
     "PhraseMatch",
     "PhraseMatcher",
+    "Rejected",
     "StopHeard",
     "find_phrase",
+    "find_phrases",
     "similarity",
     "tokenize",
 ]
@@ -42,7 +55,6 @@ ECHO_TAIL_S: Final = 3.0
 """How long after playback ends a transcript that repeats the spoken text is still echo."""
 ECHO_OVERLAP: Final = 0.6
 """Share of a transcript's words found in the recently spoken text that makes it echo."""
-_MAX_DICTATION_CHARS: Final = 4000
 _MAX_STOPPED: Final = 32
 
 
@@ -97,6 +109,20 @@ def find_phrase(
 ) -> PhraseMatch | None:
     """The first (or last) occurrence of any phrase, fuzzily: each phrase word must match a
     heard word (or two heard words run together, "nim bus") with similarity >= tolerance."""
+    found = find_phrases(tokens, phrases, kind=kind, tolerance=tolerance)
+    if not found:
+        return None
+    return found[-1] if last else found[0]
+
+
+def find_phrases(
+    tokens: Sequence[Token],
+    phrases: Sequence[str],
+    *,
+    kind: Literal["action", "stop"],
+    tolerance: float,
+) -> list[PhraseMatch]:
+    """Every occurrence of any phrase, by position (the best-scoring phrase at a position)."""
     found: list[PhraseMatch] = []
     for phrase in phrases:
         wanted = [t.word for t in tokenize(phrase)]
@@ -108,9 +134,11 @@ def find_phrase(
                 if position >= len(tokens):
                     break
                 single = similarity(tokens[position].word, word)
+                # Two heard words make one phrase word ("nim bus"), never across punctuation
+                # ("the news, Nimbus" is not "newsnimbus").
                 double = (
                     similarity(tokens[position].word + tokens[position + 1].word, word)
-                    if position + 1 < len(tokens)
+                    if position + 1 < len(tokens) and tokens[position].original[-1:].isalnum()
                     else 0.0
                 )
                 if max(single, double) < tolerance:
@@ -128,11 +156,11 @@ def find_phrase(
                         end=position,
                     )
                 )
-    if not found:
-        return None
-    return max(found, key=lambda m: (m.start, m.score)) if last else min(
-        found, key=lambda m: (m.start, -m.score)
-    )
+    best: dict[int, PhraseMatch] = {}
+    for match in found:
+        if match.start not in best or match.score > best[match.start].score:
+            best[match.start] = match
+    return [best[start] for start in sorted(best)]
 
 
 def _join(tokens: Sequence[Token]) -> str:
@@ -150,6 +178,15 @@ class ActionHeard:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Rejected:
+    """A candidate phrase that verification turned down (a near miss)."""
+
+    match: PhraseMatch
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CommandReady:
     text: str
 
@@ -159,12 +196,13 @@ class Ignored:
     reason: Literal["echo", "speaking", "no_phrase", "empty", "stopped"]
 
 
-Outcome = StopHeard | ActionHeard | CommandReady | Ignored
+Outcome = StopHeard | ActionHeard | CommandReady | Ignored | Rejected
 
 
 @dataclass(slots=True)
 class _Site:
-    dictation: list[str] = field(default_factory=list)
+    dictation: list[tuple[float, str]] = field(default_factory=list)
+    """(stream time the words ended, words) said since the last command."""
     follow_up_until: float | None = None
     speaking: bool = False
     spoken: deque[str] = field(default_factory=lambda: deque(maxlen=16))
@@ -177,6 +215,7 @@ class PhraseMatcher:
 
     def __init__(self, config: PhrasesConfig) -> None:
         self.config = config
+        self.limits: Thresholds = thresholds(config.sensitivity)
         self._sites: dict[str, _Site] = {}
 
     def _site(self, site: str) -> _Site:
@@ -210,22 +249,43 @@ class PhraseMatcher:
     # --- transcripts -----------------------------------------------------------------------
 
     def transcript(
-        self, site: str, text: str, *, final: bool, utterance: Hashable, now: float
+        self,
+        site: str,
+        text: str,
+        *,
+        final: bool,
+        utterance: Hashable,
+        now: float,
+        words: Sequence[HeardWord] = (),
+        at: float | None = None,
+        busy: bool = False,
     ) -> list[Outcome]:
-        """Decide what a (partial or final) transcript means for its site."""
+        """Decide what a (partial or final) transcript means for its site.
+
+        ``words``: the ASR's word evidence (verifies candidates); ``at``: where the transcript
+        ends in the site's stream, in seconds (ages dictation; default ``now``); ``busy``: the
+        assistant is thinking or speaking on the site (a stop phrase then acts unverified).
+        """
         state = self._site(site)
         tokens = tokenize(text)
         if not tokens:
             return [Ignored(reason="empty")]
-        stop = find_phrase(
+        at = now if at is None else at
+        rejected: list[Outcome] = []
+        stops = find_phrases(
             tokens, self.config.stop, kind="stop", tolerance=self.config.tolerance
         )
-        if stop is not None:
+        if stops:
             if utterance in state.stopped:
                 return [Ignored(reason="stopped")]
-            state.stopped.append(utterance)
-            self.stopped(site)
-            return [StopHeard(match=stop)]
+            fast = busy or state.speaking
+            if not fast and not final:
+                return []  # silent: verify it on the final transcript
+            stop, rejected = (stops[0], []) if fast else self._verified(tokens, stops, words)
+            if stop is not None:
+                state.stopped.append(utterance)
+                self.stopped(site)
+                return [StopHeard(match=stop)]
         if not final:
             return []
         if utterance in state.stopped:
@@ -236,34 +296,61 @@ class PhraseMatcher:
             return [Ignored(reason="echo")]
         if not self.config.action:
             return [CommandReady(text=_join(tokens))]
-        action = find_phrase(
-            tokens,
-            self.config.action,
-            kind="action",
-            tolerance=self.config.tolerance,
-            last=self.config.mode == "submit",
+        candidates = find_phrases(
+            tokens, self.config.action, kind="action", tolerance=self.config.tolerance
         )
+        if self.config.mode == "submit":
+            candidates.reverse()
+        action, turned_down = self._verified(tokens, candidates, words)
+        rejected += turned_down
         if action is None:
-            return self._no_phrase(state, tokens, now)
-        return [ActionHeard(match=action), *self._with_phrase(state, tokens, action, now)]
+            return [*rejected, *self._no_phrase(state, tokens, now, at)]
+        return [*rejected, ActionHeard(match=action),
+                *self._with_phrase(state, tokens, action, now, at)]
 
-    def _no_phrase(self, state: _Site, tokens: list[Token], now: float) -> list[Outcome]:
+    def _verified(
+        self, tokens: list[Token], candidates: Sequence[PhraseMatch], words: Sequence[HeardWord]
+    ) -> tuple[PhraseMatch | None, list[Outcome]]:
+        """The first candidate that verification accepts, and the ones it turned down before."""
+        originals = [t.original for t in tokens]
+        rejected: list[Outcome] = []
+        for candidate in candidates:
+            verdict = verify(originals, candidate.start, candidate.end, words, self.limits)
+            if verdict.accepted:
+                return candidate, rejected
+            rejected.append(Rejected(match=candidate, score=verdict.score, reason=verdict.reason))
+        return None, rejected
+
+    def _no_phrase(
+        self, state: _Site, tokens: list[Token], now: float, at: float
+    ) -> list[Outcome]:
         if state.follow_up_until is not None and now <= state.follow_up_until:
             state.follow_up_until = None
             state.dictation.clear()
             return [CommandReady(text=_join(tokens))]
         state.follow_up_until = None
         if self.config.mode != "wake":
-            state.dictation.append(_join(tokens))
-            while sum(len(d) for d in state.dictation) > _MAX_DICTATION_CHARS:
-                state.dictation.pop(0)
+            state.dictation.append((at, _join(tokens)))
+            self._bound_dictation(state, at)
         return [Ignored(reason="no_phrase")]
 
+    def _bound_dictation(self, state: _Site, at: float) -> None:
+        """Keep only dictation from the last ``dictation_s`` seconds, newest
+        ``dictation_chars`` characters (an entry that does not fit whole is dropped)."""
+        recent = [(t, d) for t, d in state.dictation if 0.0 <= at - t <= self.config.dictation_s]
+        while recent and sum(len(d) + 1 for _, d in recent) > self.config.dictation_chars:
+            recent.pop(0)
+        state.dictation[:] = recent
+
+    def _dictated(self, state: _Site, before: str, at: float) -> str:
+        self._bound_dictation(state, at)
+        return " ".join([*(d for _, d in state.dictation), before]).strip()
+
     def _with_phrase(
-        self, state: _Site, tokens: list[Token], action: PhraseMatch, now: float
+        self, state: _Site, tokens: list[Token], action: PhraseMatch, now: float, at: float
     ) -> list[Outcome]:
         after = _join(tokens[action.end :])
-        before = " ".join([*state.dictation, _join(tokens[: action.start])]).strip()
+        before = self._dictated(state, _join(tokens[: action.start]), at)
         mode = self.config.mode
         state.follow_up_until = None
         if mode in ("wake", "both") and after:
@@ -272,16 +359,18 @@ class PhraseMatcher:
         if mode in ("submit", "both") and before:
             state.dictation.clear()
             if mode == "submit" and after:
-                state.dictation.append(after)
+                state.dictation.append((at, after))
             return [CommandReady(text=before)]
         state.dictation.clear()
         if mode == "submit" and after:
-            state.dictation.append(after)
+            state.dictation.append((at, after))
             return []
         state.follow_up_until = now + max(self.config.follow_up_s, 0.0)
         return []
 
-    def expected_command(self, site: str, text: str, *, now: float) -> str | None:
+    def expected_command(
+        self, site: str, text: str, *, now: float, at: float | None = None
+    ) -> str | None:
         """The command a (partial) transcript gives if the utterance ends now; changes nothing.
 
         None when it would give none: a stop phrase, the assistant speaking, an echo, no action
@@ -298,13 +387,19 @@ class PhraseMatcher:
         if not self.config.action:
             return _join(tokens) or None
         mode = self.config.mode
-        action = find_phrase(tokens, self.config.action, kind="action",
-                             tolerance=self.config.tolerance, last=mode == "submit")
+        candidates = find_phrases(tokens, self.config.action, kind="action",
+                                  tolerance=self.config.tolerance)
+        if mode == "submit":
+            candidates.reverse()
+        # Partials carry no word evidence: only the addressing cues can be checked here.
+        action, _ = self._verified(tokens, candidates, ())
         if action is None:
             follow_up = state.follow_up_until is not None and now <= state.follow_up_until
             return (_join(tokens) or None) if follow_up else None
         after = _join(tokens[action.end :])
-        before = " ".join([*state.dictation, _join(tokens[: action.start])]).strip()
+        at = now if at is None else at
+        recent = [d for t, d in state.dictation if 0.0 <= at - t <= self.config.dictation_s]
+        before = " ".join([*recent, _join(tokens[: action.start])]).strip()
         if mode in ("wake", "both") and after:
             return after
         if mode in ("submit", "both") and before:

@@ -1,0 +1,383 @@
+"""Phrase benchmark: false activations on speech not addressed to the assistant, near misses,
+addressed commands (clean and at 10 dB SNR), and what verification costs.
+
+Run: ``python -m benchmarks phrases`` (``--minutes=N`` of unaddressed speech, default 60;
+``--quick`` = 3 minutes and half the near-miss and command sets). Writes
+``benchmarks/results/phrases.json``.
+
+* **Unaddressed speech**: verses of the King James Bible (public domain; read with the ``bible``
+  program of Debian's ``bible-kjv`` package, which ``scripts/setup.sh`` installs) spoken in turn by
+  the shipped Piper voice at two speeds and three espeak-ng voices at different speeds, streamed
+  through the real file -> VAD -> ASR -> phrases pipeline. Any ``command`` or ``stop`` is a false
+  activation.
+* **Near misses**: sentences with words that sound like "Nimbus" / "Yonder" (nimble, the Nimbles,
+  nimbostratus, a saint's nimbus, over yonder ...), in three voices.
+* **Addressed commands**: wake style ("Nimbus, ...") and submit style ("..., Nimbus.") in two
+  voices, clean and with white noise mixed at 10 dB SNR.
+* **Signals**: for the near misses and the clean commands, decoded directly (no VAD), which rule
+  separates them: the text match alone (the old behaviour), the unprompted word probability, an
+  unprompted re-decode, the addressing cues, and their combinations, with what each costs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from benchmarks._harness import print_table, summarize, write_results
+from nimbus.daemon.config import Config
+from nimbus.daemon.events import Command, Event, HeardWord, PhraseRejected, Stop, Transcript
+from nimbus.daemon.models import resolve_vad
+from nimbus.handlers.listening.asr.engine import WhisperEngine
+from nimbus.handlers.listening.phrases.matcher import find_phrases, tokenize
+from nimbus.handlers.listening.phrases.verify import thresholds, verify
+from nimbus.handlers.listening.vad.engine import SileroVad
+from tests.handlers.listening.helpers import listen
+from tests.speech import espeak_speech, silence, to_16k, write_wav
+
+Pcm = npt.NDArray[np.int16]
+
+# (name, engine, espeak voice or piper length scale, espeak words per minute)
+VOICES: tuple[tuple[str, str, str, int], ...] = (
+    ("piper joe", "piper", "1.0", 0),
+    ("piper joe slow", "piper", "1.3", 0),
+    ("espeak en-us 150", "espeak", "en-us", 150),
+    ("espeak en-gb 175", "espeak", "en-gb", 175),
+    ("espeak en-us+f3 130", "espeak", "en-us+f3", 130),
+)
+
+BOOKS = ("ruth", "mark", "acts", "ge", "ex", "lu", "joh", "jos", "jdg", "1sa", "2sa", "1ki")
+"""Narrative books, read chapter by chapter until the requested minutes are filled."""
+
+NEAR_MISSES = (
+    "The Nimbles live next door to us.",
+    "She is very nimble on her feet.",
+    "Look at the nimbostratus clouds over the hill.",
+    "We had dinner with a family called the Nimbles.",
+    "A nimble cat jumped over the fence.",
+    "Nimbostratus clouds bring steady rain.",
+    "The painting shows a saint with a nimbus around his head.",
+    "Jimmy bought a new bus yesterday.",
+    "The limbo contest was fun.",
+    "Nimble fingers make quick work of knitting.",
+    "Mister Nimble will be late today.",
+    "The nimbus clouds were dark and heavy.",
+    "Over yonder hill there is a river.",
+    "I wonder where he went.",
+    "The younger one is taller.",
+    "Yonder stands the old mill.",
+    "Nimbly she stepped aside.",
+    "Those numbers are wrong.",
+    "Let's play nimble games at the party.",
+    "The Nimbus two thousand was a famous broom.",
+)
+
+COMMANDS = (
+    "what time is it", "turn on the kitchen lights", "add milk to the shopping list",
+    "what does the lease say about pets", "set a timer for ten minutes",
+    "play some quiet music", "how far is the moon", "remind me to call mom tomorrow",
+    "what is the weather like today", "turn off the radio", "read me the news",
+    "open the garage door", "how many days until Friday", "lock the front door",
+    "what is on my calendar", "call my sister", "dim the living room lights",
+    "what is the capital of France", "start the dishwasher", "tell me a joke",
+    "how do I boil an egg", "close the blinds", "what did the letter say about rent",
+    "turn up the heating", "where are my keys",
+)
+
+
+@functools.cache
+def _piper_voice() -> Any:
+    from tests.speech import _piper_voice as shipped  # noqa: PLC0415 - the tests' shipped voice
+
+    return shipped()
+
+
+def speak(voice: tuple[str, str, str, int], text: str) -> Pcm:
+    _, engine, which, speed = voice
+    if engine == "espeak":
+        return to_16k(*espeak_speech(text, voice=which, speed=speed))
+    from piper.config import SynthesisConfig  # noqa: PLC0415 - heavy
+
+    chunks = list(_piper_voice().synthesize(
+        text, syn_config=SynthesisConfig(length_scale=float(which))))
+    audio = np.concatenate([c.audio_int16_array for c in chunks]).astype(np.int16)
+    return to_16k(audio, int(chunks[0].sample_rate))
+
+
+def kjv_verses() -> Iterator[str]:
+    """Verses in reading order, from the ``bible`` program (Debian bible-kjv)."""
+    if shutil.which("bible") is None:
+        raise SystemExit("the phrases benchmark needs Debian's bible-kjv (scripts/setup.sh)")
+    for book in BOOKS:
+        for chapter in range(1, 60):
+            out = subprocess.run(["bible", "-f", f"{book}{chapter}:1-200"], check=False,
+                                 capture_output=True,
+                                 text=True, stdin=subprocess.DEVNULL, timeout=60).stdout
+            found = [re.match(r"^\S*?(\d+):\d+\s+(.*)$", line) for line in out.splitlines()]
+            verses = [m.group(2).strip() for m in found if m and int(m.group(1)) == chapter]
+            if not verses:  # past the last chapter the program repeats the last one
+                break
+            yield from (v for v in verses if len(v.split()) >= 3)
+
+
+def with_noise(audio: Pcm, snr_db: float, rng: np.random.Generator) -> Pcm:
+    speech = audio.astype(np.float64)
+    voiced = speech[np.abs(speech) > 0.02 * 32768]
+    power = float(np.mean(voiced**2)) if voiced.size else 1.0
+    noise = rng.normal(0.0, np.sqrt(power / 10 ** (snr_db / 10)), size=speech.shape)
+    return np.clip(speech + noise, -32768, 32767).astype(np.int16)
+
+
+def _stream(folder: Path, name: str, clips: list[Pcm], gap_s: float,
+            noise: np.random.Generator | None = None) -> Path:
+    """The clips with silence between them as one WAV; with ``noise``, white noise 10 dB
+    below the speech through the whole stream, gaps included."""
+    pieces: list[Pcm] = [silence(0.5)]
+    for clip in clips:
+        pieces += [clip, silence(gap_s)]
+    audio = np.concatenate(pieces)
+    if noise is not None:
+        audio = with_noise(audio, 10.0, noise)
+    return write_wav(folder / f"{re.sub(r'[^a-z0-9]+', '-', name)}.wav", audio)
+
+
+def _run(path: Path, whisper: WhisperEngine, silero: SileroVad) -> list[Event]:
+    return asyncio.run(listen([("bench", path)], whisper=whisper, silero=silero, within=3600))
+
+
+def _outcome(events: list[Event]) -> dict[str, Any]:
+    finals = [e for e in events if isinstance(e, Transcript) and e.final]
+    return {
+        "commands": [e.text for e in events if isinstance(e, Command)],
+        "stops": sum(isinstance(e, Stop) for e in events),
+        "rejected": [(e.heard, e.score, e.reason) for e in events
+                     if isinstance(e, PhraseRejected)],
+        "verify_s": [t.verify_seconds for t in finals if t.words],
+        "decode_s": [t.decode_seconds - t.verify_seconds for t in finals],
+        "utterances": len(finals),
+        "candidates": sum(1 for t in finals if t.words),
+    }
+
+
+def bench_unaddressed(minutes: float, whisper: WhisperEngine, silero: SileroVad, folder: Path
+                      ) -> tuple[dict[str, Any], dict[str, Any]]:
+    verses = kjv_verses()
+    per_voice = minutes * 60 / len(VOICES)
+    seconds, activations, rejected, utterances = 0.0, [], 0, 0
+    verify_s: list[float] = []
+    decode_s: list[float] = []
+    for voice in VOICES:
+        clips: list[Pcm] = []
+        spoken = 0.0
+        while spoken < per_voice:
+            clip = speak(voice, next(verses))
+            if len(clip) > 25 * 16000:  # the VAD cuts at 30 s; keep whole verses whole
+                continue
+            clips.append(clip)
+            spoken += len(clip) / 16000
+        out = _outcome(_run(_stream(folder, f"kjv-{voice[0]}", clips, 0.8), whisper, silero))
+        seconds += spoken
+        activations += [(voice[0], c) for c in out["commands"]]
+        activations += [(voice[0], "<stop>")] * out["stops"]
+        rejected += len(out["rejected"])
+        utterances += out["utterances"]
+        verify_s += out["verify_s"]
+        decode_s += out["decode_s"]
+        print(f"  unaddressed {voice[0]}: {spoken / 60:.1f} min, {out['utterances']} utterances, "
+              f"{len(out['commands']) + out['stops']} activations, {len(out['rejected'])} "
+              "rejected candidates", flush=True)
+    hours = seconds / 3600
+    row = {"set": "unaddressed (KJV, 5 voices)", "speech_min": round(seconds / 60, 1),
+           "utterances": utterances, "false_activations": len(activations),
+           "per_hour": round(len(activations) / hours, 2) if hours else None,
+           "rejected_candidates": rejected}
+    return row, {"activations": activations, "verify_s": verify_s, "decode_s": decode_s}
+
+
+def bench_near_misses(sentences: tuple[str, ...], whisper: WhisperEngine, silero: SileroVad,
+                      folder: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    voices = (VOICES[0], VOICES[2], VOICES[3])
+    activations: list[tuple[str, str]] = []
+    rejected: list[Any] = []
+    verify_s: list[float] = []
+    for voice in voices:
+        clips = [speak(voice, s) for s in sentences]
+        out = _outcome(_run(_stream(folder, f"near-{voice[0]}", clips, 1.5), whisper, silero))
+        activations += [(voice[0], c) for c in out["commands"]]
+        activations += [(voice[0], "<stop>")] * out["stops"]
+        rejected += out["rejected"]
+        verify_s += out["verify_s"]
+        print(f"  near misses {voice[0]}: {len(out['commands']) + out['stops']} activations, "
+              f"{len(out['rejected'])} rejected", flush=True)
+    total = len(sentences) * len(voices)
+    row = {"set": f"near misses ({len(sentences)} sentences x {len(voices)} voices)",
+           "utterances": total, "false_activations": len(activations),
+           "per_100": round(100 * len(activations) / total, 1), "rejected_candidates":
+           len(rejected)}
+    return row, {"activations": activations, "rejected": rejected, "verify_s": verify_s}
+
+
+def bench_addressed(commands: tuple[str, ...], whisper: WhisperEngine, silero: SileroVad,
+                    folder: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    rng = np.random.default_rng(17)
+    rows, detail = [], {}
+    voices = (VOICES[0], VOICES[2])
+    for noisy in (False, True):
+        heard, total, candidates = 0, 0, 0
+        verify_s: list[float] = []
+        rejected: list[Any] = []
+        for style in ("wake", "submit"):
+            for voice in voices:
+                texts = [f"Nimbus, {c}?" if style == "wake" else f"{c[0].upper()}{c[1:]}, Nimbus."
+                         for c in commands]
+                name = f"cmd-{style}-{voice[0]}-{'noisy' if noisy else 'clean'}"
+                path = _stream(folder, name, [speak(voice, t) for t in texts], 2.0,
+                               noise=rng if noisy else None)
+                out = _outcome(_run(path, whisper, silero))
+                print(f"  {name}: {len(out['commands'])} commands of {len(texts)}", flush=True)
+                heard += min(len(out["commands"]), len(texts))
+                candidates += min(out["candidates"], len(texts))
+                total += len(texts)
+                verify_s += out["verify_s"]
+                rejected += out["rejected"]
+        rows.append({"set": f"addressed commands ({'10 dB SNR' if noisy else 'clean'})",
+                     "utterances": total, "heard": heard,
+                     "phrase_in_transcript_pct": round(100 * candidates / total, 1),
+                     "heard_pct": round(100 * heard / total, 1),
+                     "misses_per_100": round(100 * (total - heard) / total, 1)})
+        detail["noisy" if noisy else "clean"] = {"rejected": rejected, "verify_s": verify_s}
+    return rows, detail
+
+
+def bench_signals(near: tuple[str, ...], commands: tuple[str, ...], whisper: WhisperEngine
+                  ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Which evidence separates addressed phrases from near misses, decoded directly."""
+    config = Config().phrases
+    limits = thresholds(config.sensitivity)
+    phrases = (*config.action, *config.stop)
+    samples: list[tuple[str, str]] = [(s, "near") for s in near]
+    samples += [(f"Nimbus, {c}?", "addressed") for c in commands]
+    samples += [(f"{c[0].upper()}{c[1:]}, Nimbus.", "addressed") for c in commands]
+    rules = ("text match only (before)", "addressing cues only", "word probability only",
+             "unprompted re-decode only", "probability + cues (shipped)",
+             "probability + cues + re-decode")
+    accepted: dict[str, dict[str, int]] = {r: {"near": 0, "addressed": 0} for r in rules}
+    counts = {"near": 0, "addressed": 0}
+    align_ms: list[float] = []
+    redecode_ms: list[float] = []
+    scores: dict[str, list[float]] = {"near": [], "addressed": []}
+    for voice in (VOICES[0], VOICES[2], VOICES[3]):
+        for text, kind in samples:
+            if kind == "addressed" and voice is VOICES[3]:
+                continue
+            audio = speak(voice, text).astype(np.float32) / 32768.0
+            counts[kind] += 1
+            result = whisper.transcribe(audio)
+            tokens = tokenize(result.text)
+            candidates = find_phrases(tokens, phrases, kind="action", tolerance=config.tolerance)
+            if not candidates:
+                continue
+            started = time.perf_counter()
+            evidence = whisper.evidence(result)
+            align_ms.append(1000 * (time.perf_counter() - started))
+            again = whisper.transcribe(audio)
+            started = time.perf_counter()
+            full = whisper.evidence(again, redecode=True)
+            redecode_ms.append(1000 * (time.perf_counter() - started) - align_ms[-1])
+            assert evidence is not None
+            assert full is not None
+            words = tuple(HeardWord(word=w.word, start=w.start, end=w.end,
+                                    probability=w.probability) for w in evidence.words)
+            originals = [t.original for t in tokens]
+            unbiased = tokenize(full.unbiased_text or "")
+            redecoded = bool(find_phrases(unbiased, phrases, kind="action",
+                                          tolerance=config.tolerance))
+            cues = any(verify(originals, c.start, c.end, (), limits).accepted
+                       for c in candidates)
+            verdicts = [verify(originals, c.start, c.end, words, limits) for c in candidates]
+            probable = any(v.score >= limits.probability for v in verdicts)
+            shipped = any(v.accepted for v in verdicts)
+            scores[kind].append(max(v.score for v in verdicts))
+            for rule, ok in zip(rules, (True, cues, probable, redecoded, shipped,
+                                        shipped and redecoded), strict=True):
+                accepted[rule][kind] += ok
+    rows = [{"rule": rule, "addressed_accepted_pct":
+             round(100 * accepted[rule]["addressed"] / max(1, counts["addressed"]), 1),
+             "near_miss_accepted_pct":
+             round(100 * accepted[rule]["near"] / max(1, counts["near"]), 1)} for rule in rules]
+    align = summarize(align_ms)
+    redecode = summarize(redecode_ms)
+    rows.append({"rule": "cost per candidate (ms, median / p90)",
+                 "addressed_accepted_pct": f"align {align.get('median', 0):.0f} / "
+                                           f"{align.get('p90', 0):.0f}",
+                 "near_miss_accepted_pct": f"re-decode +{redecode.get('median', 0):.0f} / "
+                                           f"+{redecode.get('p90', 0):.0f}"})
+    return rows, {"counts": counts, "scores": scores, "align_ms": align_ms,
+                  "redecode_ms": redecode_ms}
+
+
+def main(argv: list[str]) -> list[dict[str, Any]]:
+    quick = "--quick" in argv
+    minutes = 3.0 if quick else 60.0
+    for arg in argv:
+        if arg.startswith("--minutes="):
+            minutes = float(arg.split("=", 1)[1])
+    near = NEAR_MISSES[::2] if quick else NEAR_MISSES
+    commands = COMMANDS[::2] if quick else COMMANDS
+    config = Config()
+    location = resolve_vad("")
+    assert location.path is not None
+    silero = SileroVad(location.path)
+    whisper = WhisperEngine(config.asr, prompt_words=(*config.phrases.action,
+                                                      *config.phrases.stop))
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    signal_rows, signals = bench_signals(near, commands, whisper)
+    print_table("Signals: share accepted, addressed commands vs near misses (direct decode)",
+                signal_rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        near_row, near_detail = bench_near_misses(near, whisper, silero, folder)
+        command_rows, command_detail = bench_addressed(commands, whisper, silero, folder)
+        hour_row, hour_detail = bench_unaddressed(minutes, whisper, silero, folder)
+    verify_ms = [1000 * s for s in (*hour_detail["verify_s"], *near_detail["verify_s"],
+                                    *command_detail["clean"]["verify_s"],
+                                    *command_detail["noisy"]["verify_s"])]
+    decode_ms = [1000 * s for s in hour_detail["decode_s"]]
+    verify = summarize(verify_ms)
+    decode = summarize(decode_ms)
+    latency_row = {"set": "verification cost per candidate (ms)",
+                   "median": round(verify.get("median", 0.0), 1),
+                   "p90": round(verify.get("p90", 0.0), 1), "n": verify.get("n", 0),
+                   "decode_median_ms": round(decode.get("median", 0.0), 1),
+                   "ratio_to_decode": round(verify.get("median", 0.0)
+                                            / max(decode.get("median", 1.0), 1e-9), 3)}
+    rows = [hour_row, near_row, *command_rows]
+    print_table("Phrases: false activations and misses (file -> VAD -> ASR -> phrases)", rows)
+    print_table("Verification latency (added to a final transcript with a candidate)",
+                [latency_row])
+    load = {"load_before": [round(x, 2) for x in load_before],
+            "load_after": [round(x, 2) for x in os.getloadavg()],
+            "wall_s": round(time.perf_counter() - started, 1), "minutes_requested": minutes}
+    print(f"\nload average before {load['load_before']}, after {load['load_after']}; "
+          f"{load['wall_s']} s wall")
+    path = write_results(
+        "phrases", [*signal_rows, *rows, latency_row], load=load,
+        unaddressed=hour_detail["activations"], near_misses=near_detail,
+        addressed={k: v["rejected"] for k, v in command_detail.items()},
+        signals={k: v for k, v in signals.items() if k != "align_ms"},
+    )
+    print(f"wrote {path}")
+    return rows

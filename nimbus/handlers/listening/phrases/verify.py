@@ -1,0 +1,161 @@
+"""Was a phrase really said to the assistant? Pure scoring and addressing rules.
+
+The ASR decodes with the phrases in its initial prompt, so it spells "Nimbus" right - and also
+writes "Nimbus" for "the Nimbles", "nimble" or "nimbostratus". A phrase found in that biased
+transcript is therefore only a *candidate*, and it must pass two checks:
+
+* **the audio**: the phrase words' probability under the same model *without* the prompt (the
+  ASR stage aligns the transcript to the audio it already encoded and scores every word,
+  ``Transcript.words``). With tiny.en, clean addressed "Nimbus" scores about 0.4-0.9, a near
+  miss the biased decode turned into "Nimbus" mostly 0-0.35 (see docs/listening.md);
+* **addressing**: a phrase said to the assistant stands apart from the words before it - it opens
+  the utterance, or follows punctuation or a pause (wake style: "Nimbus, ..."; submit style:
+  "... the list, Nimbus." at the end of the utterance, which the VAD closed on silence). A phrase
+  glued to the word before it ("the nimbus clouds", "called the Nimbus") is a mention, never a
+  command. A phrase that runs straight into the next word without punctuation or pause
+  ("Nimbus stratus clouds") needs a higher probability (``RUN_ON_MARGIN``). At the very end of
+  an utterance, where the ASR often drops the comma ("add milk to the list Nimbus"), a phrase
+  glued to the word before it still counts unless that word makes it a noun ("the", "called",
+  "with", ... ``MENTION_BEFORE``).
+
+``phrases.sensitivity`` (0..1) sets the probability needed: ``0.55 - 0.5 * sensitivity``
+(0.30 at the default 0.5). A transcript without word evidence (text that did not come from the
+audio path, or an utterance over one 30 s Whisper window) is judged by addressing alone.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from nimbus.daemon.events import HeardWord
+
+__all__ = [
+    "PAUSE_S",
+    "RUN_ON_MARGIN",
+    "Thresholds",
+    "Verdict",
+    "align_words",
+    "thresholds",
+    "verify",
+]
+
+PROBABILITY_STRICT: Final = 0.55
+"""Probability needed at sensitivity 0; each unit of sensitivity lowers it by ``SPAN``."""
+SPAN: Final = 0.5
+RUN_ON_MARGIN: Final = 0.2
+"""Extra probability needed by a phrase that runs into the next word with no pause."""
+PAUSE_S: Final = 0.3
+"""A gap this long between two words counts as a pause (like punctuation)."""
+_CLAUSE_END: Final = tuple(".,!?;:-\u2014\u2026")
+MENTION_BEFORE: Final = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her", "its", "our",
+    "their", "of", "to", "in", "on", "at", "with", "by", "for", "from", "about", "into", "onto",
+    "over", "under", "near", "like", "as", "called", "named", "than",
+})
+"""Words that make what follows them a noun in the sentence: "the Nimbus", "called Nimbus"."""
+
+Reason = Literal["", "unsure", "mid_sentence", "run_on"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Thresholds:
+    """What ``phrases.sensitivity`` sets."""
+
+    probability: float
+    """Unprompted probability the phrase words need (mean over the phrase's words)."""
+    run_on: float
+    """... when the phrase runs into the next word without punctuation or pause."""
+    pause_s: float = PAUSE_S
+
+
+def thresholds(sensitivity: float) -> Thresholds:
+    probability = round(PROBABILITY_STRICT - SPAN * min(max(sensitivity, 0.0), 1.0), 3)
+    return Thresholds(probability=probability, run_on=round(probability + RUN_ON_MARGIN, 3))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verdict:
+    accepted: bool
+    score: float
+    """Mean unprompted probability of the phrase words; 1.0 without word evidence."""
+    reason: Reason = ""
+    """Why it was rejected ("" when accepted)."""
+
+
+def _normalize(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def align_words(
+    originals: Sequence[str], words: Sequence[HeardWord]
+) -> list[HeardWord | None]:
+    """The evidence word for each transcript word (None where none matches).
+
+    Both come from the same text, split differently (Whisper's word split vs. whitespace), so a
+    greedy walk that looks a few words ahead is enough.
+    """
+    mapped: list[HeardWord | None] = []
+    position = 0
+    for original in originals:
+        wanted = _normalize(original)
+        found = None
+        for ahead in range(position, min(position + 4, len(words))):
+            heard = _normalize(words[ahead].word)
+            if heard and (heard == wanted or wanted.startswith(heard) or heard.startswith(wanted)):
+                found = ahead
+                break
+        if found is None:
+            mapped.append(None)
+            continue
+        mapped.append(words[found])
+        position = found + 1
+    return mapped
+
+
+def _ends_clause(original: str) -> bool:
+    return original.rstrip("\"')]").endswith(_CLAUSE_END)
+
+
+def _gap(before: HeardWord | None, after: HeardWord | None) -> float:
+    if before is None or after is None:
+        return 0.0
+    return after.start - before.end
+
+
+def verify(
+    originals: Sequence[str],
+    start: int,
+    end: int,
+    words: Sequence[HeardWord],
+    limits: Thresholds,
+) -> Verdict:
+    """Judge the candidate at transcript words [start, end) of ``originals`` (a final
+    transcript, so silence follows its last word)."""
+    evidence = align_words(originals, words) if words else [None] * len(originals)
+    apart_before = (
+        start == 0
+        or _ends_clause(originals[start - 1])
+        or _gap(evidence[start - 1], evidence[start]) >= limits.pause_s
+    )
+    apart_after = (
+        end >= len(originals)
+        or _ends_clause(originals[end - 1])
+        or _gap(evidence[end - 1], evidence[end]) >= limits.pause_s
+    )
+    scored = [w.probability for w in evidence[start:end] if w is not None]
+    score = sum(scored) / len(scored) if scored else 1.0
+    if words and not scored:
+        score = 0.0  # evidence exists but none of it covers the phrase: nothing confirms it
+    closes = end >= len(originals)
+    mention = _normalize(originals[start - 1]) in MENTION_BEFORE if start else False
+    if not apart_before and (not closes or mention):
+        return Verdict(accepted=False, score=score, reason="mid_sentence")
+    if score < limits.probability:
+        return Verdict(accepted=False, score=score, reason="unsure")
+    if not apart_after and score < limits.run_on:
+        return Verdict(accepted=False, score=score, reason="run_on")
+    return Verdict(accepted=True, score=score)

@@ -1,0 +1,196 @@
+"""Verification of candidate phrases, synchronously: the word-probability and addressing rules,
+sensitivity, bounded submit-style dictation, and a stop phrase held to them while silent.
+
+The word evidence here is written by hand (what the ASR stage measured for such sentences is in
+docs/listening.md); tests/handlers/listening/test_near_misses.py runs the same rules on real
+speech through the real VAD and ASR.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pytest
+
+from nimbus.daemon.config import ConfigError, PhrasesConfig
+from nimbus.daemon.events import HeardWord
+from nimbus.handlers.listening.phrases.matcher import (
+    ActionHeard,
+    CommandReady,
+    Ignored,
+    Outcome,
+    PhraseMatcher,
+    Rejected,
+    StopHeard,
+)
+from nimbus.handlers.listening.phrases.verify import (
+    Thresholds,
+    align_words,
+    thresholds,
+    verify,
+)
+
+
+def evidence(text: str, probabilities: dict[str, float], *, gap_before: str = "",
+             gap_s: float = 0.0) -> tuple[HeardWord, ...]:
+    """Word evidence for ``text``: 0.3 s per word, the given probabilities (else 0.95), and an
+    optional pause of ``gap_s`` before the word ``gap_before``."""
+    words, clock = [], 0.0
+    for word in text.split():
+        key = word.strip(".,?!").lower()
+        if key == gap_before:
+            clock += gap_s
+        words.append(HeardWord(word=word, start=clock, end=clock + 0.3,
+                               probability=probabilities.get(key, 0.95)))
+        clock += 0.3
+    return tuple(words)
+
+
+def heard(m: PhraseMatcher, text: str, probabilities: dict[str, float] | None = None, *,
+          now: float = 0.0, at: float | None = None, final: bool = True, busy: bool = False,
+          utterance: object = None) -> list[Outcome]:
+    words = evidence(text, probabilities) if probabilities is not None else ()
+    key = utterance if utterance is not None else (text, now)
+    return m.transcript("kitchen", text, final=final, utterance=key, now=now, words=words,
+                        at=at, busy=busy)
+
+
+def commands(outcomes: list[Outcome]) -> list[str]:
+    return [o.text for o in outcomes if isinstance(o, CommandReady)]
+
+
+def rejected(outcomes: list[Outcome]) -> list[tuple[str, str]]:
+    return [(o.match.kind, o.reason) for o in outcomes if isinstance(o, Rejected)]
+
+
+def matcher(mode: Literal["wake", "submit", "both"] = "both", **kw: object) -> PhraseMatcher:
+    return PhraseMatcher(PhrasesConfig(mode=mode, **kw))  # type: ignore[arg-type]
+
+
+def test_sensitivity_sets_the_documented_thresholds() -> None:
+    assert thresholds(0.5) == Thresholds(probability=0.3, run_on=0.5)
+    assert thresholds(0.0) == Thresholds(probability=0.55, run_on=0.75)
+    assert thresholds(1.0) == Thresholds(probability=0.05, run_on=0.25)
+    assert matcher(sensitivity=0.2).limits.probability == pytest.approx(0.45)
+    with pytest.raises(ConfigError, match=r"phrases\.sensitivity"):
+        PhrasesConfig(sensitivity=1.5)
+    with pytest.raises(ConfigError, match=r"phrases\.dictation_s"):
+        PhrasesConfig(dictation_s=0)
+
+
+def test_addressed_wake_and_submit_phrases_pass() -> None:
+    m = matcher()
+    assert commands(heard(m, "Nimbus. What time is it?", {"nimbus": 0.6})) == [
+        "What time is it?"]
+    assert commands(heard(m, "Add milk to the list, Nimbus.", {"nimbus": 0.5})) == [
+        "Add milk to the list"]
+    # The ASR dropped the comma: at the end of the utterance a content word before is fine.
+    assert commands(heard(m, "Add milk to the list Nimbus.", {"nimbus": 0.5})) == [
+        "Add milk to the list"]
+
+
+def test_a_near_miss_the_audio_does_not_confirm_is_rejected_and_is_no_command() -> None:
+    m = matcher()
+    outcomes = heard(m, "Nimbus. Try to slow the spring rain.", {"nimbus": 0.05})
+    assert rejected(outcomes) == [("action", "unsure")]
+    assert commands(outcomes) == []
+    assert not any(isinstance(o, ActionHeard) for o in outcomes)
+    (rejection,) = [o for o in outcomes if isinstance(o, Rejected)]
+    assert rejection.score == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Look at the nimbus clouds over the hill.", "We had dinner with a family called Nimbus.",
+     "The Nimbus live next door to us.", "A saint with a Nimbus around his head."],
+)
+def test_a_mention_inside_a_sentence_is_not_a_command_however_sure(text: str) -> None:
+    m = matcher()
+    outcomes = heard(m, text, {"nimbus": 0.99})
+    # ("a Nimbus" run together is a candidate of its own: "animbus" is close to "nimbus".)
+    assert set(rejected(outcomes)) == {("action", "mid_sentence")}
+    assert commands(outcomes) == []
+
+
+def test_a_phrase_running_into_the_next_word_needs_more_certainty() -> None:
+    m = matcher()
+    assert rejected(heard(m, "Nimbus stratus clouds bring rain.", {"nimbus": 0.42})) == [
+        ("action", "run_on")]
+    assert commands(heard(m, "Nimbus turn on the lights", {"nimbus": 0.7})) == [
+        "turn on the lights"]
+
+
+def test_a_pause_counts_like_punctuation() -> None:
+    originals = ["and", "then", "nimbus", "what", "time", "is", "it"]
+    limits = thresholds(0.5)
+    glued = evidence(" ".join(originals), {"nimbus": 0.9})
+    paused = evidence(" ".join(originals), {"nimbus": 0.9}, gap_before="nimbus", gap_s=0.5)
+    assert verify(originals, 2, 3, glued, limits).reason == "mid_sentence"
+    assert verify(originals, 2, 3, paused, limits).accepted
+
+
+def test_without_word_evidence_only_the_addressing_rules_apply() -> None:
+    m = matcher("wake")
+    assert commands(heard(m, "nimbus what time is it")) == ["what time is it"]
+    assert rejected(heard(m, "look at the nimbus clouds")) == [("action", "mid_sentence")]
+
+
+def test_the_first_addressed_occurrence_wins_over_a_mention_before_it() -> None:
+    m = matcher("wake")
+    outcomes = heard(m, "I saw the nimbus clouds. Nimbus, will it rain?", {"nimbus": 0.7})
+    assert rejected(outcomes) == [("action", "mid_sentence")]
+    assert commands(outcomes) == ["will it rain?"]
+
+
+def test_two_words_never_join_into_a_phrase_across_punctuation() -> None:
+    m = matcher()
+    outcomes = heard(m, "Read me the news, Nimbus.", {"nimbus": 0.8})
+    assert rejected(outcomes) == []
+    assert commands(outcomes) == ["Read me the news"]
+
+
+def test_align_words_maps_whisper_words_onto_transcript_words() -> None:
+    words = (HeardWord(word="Nimbus", probability=0.6), HeardWord(word=".", probability=0.1),
+             HeardWord(word="What", probability=0.9), HeardWord(word="time?", probability=0.9))
+    mapped = align_words(["Nimbus.", "What", "time?"], words)
+    assert [w.probability if w else None for w in mapped] == [0.6, 0.9, 0.9]
+
+
+def test_submit_sends_only_recent_dictation() -> None:
+    m = matcher("submit", dictation_s=30.0)
+    heard(m, "The old chatter about the garden.", at=10.0)
+    heard(m, "More talk from long ago.", at=20.0)
+    heard(m, "Add eggs to the list.", at=70.0)
+    assert commands(heard(m, "Nimbus.", {"nimbus": 0.6}, at=72.0)) == ["Add eggs to the list."]
+
+
+def test_submit_sends_at_most_dictation_chars() -> None:
+    m = matcher("submit", dictation_chars=40)
+    heard(m, "One sentence that is long enough to fill the buffer.", at=1.0)
+    heard(m, "Buy eggs.", at=2.0)
+    assert commands(heard(m, "Nimbus.", {"nimbus": 0.6}, at=3.0)) == ["Buy eggs."]
+
+
+def test_a_rejected_submit_phrase_submits_nothing() -> None:
+    m = matcher("both")
+    heard(m, "It rained all day.", at=1.0)
+    heard(m, "The garden is wet.", at=3.0)
+    outcomes = heard(m, "We had dinner with a family called Nimbus.", {"nimbus": 0.3}, at=5.0)
+    assert commands(outcomes) == []
+    assert rejected(outcomes) == [("action", "mid_sentence")]
+
+
+def test_stop_while_silent_waits_for_the_final_and_is_verified() -> None:
+    m = matcher()
+    assert heard(m, "yonder hills", {"yonder": 0.9}, final=False, utterance=1) == []
+    outcomes = heard(m, "Yonder hills are green.", {"yonder": 0.2}, utterance=1)
+    assert rejected(outcomes) == [("stop", "unsure")]
+    assert not any(isinstance(o, StopHeard) for o in outcomes)
+    assert isinstance(heard(m, "Yonder.", {"yonder": 0.65}, utterance=2)[0], StopHeard)
+
+
+def test_stop_while_busy_acts_on_the_partial_unverified() -> None:
+    m = matcher()
+    outcomes = heard(m, "yonder hills", {"yonder": 0.1}, final=False, busy=True, utterance=1)
+    assert [type(o) for o in outcomes] == [StopHeard]
+    assert heard(m, "Yonder hills.", utterance=1, busy=True) == [Ignored(reason="stopped")]
