@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nimbus.daemon.config import AsrConfig
 from nimbus.daemon.models import resolve_asr
+from nimbus.daemon.threads import thread_plan
 
 __all__ = ["AsrResult", "WhisperEngine", "build_prompt"]
 
@@ -49,14 +51,15 @@ class WhisperEngine:
         self.config = config
         self.name = location.name
         self.prompt = build_prompt(config.initial_prompt, prompt_words) or None
+        self.threads = config.cpu_threads or thread_plan().asr
         self._model = WhisperModel(
             model,
             device=config.device,
             compute_type=config.compute_type,
-            cpu_threads=config.cpu_threads,
+            cpu_threads=self.threads,
         )
-        log.info("ASR model loaded: %s (%s, %s)", location.name, location.source,
-                 config.compute_type)
+        log.info("ASR model loaded: %s (%s, %s, %d threads)", location.name, location.source,
+                 config.compute_type, self.threads)
 
     def transcribe(self, audio: npt.NDArray[np.float32]) -> AsrResult:
         """Recognise one utterance (float32 mono 16 kHz in [-1, 1])."""
@@ -83,3 +86,8 @@ class WhisperEngine:
             avg_logprob=logprob,
             segments=tuple((p[0], p[1], p[2]) for p in kept),
         )
+
+    @property
+    def model(self) -> Any:
+        """The loaded faster-whisper ``WhisperModel`` (for decoders that drive it directly)."""
+        return self._model
