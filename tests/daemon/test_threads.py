@@ -15,10 +15,10 @@ from nimbus.daemon.threads import ThreadPlan, available_cores, thread_plan
 
 def test_the_plan_never_asks_for_more_than_the_cores_at_once() -> None:
     assert thread_plan(1) == ThreadPlan(cores=1, asr=1, llm=1, tts=1)
-    assert thread_plan(2) == ThreadPlan(cores=2, asr=2, llm=2, tts=1)
+    assert thread_plan(2) == ThreadPlan(cores=2, asr=2, llm=1, tts=1)
     assert thread_plan(4) == ThreadPlan(cores=4, asr=4, llm=3, tts=1)
     assert thread_plan(16) == ThreadPlan(cores=16, asr=4, llm=14, tts=2)
-    for cores in range(3, 33):
+    for cores in range(2, 33):
         plan = thread_plan(cores)
         assert plan.llm + plan.tts <= cores  # what runs together fits
         assert 1 <= plan.asr <= min(4, cores)

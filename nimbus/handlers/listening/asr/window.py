@@ -49,10 +49,13 @@ def quiet_start(audio: npt.NDArray[np.float32], seconds: float, *, slack: float 
 class WindowDecoder:
     """Decodes short audio without Whisper's 30-second padding. Call from the ASR thread."""
 
-    def __init__(self, model: Any, prompt: str | None, language: str) -> None:
+    def __init__(self, model: Any, prompt: str | None, language: str, *,
+                 padded_s: float = _PADDED_S) -> None:
         from faster_whisper.tokenizer import Tokenizer  # noqa: PLC0415 - heavy
 
         self._model = model
+        self.padded_s = padded_s
+        """Silence is added up to this length (0: none; ``benchmarks/bench_stop_window.py``)."""
         tokenizer = Tokenizer(
             model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
             language=language or "en",
@@ -67,8 +70,9 @@ class WindowDecoder:
 
         if audio.size < _RATE // 10:
             return ""
-        audio = audio[-int(_PADDED_S * _RATE) :]
-        silence = np.zeros(int(_PADDED_S * _RATE) - audio.size, np.float32)
+        if self.padded_s:
+            audio = audio[-int(self.padded_s * _RATE) :]
+        silence = np.zeros(max(0, int(self.padded_s * _RATE) - audio.size), np.float32)
         features = self._model.feature_extractor(np.concatenate([audio, silence]))[:, :-1]
         seconds = audio.size / _RATE
         result = self._model.model.generate(

@@ -44,6 +44,8 @@ class LlamaBackend:
                 model_path=str(path),
                 n_ctx=config.n_ctx,
                 n_threads=config.n_threads or thread_plan().llm,
+                # Else one per core of the machine, even under taskset (see threads.py).
+                n_threads_batch=config.n_threads or thread_plan().llm,
                 n_gpu_layers=config.n_gpu_layers,
                 verbose=False,
             )
