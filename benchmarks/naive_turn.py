@@ -9,7 +9,9 @@ retrieval when ``llm.top_k`` > 0 and the store has passages, then llama.cpp unti
 sentence, then Piper on that sentence. Prints one JSON object: per question each stage's
 seconds and their sum; for the stop phrase, hang-over + Whisper (the stop acts on the
 transcript). Run it under ``taskset`` to measure a smaller machine: the models take their thread
-counts from the cores the process may use, as the daemon's do.
+counts from the cores the process may use, as the daemon's do, and each model runs on its own
+thread with the daemon's niceness for it (ASR 0, TTS 2, LLM 4): on a machine shared with other
+work, a baseline at niceness 0 throughout would get more CPU than the daemon's LLM and TTS do.
 
 QUESTIONS.json: ``{"questions": [...], "retrieval": [...], "stop": "Yonder."}``; ``retrieval``
 questions are asked with documents (they must be in the daemon's store by then).
@@ -22,12 +24,14 @@ import json
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from nimbus.daemon.config import Config, load_config
+from nimbus.daemon.priority import LLM_NICENESS, TTS_NICENESS, nicer
 from nimbus.daemon.threads import thread_plan
 from nimbus.handlers.listening.asr.engine import WhisperEngine
 from nimbus.handlers.responding.llm import load_backend
@@ -44,11 +48,16 @@ class NaiveTurn:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.asr = WhisperEngine(
-            config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop)
-        )
-        self.llm = load_backend(config)
-        self.voice = load_voice(config.tts.voice, config)
+        self._asr_thread = ThreadPoolExecutor(1, thread_name_prefix="asr")
+        self._llm_thread = ThreadPoolExecutor(1, thread_name_prefix="llm",
+                                              initializer=nicer(LLM_NICENESS))
+        self._tts_thread = ThreadPoolExecutor(1, thread_name_prefix="tts",
+                                              initializer=nicer(TTS_NICENESS))
+        words = (*config.phrases.action, *config.phrases.stop)
+        # Loaded on their own threads: threads a native library spawns inherit the niceness.
+        self.asr = self._asr_thread.submit(WhisperEngine, config.asr, prompt_words=words).result()
+        self.llm = self._llm_thread.submit(load_backend, config).result()
+        self.voice = self._tts_thread.submit(load_voice, config.tts.voice, config).result()
         self.retriever: Any = None
         self.hangover_s = config.vad.silence_ms / 1000
 
@@ -63,7 +72,7 @@ class NaiveTurn:
         speech = utterance.audio[: utterance.speech_end + int(self.hangover_s * _RATE)]
         audio = speech.astype(np.float32) / 32768.0
         started = time.perf_counter()
-        result = self.asr.transcribe(audio)
+        result = self._asr_thread.submit(self.asr.transcribe, audio).result()
         return result.text, time.perf_counter() - started
 
     def turn(self, text: str, *, documents: bool) -> dict[str, float]:
@@ -77,26 +86,28 @@ class NaiveTurn:
         plan = build_prompt(system=self.config.llm.system_prompt, question=heard,
                             count=self.llm.count_tokens, budget=self.config.llm.max_input_tokens,
                             hits=hits)
-        # The first whole sentence: no early clause or word cut (that is Nimbus's trick).
-        chunker = SentenceChunker(first_min_chars=10_000, first_max_words=0)
         started = time.perf_counter()
-        sentence = ""
-        cancel = threading.Event()
-        for delta in self.llm.stream(plan.messages, cancel):
-            chunks = chunker.push(delta.text)
-            if chunks:
-                sentence = chunks[0]
-                break
-        else:
-            sentence = next(iter(chunker.flush()), "")
-        cancel.set()
+        sentence = self._llm_thread.submit(self._first_sentence, plan.messages).result()
         llm_s = time.perf_counter() - started
         started = time.perf_counter()
-        next(iter(self.voice.synthesize(sentence or "Okay.")))
+        self._tts_thread.submit(lambda: next(iter(self.voice.synthesize(sentence)))).result()
         tts_s = time.perf_counter() - started
         stages = {"hangover": self.hangover_s, "asr": asr_s, "retrieval": retrieval_s,
                   "llm_first_sentence": llm_s, "tts_first_sentence": tts_s}
         return stages | {"total": sum(stages.values()), "hits": float(len(hits))}
+
+    def _first_sentence(self, messages: Any) -> str:
+        # The first whole sentence: no early clause or word cut (that is Nimbus's trick).
+        chunker = SentenceChunker(first_min_chars=10_000, first_max_words=0)
+        cancel = threading.Event()
+        try:
+            for delta in self.llm.stream(messages, cancel):
+                chunks = chunker.push(delta.text)
+                if chunks:
+                    return chunks[0]
+            return next(iter(chunker.flush()), "Okay.")
+        finally:
+            cancel.set()
 
     def stop(self, text: str) -> dict[str, float]:
         _, asr_s = self.hear(text)

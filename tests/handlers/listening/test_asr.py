@@ -147,3 +147,28 @@ async def test_a_stop_is_heard_from_the_newest_window_while_partials_are_pending
     assert "yonder" in words(heard.text)
     assert "apples" not in words(heard.text)  # only the newest 1.5 s were decoded
     assert asr.schedule.stats.decoded["stop"] == 1
+
+
+@pytest.mark.slow
+async def test_a_final_replaces_pending_partials_and_no_partial_follows_it(
+    whisper: WhisperEngine,
+) -> None:
+    bus = Bus()
+    handler = AsrHandler(bus, AsrConfig(), engine=whisper)
+    speech = to_16k(*synthesize_speech("Nimbus, what is on my calendar for tomorrow morning?"))
+    partials = [SpeechSegment(site="den", cause="u", audio=speech[: int(s * 16000)].tobytes(),
+                              final=False) for s in (1.0, 1.4, 1.8, 2.2)]
+    final = SpeechSegment(site="den", cause="u", audio=speech.tobytes(), final=True)
+    async with EventRecorder(bus, Transcript) as rec, running(handler):
+        for segment in (*partials, final):
+            await bus.publish(segment)
+        await handler.wait_finals(1)
+    texts = [e for e in rec.events if isinstance(e, Transcript)]
+    assert texts[-1].final
+    assert texts[-1].cause == final.id
+    assert "calendar" in words(texts[-1].text)
+    assert all(not t.final for t in texts[:-1])  # nothing after the final
+    stats = handler.schedule.stats
+    # Every partial was either decoded, replaced by a newer one or the final, or skipped.
+    assert stats.decoded.get("partial", 0) + stats.replaced + stats.skipped_slow == len(partials)
+    assert stats.decoded["final"] == 1
