@@ -9,6 +9,7 @@ import logging
 from nimbus.cli.common import config_from_args
 from nimbus.daemon.app import Daemon
 from nimbus.daemon.logs import setup_logging
+from nimbus.daemon.memory import limit_malloc_arenas
 
 __all__ = ["register"]
 
@@ -29,4 +30,5 @@ def _run(args: argparse.Namespace) -> int:
         "json" if args.log_json else config.daemon.log_format,
     )
     log.info("starting nimbus", extra={"state_dir": str(config.state_path)})
+    limit_malloc_arenas()  # before any worker thread allocates
     return asyncio.run(Daemon(config).run())
