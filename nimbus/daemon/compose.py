@@ -33,7 +33,8 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
     handlers += [
         VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model),
         AsrHandler(
-            bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop)
+            bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop),
+            hangover_s=config.vad.silence_ms / 1000,
         ),
         PhraseHandler(bus, config.phrases),
     ]

@@ -5,12 +5,12 @@ faster-whisper pads every input to Whisper's 30-second window, so its encoder co
 them (tiny.en, 2-core EPYC: 0.54 s at 30 s, 0.06 s at 10 s, 0.01 s at 1.5 s). Whisper was trained
 on 30-second windows, though: fed 1.5 s unpadded it often stops early or repeats itself. Measured
 on 26 stop-phrase and other utterances (Piper and espeak voices, windows ending at the speech's
-end and 0.3 s later; "Yonder" heard when said, not heard when not): unpadded 1.5 s windows were
-right in 40-42 of 52, windows padded to 10 s in 48 of 52 — the same as the full 30 s padding
-(48 of 52), at a seventh of its time (0.19 s vs 1.33 s median, on a machine loaded 6-8 on 2
-cores). So a window is padded with silence to 10 s. Also: the phrases as prompt, no 3-token
-n-gram repeated, output capped by the audio's length, and the window starts at the quietest
-20 ms near its nominal start, so it does not open in the middle of a word.
+end and 0.3 s later; "Yonder" heard when said, not heard when not; ``python -m benchmarks
+stop_window``): unpadded 1.5 s windows were right in 37-42 of 52, windows padded to 10 s in 48
+of 52 — the same as the full 30 s padding (48 of 52), in a quarter of its time (median 0.15 s vs
+0.56 s at load 3.5 on 2 cores). So a window is padded with silence to 10 s. Also: the phrases
+as prompt, no 3-token n-gram repeated, output capped by the audio's length, and the window
+starts at the quietest 20 ms near its nominal start, so it does not open in the middle of a word.
 
 Only stop-phrase detection uses this; partial and final transcripts keep the padded decode.
 """
