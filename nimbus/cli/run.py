@@ -24,11 +24,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Before anything loads: the daemon restarts itself (same PID) with fewer malloc arenas.
+    limit_malloc_arenas(relaunch=True)
     config = config_from_args(args)
     setup_logging(
         args.log_level or config.daemon.log_level,
         "json" if args.log_json else config.daemon.log_format,
     )
     log.info("starting nimbus", extra={"state_dir": str(config.state_path)})
-    limit_malloc_arenas()  # before any worker thread allocates
     return asyncio.run(Daemon(config).run())
