@@ -1,6 +1,6 @@
 """Voice-to-voice latency: spoken questions replayed through a real `nimbus run` over WebSocket.
 
-    .venv/bin/python -m benchmarks.voice_to_voice [--rounds N] [--soak SECONDS]
+    .venv/bin/python -m benchmarks.voice_to_voice [--rounds N] [--soak SECONDS] [--pin CPU]
 
 The daemon runs as a subprocess on its embedded defaults (plus short, repeatable answers). Each
 question is made by the shipped Piper voice and streamed at real-time pace as a network site;
@@ -10,7 +10,18 @@ Questions run first with an empty store (no retrieval), then with a PDF in the w
 (retrieval on every question). Stops: the stop phrase is spoken during a long answer and the
 time from its end to the stop event and to the end of playback (``playback.finished``) is taken.
 ``--soak`` then keeps a conversation going and checks audio order and the daemon's memory.
-Prints tables and writes ``benchmarks/results/voice_to_voice.json``.
+
+Machines of one kind differ 2-3x in speed, and a shared machine's load changes from minute to
+minute, so absolute numbers mean little alone. After the daemon stops, the same run measures the
+naive sequential turn on the same models and the same spoken questions
+(``benchmarks/naive_turn.py``: hang-over, Whisper on the whole utterance, retrieval, llama.cpp to
+the first sentence, Piper on it; no overlap) and reports Nimbus's medians as a ratio to the
+naive medians, per case, with the load average before and after. ``--pin CPU`` is the small
+machine: the daemon and the naive turn both run under ``taskset -c CPU`` (one core; the engines
+take their thread counts from it).
+
+Prints tables and writes ``benchmarks/results/voice_to_voice.json`` (``voice_to_voice-pinned.json``
+with ``--pin``).
 """
 
 from __future__ import annotations
@@ -18,14 +29,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks._harness import RESULTS_DIR, print_table, summarize, write_results
+from benchmarks._harness import RESULTS_DIR, machine, print_table, summarize, write_results
 from nimbus.cli.client import DaemonClient
 from nimbus.daemon.events import (
     ALL_EVENTS,
@@ -158,7 +172,8 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     log_path = RESULTS_DIR / "voice_to_voice-daemon.log"
     log_path.unlink(missing_ok=True)
-    daemon = DaemonProcess(config, state_dir, log_path=log_path)
+    pin = ("taskset", "-c", str(args.pin)) if args.pin is not None else ()
+    daemon = DaemonProcess(config, state_dir, log_path=log_path, prefix=pin)
     started = time.perf_counter()
     url = await asyncio.to_thread(daemon.start, ready_within=300)
     ready_s = time.perf_counter() - started
@@ -167,7 +182,7 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     details: list[dict[str, Any]] = []
     misses: list[str] = []
-    raw: dict[str, Any] = {"ready_s": ready_s, "missed": misses}
+    raw: dict[str, Any] = {"ready_s": ready_s, "missed": misses, "load_before": os.getloadavg()}
     try:
         plain = [spoken(q) for q in PLAIN]
         grounded = [spoken(q) for q in GROUNDED]
@@ -226,7 +241,47 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     finally:
         code = await asyncio.to_thread(daemon.stop)
         raw["exit_code"] = code
+    raw["load_after_nimbus"] = os.getloadavg()
+    raw["naive"] = await asyncio.to_thread(_naive, config, root, pin)
+    raw["load_after_naive"] = os.getloadavg()
     return {"rows": rows, "details": details, "raw": raw}
+
+
+def _naive(config: Path, root: Path, pin: tuple[str, ...]) -> dict[str, Any]:
+    """The naive sequential turn, in its own process, on the same cores as the daemon had."""
+    questions = root / "questions.json"
+    questions.write_text(json.dumps({"questions": PLAIN, "retrieval": GROUNDED,
+                                     "stop": "Yonder."}), encoding="utf-8")
+    done = subprocess.run(
+        [*pin, sys.executable, "-m", "benchmarks.naive_turn", str(config), str(questions)],
+        capture_output=True, text=True, check=True, timeout=1800,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+TARGETS = {"no documents": 0.6, "with retrieval": 0.6, "stop phrase": 0.25}
+"""Nimbus / naive, at most (issue 13); pinned to one core the first-audio target is 0.7."""
+
+
+def _ratios(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    pinned = raw.get("pinned") is not None
+    for case, most in TARGETS.items():
+        naive = summarize([t["total"] for t in raw["naive"].get(case, [])])["median"]
+        if case == "stop phrase":
+            nimbus = summarize(raw.get("stops", {}).get("silence", []))["median"]
+            what = "phrase end -> silence"
+            target = most
+        else:
+            nimbus = summarize(raw.get(case, {}).get("first_audio", []))["median"]
+            what = "speech end -> first audio"
+            target = 0.7 if pinned else most
+        ratio = nimbus / naive if naive else float("nan")
+        rows.append({"case": case, "measure": what, "nimbus_median_s": nimbus,
+                     "naive_median_s": naive, "ratio": ratio, "target": f"<= {target}",
+                     "holds": "yes" if ratio <= target else "no"})
+    return rows
 
 
 async def _soak(client: DaemonClient, rec: Recorder, questions: list[Utterance],
@@ -259,12 +314,23 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     parser.add_argument("--rounds", type=int, default=2, help="passes over each question set")
     parser.add_argument("--stops", type=int, default=4, help="stop-phrase trials")
     parser.add_argument("--soak", type=float, default=0.0, help="seconds of soak after")
+    parser.add_argument("--pin", type=int, default=None, metavar="CPU",
+                        help="small machine: run the daemon and the naive turn on this core only")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nimbus-v2v-") as tmp:
         result = asyncio.run(_run(args, Path(tmp)))
     rows = result["rows"]
     raw = result["raw"]
+    raw["pinned"] = args.pin
+    raw["machine"] = machine()
+    result["ratios"] = _ratios(raw)
     print_table("Voice to voice (client clock, seconds from the end of the user's speech)", rows)
+    print_table("Nimbus / naive sequential turn, same run, same models and questions "
+                f"({'pinned to CPU ' + str(args.pin) if args.pin is not None else 'all cores'})",
+                result["ratios"])
+    load = ", ".join(f"{k} {v[0]:.2f}/{v[1]:.2f}/{v[2]:.2f}" for k, v in raw.items()
+                     if k.startswith("load_"))
+    print(f"\nload average (1/5/15 min): {load}; machine: {raw['machine']}")
     print_table("Inside the responder (response.done timings: seconds from the command, and "
                 "prompt tokens)", result["details"])
     print(f"\ndaemon ready in {raw['ready_s']:.1f} s; peak RSS {raw['peak_rss_mb']:.0f} MiB; "
@@ -278,7 +344,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
               f"{len(soak['stalled'])} stalled: {soak['stalled']}")
     if raw["missed"]:
         print(f"turns without a command (not in the table): {raw['missed']}")
-    path = write_results("voice_to_voice", rows, details=result["details"], raw=raw)
+    name = "voice_to_voice" if args.pin is None else "voice_to_voice-pinned"
+    path = write_results(name, rows, details=result["details"], ratios=result["ratios"], raw=raw)
     print(f"wrote {path}")
     return rows
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from nimbus.daemon.config import Config
 from nimbus.daemon.models import ModelLocation, ModelNotFound, resolve_all
+from nimbus.daemon.threads import thread_plan
 
 __all__ = ["Check", "run_checks"]
 
@@ -45,7 +46,7 @@ def _load_asr(location: ModelLocation, config: Config) -> None:
         str(location.path) if location.path else location.spec,
         device=config.asr.device,
         compute_type=config.asr.compute_type,
-        cpu_threads=config.asr.cpu_threads,
+        cpu_threads=config.asr.cpu_threads or thread_plan().asr,
         local_files_only=True,
     )
 
@@ -66,7 +67,8 @@ def _load_llm(location: ModelLocation, config: Config) -> None:
         raise FileNotFoundError(f"{location.path} not downloaded yet")
     from llama_cpp import Llama  # noqa: PLC0415
 
-    Llama(model_path=str(location.path), n_ctx=256, n_threads=config.llm.n_threads, verbose=False)
+    Llama(model_path=str(location.path), n_ctx=256,
+          n_threads=config.llm.n_threads or thread_plan().llm, verbose=False)
 
 
 def _load_tts(location: ModelLocation, config: Config) -> None:

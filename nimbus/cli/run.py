@@ -9,6 +9,7 @@ import logging
 from nimbus.cli.common import config_from_args
 from nimbus.daemon.app import Daemon
 from nimbus.daemon.logs import setup_logging
+from nimbus.daemon.memory import limit_malloc_arenas
 
 __all__ = ["register"]
 
@@ -23,6 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Before anything loads: the daemon restarts itself (same PID) with fewer malloc arenas.
+    limit_malloc_arenas(relaunch=True)
     config = config_from_args(args)
     setup_logging(
         args.log_level or config.daemon.log_level,

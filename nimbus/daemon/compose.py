@@ -7,12 +7,15 @@ imported inside the functions so that `nimbus config show` and friends start fas
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config
 from nimbus.daemon.handler import Handler
 from nimbus.handlers.routing import CommandRouter, EventLogger
+
+if TYPE_CHECKING:
+    from nimbus.watchfolders.embedder import SharedEmbedder
 
 __all__ = ["build_handlers"]
 
@@ -30,14 +33,15 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
     handlers += [
         VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model),
         AsrHandler(
-            bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop)
+            bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop),
+            hangover_s=config.vad.silence_ms / 1000,
         ),
         PhraseHandler(bus, config.phrases),
     ]
     return handlers
 
 
-def _responding(config: Config, bus: Bus) -> list[Handler]:
+def _responding(config: Config, bus: Bus, embedder: SharedEmbedder) -> list[Handler]:
     """The LLM responder (documents from the store when llm.top_k > 0)."""
     from nimbus.daemon.config import ConfigError  # noqa: PLC0415
     from nimbus.daemon.models import ModelNotFound, resolve_llm  # noqa: PLC0415
@@ -51,7 +55,7 @@ def _responding(config: Config, bus: Bus) -> list[Handler]:
     def open_retriever() -> Searcher:
         from nimbus.watchfolders.retriever import Retriever  # noqa: PLC0415 - heavy
 
-        return Retriever.open(config)
+        return Retriever.open(config, embedder=embedder.get())
 
     return [Responder(config, bus, open_retriever=open_retriever if config.llm.top_k else None)]
 
@@ -63,11 +67,11 @@ def _speaking(config: Config, bus: Bus) -> list[Handler]:
     return [SpeakerHandler(config, bus)]
 
 
-def _documents(config: Config, bus: Bus) -> list[Handler]:
+def _documents(config: Config, bus: Bus, embedder: SharedEmbedder) -> list[Handler]:
     """Watch folders, durable ingest queue, search."""
     from nimbus.watchfolders.handler import DocumentsHandler  # noqa: PLC0415 - heavy
 
-    return [DocumentsHandler(config, bus, watch=bool(config.watch.folders))]
+    return [DocumentsHandler(config, bus, watch=bool(config.watch.folders), embedder=embedder)]
 
 
 def _interfaces(config: Config, bus: Bus) -> list[Handler]:
@@ -97,6 +101,13 @@ def build_handlers(
 ) -> list[Handler]:
     """Instantiate every handler the configuration enables (nothing is loaded yet)."""
     handlers: list[Handler] = [EventLogger(bus), CommandRouter(bus, info=info)]
-    for capability in (_listening, _responding, _speaking, _documents, _interfaces):
-        handlers += capability(config, bus)
+    # One embedding model for ingest and for questions' retrieval, loaded by the first to ask.
+    from nimbus.watchfolders.embedder import SharedEmbedder  # noqa: PLC0415 - heavy
+
+    embedder = SharedEmbedder(config.embeddings)
+    handlers += _listening(config, bus)
+    handlers += _responding(config, bus, embedder)
+    handlers += _speaking(config, bus)
+    handlers += _documents(config, bus, embedder)
+    handlers += _interfaces(config, bus)
     return handlers

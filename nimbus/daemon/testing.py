@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -121,8 +121,10 @@ class DaemonProcess:
     """
 
     def __init__(self, config_path: Path, state_dir: Path, *, log_path: Path | None = None,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, prefix: Sequence[str] = ()) -> None:
         self.config_path = config_path
+        self.prefix = tuple(prefix)
+        """Put before the command line, e.g. ``("taskset", "-c", "0")``."""
         self.state_dir = state_dir
         self.log_path = log_path or state_dir / "daemon.log"
         self.env = {**os.environ, **(env or {})}
@@ -137,8 +139,8 @@ class DaemonProcess:
         self.info_path.unlink(missing_ok=True)
         with self.log_path.open("ab") as log_file:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "nimbus.cli", "--config", str(self.config_path),
-                 "run"],
+                [*self.prefix, sys.executable, "-m", "nimbus.cli", "--config",
+                 str(self.config_path), "run"],
                 stdout=log_file, stderr=subprocess.STDOUT, env=self.env,
             )
         deadline = time.monotonic() + ready_within

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nimbus.daemon.threads import thread_plan
 from nimbus.voices.base import VoiceError
 
 __all__ = ["PiperEngine"]
@@ -14,16 +16,33 @@ __all__ = ["PiperEngine"]
 log = logging.getLogger(__name__)
 
 
+def _load(model: Path, threads: int) -> Any:
+    """``PiperVoice.load`` with ONNX Runtime's threads set (it would take one per core)."""
+    import onnxruntime  # noqa: PLC0415 - heavy
+    from piper import PiperConfig, PiperVoice  # noqa: PLC0415 - heavy
+
+    with open(f"{model}.json", encoding="utf-8") as file:
+        config = PiperConfig.from_dict(json.load(file))
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return PiperVoice(session=session, config=config)
+
+
 class PiperEngine:
     """A loaded Piper voice; yields one PCM chunk per sentence Piper finds in the text."""
 
-    def __init__(self, name: str, model: Path, *, speed: float = 1.0) -> None:
-        from piper import PiperVoice, SynthesisConfig  # noqa: PLC0415 - heavy, off the loop
+    def __init__(self, name: str, model: Path, *, speed: float = 1.0, threads: int = 0) -> None:
+        from piper import SynthesisConfig  # noqa: PLC0415 - heavy, off the loop
 
         self.name = name
         self.model = model
+        self.threads = threads or thread_plan().tts
         try:
-            self._voice: Any = PiperVoice.load(str(model), config_path=f"{model}.json")
+            self._voice: Any = _load(model, self.threads)
         except Exception as exc:
             raise VoiceError(
                 "voice_load_failed", f"voice {name!r}: cannot load Piper model {model}: {exc}"

@@ -87,7 +87,7 @@ def load_voice(name: str, config: Config) -> VoiceEngine:
 
             location = resolve_voice(name, voice)
             assert location.path is not None
-            return PiperEngine(name, location.path, speed=voice.speed)
+            return PiperEngine(name, location.path, speed=voice.speed, threads=config.tts.threads)
         if voice.engine == "wyoming":
             from nimbus.voices.wyoming_engine import WyomingVoice  # noqa: PLC0415
 

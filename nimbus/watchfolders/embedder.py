@@ -14,7 +14,7 @@ import numpy.typing as npt
 from nimbus.daemon.config import EmbeddingsConfig
 from nimbus.daemon.models import resolve_embeddings
 
-__all__ = ["Embedder"]
+__all__ = ["Embedder", "SharedEmbedder"]
 
 log = logging.getLogger(__name__)
 
@@ -46,20 +46,55 @@ class Embedder:
             raise ValueError(f"embedding model {spec} does not report its dimension")
         self.dimension = int(dimension)
         self.batch_size = config.batch_size
-        self._lock = threading.Lock()
+        self._model.eval()
+        self._tokenizing = threading.Lock()
+        # sentence-transformers 6 renamed `tokenize` (kept, deprecated) to `preprocess`.
+        self._preprocess = getattr(self._model, "preprocess", None) or self._model.tokenize
         log.info("embeddings model %s loaded (%d dims)", self.name, self.dimension)
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        """(len(texts), dimension) unit vectors; batched by ``embeddings.batch_size``."""
+        """(len(texts), dimension) unit vectors; batched by ``embeddings.batch_size``.
+
+        Safe to call from several threads at once, and no caller waits for another's batch: the
+        ingest writer and a question's search share the model. Only tokenizing is serialised (a
+        Hugging Face fast tokenizer is not reentrant, and it takes well under a millisecond per
+        text); the forward pass runs in inference mode, which changes no state of the model.
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        # One inference at a time: the writer thread and search threads share the model.
-        with self._lock:
-            vectors = self._model.encode(
-                list(texts),
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-                convert_to_numpy=True,
-            )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        import torch  # noqa: PLC0415 - sentence-transformers already imported it
+
+        parts = []
+        for start in range(0, len(texts), self.batch_size):
+            with self._tokenizing:
+                features = self._preprocess(list(texts[start : start + self.batch_size]))
+            with torch.inference_mode():
+                vectors = self._forward(features)
+                vectors = torch.nn.functional.normalize(vectors, p=2, dim=1)
+            parts.append(vectors.float().cpu().numpy())
+        return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
+
+    def _forward(self, features: dict[str, Any]) -> Any:
+        device = self._model.device
+        features = {k: v.to(device) if hasattr(v, "to") else v for k, v in features.items()}
+        return self._model.forward(features)["sentence_embedding"]
+
+
+class SharedEmbedder:
+    """One embedding model for the whole daemon, loaded by whichever user asks first.
+
+    The composition root hands the same instance to the documents handler (ingest, search on the
+    bus) and to the responder's retriever; before, each loaded its own copy of the model.
+    """
+
+    def __init__(self, config: EmbeddingsConfig) -> None:
+        self._config = config
+        self._embedder: Embedder | None = None
+        self._loading = threading.Lock()
+
+    def get(self) -> Embedder:
+        """The loaded model (loads it on the first call; blocking: call it off the loop)."""
+        with self._loading:
+            if self._embedder is None:
+                self._embedder = Embedder(self._config)
+            return self._embedder

@@ -27,7 +27,7 @@ from nimbus.daemon.events import (
     SearchResults,
 )
 from nimbus.daemon.priority import INGEST_NICENESS, nicer
-from nimbus.watchfolders.embedder import Embedder
+from nimbus.watchfolders.embedder import Embedder, SharedEmbedder
 from nimbus.watchfolders.extract import Transcriber
 from nimbus.watchfolders.filters import PathFilter
 from nimbus.watchfolders.ingest import (
@@ -105,7 +105,7 @@ class DocumentsHandler:
         config: Config,
         bus: Bus,
         *,
-        embedder: Embedder | None = None,
+        embedder: Embedder | SharedEmbedder | None = None,
         transcriber: Callable[[], Transcriber] | None = None,
         watch: bool = True,
     ) -> None:
@@ -130,7 +130,9 @@ class DocumentsHandler:
 
     async def prepare(self) -> None:
         def load() -> None:
-            embedder = self._embedder or Embedder(self.config.embeddings)
+            shared = self._embedder
+            embedder = shared.get() if isinstance(shared, SharedEmbedder) else (
+                shared or Embedder(self.config.embeddings))
             self._embedder = embedder
             self._store = Store(self.config.store_path, model=embedder.name,
                                 dimension=embedder.dimension)

@@ -88,8 +88,16 @@ class AsrConfig:
     initial_prompt: str = ""
     """Extra prompt text; the configured phrases are always added to bias recognition."""
     partials: bool = True
-    partial_interval_s: float = 0.7
-    cpu_threads: int = 2
+    partial_interval_s: float = 0.35
+    """How often the VAD offers the growing utterance; the scheduler decodes fewer as the
+    measured decode cost and ``partial_budget`` allow."""
+    partial_budget: float = 0.5
+    """Share of the ASR worker's time that mid-speech partials may take."""
+    stop_window_s: float = 1.5
+    """While the assistant speaks on a site, only this much of the newest speech is decoded,
+    ahead of all other ASR work, to catch a stop phrase."""
+    cpu_threads: int = 0
+    """CTranslate2 threads; 0 = chosen from the cores this process may use."""
 
     def __post_init__(self) -> None:
         check_choice("asr.device", self.device, ("cpu", "cuda", "auto"))
@@ -101,7 +109,9 @@ class AsrConfig:
             raise ConfigError(f"asr.uri = {self.uri!r}: asr.backend = \"wyoming\" needs "
                               "uri = \"tcp://HOST:PORT\"")
         check_range("asr.beam_size", self.beam_size, 1, 10)
-        check_range("asr.partial_interval_s", self.partial_interval_s, 0.2, 10)
+        check_range("asr.partial_interval_s", self.partial_interval_s, 0.1, 10)
+        check_range("asr.partial_budget", self.partial_budget, 0.05, 1.0)
+        check_range("asr.stop_window_s", self.stop_window_s, 0.5, 30)
         check_range("asr.cpu_threads", self.cpu_threads, 0, 64)
 
 

@@ -26,7 +26,8 @@ class LlmConfig:
     """openai backend: base URL, e.g. http://127.0.0.1:8080/v1."""
     api_key: str = ""
     n_ctx: int = 2048
-    n_threads: int = 2
+    n_threads: int = 0
+    """llama.cpp threads; 0 = chosen from the cores this process may use."""
     n_gpu_layers: int = 0
     temperature: float = 0.2
     top_p: float = 0.9

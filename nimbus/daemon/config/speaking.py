@@ -51,7 +51,11 @@ class TtsConfig:
     """What playback does when the user starts speaking."""
     first_chunk_min_chars: int = 20
     """The first chunk of an answer may end at a clause (comma ...) once this long."""
+    first_chunk_max_words: int = 10
+    """...or after this many words when no clause ended sooner (0 = never)."""
     max_chunk_chars: int = 300
+    threads: int = 0
+    """Piper (ONNX Runtime) threads; 0 = chosen from the cores this process may use."""
     """Run-on sentences are cut at a word boundary before this many characters."""
     duck_gain: float = 0.3
     """barge_in = "duck": playback volume while the user speaks."""
@@ -64,6 +68,8 @@ class TtsConfig:
         check_choice("tts.barge_in", self.barge_in, ("off", "duck", "stop"))
         check_range("tts.first_chunk_min_chars", self.first_chunk_min_chars, 1, 1000)
         check_range("tts.max_chunk_chars", self.max_chunk_chars, 40, 10_000)
+        check_range("tts.threads", self.threads, 0, 1024)
+        check_range("tts.first_chunk_max_words", self.first_chunk_max_words, 0, 1000)
         check_range("tts.duck_gain", self.duck_gain, 0.0, 1.0)
         if self.network_rate and not 8000 <= self.network_rate <= 48000:
             raise ConfigError(f"tts.network_rate = {self.network_rate}: 0 or 8000..48000")

@@ -65,6 +65,9 @@ class SpeechSegment(AudioEvent):
     start: float = 0.0
     """Stream offset in seconds of the first sample."""
     final: bool = True
+    pause: bool = False
+    """On a partial segment: cut on the first silent frame after speech (the final that follows
+    if no more speech comes holds the same speech)."""
     same_speech_as: str | None = None
     """On a final segment: id of the partial segment (cut when the speaker paused) that holds
     the same speech - only trailing silence came after it - so its transcript can be reused."""

@@ -232,7 +232,8 @@ class SpeakerHandler:
 
     def _chunker(self) -> SentenceChunker:
         return SentenceChunker(first_min_chars=self._tts.first_chunk_min_chars,
-                               max_chars=self._tts.max_chunk_chars)
+                               max_chars=self._tts.max_chunk_chars,
+                               first_max_words=self._tts.first_chunk_max_words)
 
     def _open_response(self, site: str, response_id: str | None) -> SpokenResponse | None:
         lane = self._lanes.get(site)

@@ -2,10 +2,13 @@
 
 The first chunk of a response is cut as early as it can be spoken naturally: at the first
 sentence end, or at the first clause boundary (comma, semicolon, colon, dash) once at least
-``first_min_chars`` characters are buffered. Later chunks are whole sentences (cut at the last
-word boundary when a run-on sentence grows past ``max_chars``). A cut at ``.`` is only made when
-the character after it is known, so ``3.14``, ``10:30``, ``Dr. Who``, ``e.g. this``, ``U.S. law``
-and numbered list markers survive streaming. What should not be read aloud is removed from each
+``first_min_chars`` characters are buffered, or, when neither came within ``first_max_words``
+words, after that many words (moved past a trailing article, preposition or conjunction, so the
+piece does not end on "the"): the TTS starts on a short piece while the LLM writes the rest.
+Later chunks are whole sentences (cut at the last word boundary when a run-on sentence grows
+past ``max_chars``). A cut at ``.`` is only made when the character after it is known, so
+``3.14``, ``10:30``, ``Dr. Who``, ``e.g. this``, ``U.S. law`` and numbered list markers survive
+streaming. What should not be read aloud is removed from each
 chunk: code fences, markdown emphasis/headings/links, URLs (spoken as "a link"), emoji and stage
 directions such as ``(smiles)`` or ``*laughs*``.
 """
@@ -41,6 +44,13 @@ _SENTENCE_END: Final = re.compile(
 """Newline; Latin terminators before whitespace; CJK full stops (no space follows them)."""
 _CLAUSE_END: Final = re.compile(r"(?:[,;:]|\s[-\u2013\u2014]|\u2014)[\"'\u201d\u2019)]*(?=\s)")
 _OPENERS: Final = "\"'(\u201c\u2018[\u00ab*_"
+_WORD: Final = re.compile(r"\S+")
+_WEAK: Final = frozenset({
+    "a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "with", "from", "and", "or",
+    "but", "nor", "so", "as", "than", "that", "if", "is", "are", "was", "were", "be", "my",
+    "your", "our", "their", "his", "her", "its", "this", "these", "those", "very", "not",
+})
+"""Words a first piece should not end on: the cut moves past them."""
 
 # --- cleaning -----------------------------------------------------------------------------------
 
@@ -110,10 +120,16 @@ class SentenceChunker:
     response; not thread-safe.
     """
 
-    def __init__(self, *, first_min_chars: int = 20, max_chars: int = 300) -> None:
-        if first_min_chars < 1 or max_chars < 20:
-            raise ValueError("first_min_chars must be >= 1 and max_chars >= 20")
+    def __init__(
+        self, *, first_min_chars: int = 20, max_chars: int = 300, first_max_words: int = 10
+    ) -> None:
+        if first_min_chars < 1 or max_chars < 20 or first_max_words < 0:
+            raise ValueError(
+                "first_min_chars must be >= 1, max_chars >= 20 and first_max_words >= 0"
+            )
         self.first_min_chars = first_min_chars
+        self.first_max_words = first_max_words
+        """0: the first chunk waits for a sentence or clause end."""
         self.max_chars = max_chars
         self.emitted = 0
         """Chunks returned so far."""
@@ -184,6 +200,8 @@ class SentenceChunker:
             clause = self._clause_cut(text)
             if clause is not None and (cut is None or clause < cut):
                 cut = clause
+            if cut is None and self.first_max_words:
+                cut = self._words_cut(text)
         too_long = len(text) > self.max_chars if cut is None else cut > self.max_chars
         if too_long:
             cut = self._long_cut(text)
@@ -233,6 +251,18 @@ class SentenceChunker:
         for match in _CLAUSE_END.finditer(text, 0, self.max_chars):
             if len(clean_text(text[: match.end()])) >= self.first_min_chars:
                 return match.end()
+        return None
+
+    def _words_cut(self, text: str) -> int | None:
+        """After ``first_max_words`` whole words (a space came after them), past weak words."""
+        words = list(_WORD.finditer(text))
+        index = self.first_max_words - 1
+        while index < len(words) - 1:  # the last word may still be growing
+            word = words[index]
+            weak = word.group().strip(_OPENERS + ",;:.!?\"'").lower() in _WEAK
+            if not weak and len(clean_text(text[: word.end()])) >= self.first_min_chars:
+                return word.end()
+            index += 1
         return None
 
     def _long_cut(self, text: str) -> int:

@@ -8,12 +8,20 @@ import numpy as np
 import pytest
 
 from nimbus.daemon.bus import Bus
-from nimbus.daemon.config import AsrConfig, Config
-from nimbus.daemon.events import Error, SpeechSegment, Transcript
+from nimbus.daemon.config import AsrConfig, Config, PhrasesConfig
+from nimbus.daemon.events import (
+    Error,
+    PlaybackStarted,
+    ResponseStarted,
+    SpeechSegment,
+    Stop,
+    Transcript,
+)
 from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.audio.convert import to_float32
 from nimbus.handlers.listening.asr.engine import WhisperEngine, build_prompt
-from nimbus.handlers.listening.asr.handler import AsrHandler, coalesce
+from nimbus.handlers.listening.asr.handler import AsrHandler
+from nimbus.handlers.listening.phrases.handler import PhraseHandler
 from tests.speech import espeak_speech, silence, synthesize_speech, to_16k
 
 
@@ -21,17 +29,6 @@ def test_prompt_is_biased_toward_the_phrases() -> None:
     assert build_prompt("", ["Nimbus", "Yonder"]) == "Nimbus. Yonder."
     assert build_prompt("Kitchen talk.", ["Nimbus"]) == "Kitchen talk. Nimbus."
     assert build_prompt("", []) == ""
-
-
-def test_coalesce_keeps_finals_and_only_the_newest_partial_per_site() -> None:
-    a1 = SpeechSegment(site="a", final=False)
-    a2 = SpeechSegment(site="a", final=False)
-    b1 = SpeechSegment(site="b", final=False)
-    a_final = SpeechSegment(site="a", final=True)
-    a3 = SpeechSegment(site="a", final=False)
-    assert coalesce([a1, b1, a2, a_final, a3]) == [b1, a_final, a3]
-    assert coalesce([a1, a2]) == [a2]
-    assert coalesce([]) == []
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +118,8 @@ async def test_final_after_a_pause_reuses_the_pause_transcript(whisper: WhisperE
     bus = Bus()
     handler = AsrHandler(bus, AsrConfig(), engine=whisper)
     speech = to_16k(*synthesize_speech("Nimbus, open the door."))
-    pause = SpeechSegment(site="den", audio=speech.tobytes(), start=1.0, final=False)
+    pause = SpeechSegment(site="den", audio=speech.tobytes(), start=1.0, final=False,
+                          pause=True)
     final = SpeechSegment(site="den", audio=np.concatenate([speech, silence(0.4)]).tobytes(),
                           start=1.0, final=True, same_speech_as=pause.id)
     other = SpeechSegment(site="den", audio=speech.tobytes(), start=5.0, final=True,
@@ -141,3 +139,65 @@ async def test_final_after_a_pause_reuses_the_pause_transcript(whisper: WhisperE
     assert reused.end == pytest.approx(1.0 + len(speech) / 16000 + 0.4)
     assert handler.reused == 1
     assert words(decoded.text) == words(partial.text)
+
+
+@pytest.mark.slow
+async def test_a_stop_is_heard_from_the_newest_window_while_partials_are_pending(
+    whisper: WhisperEngine,
+) -> None:
+    """While the assistant speaks in the den, the den's newest 1.5 s are decoded ahead of the
+    kitchen's pending partials and final, and the phrase handler stops the den at once."""
+    bus = Bus()
+    asr = AsrHandler(bus, AsrConfig(), engine=whisper)
+    phrases = PhraseHandler(bus, PhrasesConfig())
+    question = to_16k(*synthesize_speech("Nimbus, what is the weather like in the mountains?"))
+    long_talk = to_16k(*synthesize_speech(
+        "Please remember to buy apples and pears at the market. Yonder."))
+    kitchen = [SpeechSegment(site="kitchen", cause="k", audio=question[: int(n * 16000)].tobytes(),
+                             final=False) for n in (1.0, 1.5, 2.0)]
+    kitchen_final = SpeechSegment(site="kitchen", cause="k", audio=question.tobytes(), final=True)
+    den = SpeechSegment(site="den", cause="d", audio=long_talk.tobytes(), final=False)
+    async with EventRecorder(bus, Transcript, Stop) as rec, running(asr, phrases):
+        await bus.publish(PlaybackStarted(site="den", response="r1", sink="speaker"))
+        await bus.publish(ResponseStarted(site="den"))
+        for segment in (*kitchen, kitchen_final, den):
+            await bus.publish(segment)
+        stop = await rec.wait_for(Stop, within=60)
+        await asr.wait_finals(1)
+        await rec.wait_for(lambda e: isinstance(e, Transcript) and e.final, within=30)
+    assert isinstance(stop, Stop)
+    assert (stop.site, stop.reason) == ("den", "stop phrase")
+    order = [(e.site, e.final) for e in rec.events if isinstance(e, Transcript)]
+    # At most the one kitchen decode already running when the den's audio came goes first.
+    assert order.index(("den", False)) <= 1
+    assert order.index(("den", False)) < order.index(("kitchen", True))
+    heard = next(e for e in rec.events if isinstance(e, Transcript) and e.site == "den")
+    assert isinstance(heard, Transcript)
+    assert "yonder" in words(heard.text)
+    assert "apples" not in words(heard.text)  # only the newest 1.5 s were decoded
+    assert asr.schedule.stats.decoded["stop"] == 1
+
+
+@pytest.mark.slow
+async def test_a_final_replaces_pending_partials_and_no_partial_follows_it(
+    whisper: WhisperEngine,
+) -> None:
+    bus = Bus()
+    handler = AsrHandler(bus, AsrConfig(), engine=whisper)
+    speech = to_16k(*synthesize_speech("Nimbus, what is on my calendar for tomorrow morning?"))
+    partials = [SpeechSegment(site="den", cause="u", audio=speech[: int(s * 16000)].tobytes(),
+                              final=False) for s in (1.0, 1.4, 1.8, 2.2)]
+    final = SpeechSegment(site="den", cause="u", audio=speech.tobytes(), final=True)
+    async with EventRecorder(bus, Transcript) as rec, running(handler):
+        for segment in (*partials, final):
+            await bus.publish(segment)
+        await handler.wait_finals(1)
+    texts = [e for e in rec.events if isinstance(e, Transcript)]
+    assert texts[-1].final
+    assert texts[-1].cause == final.id
+    assert "calendar" in words(texts[-1].text)
+    assert all(not t.final for t in texts[:-1])  # nothing after the final
+    stats = handler.schedule.stats
+    # Every partial was either decoded, replaced by a newer one or the final, or skipped.
+    assert stats.decoded.get("partial", 0) + stats.replaced + stats.skipped_slow == len(partials)
+    assert stats.decoded["final"] == 1

@@ -113,3 +113,28 @@ def test_cjk_sentences_are_cut_at_full_stops() -> None:
 def test_bad_options() -> None:
     with pytest.raises(ValueError, match="first_min_chars"):
         SentenceChunker(first_min_chars=0)
+
+
+@pytest.mark.parametrize("step", [1, 3, 7])
+def test_a_long_first_sentence_without_a_clause_is_cut_after_a_few_words(step: int) -> None:
+    text = ("The head gardener of the garden keeps the tools in the shed behind the beds. "
+            "The volunteers water the beds every morning before the heat of the day comes.")
+    got = chunks(text, step, first_max_words=5)
+    # Word 5 is "the": the cut moves on to the next word that can end a piece.
+    assert got == ["The head gardener of the garden",
+                   "keeps the tools in the shed behind the beds.",
+                   "The volunteers water the beds every morning before the heat of the day comes."]
+    # Off, a sentence that ends sooner, or text that arrives whole: whole sentences.
+    assert chunks(text, 1000, first_max_words=5)[0] == (
+        "The head gardener of the garden keeps the tools in the shed behind the beds.")
+    assert chunks(text, step, first_max_words=0)[0] == (
+        "The head gardener of the garden keeps the tools in the shed behind the beds.")
+    assert chunks("Paris is the capital. Yes.", step, first_max_words=6) == [
+        "Paris is the capital.", "Yes."]
+
+
+def test_the_words_cut_waits_until_the_word_is_whole() -> None:
+    chunker = SentenceChunker(first_max_words=4, first_min_chars=5)
+    assert chunker.push("Nimbus answers every quest") == []  # "quest" may grow
+    assert chunker.push("ion right") == ["Nimbus answers every question"]
+    assert chunker.flush() == ["right"]

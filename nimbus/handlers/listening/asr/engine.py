@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from nimbus.daemon.config import AsrConfig
 from nimbus.daemon.models import resolve_asr
+from nimbus.daemon.threads import thread_plan
 
 __all__ = [
     "AsrEngine",
@@ -104,11 +105,12 @@ class WhisperEngine:
         self.prompt_words = tuple(prompt_words)
         """The phrases the prompt biases toward (their candidates get phrase evidence)."""
         self.prompt = build_prompt(config.initial_prompt, prompt_words) or None
+        self.threads = config.cpu_threads or thread_plan().asr
         self._model = WhisperModel(
             model,
             device=config.device,
             compute_type=config.compute_type,
-            cpu_threads=config.cpu_threads,
+            cpu_threads=self.threads,
         )
         # Per thread, the last encoder pass and the result decoded from it, kept so that phrase
         # evidence costs decoder work only (and never mixes up two threads' utterances).
@@ -121,8 +123,8 @@ class WhisperEngine:
             return self._local.encoded
 
         self._model.encode = remember
-        log.info("ASR model loaded: %s (%s, %s)", location.name, location.source,
-                 config.compute_type)
+        log.info("ASR model loaded: %s (%s, %s, %d threads)", location.name, location.source,
+                 config.compute_type, self.threads)
 
     def transcribe(self, audio: npt.NDArray[np.float32]) -> AsrResult:
         """Recognise one utterance (float32 mono 16 kHz in [-1, 1])."""
@@ -242,3 +244,8 @@ class WhisperEngine:
             times.append((start, max(start, end)))
             boundary += length
         return times
+
+    @property
+    def model(self) -> Any:
+        """The loaded faster-whisper ``WhisperModel`` (for decoders that drive it directly)."""
+        return self._model

@@ -1,41 +1,59 @@
-"""The ASR stage: speech segments -> partial and final transcripts, off the event loop."""
+"""The ASR stage: speech segments -> partial and final transcripts, off the event loop.
+
+A thin shell around :class:`AsrScheduler` (the policy: what runs next, what is skipped): one task
+takes segments and playback changes off the bus and offers them, another runs the job the
+scheduler hands out on the single ASR worker thread and publishes the transcript.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from nimbus.daemon.bus import Bus, Subscription
 from nimbus.daemon.config import AsrConfig
-from nimbus.daemon.events import Error, HeardWord, SpeechSegment, Transcript
+from nimbus.daemon.events import (
+    Error,
+    HeardWord,
+    PlaybackFinished,
+    PlaybackStarted,
+    SpeechSegment,
+    Transcript,
+)
 from nimbus.handlers.listening.asr.engine import AsrEngine, AsrResult, WhisperEngine, open_engine
+from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, Offer
+from nimbus.handlers.listening.asr.window import WindowDecoder, quiet_start
 from nimbus.handlers.listening.phrases.matcher import find_phrases, tokenize
 
-__all__ = ["AsrHandler", "coalesce"]
+__all__ = ["AsrHandler", "offer_of"]
 
 log = logging.getLogger(__name__)
 
+_RATE = 16000
+_WARM_UP_S = (1.0, 4.0)
+"""Decodes run at start-up to seed the cost model (and warm the model's buffers)."""
 
-def coalesce(segments: Sequence[SpeechSegment]) -> list[SpeechSegment]:
-    """Drop stale partial segments: keep every final, and per site only the newest partial
-    that is not followed by that site's final (the final supersedes it)."""
-    keep: list[SpeechSegment] = []
-    seen_later: set[str] = set()
-    for segment in reversed(segments):
-        if segment.final or segment.site not in seen_later:
-            keep.append(segment)
-            seen_later.add(segment.site)
-    keep.reverse()
-    return keep
+
+def offer_of(segment: SpeechSegment) -> Offer:
+    """What the scheduler needs to know of a segment."""
+    return Offer(
+        id=segment.id,
+        site=segment.site,
+        utterance=segment.cause,
+        audio_s=len(segment.audio) / (2 * _RATE),
+        final=segment.final,
+        pause=segment.pause,
+    )
 
 
 class AsrHandler:
-    """Transcribes every final segment, and the newest growing segment when there is time."""
+    """Transcribes every final segment, stop windows while speaking, partials as the CPU allows."""
 
     name = "asr"
 
@@ -46,13 +64,25 @@ class AsrHandler:
         *,
         prompt_words: Sequence[str] = (),
         engine: AsrEngine | None = None,
+        hangover_s: float = 0.4,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._bus = bus
         self._config = config
         self._prompt_words = tuple(prompt_words)
         self._engine = engine
+        self._window: WindowDecoder | None = None
+        self._clock = clock
+        self.schedule = AsrScheduler(
+            hangover_s=hangover_s,
+            budget=config.partial_budget,
+            stop_window_s=config.stop_window_s,
+            cost=DecodeCost(),
+        )
         # One worker thread per model: CTranslate2 is not shared across concurrent calls here.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asr")
+        self._segments: dict[str, SpeechSegment] = {}
+        self._wake = asyncio.Event()
         self.finals = 0
         """Final segments handled (transcribed or failed)."""
         self.transcribed = 0
@@ -68,17 +98,36 @@ class AsrHandler:
             self._engine = await asyncio.to_thread(
                 open_engine, self._config, prompt_words=self._prompt_words
             )
+            if isinstance(self._engine, WhisperEngine):
+                await asyncio.to_thread(self._warm_up, self._engine)
+        engine = self._engine
+        # A remote (Wyoming) engine decodes elsewhere: no local stop window, its decodes
+        # alone seed the cost model.
+        if isinstance(engine, WhisperEngine):
+            self._window = await asyncio.to_thread(
+                WindowDecoder, engine.model, engine.prompt, engine.config.language
+            )
+
+    def _warm_up(self, engine: WhisperEngine) -> None:
+        noise = np.random.default_rng(0).normal(0, 0.01, int(max(_WARM_UP_S) * _RATE))
+        for seconds in _WARM_UP_S:
+            started = time.perf_counter()
+            engine.transcribe(noise[: int(seconds * _RATE)].astype(np.float32))
+            self.schedule.cost.observe(seconds, time.perf_counter() - started)
+        fixed, slope = self.schedule.cost.coefficients()
+        log.info("ASR decode cost: %.3f s + %.3f s per audio second", fixed, slope)
 
     async def run(self) -> None:
-        # Lossless (segments are whole utterances, never dropped) and bounded; stale partials
-        # are skipped by `coalesce` instead, so a slow model falls behind by finals only.
+        # Lossless (segments are whole utterances, never dropped) and bounded; the scheduler
+        # keeps only the newest partial per site, so a slow model falls behind by finals only.
         async with self._bus.subscribe(
-            SpeechSegment, maxsize=256, lossy_audio=False, name=self.name
-        ) as segments:
+            SpeechSegment, PlaybackStarted, PlaybackFinished,
+            maxsize=256, lossy_audio=False, name=self.name,
+        ) as events:
             try:
-                while True:
-                    for segment in coalesce(await self._batch(segments)):
-                        await self._transcribe(segment)
+                async with asyncio.TaskGroup() as tasks:
+                    tasks.create_task(self._intake(events))
+                    tasks.create_task(self._work())
             finally:
                 self._executor.shutdown(wait=False, cancel_futures=True)
 
@@ -93,17 +142,43 @@ class AsrHandler:
             self.transcribed += transcribed
             self._counted.notify_all()
 
-    @staticmethod
-    async def _batch(segments: Subscription) -> list[SpeechSegment]:
-        first = await segments.get()
-        batch = [first]
-        while (more := segments.get_nowait()) is not None:
-            batch.append(more)
-        return [s for s in batch if isinstance(s, SpeechSegment)]
+    async def _intake(self, events: Subscription) -> None:
+        async for event in events:
+            match event:
+                case SpeechSegment():
+                    self._segments[event.id] = event
+                    self.schedule.offer(offer_of(event))
+                case PlaybackStarted() | PlaybackFinished():
+                    self.schedule.playback(
+                        event.site,
+                        started=isinstance(event, PlaybackStarted),
+                        key=f"{event.response}/{event.sink}",
+                    )
+            self._wake.set()
 
-    @staticmethod
-    def _decode(engine: AsrEngine, segment: SpeechSegment) -> AsrResult:
-        if segment.rate != 16000 or segment.width != 2 or segment.channels != 1:
+    async def _work(self) -> None:
+        while True:
+            self._wake.clear()
+            job = self.schedule.next_job(self._clock())
+            if job is None:
+                ready = self.schedule.ready_at()
+                delay = None if ready is None else max(0.0, ready - self._clock())
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(delay):
+                        await self._wake.wait()
+                continue
+            try:
+                await self._transcribe(job)
+            finally:
+                self.schedule.release(job)  # a no-op unless it failed or reused a partial
+                keep = self.schedule.pending()
+                for stale in [i for i in self._segments if i not in keep]:
+                    del self._segments[stale]
+
+    def _decode(
+        self, engine: AsrEngine, segment: SpeechSegment, job: Job
+    ) -> tuple[AsrResult, float]:
+        if segment.rate != _RATE or segment.width != 2 or segment.channels != 1:
             raise ValueError(
                 f"segments must be 16 kHz mono 16-bit, got {segment.rate} Hz x{segment.channels} "
                 f"{8 * segment.width}-bit"
@@ -111,21 +186,31 @@ class AsrHandler:
         if len(segment.audio) % 2:
             raise ValueError(f"segment of {len(segment.audio)} bytes is not whole 16-bit samples")
         audio = np.frombuffer(segment.audio, dtype="<i2").astype(np.float32) / 32768.0
-        return engine.transcribe(audio)
+        started = time.perf_counter()
+        if job.kind == "stop" and self._window is not None:
+            text = self._window.transcribe(audio[quiet_start(audio, job.audio_s):])
+            language = self._config.language or "en"
+            result = AsrResult(text=text, language=language, avg_logprob=0.0, segments=())
+        else:
+            result = engine.transcribe(audio)
+        return result, time.perf_counter() - started
 
-    async def _transcribe(self, segment: SpeechSegment) -> None:
+    async def _transcribe(self, job: Job) -> None:
         engine = self._engine
         assert engine is not None, "prepare() loads the ASR model"
+        segment = self._segments[job.offer.id]
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
         cached = self._last_partial.pop(segment.site, None) if segment.final else None
         try:
             if cached is not None and cached[0] == segment.same_speech_as:
                 # Only silence came after the pause partial: its transcript is the final's.
-                result = cached[1]
+                result, seconds = cached[1], None
                 self.reused += 1
             else:
-                result = await loop.run_in_executor(self._executor, self._decode, engine, segment)
+                result, seconds = await loop.run_in_executor(
+                    self._executor, self._decode, engine, segment, job
+                )
         except (asyncio.CancelledError, TimeoutError):
             raise
         except Exception as exc:
@@ -142,11 +227,14 @@ class AsrHandler:
                     )
                 )
             return
-        if not segment.final:
+        publish = seconds is None or self.schedule.finished(
+            job, now=self._clock(), seconds=seconds
+        )
+        if job.kind in ("partial", "pause"):
             self._last_partial[segment.site] = (segment.id, result)
-            if not result.text:
-                return
-        words, verify_seconds = await self._phrase_evidence(engine, segment, result)
+        if not publish or (not segment.final and not result.text):
+            return
+        words, verify_seconds = await self._phrase_evidence(engine, segment, job, result)
         await self._bus.publish(
             Transcript(
                 site=segment.site,
@@ -171,7 +259,7 @@ class AsrHandler:
     """The loosest phrases.tolerance allowed: any phrase the matcher can find gets evidence."""
 
     async def _phrase_evidence(
-        self, engine: AsrEngine, segment: SpeechSegment, result: AsrResult
+        self, engine: AsrEngine, segment: SpeechSegment, job: Job, result: AsrResult
     ) -> tuple[tuple[HeardWord, ...], float]:
         """Unprompted word probabilities for a final transcript that holds a candidate action
         or stop phrase; nothing for any other transcript (the cost is paid by candidates only).
@@ -188,7 +276,7 @@ class AsrHandler:
         loop = asyncio.get_running_loop()
         try:
             words = await loop.run_in_executor(
-                self._executor, self._evidence, engine, segment, result
+                self._executor, self._evidence, engine, segment, job, result
             )
         except (asyncio.CancelledError, TimeoutError):
             raise
@@ -197,14 +285,14 @@ class AsrHandler:
             return (), 0.0
         return words, time.perf_counter() - started
 
-    @classmethod
     def _evidence(
-        cls, engine: WhisperEngine, segment: SpeechSegment, result: AsrResult
+        self, engine: WhisperEngine, segment: SpeechSegment, job: Job, result: AsrResult
     ) -> tuple[HeardWord, ...]:
         evidence = engine.evidence(result)
         if evidence is None:
-            # Another decode ran since (the encoder output is gone): decode this one again.
-            evidence = engine.evidence(cls._decode(engine, segment))
+            # Another decode ran since, or the final reused its pause partial's transcript
+            # (the encoder output is gone): decode this one again.
+            evidence = engine.evidence(self._decode(engine, segment, job)[0])
         if evidence is None:
             return ()
         return tuple(

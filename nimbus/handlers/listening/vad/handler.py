@@ -190,7 +190,7 @@ class VadHandler:
             case Growing(start=start, audio=audio, pause=pause):
                 segment = SpeechSegment(
                     site=name, cause=site.utterance, audio=audio.tobytes(), start=start,
-                    final=False,
+                    final=False, pause=pause,
                 )
                 if pause:
                     site.pause_segment = segment.id

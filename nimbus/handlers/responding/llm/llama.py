@@ -35,13 +35,17 @@ class LlamaBackend:
     def __init__(self, path: Path, config: LlmConfig, *, name: str = "") -> None:
         from llama_cpp import Llama  # noqa: PLC0415 - heavy import, loaded off the event loop
 
+        from nimbus.daemon.threads import thread_plan  # noqa: PLC0415
+
         self.name = name or path.name
         self._config = config
         try:
             self._llm: Any = Llama(
                 model_path=str(path),
                 n_ctx=config.n_ctx,
-                n_threads=config.n_threads or None,
+                n_threads=config.n_threads or thread_plan().llm,
+                # Else one per core of the machine, even under taskset (see threads.py).
+                n_threads_batch=config.n_threads or thread_plan().llm,
                 n_gpu_layers=config.n_gpu_layers,
                 verbose=False,
             )
