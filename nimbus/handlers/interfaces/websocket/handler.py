@@ -85,6 +85,9 @@ class WebSocketServer:
         self._clients: set[_Client] = set()
         self._connections = 0
         self._sites: set[str] = {config.daemon.site}
+        # The connection streaming each site's microphone: a second one would interleave two
+        # rooms' audio into one VAD stream, so its frames are refused (`site_taken`).
+        self._microphones: dict[str, _Client] = {}
         self.port: int | None = None
 
     @property
@@ -245,6 +248,8 @@ class WebSocketServer:
                     kicker.cancel()
         finally:
             self._clients.discard(client)
+            if self._microphones.get(site) is client:
+                del self._microphones[site]
             log.info("websocket client gone: site=%s (%s)", site, conn.close_code)
 
     def _limits(self) -> dict[str, float | int]:
@@ -321,6 +326,15 @@ class WebSocketServer:
                     f"more than {self._ws.audio_frames_per_second:g} audio frames/s: "
                     f"{client.audio.rejected} dropped so far",
                 )
+            return
+        owner = self._microphones.setdefault(client.site, client)
+        if owner is not client:
+            if now - client.reported_at >= 1.0:
+                client.reported_at = now
+                raise proto.ProtocolError(
+                    "site_taken",
+                    f"another connection already streams site {client.site!r}'s microphone: "
+                    "give each satellite its own site name (audio dropped)")
             return
         await self._bus.publish(proto.parse_binary(frame, site=client.site, now=now))
 
