@@ -70,14 +70,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Stream this room's speech to a Nimbus server as its own site and play "
                     "its answers. Needs only the thin install: "
                     "pip install 'nimbus-assistant[satellite]'.")
-    sat.add_argument("--site", required=True, help="this room's site name (e.g. kitchen)")
+    site = os.environ.get("NIMBUS_SITE", "")
+    sat.add_argument("--site", required=not site, default=site or None,
+                     help="this room's site name, e.g. kitchen (default: $NIMBUS_SITE)")
     sat.add_argument("--url", default=os.environ.get("NIMBUS_URL", "ws://127.0.0.1:8765/ws"),
                      help="the server's WebSocket URL (default: $NIMBUS_URL or "
                           "ws://127.0.0.1:8765/ws)")
     sat.add_argument("--token", default=os.environ.get("NIMBUS_WEBSOCKET__TOKEN", ""),
                      help="the server's websocket.token (default: $NIMBUS_WEBSOCKET__TOKEN)")
-    sat.add_argument("--area", default="", help="the room's area (e.g. Kitchen), for the log "
-                     "and the state hook ($NIMBUS_AREA)")
+    sat.add_argument("--area", default=os.environ.get("NIMBUS_AREA", ""),
+                     help="the room's area, e.g. Kitchen (default: $NIMBUS_AREA)")
     sat.add_argument("--input-file", metavar="WAV",
                      help="read the microphone from a WAV file (real-time pace, then silence) "
                           "or a FIFO of raw 16 kHz mono s16le, instead of PyAudio")
@@ -118,6 +120,9 @@ async def run_satellite(options: SatelliteOptions) -> int:
         source.close()
         raise
     satellite = _Satellite(options, vad, source, sink)
+    log.info("satellite %s: microphone %s, speaker %s, VAD %s", options.site,
+             options.input_file or "(PyAudio)", options.output_file or "(PyAudio)",
+             find_vad_model())
     loop = asyncio.get_running_loop()
     main = asyncio.current_task()
     assert main is not None

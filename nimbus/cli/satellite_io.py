@@ -9,6 +9,7 @@ short pieces, so a ``stop`` silences them within ~100 ms.
 from __future__ import annotations
 
 import importlib.util
+import os
 import stat
 import threading
 import time
@@ -85,8 +86,9 @@ class Source(Protocol):
 class FileSource:
     """A WAV file played as if spoken now (real-time pace), then silence; or a FIFO of raw PCM.
 
-    A FIFO carries raw 16 kHz mono s16le (``arecord -r 16000 -c 1 -f S16_LE -t raw``): its writer
-    sets the pace. A WAV must be 16-bit PCM; other rates and stereo are converted.
+    A FIFO carries raw 16 kHz mono s16le (``arecord -r 16000 -c 1 -f S16_LE -t raw > fifo``): its
+    writer sets the pace, and no writer is a pause. A WAV must be 16-bit PCM; other rates and
+    stereo are converted.
     """
 
     def __init__(self, path: Path) -> None:
@@ -101,7 +103,9 @@ class FileSource:
         except OSError as exc:
             raise AudioFormatError(f"--input-file {path}: {exc.strerror}") from None
         if stat.S_ISFIFO(mode):
-            self._fifo = path.open("rb", buffering=0)
+            # Read-write: opening never waits for a writer, and a writer that leaves and comes
+            # back (a restarted recorder) is just a pause in the audio, never an end of file.
+            self._fifo = os.fdopen(os.open(path, os.O_RDWR), "rb", buffering=0)
             return
         self._pcm = read_wav_16k(path)
 
@@ -110,10 +114,6 @@ class FileSource:
             data = b""
             while len(data) < FRAME_BYTES:
                 more = self._fifo.read(FRAME_BYTES - len(data))
-                if not more:  # the writer went away: a silent microphone from now on
-                    self._fifo.close()
-                    self._fifo = None
-                    return data.ljust(FRAME_BYTES, b"\0")
                 data += more
             return data
         if not self._started:
