@@ -79,7 +79,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sat.add_argument("--token", default=os.environ.get("NIMBUS_WEBSOCKET__TOKEN", ""),
                      help="the server's websocket.token (default: $NIMBUS_WEBSOCKET__TOKEN)")
     sat.add_argument("--area", default=os.environ.get("NIMBUS_AREA", ""),
-                     help="the room's area, e.g. Kitchen (default: $NIMBUS_AREA)")
+                     help="the room's area, e.g. Kitchen (default: $NIMBUS_AREA): Home Assistant's "
+                          "suggested area for this site's device, and $NIMBUS_AREA for the "
+                          "state command")
     sat.add_argument("--input-file", metavar="WAV",
                      help="read the microphone from a WAV file (real-time pace, then silence) "
                           "or a FIFO of raw 16 kHz mono s16le, instead of PyAudio")
@@ -192,8 +194,8 @@ class _Satellite:
         delay = 0.5
         while True:
             try:
-                async with DaemonClient(options.url, token=options.token,
-                                        site=options.site) as client:
+                async with DaemonClient(options.url, token=options.token, site=options.site,
+                                        area=options.area) as client:
                     await self._session(client)
             except* (DaemonClientError, OSError) as group:
                 reason = "; ".join(str(exc) for exc in group.exceptions)

@@ -31,7 +31,7 @@ from websockets.http11 import Request, Response
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, ConfigError
-from nimbus.daemon.events import AudioEvent, Event, Ingest, StateChanged
+from nimbus.daemon.events import AudioEvent, Event, Ingest, SatelliteState, StateChanged
 from nimbus.handlers.interfaces.websocket import protocol as proto
 from nimbus.handlers.interfaces.websocket.browser import WS_PATH, route
 
@@ -237,6 +237,8 @@ class WebSocketServer:
                      audio=False)
         self._clients.add(client)
         log.info("websocket client connected: site=%s from %s", site, conn.remote_address)
+        if hello.area:  # a satellite saying where it stands (`nimbus satellite --area`)
+            await self._satellite_state(client, "connected", hello.area)
         try:
             async with asyncio.TaskGroup() as tg:
                 sender = tg.create_task(self._send_loop(client), name=f"ws-send:{site}")
@@ -251,6 +253,14 @@ class WebSocketServer:
             if self._microphones.get(site) is client:
                 del self._microphones[site]
             log.info("websocket client gone: site=%s (%s)", site, conn.close_code)
+            if hello.area:
+                await self._satellite_state(client, "disconnected", hello.area)
+
+    async def _satellite_state(self, client: _Client, state: str, area: str) -> None:
+        peer = client.conn.remote_address
+        uri = f"ws://{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else ""
+        await self._bus.publish(SatelliteState(site=client.site, state=state, uri=uri,
+                                               name=f"websocket {client.site}", area=area))
 
     def _limits(self) -> dict[str, float | int]:
         return {
