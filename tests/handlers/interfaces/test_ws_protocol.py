@@ -39,7 +39,7 @@ def test_a_satellites_hello_may_say_its_area() -> None:
     for bad in ('{"type":"hello","protocol":1,"area":5}',
                 '{"type":"hello","protocol":1,"area":"' + "x" * 65 + '"}',
                 '{"type":"hello","protocol":1,"area":"a\\nb"}'):
-        with pytest.raises(proto.ProtocolError, match="hello.area"):
+        with pytest.raises(proto.ProtocolError, match=r"hello\.area"):
             proto.parse_hello(bad)
 
 
