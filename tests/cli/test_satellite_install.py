@@ -7,6 +7,7 @@ pyproject and constraints are unchanged).
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import numpy as np
 
@@ -14,7 +15,7 @@ from tests.speech import synthesize_speech, to_16k
 from tests.thin_satellite import HEAVY, thin_venv
 
 
-def test_the_thin_install_has_no_heavy_stack_and_runs_the_satellite() -> None:
+def test_the_thin_install_has_no_heavy_stack_and_runs_the_satellite(tmp_path: Path) -> None:
     bin_dir = thin_venv()
     help_text = subprocess.run([str(bin_dir / "nimbus"), "satellite", "--help"],
                                capture_output=True, text=True, timeout=120, check=True).stdout
@@ -26,6 +27,14 @@ def test_the_thin_install_has_no_heavy_stack_and_runs_the_satellite() -> None:
          f"print(' '.join(m for m in {HEAVY!r} if importlib.util.find_spec(m)))"],
         capture_output=True, text=True, timeout=120, check=True).stdout.split()
     assert found == [], f"the thin install pulled in {found}"
+    # The daemon is not there, and says what to install.
+    config = tmp_path / "nimbus.toml"
+    config.write_text(f'[daemon]\nstate_dir = "{tmp_path}"\n[websocket]\nport = 0\n'
+                      '[audio]\ninput = "none"\noutput = "none"\n')
+    run = subprocess.run([str(bin_dir / "nimbus"), "-c", str(config), "run"],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 2, run.stderr
+    assert "nimbus-assistant[server]" in run.stderr
 
 
 def test_the_thin_install_finds_and_runs_the_silero_onnx_model() -> None:
