@@ -13,6 +13,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from nimbus.daemon import codec
 from nimbus.daemon.events import AudioChunk, AudioOut, Error, Status, Transcript
+from nimbus.handlers.interfaces.websocket.handler import MIC_HOLD_S
 from tests.handlers.interfaces.ws_helpers import (
     Served,
     closed_code,
@@ -181,11 +182,11 @@ async def test_two_satellites_claiming_one_site_the_second_is_refused(served: Se
     assert heard.count(("kitchen", (1).to_bytes(2, "little"))) == 2
     assert ("bedroom", (3).to_bytes(2, "little")) in heard
     assert any(e.code == "site_taken" for e in served.recorder.of(Error))
-    # The first leaves: the site's microphone is free for the other connection.
-    await first.close()
-    await asyncio.sleep(0.3)
+    # The first has been quiet for MIC_HOLD_S (or leaves): the other connection may speak.
+    await asyncio.sleep(MIC_HOLD_S + 0.2)
     await second.send(chunk("kitchen", 2))
     await wait_until(lambda: ("kitchen", (2).to_bytes(2, "little")) in
                      [(e.site, e.audio[:2]) for e in served.recorder.of(AudioChunk)])
+    await first.close()
     await second.close()
     await other.close()

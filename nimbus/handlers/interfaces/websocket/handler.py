@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 
 DAEMON_FILE: Final = "daemon.json"
 """Written into the state dir once the server is bound: pid, ws_url, http_url, protocol."""
+MIC_HOLD_S: Final = 1.0
+"""A site's microphone belongs to the connection that streamed it until this long after its
+last frame (see ``site_taken``)."""
 
 
 class _Client:
@@ -85,9 +88,11 @@ class WebSocketServer:
         self._clients: set[_Client] = set()
         self._connections = 0
         self._sites: set[str] = {config.daemon.site}
-        # The connection streaming each site's microphone: a second one would interleave two
-        # rooms' audio into one VAD stream, so its frames are refused (`site_taken`).
-        self._microphones: dict[str, _Client] = {}
+        # The connection streaming each site's microphone, and when it last sent audio: a second
+        # one would interleave two rooms' audio into one VAD stream, so its frames are refused
+        # (`site_taken`) until the first has been quiet for MIC_HOLD_S (a satellite streams
+        # only speech; a link that died without a close must not hold the site).
+        self._microphones: dict[str, tuple[_Client, float]] = {}
         self.port: int | None = None
 
     @property
@@ -250,7 +255,7 @@ class WebSocketServer:
                     kicker.cancel()
         finally:
             self._clients.discard(client)
-            if self._microphones.get(site) is client:
+            if self._microphones.get(site, (None, 0.0))[0] is client:
                 del self._microphones[site]
             log.info("websocket client gone: site=%s (%s)", site, conn.close_code)
             if hello.area:
@@ -337,8 +342,8 @@ class WebSocketServer:
                     f"{client.audio.rejected} dropped so far",
                 )
             return
-        owner = self._microphones.setdefault(client.site, client)
-        if owner is not client:
+        owner, last = self._microphones.get(client.site, (client, now))
+        if owner is not client and owner in self._clients and now - last < MIC_HOLD_S:
             if now - client.reported_at >= 1.0:
                 client.reported_at = now
                 raise proto.ProtocolError(
@@ -346,6 +351,7 @@ class WebSocketServer:
                     f"another connection already streams site {client.site!r}'s microphone: "
                     "give each satellite its own site name (audio dropped)")
             return
+        self._microphones[client.site] = (client, now)
         await self._bus.publish(proto.parse_binary(frame, site=client.site, now=now))
 
     def subscriptions(self) -> list[tuple[str, frozenset[str] | None]]:
