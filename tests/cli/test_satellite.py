@@ -151,6 +151,7 @@ async def test_a_satellite_is_answered_stopped_and_survives_a_server_restart(
         assert float(np.sqrt(np.mean(audio.astype(np.float64) ** 2))) > 200, "speech"
         chunks = [e for e in rec.events(mark) if isinstance(e, AudioChunk) and e.site == SITE]
         # Only speech (with pre-roll and hang-over) went over the network, not the silence.
+        assert chunks, "the observer sees the satellite's audio"
         assert len(chunks) * 512 < len(spoken(QUESTION).audio) + 16000 * 3
         states = world.states.read_text().split("\n")
         assert "thinking Kitchen" in states
