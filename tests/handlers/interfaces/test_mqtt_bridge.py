@@ -48,6 +48,7 @@ def bridge_config(broker: Mosquitto, state_dir: Path, watch_dir: Path) -> Config
         f'daemon.state_dir="{state_dir}"', f'watch.folders=["{watch_dir}"]', "websocket.port=0",
         "mqtt.enabled=true", f"mqtt.port={broker.port}", 'mqtt.host="127.0.0.1"',
         "mqtt.reconnect_max_s=0.5", 'mqtt.client_id="nimbus-test"',
+        'mqtt.areas=["porch=Porch"]',
     ])
 
 
@@ -135,6 +136,9 @@ async def test_a_websocket_satellites_area_reaches_home_assistant(bridged: Bridg
         payload = json.loads(await obs.wait("homeassistant/sensor/nimbus_kitchen/state/config"))
         assert payload["device"]["suggested_area"] == "Kitchen"
         assert payload["device"]["name"] == "Nimbus kitchen"
+        # A site with a configured area (mqtt.areas) is announced with it from the start.
+        porch = json.loads(await obs.wait("homeassistant/sensor/nimbus_porch/state/config"))
+        assert porch["device"]["suggested_area"] == "Porch"
     await wait_until(lambda: len(bridged.recorder.of(SatelliteState)) >= 2)
     states = [(e.site, e.state, e.area) for e in bridged.recorder.of(SatelliteState)]
     assert states[:2] == [("kitchen", "connected", "Kitchen"),

@@ -94,10 +94,13 @@ class MqttBridge:
                                  *(s.site for s in config.wyoming.satellites)}
         """Sites announced to Home Assistant: the daemon's own, the Wyoming satellites, and every
         MQTT satellite."""
-        self._areas: dict[str, str] = {s.site: s.area for s in config.wyoming.satellites
-                                       if s.area}
-        """Each satellite's area (Home Assistant's suggested_area): from the config, or from a
-        satellite that says where it is when it connects (``satellite.state``)."""
+        self._areas: dict[str, str] = {
+            **{s.site: s.area for s in config.wyoming.satellites if s.area},
+            **{site.strip(): area.strip() for site, area in self._mqtt.area_of().items()}}
+        """Each site's area (Home Assistant's suggested_area): from the config (``mqtt.areas``,
+        a Wyoming satellite's ``area``), or from a satellite that says where it is when it
+        connects (``satellite.state``)."""
+        self._sites.update(self._areas)
         self._announced: set[str] = set()
         self.connections = 0
         """Successful connections so far (a reconnect increments it)."""
