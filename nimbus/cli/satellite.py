@@ -89,7 +89,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="write what would be played to this WAV file instead of the speaker")
     sat.add_argument("--state-command", default="", metavar="CMD",
                      help="shell command run on every state change (idle, listening, thinking, "
-                          "speaking) with the state as $1 and $NIMBUS_STATE, e.g. for LEDs")
+                          "speaking; disconnected when the server is unreachable) with the state "
+                          "as $1 and $NIMBUS_STATE, e.g. for LEDs")
     sat.add_argument("--threshold", type=float, default=0.5, help="VAD speech threshold")
     sat.add_argument("--reconnect-max", type=float, default=30.0, metavar="SECONDS",
                      help="ceiling of the reconnect backoff")
@@ -154,6 +155,7 @@ class _Satellite:
         self._playback: asyncio.Queue[AudioOut] = asyncio.Queue(PLAYBACK_QUEUE)
         self._states: asyncio.Queue[str] = asyncio.Queue(64)
         self._connected = False
+        self._said_down = False
         self.stopped = threading.Event()
         """Set by a stop: the sink returns from the piece it is playing."""
         self.dropped = 0
@@ -201,6 +203,10 @@ class _Satellite:
                 reason = "; ".join(str(exc) for exc in group.exceptions)
                 if self._connected:
                     delay = 0.5  # a session that ran resets the backoff
+                if self._connected or not self._said_down:
+                    self._said_down = True
+                    with contextlib.suppress(asyncio.QueueFull):
+                        self._states.put_nowait("disconnected")  # e.g. a red LED
                 self._connected = False
                 self._stop_playback()
                 wait = random.uniform(0, delay)
