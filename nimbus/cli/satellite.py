@@ -23,6 +23,7 @@ import os
 import random
 import signal
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -156,6 +157,8 @@ class _Satellite:
         self._states: asyncio.Queue[str] = asyncio.Queue(64)
         self._connected = False
         self._said_down = False
+        self._last_response: str | None = None
+        self._cancelled: deque[str | None] = deque(maxlen=32)
         self.stopped = threading.Event()
         """Set by a stop: the sink returns from the piece it is playing."""
         self.dropped = 0
@@ -248,8 +251,14 @@ class _Satellite:
                 continue
             if isinstance(event, Stop):
                 log.info("satellite %s: stop (%s)", self.options.site, event.reason or "-")
+                # Audio of the stopped answer may still be in flight: it is not played.
+                if self._last_response is not None:
+                    self._cancelled.append(self._last_response)
                 self._stop_playback()
             elif isinstance(event, AudioOut) and event.audio:
+                if event.response is not None and event.response in self._cancelled:
+                    continue
+                self._last_response = event.response
                 if event.width != 2 or event.channels != 1:
                     log.warning("satellite %s: audio.out %d-byte/%d-channel not supported",
                                 self.options.site, event.width, event.channels)
