@@ -109,9 +109,23 @@ def _main(args: argparse.Namespace) -> int:
         gate=GateSettings(threshold=args.threshold))
     try:
         return asyncio.run(run_satellite(options))
-    except AudioFormatError as exc:
-        log.error("satellite %s: %s", args.site, exc)  # noqa: TRY400 - a clear reason, no trace
+    except (AudioFormatError, ExceptionGroup) as exc:
+        # At start, or from a task (a speaker that cannot open at the first answer).
+        reason = _first(exc, AudioFormatError)
+        if reason is None:
+            raise
+        log.error("satellite %s: %s", args.site, reason)  # noqa: TRY400 - a clear reason
         return 2
+
+
+def _first(exc: BaseException, kind: type[Exception]) -> Exception | None:
+    if isinstance(exc, kind):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            if (found := _first(inner, kind)) is not None:
+                return found
+    return None
 
 
 async def run_satellite(options: SatelliteOptions) -> int:

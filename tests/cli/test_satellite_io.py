@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import wave
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nimbus.cli.satellite_io import FRAME_BYTES, FileSink, read_wav_16k
+from nimbus.cli.satellite import _first
+from nimbus.cli.satellite_io import FRAME_BYTES, AudioFormatError, FileSink, read_wav_16k
 from tests.conftest import NIMBUS
 
 
@@ -54,3 +56,24 @@ def test_the_file_speaker_keeps_a_valid_wav_and_honours_stop(tmp_path: Path) -> 
     sink.close()
     with wave.open(str(tmp_path / "out.wav"), "rb") as wav:
         assert wav.getnframes() == 2205, "a stopped sink plays nothing"
+
+
+def test_no_microphone_stops_the_satellite_with_a_clear_reason(tmp_path: Path) -> None:
+    # No PulseAudio server in this environment: PyAudio sees no capture device, as on a Pi
+    # with its USB microphone unplugged.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PULSE_")}
+    env["PULSE_SERVER"] = f"unix:{tmp_path / 'no-such-pulse'}"
+    result = subprocess.run(
+        [*NIMBUS, "satellite", "--site", "porch", "--url", "ws://127.0.0.1:9/ws",
+         "--output-file", str(tmp_path / "out.wav")],
+        capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "cannot open the microphone" in result.stderr
+    assert "--input-file" in result.stderr
+
+
+def test_a_speaker_failing_mid_run_is_found_inside_the_task_group() -> None:
+    reason = AudioFormatError("cannot open the speaker: no device")
+    group = ExceptionGroup("tasks", [ExceptionGroup("inner", [reason])])
+    assert _first(group, AudioFormatError) is reason
+    assert _first(ExceptionGroup("tasks", [ValueError("x")]), AudioFormatError) is None
