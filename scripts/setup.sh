@@ -31,9 +31,10 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# Optional extras for `run` (e.g. NIMBUS_EXTRAS=xtts for Coqui XTTS voices); tests install them all.
-extras="audio${NIMBUS_EXTRAS:+,$NIMBUS_EXTRAS}"
-[ "$MODE" = test ] && extras="audio,dev,xtts"
+# The daemon is the `server` extra (the base install is the thin `nimbus satellite`). Optional
+# extras for `run` (e.g. NIMBUS_EXTRAS=xtts for Coqui XTTS voices); tests install them all.
+extras="server,audio${NIMBUS_EXTRAS:+,$NIMBUS_EXTRAS}"
+[ "$MODE" = test ] && extras="server,audio,dev,xtts"
 stamp_key=$( (cat pyproject.toml constraints.txt scripts/setup.sh; echo "$extras") | sha256sum | cut -c1-16)
 stamp="$VENV/.nimbus-setup-$MODE-$stamp_key"
 if [ -f "$stamp" ]; then

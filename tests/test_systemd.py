@@ -56,6 +56,19 @@ def test_user_unit_keeps_state_and_home_folder_writable() -> None:
     assert "-%h/Nimbus" in unit["ReadWritePaths"]
 
 
+def test_satellite_unit_is_a_hardened_user_service_configured_by_environment() -> None:
+    unit = directives(UNITS / "nimbus-satellite.service")
+    assert unit["Type"] == ["simple"]  # the satellite does not speak sd_notify
+    assert unit["ExecStart"] == ["%h/.local/bin/nimbus satellite"]
+    assert unit["Restart"] == ["on-failure"]
+    assert "NIMBUS_SITE=%H" in unit["Environment"]
+    assert unit["EnvironmentFile"] == ["-%h/.config/nimbus/satellite.env"]
+    assert unit["ProtectSystem"] == ["strict"]
+    assert unit["ProtectHome"] == ["read-only"]
+    assert unit["NoNewPrivileges"] == ["yes"]
+    assert unit["ReadWritePaths"] == ["-%t/pulse"]
+
+
 def _nimbus_executable() -> str:
     candidate = Path(sys.executable).parent / "nimbus"
     return str(candidate if candidate.exists() else Path(sys.executable))
@@ -85,7 +98,8 @@ def _copy_with_local_exec(name: str, tmp_path: Path) -> Path:
 
 @pytest.mark.skipif(ANALYZE is None, reason="systemd-analyze is not installed")
 @pytest.mark.parametrize(("name", "user"), [("nimbus.service", False),
-                                            ("nimbus-user.service", True)])
+                                            ("nimbus-user.service", True),
+                                            ("nimbus-satellite.service", True)])
 def test_systemd_analyze_verify(name: str, user: bool, tmp_path: Path) -> None:
     result = _verify(_copy_with_local_exec(name, tmp_path), user=user, tmp_path=tmp_path)
     if result.returncode and "Failed to initialize manager" in result.stderr:

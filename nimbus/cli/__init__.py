@@ -23,6 +23,7 @@ _COMMAND_MODULES = (
     "nimbus.cli.ask",
     "nimbus.cli.say",
     "nimbus.cli.voices",
+    "nimbus.cli.satellite",
 )
 
 

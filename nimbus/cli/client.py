@@ -94,12 +94,14 @@ class DaemonClient:
         *,
         token: str = "",
         site: str | None = None,
+        area: str = "",
         open_timeout: float = 5.0,
         max_message_bytes: int = 16 * 1024 * 1024,
     ) -> None:
         self.url = url
         self._token = token
         self._site = site
+        self._area = area
         self._open_timeout = open_timeout
         self._max_size = max_message_bytes
         self._conn: ClientConnection | None = None
@@ -132,6 +134,8 @@ class DaemonClient:
                                  "token": self._token}
         if self._site:
             hello["site"] = self._site
+        if self._area:
+            hello["area"] = self._area
         try:
             await self._conn.send(json.dumps(hello))
             async with asyncio.timeout(self._open_timeout):

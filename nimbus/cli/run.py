@@ -32,4 +32,10 @@ def _run(args: argparse.Namespace) -> int:
         "json" if args.log_json else config.daemon.log_format,
     )
     log.info("starting nimbus", extra={"state_dir": str(config.state_path)})
-    return asyncio.run(Daemon(config).run())
+    try:
+        return asyncio.run(Daemon(config).run())
+    except ModuleNotFoundError as exc:
+        # The base install is the thin satellite; the daemon's engines are an extra.
+        log.error("nimbus run needs the server extra (pip install 'nimbus-assistant[server]'): "  # noqa: TRY400 - the reason, not a trace
+                  "module %r is not installed", exc.name)
+        return 2

@@ -53,12 +53,20 @@ def test_precedence_file_then_env_then_cli(tmp_path: Path) -> None:
         ("[llm]\nmax_input_tokens = 5000\n", "llm.max_input_tokens"),
         ('[llm]\nbackend = "openai"\n', "llm.url"),
         ("[websocket\n", "not valid TOML"),
+        ('[mqtt]\nareas = ["kitchen"]\n', "mqtt.areas"),
+        ('[mqtt]\nareas = ["a/b=Kitchen"]\n', "mqtt.areas"),
     ],
 )
 def test_errors_name_the_key(tmp_path: Path, toml: str, needle: str) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(_write(tmp_path, toml), environ={})
     assert needle in str(info.value)
+
+
+def test_mqtt_areas_map_sites_to_areas(tmp_path: Path) -> None:
+    toml = '[mqtt]\nareas = ["kitchen=Kitchen", "hall=Front hall"]\n'
+    config = load_config(_write(tmp_path, toml), environ={})
+    assert config.mqtt.area_of() == {"kitchen": "Kitchen", "hall": "Front hall"}
 
 
 def test_allowed_values_are_listed(tmp_path: Path) -> None:

@@ -85,6 +85,13 @@ class MqttConfig:
     """Accept satellite audio on <prefix>/<site>/audio/in."""
     publish_audio_chunks: bool = False
     """Also publish every live audio.chunk (heavy; off by default)."""
+    areas: tuple[str, ...] = ()
+    """``"site=Area"`` pairs: Home Assistant's suggested_area for those sites' devices (a
+    satellite's own ``--area`` overrides it when it connects)."""
+
+    def area_of(self) -> dict[str, str]:
+        """``areas`` as a mapping of site to area."""
+        return dict(pair.split("=", 1) for pair in self.areas)
 
     def __post_init__(self) -> None:
         check_range("mqtt.port", self.port, 1, 65535)
@@ -96,6 +103,12 @@ class MqttConfig:
             raise ConfigError("mqtt.password is set but mqtt.username is empty")
         if not self.prefix or "#" in self.prefix or "+" in self.prefix:
             raise ConfigError(f"mqtt.prefix = {self.prefix!r}: must be non-empty, no # or +")
+        for pair in self.areas:
+            site, _, area = pair.partition("=")
+            if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", site.strip()) or not area.strip() \
+                    or len(area) > 64:
+                raise ConfigError(f"mqtt.areas: {pair!r} must be \"site=Area\" (e.g. "
+                                  "\"kitchen=Kitchen\", an area of at most 64 characters)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

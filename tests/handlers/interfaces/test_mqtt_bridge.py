@@ -19,6 +19,7 @@ from pathlib import Path
 import aiomqtt
 import pytest
 
+from nimbus.cli.client import DaemonClient
 from nimbus.daemon import codec
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, load_config
@@ -28,6 +29,7 @@ from nimbus.daemon.events import (
     AudioChunk,
     Command,
     Error,
+    SatelliteState,
     Say,
     StateChanged,
     Stop,
@@ -46,6 +48,7 @@ def bridge_config(broker: Mosquitto, state_dir: Path, watch_dir: Path) -> Config
         f'daemon.state_dir="{state_dir}"', f'watch.folders=["{watch_dir}"]', "websocket.port=0",
         "mqtt.enabled=true", f"mqtt.port={broker.port}", 'mqtt.host="127.0.0.1"',
         "mqtt.reconnect_max_s=0.5", 'mqtt.client_id="nimbus-test"',
+        'mqtt.areas=["porch=Porch"]',
     ])
 
 
@@ -124,6 +127,22 @@ async def test_discovery_and_availability_are_retained_and_well_formed(bridged: 
             assert payload["availability_topic"] == "nimbus/availability"
         retained = {t for t, _, r in obs.seen if r}
         assert base.format("button", "stop") in retained
+
+
+async def test_a_websocket_satellites_area_reaches_home_assistant(bridged: Bridged) -> None:
+    async with observing(bridged.broker, "homeassistant/#") as (obs, _), \
+            DaemonClient(bridged.ws.url, site="kitchen", area="Kitchen") as client:
+        assert client.site == "kitchen"
+        payload = json.loads(await obs.wait("homeassistant/sensor/nimbus_kitchen/state/config"))
+        assert payload["device"]["suggested_area"] == "Kitchen"
+        assert payload["device"]["name"] == "Nimbus kitchen"
+        # A site with a configured area (mqtt.areas) is announced with it from the start.
+        porch = json.loads(await obs.wait("homeassistant/sensor/nimbus_porch/state/config"))
+        assert porch["device"]["suggested_area"] == "Porch"
+    await wait_until(lambda: len(bridged.recorder.of(SatelliteState)) >= 2)
+    states = [(e.site, e.state, e.area) for e in bridged.recorder.of(SatelliteState)]
+    assert states[:2] == [("kitchen", "connected", "Kitchen"),
+                          ("kitchen", "disconnected", "Kitchen")]
 
 
 async def test_commands_over_mqtt_reach_the_bus(bridged: Bridged) -> None:

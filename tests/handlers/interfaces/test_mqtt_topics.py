@@ -135,6 +135,13 @@ def test_backoff_is_full_jitter_and_capped() -> None:
     assert len(set(delays)) == len(delays)  # jittered, not a fixed ladder
 
 
+def test_a_sites_area_is_home_assistants_suggested_area() -> None:
+    with_area = discovery_messages("nimbus", "homeassistant", "kitchen", "Kitchen")
+    assert {json.loads(m.payload)["device"]["suggested_area"] for m in with_area} == {"Kitchen"}
+    without = discovery_messages("nimbus", "homeassistant", "kitchen")
+    assert all("suggested_area" not in json.loads(m.payload)["device"] for m in without)
+
+
 def test_home_assistant_discovery_payloads() -> None:
     messages = discovery_messages("nimbus", "homeassistant", "living-room")
     by_topic = {m.topic: json.loads(m.payload) for m in messages}

@@ -13,6 +13,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from nimbus.daemon import codec
 from nimbus.daemon.events import AudioChunk, AudioOut, Error, Status, Transcript
+from nimbus.handlers.interfaces.websocket.handler import MIC_HOLD_S
 from tests.handlers.interfaces.ws_helpers import (
     Served,
     closed_code,
@@ -154,3 +155,38 @@ async def test_50_clients_with_one_stalled(served: Served) -> None:
     assert served.recorder.of(AudioChunk) == []
     for conn in readers:
         await conn.close()
+
+
+async def test_two_satellites_claiming_one_site_the_second_is_refused(served: Served) -> None:
+    first, _ = await hello(served.url, site="kitchen")
+    second, welcome = await hello(served.url, site="kitchen")
+    other, _ = await hello(served.url, site="bedroom")
+    assert welcome["site"] == "kitchen"
+
+    def chunk(site: str, value: int) -> bytes:
+        return codec.encode_frame(AudioChunk(site=site, audio=value.to_bytes(2, "little") * 512))
+
+    await first.send(chunk("kitchen", 1))
+    await wait_until(lambda: any(e.site == "kitchen" for e in served.recorder.of(AudioChunk)))
+    for _ in range(3):
+        await second.send(chunk("kitchen", 2))
+    taken = await next_message(second, "error")
+    assert taken["code"] == "site_taken"
+    assert "kitchen" in taken["message"]
+    await other.send(chunk("bedroom", 3))
+    await first.send(chunk("kitchen", 1))
+    await wait_until(lambda: len([e for e in served.recorder.of(AudioChunk)
+                                  if e.site in ("kitchen", "bedroom")]) >= 3)
+    heard = [(e.site, e.audio[:2]) for e in served.recorder.of(AudioChunk)]
+    assert ("kitchen", (2).to_bytes(2, "little")) not in heard, "the second room's audio is refused"
+    assert heard.count(("kitchen", (1).to_bytes(2, "little"))) == 2
+    assert ("bedroom", (3).to_bytes(2, "little")) in heard
+    assert any(e.code == "site_taken" for e in served.recorder.of(Error))
+    # The first has been quiet for MIC_HOLD_S (or leaves): the other connection may speak.
+    await asyncio.sleep(MIC_HOLD_S + 0.2)
+    await second.send(chunk("kitchen", 2))
+    await wait_until(lambda: ("kitchen", (2).to_bytes(2, "little")) in
+                     [(e.site, e.audio[:2]) for e in served.recorder.of(AudioChunk)])
+    await first.close()
+    await second.close()
+    await other.close()

@@ -33,6 +33,16 @@ def test_hello_is_parsed_and_anything_else_first_is_refused() -> None:
             proto.parse_hello(bad)
 
 
+def test_a_satellites_hello_may_say_its_area() -> None:
+    hello = proto.parse_hello('{"type":"hello","protocol":1,"site":"k","area":" Kitchen "}')
+    assert hello.area == "Kitchen"
+    for bad in ('{"type":"hello","protocol":1,"area":5}',
+                '{"type":"hello","protocol":1,"area":"' + "x" * 65 + '"}',
+                '{"type":"hello","protocol":1,"area":"a\\nb"}'):
+        with pytest.raises(proto.ProtocolError, match=r"hello\.area"):
+            proto.parse_hello(bad)
+
+
 @pytest.mark.parametrize(("text", "cls"), [
     ('{"type":"cmd.ask","text":"hi"}', Ask),
     ('{"type":"ask","text":"hi","use_docs":false}', Ask),

@@ -22,8 +22,12 @@ def _node(site: str) -> str:
     return f"nimbus_{site.replace('.', '_').replace('-', '_')}"
 
 
-def discovery_messages(prefix: str, discovery_prefix: str, site: str) -> list[Message]:
-    """Retained ``<discovery_prefix>/<component>/<node>/<object>/config`` messages for a site."""
+def discovery_messages(prefix: str, discovery_prefix: str, site: str,
+                       area: str = "") -> list[Message]:
+    """Retained ``<discovery_prefix>/<component>/<node>/<object>/config`` messages for a site.
+
+    ``area`` (a satellite's room) becomes the device's ``suggested_area`` in Home Assistant.
+    """
     node = _node(site)
     base = f"{prefix}/{site}"
     device = {
@@ -33,6 +37,8 @@ def discovery_messages(prefix: str, discovery_prefix: str, site: str) -> list[Me
         "model": "Local voice assistant",
         "sw_version": __version__,
     }
+    if area:
+        device["suggested_area"] = area
     common = {
         "availability_topic": availability_topic(prefix),
         "payload_available": "online",

@@ -23,7 +23,7 @@ import aiomqtt
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config
-from nimbus.daemon.events import Error, Event
+from nimbus.daemon.events import Error, Event, SatelliteState
 from nimbus.handlers.interfaces.mqtt import topics
 from nimbus.handlers.interfaces.mqtt.discovery import discovery_messages
 from nimbus.handlers.interfaces.mqtt.topics import Message, MqttInputError
@@ -94,6 +94,13 @@ class MqttBridge:
                                  *(s.site for s in config.wyoming.satellites)}
         """Sites announced to Home Assistant: the daemon's own, the Wyoming satellites, and every
         MQTT satellite."""
+        self._areas: dict[str, str] = {
+            **{s.site: s.area for s in config.wyoming.satellites if s.area},
+            **{site.strip(): area.strip() for site, area in self._mqtt.area_of().items()}}
+        """Each site's area (Home Assistant's suggested_area): from the config (``mqtt.areas``,
+        a Wyoming satellite's ``area``), or from a satellite that says where it is when it
+        connects (``satellite.state``)."""
+        self._sites.update(self._areas)
         self._announced: set[str] = set()
         self.connections = 0
         """Successful connections so far (a reconnect increments it)."""
@@ -140,6 +147,15 @@ class MqttBridge:
     async def _collect(self) -> None:
         async with self._bus.subscribe(Event, name="mqtt", maxsize=1024) as events:
             async for event in events:
+                if (isinstance(event, SatelliteState) and event.state == "connected"
+                        and event.area and self._areas.get(event.site) != event.area):
+                    self._areas[event.site] = event.area
+                    self._sites.add(event.site)
+                    if self._mqtt.discovery:  # retained: republished on every reconnect
+                        for message in discovery_messages(self.prefix,
+                                                          self._mqtt.discovery_prefix,
+                                                          event.site, event.area):
+                            self.outbox.put(message)
                 try:
                     messages = topics.messages_for(event, self.prefix,
                                                    audio_chunks=self._mqtt.publish_audio_chunks)
@@ -173,7 +189,8 @@ class MqttBridge:
 
     async def _announce(self, client: aiomqtt.Client, site: str) -> None:
         if self._mqtt.discovery:
-            for message in discovery_messages(self.prefix, self._mqtt.discovery_prefix, site):
+            for message in discovery_messages(self.prefix, self._mqtt.discovery_prefix, site,
+                                              self._areas.get(site, "")):
                 await self._publish(client, message)
         self._announced.add(site)
 

@@ -31,7 +31,7 @@ from websockets.http11 import Request, Response
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, ConfigError
-from nimbus.daemon.events import AudioEvent, Event, Ingest, StateChanged
+from nimbus.daemon.events import AudioEvent, Event, Ingest, SatelliteState, StateChanged
 from nimbus.handlers.interfaces.websocket import protocol as proto
 from nimbus.handlers.interfaces.websocket.browser import WS_PATH, route
 
@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 
 DAEMON_FILE: Final = "daemon.json"
 """Written into the state dir once the server is bound: pid, ws_url, http_url, protocol."""
+MIC_HOLD_S: Final = 1.0
+"""A site's microphone belongs to the connection that streamed it until this long after its
+last frame (see ``site_taken``)."""
 
 
 class _Client:
@@ -85,6 +88,11 @@ class WebSocketServer:
         self._clients: set[_Client] = set()
         self._connections = 0
         self._sites: set[str] = {config.daemon.site}
+        # The connection streaming each site's microphone, and when it last sent audio: a second
+        # one would interleave two rooms' audio into one VAD stream, so its frames are refused
+        # (`site_taken`) until the first has been quiet for MIC_HOLD_S (a satellite streams
+        # only speech; a link that died without a close must not hold the site).
+        self._microphones: dict[str, tuple[_Client, float]] = {}
         self.port: int | None = None
 
     @property
@@ -234,6 +242,8 @@ class WebSocketServer:
                      audio=False)
         self._clients.add(client)
         log.info("websocket client connected: site=%s from %s", site, conn.remote_address)
+        if hello.area:  # a satellite saying where it stands (`nimbus satellite --area`)
+            await self._satellite_state(client, "connected", hello.area)
         try:
             async with asyncio.TaskGroup() as tg:
                 sender = tg.create_task(self._send_loop(client), name=f"ws-send:{site}")
@@ -245,7 +255,17 @@ class WebSocketServer:
                     kicker.cancel()
         finally:
             self._clients.discard(client)
+            if self._microphones.get(site, (None, 0.0))[0] is client:
+                del self._microphones[site]
             log.info("websocket client gone: site=%s (%s)", site, conn.close_code)
+            if hello.area:
+                await self._satellite_state(client, "disconnected", hello.area)
+
+    async def _satellite_state(self, client: _Client, state: str, area: str) -> None:
+        peer = client.conn.remote_address
+        uri = f"ws://{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else ""
+        await self._bus.publish(SatelliteState(site=client.site, state=state, uri=uri,
+                                               name=f"websocket {client.site}", area=area))
 
     def _limits(self) -> dict[str, float | int]:
         return {
@@ -322,6 +342,16 @@ class WebSocketServer:
                     f"{client.audio.rejected} dropped so far",
                 )
             return
+        owner, last = self._microphones.get(client.site, (client, now))
+        if owner is not client and owner in self._clients and now - last < MIC_HOLD_S:
+            if now - client.reported_at >= 1.0:
+                client.reported_at = now
+                raise proto.ProtocolError(
+                    "site_taken",
+                    f"another connection already streams site {client.site!r}'s microphone: "
+                    "give each satellite its own site name (audio dropped)")
+            return
+        self._microphones[client.site] = (client, now)
         await self._bus.publish(proto.parse_binary(frame, site=client.site, now=now))
 
     def subscriptions(self) -> list[tuple[str, frozenset[str] | None]]:

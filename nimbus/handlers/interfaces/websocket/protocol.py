@@ -124,6 +124,8 @@ class Hello:
     protocol: int
     token: str
     site: str | None
+    area: str = ""
+    """Where a satellite stands (e.g. "Kitchen"): Home Assistant's suggested_area for its site."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +187,11 @@ def parse_hello(text: str | bytes) -> Hello:
         raise ProtocolError("bad_field", "hello.token: expected a string")
     if site is not None and (not isinstance(site, str) or not valid_site(site)):
         raise ProtocolError("bad_field", "hello.site: 1-64 of A-Z a-z 0-9 _ . - (or omit it)")
-    return Hello(protocol=protocol, token=token, site=site)
+    area = data.get("area", "")
+    if not isinstance(area, str) or len(area) > 64 or not area.isprintable():
+        raise ProtocolError("bad_field", "hello.area: a printable string of at most 64 "
+                                         "characters (or omit it)")
+    return Hello(protocol=protocol, token=token, site=site, area=area.strip())
 
 
 def parse_text(text: str, *, site: str, now: float) -> SubscribeRequest | Event:
