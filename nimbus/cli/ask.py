@@ -8,7 +8,7 @@ import contextlib
 import json
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 from typing import Any
 
@@ -83,6 +83,7 @@ class _Outcome:
             "prompt_tokens": done.prompt_tokens if done else 0,
             "completion_tokens": done.completion_tokens if done else 0,
             "timings": dict(done.timings) if done else {},
+            "grounding": asdict(done.grounding) if done else {},
             "errors": [{"code": e.code, "message": e.message} for e in self.errors],
         }
 

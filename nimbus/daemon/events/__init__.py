@@ -42,6 +42,7 @@ from nimbus.daemon.events.listening import (
     Transcript,
 )
 from nimbus.daemon.events.responding import (
+    Grounding,
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
@@ -73,6 +74,7 @@ __all__ = [
     "Error",
     "Event",
     "EventType",
+    "Grounding",
     "Ingest",
     "PhraseHeard",
     "PlaybackFinished",
