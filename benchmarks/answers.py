@@ -83,7 +83,7 @@ async def _ask_all(config: Config, backend: LlmBackend, retriever: Retriever,
     speaker = SpeakerHandler(config, bus, open_local_sink=False)
     results = []
     try:
-        async with running(recorder, responder, speaker):
+        async with recorder, running(responder, speaker):
             for question in questions:
                 command = Command(site=SITE, text=question, origin="client")
                 await bus.publish(command)
@@ -137,7 +137,7 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
     for q in data["absent"]:
         answer = answers[q["q"]]
         ok = NOT_FOUND.lower() in answer["text"].lower()
-        invented = _unsupported(answer["text"], [texts[q["doc"]]] if q["doc"] else everything)
+        invented = _unsupported(answer["text"], everything)
         not_found += ok
         spoken_invented += bool(invented)
         rows.append({"mode": mode, "kind": "absent", **answer, "correct": ok,
@@ -193,7 +193,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
         ingest_paths(base, [watch], embedder=embedder)
         backend = load_backend(base)
         with Retriever.open(base, embedder=embedder) as retriever:
-            for mode, extra in MODES.items():
+            modes = {m: e for m, e in MODES.items() if "--gate-only" not in argv or not e}
+            for mode, extra in modes.items():
                 config = load_config(None, environ={}, overrides=[
                     f'daemon.state_dir="{state}"', f'watch.folders=["{watch}"]', *SETTINGS,
                     *extra])

@@ -44,8 +44,9 @@ class LlmConfig:
     )
     top_k: int = 4
     """Document passages retrieved per question (0 = never use documents)."""
-    max_distance: float = 1.2
-    """Drop retrieved chunks whose vector distance is above this."""
+    max_distance: float = 2.0
+    """Drop retrieved chunks whose vector distance is above this (2 = keep all: with evidence
+    selection on, the sentence-level min_evidence_score and min_coverage decide)."""
     timeout_s: float = 60.0
     """openai backend: seconds to wait for the next streamed bytes; URL model downloads too."""
     seed: int = -1
@@ -60,9 +61,13 @@ class LlmConfig:
     gate: bool = True
     """The faithfulness gate: a sentence whose numbers, dates, names… are not in the evidence
     is not spoken; the best evidence sentence is read instead."""
-    min_evidence_score: float = 0.45
+    min_evidence_score: float = 0.55
     """Below this best-sentence score (cosine + 0.5 x word overlap) the evidence does not answer
     the question: "not in your documents" for a question about them, else a general answer."""
+    min_coverage: float = 0.7
+    """Share of the question's content words the evidence must hold to answer it (else as
+    above): sentences about the boiler that never say "warranty" do not answer "how long is the
+    warranty on my boiler?"."""
     max_sentences: int = 2
     """Spoken answers stop after this many sentences (0 = no limit)."""
     speak_sources: bool = False
@@ -87,6 +92,7 @@ class LlmConfig:
         check_range("llm.seed", self.seed, -1, 2**31 - 1)
         check_range("llm.evidence_sentences", self.evidence_sentences, 0, 50)
         check_range("llm.min_evidence_score", self.min_evidence_score, -1.0, 2.0)
+        check_range("llm.min_coverage", self.min_coverage, 0.0, 1.0)
         check_range("llm.max_sentences", self.max_sentences, 0, 100)
         if self.backend == "openai" and not self.url:
             raise ConfigError('llm.backend = "openai" needs llm.url (e.g. http://host:8080/v1)')

@@ -26,6 +26,7 @@ __all__ = [
     "EvidenceSentence",
     "candidates_of",
     "content_words",
+    "coverage",
     "gather_evidence",
     "lexical_overlap",
     "score_sentences",
@@ -42,6 +43,8 @@ _MIN_WORDS: Final = 3
 _MAX_CHARS: Final = 400
 """A run-on "sentence" (a table flattened onto one line) is cut at word boundaries."""
 
+_MARKUP: Final = re.compile(r"^(?:#+|>|[-*\u2022]|\d{1,2}[.)])\s+")
+"""Markdown headings, quotes and list markers at the start of a line."""
 _MAX_CELL_CHARS: Final = 30
 _MIN_TABLE_CELLS: Final = 6
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'\u201d)]*\s+(?=[\"'\u201c(]?[A-Z0-9£$€])|\n+")
@@ -59,7 +62,9 @@ _STOP: Final = frozenset({"a", "about", "above", "after", "again", "all", "also"
     "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very",
     "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
     "with", "would", "you", "your", "yours", "tell", "say", "says", "said", "please", "know",
-    "document", "documents", "file", "notes", "according", "mention", "mentioned", "nimbus"})
+    "document", "documents", "file", "notes", "according", "mention", "mentioned", "nimbus",
+    "much", "many", "long", "often", "use", "used", "using", "allowed", "lease", "manual",
+    "agreement", "transcript", "recording", "papers"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,17 +95,35 @@ def source_label(path: str) -> str:
     return f"the {words}"
 
 
+def _stem(word: str) -> str:
+    """A light stem, enough to meet "installed"/"installer", "smoke"/"smoking", "fit"/"fitted"."""
+    for suffix in ("ing", "ed", "er", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[:-len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
 def content_words(text: str) -> set[str]:
-    """The words that carry meaning (no stopwords), lightly stemmed (plural -s, -'s)."""
+    """The words that carry meaning (no stopwords, no question words), lightly stemmed."""
     words = set()
     for token in _WORD.findall(text.lower().replace("\u2019", "'")):
         word = token.split("'")[0]
         if word in _STOP or (len(word) < 2 and not word.isdigit()):
             continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        words.add(word)
+        words.add(_stem(word) if not word.isdigit() else word)
     return words
+
+
+def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
+    """Share of the question's content words found somewhere in the evidence (1 when none)."""
+    wanted = content_words(question)
+    if not wanted:
+        return 1.0
+    found = set().union(*(content_words(s.text) for s in evidence)) if evidence else set()
+    return len(wanted & found) / len(wanted)
 
 
 def lexical_overlap(question: str, sentence: str) -> float:
@@ -164,7 +187,7 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     pending = ""
     for raw in _SENTENCE_END.split(unflatten_tables(text)):
-        piece = " ".join(raw.split())
+        piece = _MARKUP.sub("", " ".join(raw.split()))
         if not piece:
             continue
         if pending and _ABBREVIATION.search(pending):
@@ -181,7 +204,8 @@ def split_sentences(text: str) -> list[str]:
         piece = f"{carry} {raw}".strip() if carry else raw
         carry = ""
         if len(piece.split()) < _MIN_WORDS:
-            carry = piece
+            # "Rent." leads into its sentence; a bare heading line ("Servicing") is dropped.
+            carry = piece if piece[-1] in ".!?:;," else carry
             continue
         joined.append(piece)
     if carry:

@@ -12,8 +12,10 @@
 :class:`AnswerGate` holds the streamed text until a sentence is complete, checks it, and
 releases it only when every checkable item in it is supported. The first sentence that fails is
 withheld and replaced by the best evidence sentence, read verbatim with its source ("From the
-tenancy agreement: …"); the answer ends there. It also ends after ``max_sentences`` sentences:
-spoken answers are short.
+tenancy agreement: …"); the answer ends there. So is a first sentence that names none of the
+facts when the best evidence sentence has some: a small model's "It is a warning signal" says
+nothing the user can act on, and nothing the gate can check. An answer also ends after
+``max_sentences`` sentences: spoken answers are short.
 """
 
 from __future__ import annotations
@@ -24,8 +26,13 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from nimbus.daemon.events import Grounding, Source
-from nimbus.handlers.responding.evidence import EvidenceSentence
-from nimbus.handlers.responding.gate import check_sentence, evidence_keys
+from nimbus.handlers.responding.evidence import EvidenceSentence, coverage
+from nimbus.handlers.responding.gate import (
+    GateVerdict,
+    check_sentence,
+    evidence_keys,
+    find_items,
+)
 
 __all__ = [
     "NOT_FOUND",
@@ -69,9 +76,16 @@ def about_documents(question: str) -> bool:
     return bool(words & _PERSONAL or words & _DOCUMENT_WORDS)
 
 
-def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: float) -> Mode:
-    """How to answer: from evidence, "not in your documents", or as a general question."""
-    if evidence and evidence[0].score >= min_score:
+def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: float,
+           min_coverage: float = 0.0) -> Mode:
+    """How to answer: from evidence, "not in your documents", or as a general question.
+
+    Evidence answers a question when its best sentence scores at least ``min_score`` and the
+    evidence holds at least ``min_coverage`` of the question's content words: "the warranty
+    on my boiler" is not answered by sentences about the boiler that never say "warranty".
+    """
+    if (evidence and evidence[0].score >= min_score
+            and coverage(question, evidence) >= min_coverage):
         return "grounded"
     return "not_found" if about_documents(question) else "general"
 
@@ -181,7 +195,7 @@ class AnswerGate:
                 if self._keys is None:
                     self._keys = evidence_keys(texts)
                 verdict = check_sentence(sentence, texts, self._keys)
-                if not verdict.passed:
+                if not verdict.passed or (self._released == 0 and self._names_no_fact(verdict)):
                     self._unsupported += [item.text for item in verdict.unsupported]
                     self._withheld.append(sentence)
                     self.finished = True
@@ -195,6 +209,11 @@ class AnswerGate:
             if self.max_sentences and self._released >= self.max_sentences:
                 self.finished = True
         return released
+
+    def _names_no_fact(self, verdict: GateVerdict) -> bool:
+        """A first sentence with no fact from evidence that has some ("It is a device.")."""
+        return (not verdict.supported and bool(self.evidence)
+                and bool(find_items(self.evidence[0].text)))
 
     def grounding(self) -> Grounding:
         """What happened, for ``response.done``."""

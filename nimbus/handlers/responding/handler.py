@@ -435,7 +435,8 @@ class Responder:
         if self._llm.evidence_sentences > 0:
             embed = self._retriever.embed if self._retriever is not None and hits else None
             evidence = gather_evidence(question, hits, self._llm.evidence_sentences, embed)
-            mode = decide(question, evidence, min_score=self._llm.min_evidence_score)
+            mode = decide(question, evidence, min_score=self._llm.min_evidence_score,
+                          min_coverage=self._llm.min_coverage)
             hits = [SearchHit(path=s.path, page=s.page, score=s.score, text=s.text)
                     for s in evidence] if mode == "grounded" else []
         prompt = build_prompt(system=self._llm.system_prompt, question=question,

@@ -7,6 +7,7 @@ import numpy as np
 from nimbus.daemon.events import SearchHit
 from nimbus.handlers.responding.evidence import (
     EvidenceSentence,
+    coverage,
     gather_evidence,
     lexical_overlap,
     source_label,
@@ -40,6 +41,19 @@ def test_passages_are_cut_into_sentences_and_tiny_fragments_join_the_next() -> N
     ]
 
 
+def test_headings_and_markup_are_not_read_as_evidence() -> None:
+    notes = "## Wi-Fi\nThe password is BlueHeron-7734.\n- Router in the hall cupboard."
+    assert split_sentences(notes) == [
+        "The password is BlueHeron-7734.", "Router in the hall cupboard."]
+
+
+def test_a_table_read_one_cell_per_line_becomes_one_sentence_per_row() -> None:
+    cells = "Month\nGas (kWh)\nGas cost\nJanuary\n1,840\n£118.25\nMarch\n1,220\n£79.30"
+    assert split_sentences(cells) == [
+        "Month January: Gas (kWh) 1,840, Gas cost £118.25.",
+        "Month March: Gas (kWh) 1,220, Gas cost £79.30."]
+
+
 def test_titles_do_not_end_a_sentence() -> None:
     assert split_sentences("Ask Mr. Okafor first. He lives upstairs in flat two.") == [
         "Ask Mr. Okafor first.", "He lives upstairs in flat two."]
@@ -52,8 +66,9 @@ def test_files_are_named_aloud_by_their_stem() -> None:
 
 
 def test_lexical_overlap_counts_the_questions_content_words() -> None:
-    assert lexical_overlap("How long do I hold the reset button?",
+    assert lexical_overlap("How long do I hold the boiler's reset button?",
                            "Hold the reset button for five seconds.") == 0.75
+    assert lexical_overlap("Who installed it?", "The installer was Brightwater.") == 1.0
     assert lexical_overlap("What is it?", "anything") == 0.0
 
 
@@ -83,6 +98,23 @@ def test_document_questions_are_told_from_general_ones() -> None:
     assert about_documents("What does the boiler manual say about fault E119?")
     assert not about_documents("What is the capital of France?")
     assert not about_documents("Tell me a joke about penguins.")
+
+
+def test_evidence_that_misses_the_questions_subject_is_no_answer() -> None:
+    boiler = [_evidence("The boiler must be serviced every twelve months.", 0.9)]
+    assert coverage("How long is the warranty on my boiler?", boiler) == 0.5
+    assert decide("How long is the warranty on my boiler?", boiler, min_score=0.5,
+                  min_coverage=0.7) == "not_found"
+    assert decide("How often is my boiler serviced?", boiler, min_score=0.5,
+                  min_coverage=0.7) == "grounded"
+
+
+def test_a_first_sentence_without_a_fact_gives_way_to_the_evidence() -> None:
+    gate = AnswerGate([_evidence("Fault E119 means the water pressure is low.")])
+    assert gate.push("It is a warning signal. ") == [
+        "From the tenancy agreement: Fault E119 means the water pressure is low. "]
+    assert gate.grounding().status == "fell_back"
+    assert gate.grounding().unsupported == ()
 
 
 def test_the_decision_needs_good_evidence() -> None:
