@@ -61,7 +61,7 @@ class LlmConfig:
     gate: bool = True
     """The faithfulness gate: a sentence whose numbers, dates, names… are not in the evidence
     is not spoken; the best evidence sentence is read instead."""
-    min_evidence_score: float = 0.55
+    min_evidence_score: float = 0.6
     """Below this best-sentence score (cosine + 0.5 x word overlap) the evidence does not answer
     the question: "not in your documents" for a question about them, else a general answer."""
     min_coverage: float = 0.7
