@@ -126,6 +126,10 @@ def _report(outcome: _Outcome, question: str, as_json: bool) -> int:
         print()
         if done.cancelled:
             print("(cancelled)", file=sys.stderr)
+        if done.grounding.status == "fell_back":
+            unsupported = ", ".join(done.grounding.unsupported) or "no fact from your documents"
+            print(f"(the model's answer was not spoken: {unsupported}; "
+                  "read from the evidence instead)", file=sys.stderr)
         if done.sources:
             print("\nSources:")
             for index, source in enumerate(done.sources, start=1):
