@@ -17,11 +17,22 @@ for.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["GateVerdict", "Item", "check_sentence", "evidence_keys", "find_items"]
+__all__ = [
+    "FACT_KINDS",
+    "GateVerdict",
+    "Item",
+    "check_sentence",
+    "evidence_keys",
+    "find_items",
+    "from_one_sentence",
+]
+
+FACT_KINDS: Final = frozenset({"number", "amount", "date", "time", "phone", "code"})
+"""Items that must come from one evidence sentence together (names may come from another)."""
 
 _UNITS: Final[dict[str, float]] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -68,7 +79,7 @@ _TIME_CLOCK: Final = re.compile(
     r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?(?!\d)|\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?!\w)",
     re.IGNORECASE)
 _TIME_WORDS: Final = re.compile(r"\b(noon|midday|midnight)\b", re.IGNORECASE)
-_PHONE: Final = re.compile(r"(?<![\w.])\+?\(?\d[\d\s()-]{6,}\d(?!\w|[.,]\d)")
+_PHONE: Final = re.compile(r"(?<![\w.])\+?\(?\d[\d \t()-]{6,}\d(?!\w|[.,]\d)")
 _EMAIL: Final = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _CODE: Final = re.compile(r"\b(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+"
                           r"(?:-[A-Za-z0-9]+)*\b")
@@ -76,6 +87,10 @@ _AMOUNT_NUMBER: Final = re.compile(
     r"(?:[£$€¥]\s?)?(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:%|\s?percent)?")
 _NUMBER_WORDS: Final = re.compile(
     r"\b(?:(?:" + "|".join([*_UNITS, *_SCALES]) + r")(?:[\s-]+(?:and[\s-]+)?)?)+", re.IGNORECASE)
+_ONE_UNIT: Final = re.compile(
+    r"\bone(?=[\s-]+(?:second|minute|hour|day|week|month|year|cat|dog|pet|person|bar)s?\b)",
+    re.IGNORECASE)
+"""'one' is a number when it counts something ("one month's notice"), else a pronoun."""
 _QUOTED: Final = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,80})[\"\u201d]")
 _CAPITALISED: Final = re.compile(r"\b[A-Z][a-z]+(?:['\u2019][a-z]+)?\b")
 _WORD: Final = re.compile(r"[a-z0-9]+")
@@ -257,7 +272,8 @@ def find_items(text: str, *, evidence: bool = False) -> list[Item]:
         work = _mask(work, match.start(), match.end())
     for match in list(_NUMBER_WORDS.finditer(work)):
         phrase = re.sub(r"[\s-]+and$", "", match.group().strip(" -"), flags=re.IGNORECASE)
-        if not evidence and phrase.lower() in _EVIDENCE_ONLY:
+        if (not evidence and phrase.lower() in _EVIDENCE_ONLY
+                and not (phrase.lower() == "one" and _ONE_UNIT.match(work, match.start()))):
             continue
         spelled = _words_value(phrase)
         if spelled is not None:
@@ -352,3 +368,22 @@ def check_sentence(sentence: str, evidence: Iterable[str],
             ok = bool(item.keys & known)
         (supported if ok else unsupported).append(item)
     return GateVerdict(tuple(supported), tuple(unsupported))
+
+
+def from_one_sentence(sentence: str, evidence: Sequence[str],
+                      keys: Sequence[frozenset[str]] | None = None) -> bool:
+    """Do the facts of ``sentence`` (numbers, dates, codes…) all come from one evidence sentence?
+
+    A small model moves a number from one line to another ("February: 265 kWh", read off the
+    March row): each item is in the evidence, but not together. ``keys`` are
+    :func:`evidence_keys` of each evidence sentence alone.
+    """
+    facts = [item for item in find_items(sentence) if item.kind in FACT_KINDS]
+    if len(facts) < 2:
+        return True
+    per_sentence = keys if keys is not None else [evidence_keys([text]) for text in evidence]
+    for text, known in zip(evidence, per_sentence, strict=True):
+        verdict = check_sentence(sentence, [text], known)
+        if not any(item.kind in FACT_KINDS for item in verdict.unsupported):
+            return True
+    return False

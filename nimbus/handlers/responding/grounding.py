@@ -14,7 +14,9 @@ releases it only when every checkable item in it is supported. The first sentenc
 withheld and replaced by the best evidence sentence, read verbatim with its source ("From the
 tenancy agreement: …"); the answer ends there. So is a first sentence that names none of the
 facts when the best evidence sentence has some: a small model's "It is a warning signal" says
-nothing the user can act on, and nothing the gate can check. An answer also ends after
+nothing the user can act on, and nothing the gate can check. And so is a sentence whose facts
+are each in the evidence but in different sentences ("February: 265 kWh" read off the March
+row). An answer also ends after
 ``max_sentences`` sentences: spoken answers are short.
 """
 
@@ -28,10 +30,12 @@ from typing import Final, Literal
 from nimbus.daemon.events import Grounding, Source
 from nimbus.handlers.responding.evidence import EvidenceSentence, coverage
 from nimbus.handlers.responding.gate import (
+    FACT_KINDS,
     GateVerdict,
     check_sentence,
     evidence_keys,
     find_items,
+    from_one_sentence,
 )
 
 __all__ = [
@@ -144,6 +148,7 @@ class AnswerGate:
     _withheld: list[str] = field(default_factory=list)
     _fallback: str = ""
     _keys: frozenset[str] | None = None
+    _per_sentence: list[frozenset[str]] | None = None
 
     def push(self, text: str) -> list[str]:
         """Add streamed text; return the text now cleared for speech.
@@ -195,8 +200,17 @@ class AnswerGate:
                 if self._keys is None:
                     self._keys = evidence_keys(texts)
                 verdict = check_sentence(sentence, texts, self._keys)
-                if not verdict.passed or (self._released == 0 and self._names_no_fact(verdict)):
+                if self._per_sentence is None:
+                    self._per_sentence = [evidence_keys([text]) for text in texts]
+                apart = verdict.passed and not from_one_sentence(sentence, texts,
+                                                                 self._per_sentence)
+                if (not verdict.passed or apart
+                        or (self._released == 0 and self._names_no_fact(verdict))):
                     self._unsupported += [item.text for item in verdict.unsupported]
+                    if apart:
+                        self._unsupported.append(" + ".join(
+                            item.text for item in verdict.supported
+                            if item.kind in FACT_KINDS) + " (not in one sentence)")
                     self._withheld.append(sentence)
                     self.finished = True
                     if self.evidence:

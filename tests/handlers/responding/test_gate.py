@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from nimbus.handlers.responding.gate import check_sentence, evidence_keys, find_items
+from nimbus.handlers.responding.gate import (
+    check_sentence,
+    evidence_keys,
+    find_items,
+    from_one_sentence,
+)
 
 EVIDENCE = (
     "The boiler must be serviced every twelve months. Hold the reset button for five seconds.",
@@ -90,3 +95,21 @@ def test_evidence_keys_can_be_computed_once_for_many_sentences() -> None:
     keys = evidence_keys(EVIDENCE)
     assert check_sentence("It takes 5 seconds.", EVIDENCE, keys).passed
     assert not check_sentence("It takes 6 seconds.", EVIDENCE, keys).passed
+
+
+def test_facts_must_come_from_one_evidence_sentence_together() -> None:
+    rows = ["Month February: Electricity (kWh) 287, Gas cost £103.70.",
+            "Month March: Electricity (kWh) 265, Gas cost £79.30."]
+    assert from_one_sentence("In March we used 265 kWh.", rows)
+    assert not from_one_sentence("In February we used 265 kWh.", rows)
+    assert from_one_sentence("We used 265 kWh.", rows), "a single fact needs no partner"
+
+
+def test_one_counts_when_it_counts_something() -> None:
+    assert [i.text for i in find_items("Give one month's notice.")] == ["one"]
+    assert not check_sentence("Give one month's notice.", ["Give two months' notice."]).passed
+
+
+def test_table_cells_on_separate_lines_are_not_one_phone_number() -> None:
+    cells = "March\n265\n£82.15\n1,220\n£79.30"
+    assert check_sentence("The gas cost was £79.30.", [cells]).passed

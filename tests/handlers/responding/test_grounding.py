@@ -172,3 +172,11 @@ def test_with_the_gate_off_text_streams_unchecked_up_to_max_sentences() -> None:
     assert gate.finished
     assert gate.finish() == []
     assert gate.grounding().status == "unchecked"
+
+
+def test_facts_taken_from_two_sentences_are_withheld() -> None:
+    gate = AnswerGate([_evidence("Month March: Gas cost £79.30."),
+                       _evidence("Month February: Gas cost £103.70.")])
+    assert gate.push("In February the gas cost £79.30. ") == [
+        "From the tenancy agreement: Month March: Gas cost £79.30. "]
+    assert gate.grounding().unsupported == ("February + £79.30 (not in one sentence)",)
