@@ -86,7 +86,8 @@ _CODE: Final = re.compile(r"\b(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-
 _AMOUNT_NUMBER: Final = re.compile(
     r"(?:[£$€¥]\s?)?(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:%|\s?percent)?")
 _NUMBER_WORDS: Final = re.compile(
-    r"\b(?:(?:" + "|".join([*_UNITS, *_SCALES]) + r")(?:[\s-]+(?:and[\s-]+)?)?)+", re.IGNORECASE)
+    r"\b(?:(?:" + "|".join([*_UNITS, *_SCALES]) + r")\b(?:[\s-]+(?:and[\s-]+)?)?)+",
+    re.IGNORECASE)
 _ONE_UNIT: Final = re.compile(
     r"\bone(?=[\s-]+(?:second|minute|hour|day|week|month|year|cat|dog|pet|person|bar)s?\b)",
     re.IGNORECASE)

@@ -113,3 +113,9 @@ def test_one_counts_when_it_counts_something() -> None:
 def test_table_cells_on_separate_lines_are_not_one_phone_number() -> None:
     cells = "March\n265\n£82.15\n1,220\n£79.30"
     assert check_sentence("The gas cost was £79.30.", [cells]).passed
+
+
+def test_number_words_are_whole_words() -> None:
+    assert find_items("The tenant of the tenancy is often at the twelfth house.") == []
+    assert not check_sentence("The deposit is 10% of the rent.",
+                              ["The tenant pays a deposit to the landlord."]).passed
