@@ -421,7 +421,8 @@ class Responder:
             await self._release(started, gate.finish(), progress, received)
         grounding = gate.grounding()
         if grounded.mode in ("general", None):
-            grounding = replace(grounding, status="general" if grounded.mode else "unchecked")
+            grounding = replace(grounding, status="general" if grounded.mode else "unchecked",
+                                evidence=())
         elif (self._llm.speak_sources and grounding.status == "supported"
               and grounded.evidence and not running.cancel.is_set()):
             await self._release(started, [f"Source: {grounded.evidence[0].label}."], progress,
