@@ -43,6 +43,7 @@ __all__ = [
     "AnswerGate",
     "Mode",
     "about_documents",
+    "asked_part",
     "cut_sentences",
     "decide",
     "evidence_sources",
@@ -87,11 +88,24 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
     Evidence answers a question when its best sentence scores at least ``min_score`` and the
     evidence holds at least ``min_coverage`` of the question's content words: "the warranty
     on my boiler" is not answered by sentences about the boiler that never say "warranty".
+    Only the question itself counts: a long pasted text after its first "?" is left out.
     """
-    if (evidence and evidence[0].score >= min_score
-            and coverage(question, evidence) >= min_coverage):
+    question = asked_part(question)
+    relevant = bool(evidence) and evidence[0].score >= min_score
+    if relevant and coverage(question, evidence) >= min_coverage:
         return "grounded"
-    return "not_found" if about_documents(question) else "general"
+    if about_documents(question):
+        return "not_found"
+    # A general-sounding question with relevant evidence (a misheard name: "Zorvik's garden")
+    # is still answered from it, through the gate, rather than from the model's imagination.
+    return "grounded" if relevant else "general"
+
+
+def asked_part(question: str, limit: int = 1000) -> str:
+    """The question itself: up to its first "?" (a pasted text may follow), at most ``limit``."""
+    head = question[:limit]
+    mark = head.find("?")
+    return head[:mark + 1] if mark > 0 else head
 
 
 def fallback_text(sentence: EvidenceSentence) -> str:

@@ -36,6 +36,7 @@ from nimbus.handlers.responding.grounding import (
     NOT_FOUND,
     AnswerGate,
     Mode,
+    asked_part,
     decide,
     evidence_sources,
 )
@@ -435,7 +436,8 @@ class Responder:
         evidence: list[EvidenceSentence] = []
         if self._llm.evidence_sentences > 0:
             embed = self._retriever.embed if self._retriever is not None and hits else None
-            evidence = gather_evidence(question, hits, self._llm.evidence_sentences, embed)
+            evidence = gather_evidence(asked_part(question), hits,
+                                       self._llm.evidence_sentences, embed)
             mode = decide(question, evidence, min_score=self._llm.min_evidence_score,
                           min_coverage=self._llm.min_coverage)
             hits = [SearchHit(path=s.path, page=s.page, score=s.score, text=s.text)

@@ -17,6 +17,7 @@ from nimbus.handlers.responding.grounding import (
     NOT_FOUND,
     AnswerGate,
     about_documents,
+    asked_part,
     cut_sentences,
     decide,
 )
@@ -124,6 +125,11 @@ def test_the_decision_needs_good_evidence() -> None:
     assert decide("What is my rent?", [], min_score=0.45) == "not_found"
     assert decide("What is the capital of France?", [], min_score=0.45) == "general"
     assert decide("What is the capital of France?", weak, min_score=0.45) == "general"
+    # Relevant evidence for a question that does not sound personal: still from the evidence.
+    assert decide("Who is the head gardener of the Zorvik's garden?",
+                  [_evidence("The head gardener is Marigold Finch.", 0.9)], min_score=0.45,
+                  min_coverage=0.7) == "grounded"
+    assert asked_part("Who is it? " + "pasted log line " * 100) == "Who is it?"
     assert NOT_FOUND == "I couldn't find that in your documents."
 
 
