@@ -20,7 +20,7 @@ def _available() -> list[str]:
     here = Path(__file__).parent
     modules = pkgutil.iter_modules([str(here)])
     names = [m.name.removeprefix("bench_") for m in modules if m.name.startswith("bench_")]
-    return sorted([*names, "voice_to_voice"])
+    return sorted([*names, "voice_to_voice", "answers"])
 
 
 def main(argv: list[str]) -> int:
@@ -32,7 +32,8 @@ def main(argv: list[str]) -> int:
     flags = [a for a in argv if a.startswith("-")]
     for name in names:
         module = importlib.import_module(
-            "benchmarks.voice_to_voice" if name == "voice_to_voice" else f"benchmarks.bench_{name}")
+            f"benchmarks.{name}" if name in ("voice_to_voice", "answers")
+            else f"benchmarks.bench_{name}")
         module.main(flags)
     return 0
 

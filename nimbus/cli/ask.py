@@ -8,7 +8,7 @@ import contextlib
 import json
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 from typing import Any
 
@@ -83,6 +83,7 @@ class _Outcome:
             "prompt_tokens": done.prompt_tokens if done else 0,
             "completion_tokens": done.completion_tokens if done else 0,
             "timings": dict(done.timings) if done else {},
+            "grounding": asdict(done.grounding) if done else {},
             "errors": [{"code": e.code, "message": e.message} for e in self.errors],
         }
 
@@ -125,6 +126,10 @@ def _report(outcome: _Outcome, question: str, as_json: bool) -> int:
         print()
         if done.cancelled:
             print("(cancelled)", file=sys.stderr)
+        if done.grounding.status == "fell_back":
+            unsupported = ", ".join(done.grounding.unsupported) or "no fact from your documents"
+            print(f"(the model's answer was not spoken: {unsupported}; "
+                  "read from the evidence instead)", file=sys.stderr)
         if done.sources:
             print("\nSources:")
             for index, source in enumerate(done.sources, start=1):

@@ -16,6 +16,7 @@ from nimbus.daemon.events import (
     AudioChunk,
     AudioEvent,
     Command,
+    Error,
     Event,
     StateChanged,
     Status,
@@ -87,6 +88,12 @@ class CommandRouter:
         async with self._bus.subscribe(Ask, Status, StateChanged, name=self.name) as events:
             async for event in events:
                 match event:
+                    case Ask() if not event.text.strip():
+                        # No Command at all: an empty question never reaches the model.
+                        await self._bus.publish(Error(
+                            code="empty_command", stage="router", site=event.site,
+                            cause=event.id,
+                            message="cmd.ask needs a non-empty \"text\": nothing to answer"))
                     case Ask():
                         await self._bus.publish(
                             Command(

@@ -10,7 +10,9 @@ __all__ = ["Chunk", "Page", "chunk_pages", "chunk_text"]
 
 # A sentence ends at . ! ? (maybe followed by quotes/brackets) + whitespace, or at a blank line.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[^\S\n]+")
+_LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
+"""Line breaks are kept (one per run): they tell table cells and headings from sentences."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,7 +99,7 @@ def chunk_text(
                 page=page,
                 start=start,
                 end=end,
-                text=_SPACE.sub(" ", text[start:end]),
+                text=_LINE_BREAK.sub("\n", _SPACE.sub(" ", text[start:end])),
             )
         )
         if i >= len(spans) or overlap == 0:

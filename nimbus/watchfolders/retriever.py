@@ -6,6 +6,9 @@ import logging
 import threading
 from typing import Any, Self
 
+import numpy as np
+import numpy.typing as npt
+
 from nimbus.daemon.config import Config
 from nimbus.daemon.events import SearchHit
 from nimbus.watchfolders.embedder import Embedder
@@ -62,6 +65,10 @@ class Retriever:
         with self._lock:
             vector = self._embedder.embed([query])[0] if self._vectors_usable() else None
             return hybrid_search(self._conn, query, vector, k=k, max_distance=max_distance)
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """Unit vectors from the store's embedding model (the responder scores evidence with it)."""
+        return self._embedder.embed(texts)
 
     def close(self) -> None:
         with self._lock:

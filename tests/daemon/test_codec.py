@@ -28,11 +28,11 @@ def _sample(hint: Any, name: str) -> Any:
         return {"first_token": 0.25, "total": 1.5} if args[1] is float else {"k": [1, "two"]}
     if isinstance(hint, type) and issubclass(hint, events.AssistantState):
         return events.AssistantState.SPEAKING
-    if dataclasses.is_dataclass(hint):
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         if hint is events.Source:
             return hint(path="/docs/lease é.pdf", page=3, score=0.5, text="pets are allowed")
-        inner = typing.get_type_hints(hint)
-        return hint(**{f.name: _sample(inner[f.name], f.name) for f in dataclasses.fields(hint)})
+        hints = typing.get_type_hints(hint)  # a nested record (Grounding): every field set
+        return hint(**{f.name: _sample(hints[f.name], f.name) for f in dataclasses.fields(hint)})
     if hint is bool:
         return True
     if hint is int:

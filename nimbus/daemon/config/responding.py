@@ -39,13 +39,15 @@ class LlmConfig:
     """Conversation memory kept per site."""
     system_prompt: str = (
         "You are Nimbus, a helpful voice assistant. You can hear the user and you speak your "
-        "answers aloud, so answer briefly in plain sentences, without lists, markdown or stage "
-        "directions. When documents are given, answer from them."
+        "answers aloud, so answer briefly in one or two plain sentences, without lists, markdown "
+        "or stage directions. When documents are given, answer from them and copy their names, "
+        "numbers and dates exactly."
     )
     top_k: int = 4
     """Document passages retrieved per question (0 = never use documents)."""
-    max_distance: float = 1.2
-    """Drop retrieved chunks whose vector distance is above this."""
+    max_distance: float = 2.0
+    """Drop retrieved chunks whose vector distance is above this (2 = keep all: with evidence
+    selection on, the sentence-level min_evidence_score and min_coverage decide)."""
     timeout_s: float = 60.0
     """openai backend: seconds to wait for the next streamed bytes; URL model downloads too."""
     seed: int = -1
@@ -54,6 +56,23 @@ class LlmConfig:
     """openai backend: seconds to open a connection."""
     retries: int = 2
     """openai backend: extra attempts when the server cannot be reached (with backoff)."""
+    evidence_sentences: int = 3
+    """Sentences of the retrieved passages given to the model as evidence (0 = whole passages,
+    no evidence selection and no gate)."""
+    gate: bool = True
+    """The faithfulness gate: a sentence whose numbers, dates, names… are not in the evidence
+    is not spoken; the best evidence sentence is read instead."""
+    min_evidence_score: float = 0.6
+    """Below this best-sentence score (cosine + 0.5 x word overlap) the evidence does not answer
+    the question: "not in your documents" for a question about them, else a general answer."""
+    min_coverage: float = 0.7
+    """Share of the question's content words the evidence must hold to answer it (else as
+    above): sentences about the boiler that never say "warranty" do not answer "how long is the
+    warranty on my boiler?"."""
+    max_sentences: int = 2
+    """Spoken answers stop after this many sentences (0 = no limit)."""
+    speak_sources: bool = False
+    """Say where a grounded answer came from ("Source: the tenancy agreement.")."""
 
     def __post_init__(self) -> None:
         check_choice("llm.backend", self.backend, ("llama_cpp", "openai", "transformers"))
@@ -72,6 +91,10 @@ class LlmConfig:
         check_range("llm.connect_timeout_s", self.connect_timeout_s, 0.1, 600)
         check_range("llm.retries", self.retries, 0, 20)
         check_range("llm.seed", self.seed, -1, 2**31 - 1)
+        check_range("llm.evidence_sentences", self.evidence_sentences, 0, 50)
+        check_range("llm.min_evidence_score", self.min_evidence_score, -1.0, 2.0)
+        check_range("llm.min_coverage", self.min_coverage, 0.0, 1.0)
+        check_range("llm.max_sentences", self.max_sentences, 0, 100)
         if self.backend == "openai" and not self.url:
             raise ConfigError('llm.backend = "openai" needs llm.url (e.g. http://host:8080/v1)')
         if self.max_input_tokens >= self.n_ctx:

@@ -45,6 +45,7 @@ from nimbus.daemon.events.listening import (
     Transcript,
 )
 from nimbus.daemon.events.responding import (
+    Grounding,
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
@@ -76,6 +77,7 @@ __all__ = [
     "Error",
     "Event",
     "EventType",
+    "Grounding",
     "HeardWord",
     "Ingest",
     "PhraseHeard",

@@ -10,7 +10,7 @@ from nimbus.daemon.events.base import (
     EventType,
 )
 
-__all__ = ["ResponseDelta", "ResponseDone", "ResponseStarted", "Sentence", "Source"]
+__all__ = ["Grounding", "ResponseDelta", "ResponseDone", "ResponseStarted", "Sentence", "Source"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,6 +21,27 @@ class Source:
     page: int | None = None
     score: float = 0.0
     text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grounding:
+    """How an answer was held to its evidence before it was spoken."""
+
+    status: str = ""
+    """supported (every sentence passed the gate), fell_back (a sentence failed: the best
+    evidence sentence was spoken instead), not_found (a question about the user's documents
+    that they cannot answer), general (no documents used: not checked), unchecked (the gate is
+    off), "" (no answer: an error or a cancel before any text)."""
+    supported: tuple[str, ...] = ()
+    """Checkable items (numbers, dates, names…) of the spoken sentences found in the evidence."""
+    unsupported: tuple[str, ...] = ()
+    """Items found in no evidence: their sentence was withheld."""
+    withheld: tuple[str, ...] = ()
+    """The model's sentences that were not spoken."""
+    fallback: str = ""
+    """The evidence sentence spoken instead, with its source."""
+    evidence: tuple[Source, ...] = ()
+    """The evidence sentences the model was given, best first (score: cosine + overlap)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,6 +74,7 @@ class ResponseDone(Event):
     completion_tokens: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     """Stage timings in seconds, e.g. first_token, total."""
+    grounding: Grounding = field(default_factory=Grounding)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,8 +9,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, ConfigError
@@ -18,6 +21,7 @@ from nimbus.daemon.events import (
     Command,
     CommandExpected,
     Error,
+    Grounding,
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
@@ -26,6 +30,16 @@ from nimbus.daemon.events import (
     Stop,
 )
 from nimbus.daemon.priority import LLM_NICENESS, nicer
+from nimbus.handlers.responding.answer import AnswerPlan, Progress
+from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
+from nimbus.handlers.responding.grounding import (
+    NOT_FOUND,
+    AnswerGate,
+    Mode,
+    asked_part,
+    decide,
+    evidence_sources,
+)
 from nimbus.handlers.responding.llm import LlmBackend, LlmError, load_backend
 from nimbus.handlers.responding.llm.base import Delta, PromptWarmer
 from nimbus.handlers.responding.memory import ConversationMemory
@@ -42,7 +56,6 @@ _QUERY_CHARS = 1000
 """Retrieval uses at most this much of the question."""
 _SHOWN_QUESTION_CHARS = 500
 _SOURCE_TEXT_CHARS = 400
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _WORDS = re.compile(r"\w+")
 """Read-ahead text and command text match when their words do (case and punctuation aside)."""
 
@@ -52,6 +65,8 @@ class Searcher(Protocol):
 
     def search(self, query: str, *, k: int, max_distance: float | None = None) -> list[SearchHit]:
         ...
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]: ...
 
     def close(self) -> None: ...
 
@@ -92,17 +107,6 @@ class _Running:
     def targeted_by(self, stop: Stop) -> bool:
         return stop.target is None or stop.target in (
             self.command.id, self.command.cause, self.response_id)
-
-
-@dataclass(slots=True)
-class _Progress:
-    """What a response has produced so far (filled while streaming)."""
-
-    text: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    plan: PromptPlan | None = None
 
 
 class Responder:
@@ -279,7 +283,10 @@ class Responder:
             async with self._model_lock:
                 if read_ahead.cancel.is_set():
                     return
-                cached = await self._off_loop(backend.warm, plan.messages, read_ahead.cancel)
+                if plan.mode == "not_found":
+                    return
+                cached = await self._off_loop(backend.warm, plan.prompt.messages,
+                                              read_ahead.cancel)
         except (asyncio.CancelledError, TimeoutError):
             raise
         except Exception:  # only a hint: the command itself will meet and report any problem
@@ -320,7 +327,7 @@ class Responder:
                                   model=self.backend.name)
         running.response_id = started.id
         await self._bus.publish(started)
-        progress = _Progress()
+        progress = Progress()
         try:
             await self._generate(running, started, question, progress, received)
         except asyncio.CancelledError:
@@ -344,13 +351,14 @@ class Responder:
             sources=sources, prompt_tokens=progress.prompt_tokens,
             completion_tokens=progress.completion_tokens,
             timings={k: round(v, 4) for k, v in progress.timings.items()},
+            grounding=progress.grounding,
         ))
         if text.strip() and progress.plan is not None:  # a cancelled answer: what was said
             await self._off_loop(self.memory.add, command.site, progress.plan.question,
                                  text.strip())
 
     async def _retrieve(self, running: _Running, question: str, started: ResponseStarted,
-                        progress: _Progress) -> list[SearchHit]:
+                        progress: Progress) -> list[SearchHit]:
         command = running.command
         if not command.use_docs or self._llm.top_k <= 0:
             return []
@@ -382,33 +390,78 @@ class Responder:
         return hits
 
     async def _generate(self, running: _Running, started: ResponseStarted, question: str,
-                        progress: _Progress, received: float) -> None:
+                        progress: Progress, received: float) -> None:
         command = running.command
         hits = await self._retrieve(running, question, started, progress)
         begun = time.perf_counter()
-        plan = await self._off_loop(self._plan, command.site, question, hits)
-        progress.plan = plan
+        grounded = await self._off_loop(self._plan, command.site, question, hits)
+        plan = progress.plan = grounded.prompt
         progress.timings["prompt"] = time.perf_counter() - begun
+        if grounded.mode == "not_found":  # nothing to ask the model
+            progress.grounding = Grounding(status="not_found",
+                                           evidence=evidence_sources(grounded.evidence))
+            progress.plan = replace(plan, sources=())
+            await self._release(started, [NOT_FOUND], progress, received)
+            return
         if plan.truncated:
             await self._error(
                 "command_truncated",
                 f"the question has {plan.original_chars} characters, more than fits in "
                 f"llm.max_input_tokens ({self._llm.max_input_tokens}); answering its beginning",
                 site=command.site, cause=started.id)
+        gate = AnswerGate(grounded.evidence,
+                          enabled=self._llm.gate and grounded.mode == "grounded",
+                          max_sentences=self._llm.max_sentences)
         if self.backend.parallel:
-            await self._stream(running, started, plan, progress, received)
-            return
-        async with self._model_lock:
-            progress.timings["queued"] = time.perf_counter() - received
-            await self._stream(running, started, plan, progress, received)
+            await self._stream(running, started, plan, progress, received, gate)
+        else:
+            async with self._model_lock:
+                progress.timings["queued"] = time.perf_counter() - received
+                await self._stream(running, started, plan, progress, received, gate)
+        if not running.cancel.is_set():  # a stopped answer says nothing more
+            await self._release(started, gate.finish(), progress, received)
+        grounding = gate.grounding()
+        if grounded.mode in ("general", None):
+            grounding = replace(grounding, status="general" if grounded.mode else "unchecked",
+                                evidence=())
+        elif (self._llm.speak_sources and grounding.status == "supported"
+              and grounded.evidence and not running.cancel.is_set()):
+            await self._release(started, [f"Source: {grounded.evidence[0].label}."], progress,
+                                received)
+        progress.grounding = grounding
 
-    def _plan(self, site: str, question: str, hits: list[SearchHit]) -> PromptPlan:
-        return build_prompt(system=self._llm.system_prompt, question=question,
-                            count=self.backend.count_tokens, budget=self._llm.max_input_tokens,
-                            hits=hits, turns=self.memory.turns(site))
+    def _plan(self, site: str, question: str, hits: list[SearchHit]) -> AnswerPlan:
+        """Pick the evidence and the way to answer, then fit the prompt (on a worker thread)."""
+        mode: Mode | None = None
+        evidence: list[EvidenceSentence] = []
+        if self._llm.evidence_sentences > 0:
+            embed = self._retriever.embed if self._retriever is not None and hits else None
+            evidence = gather_evidence(asked_part(question), hits,
+                                       self._llm.evidence_sentences, embed)
+            mode = decide(question, evidence, min_score=self._llm.min_evidence_score,
+                          min_coverage=self._llm.min_coverage)
+            hits = [SearchHit(path=s.path, page=s.page, score=s.score, text=s.text)
+                    for s in evidence] if mode == "grounded" else []
+        prompt = build_prompt(system=self._llm.system_prompt, question=question,
+                              count=self.backend.count_tokens,
+                              budget=self._llm.max_input_tokens, hits=hits,
+                              turns=self.memory.turns(site))
+        return AnswerPlan(prompt=prompt, mode=mode, evidence=tuple(evidence))
 
-    async def _stream(self, running: _Running, started: ResponseStarted, plan: PromptPlan,
-                      progress: _Progress, received: float) -> None:
+    async def _release(self, started: ResponseStarted, texts: list[str], progress: Progress,
+                       received: float) -> None:
+        """Publish text cleared for speech as ``response.delta`` (the speaker sees only this)."""
+        for text in texts:
+            if "first_sentence" not in progress.timings:
+                progress.timings["first_sentence"] = time.perf_counter() - received
+            index = progress.released
+            progress.released += 1
+            progress.text.append(text)
+            await self._bus.publish(ResponseDelta(site=started.site, cause=started.id,
+                                                  text=text, index=index))
+
+    async def _stream(self, running: _Running, started: ResponseStarted, plan: PromptPlan,  # noqa: PLR0917
+                      progress: Progress, received: float, gate: AnswerGate) -> None:
         if running.cancel.is_set():
             return
         deltas: Iterator[Delta] = await self._off_loop(
@@ -429,13 +482,12 @@ class Responder:
                 if index == 0:
                     first_at = now
                     progress.timings["first_token"] = now - received
-                progress.text.append(delta.text)
-                if "first_sentence" not in progress.timings and _SENTENCE_END.search(
-                        "".join(progress.text)):
-                    progress.timings["first_sentence"] = now - received
-                await self._bus.publish(ResponseDelta(site=started.site, cause=started.id,
-                                                      text=delta.text, index=index))
                 index += 1
+                await self._release(started, gate.push(delta.text), progress, received)
+                if gate.finished:  # the answer is complete (sentence limit or fallback)
+                    progress.prompt_tokens = plan.tokens
+                    progress.completion_tokens = index
+                    break
         finally:
             close = getattr(deltas, "close", None)
             if not finished and close is not None:

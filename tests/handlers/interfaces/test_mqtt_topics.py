@@ -16,6 +16,7 @@ from nimbus.daemon.events import (
     AudioChunk,
     AudioOut,
     CommandExpected,
+    Grounding,
     ResponseDelta,
     ResponseDone,
     Say,
@@ -40,14 +41,21 @@ def test_state_transcript_and_answer_are_retained_streams_are_qos0() -> None:
     assert json.loads(retained[0].payload)["text"] == "hello"
     partial = topics.messages_for(Transcript(site="k", text="hel", final=False), "nb")
     assert not any(m.retain for m in partial)
-    done = topics.messages_for(ResponseDone(site="k", text="It is noon.",
+    grounding = Grounding(status="fell_back", unsupported=("13:00",),
+                          fallback="From the a: It is noon.")
+    done = topics.messages_for(ResponseDone(site="k", text="It is noon.", grounding=grounding,
                                             sources=(Source(path="/d/a.pdf", page=2),)), "nb")
     answer = next(m for m in done if m.topic == "nb/k/answer")
     assert answer.retain
     assert json.loads(answer.payload)["sources"][0]["path"] == "/d/a.pdf"
+    assert json.loads(answer.payload)["grounding"] == {
+        "status": "fell_back", "unsupported": ["13:00"], "fallback": "From the a: It is noon."}
     event = next(m for m in done if m.topic == "nb/k/event/response.done")
     assert event.qos == 1
-    assert codec.decode_json(event.payload).text == "It is noon."  # type: ignore[attr-defined]
+    decoded = codec.decode_json(event.payload)
+    assert isinstance(decoded, ResponseDone)
+    assert decoded.text == "It is noon."
+    assert decoded.grounding == grounding
     delta = topics.messages_for(ResponseDelta(site="k", text="It"), "nb")
     assert [(m.topic, m.qos, m.retain) for m in delta] == [("nb/k/event/response.delta", 0, False)]
     hint = topics.messages_for(CommandExpected(site="k", text="what time"), "nb")

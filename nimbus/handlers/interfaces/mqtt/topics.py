@@ -130,6 +130,9 @@ def messages_for(event: Event, prefix: str, *, audio_chunks: bool = False) -> li
                 "text": event.text,
                 "cancelled": event.cancelled,
                 "sources": [dataclasses.asdict(s) | {"text": s.text[:200]} for s in event.sources],
+                "grounding": {"status": event.grounding.status,
+                              "unsupported": list(event.grounding.unsupported),
+                              "fallback": event.grounding.fallback},
                 "id": event.id,
             }), 1, True))
     return out

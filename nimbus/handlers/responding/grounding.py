@@ -1,0 +1,264 @@
+"""Grounded answers: how a question is answered, and the gate between the model and speech. Pure.
+
+:func:`decide` picks one of three ways to answer from the question and its evidence:
+
+- ``grounded``: the evidence is good enough; the model answers from it and every sentence goes
+  through the faithfulness gate before it is released for speech;
+- ``not_found``: the question is about the user's own things (:func:`about_documents`) and no
+  evidence is good enough: "I couldn't find that in your documents", and no model call;
+- ``general``: a general question ("what is the capital of France?") with no good evidence: the
+  model answers without documents, unchecked.
+
+:class:`AnswerGate` holds the streamed text until a sentence is complete, checks it, and
+releases it only when every checkable item in it is supported. The first sentence that fails is
+withheld and replaced by the best evidence sentence, read verbatim with its source ("From the
+tenancy agreement: …"); the answer ends there. So is a first sentence that names none of the
+facts when the best evidence sentence has some: a small model's "It is a warning signal" says
+nothing the user can act on, and nothing the gate can check. And so is a sentence whose facts
+are each in the evidence but in different sentences ("February: 265 kWh" read off the March
+row). An answer also ends after
+``max_sentences`` sentences: spoken answers are short.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from nimbus.daemon.events import Grounding, Source
+from nimbus.handlers.responding.evidence import EvidenceSentence, coverage
+from nimbus.handlers.responding.gate import (
+    FACT_KINDS,
+    GateVerdict,
+    check_sentence,
+    evidence_keys,
+    find_items,
+    from_one_sentence,
+)
+
+__all__ = [
+    "NOT_FOUND",
+    "AnswerGate",
+    "Mode",
+    "about_documents",
+    "asked_part",
+    "cut_sentences",
+    "decide",
+    "evidence_sources",
+    "fallback_text",
+    "sentence_ends",
+]
+
+NOT_FOUND: Final = "I couldn't find that in your documents."
+
+Mode = Literal["grounded", "not_found", "general"]
+
+_PERSONAL: Final = frozenset({"my", "our", "mine", "ours", "we", "i've", "we've"})
+_DOCUMENT_WORDS: Final = frozenset({"document", "documents", "file", "files", "notes", "note",
+    "manual", "manuals", "contract", "agreement", "lease", "tenancy", "policy", "letter",
+    "letters", "invoice", "invoices", "bill", "bills", "receipt", "receipts", "warranty",
+    "guarantee", "transcript", "meeting", "minutes", "recording", "voicemail", "report",
+    "statement", "schedule", "booklet", "handbook", "leaflet", "guide", "instructions", "recipe",
+    "form", "certificate", "says", "say", "said", "mention", "mentioned", "mentions", "according",
+    "written", "listed", "landlord", "tenant", "boiler", "appliance", "insurance"})
+"""Words that point at the user's own papers rather than at the world."""
+_WORD: Final = re.compile(r"[a-z']+")
+_SENTENCE_END: Final = re.compile(r"[.!?\u2026]+[\"'\u201d)]*(?=\s)|\n")
+_NO_CUT_BEFORE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|No|e\.g|i\.e|approx|vs)\.$",
+                                   re.IGNORECASE)
+
+
+def about_documents(question: str) -> bool:
+    """Is this a question about the user's own things (their papers, home, plans)?
+
+    A personal word ("my", "our", "we") or a word that names a kind of document or what is in
+    one ("lease", "manual", "according to", "landlord") makes it one. Everything else is a
+    general question the model may answer from what it knows.
+    """
+    words = set(_WORD.findall(question.lower().replace("\u2019", "'")))
+    return bool(words & _PERSONAL or words & _DOCUMENT_WORDS)
+
+
+def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: float,
+           min_coverage: float = 0.0) -> Mode:
+    """How to answer: from evidence, "not in your documents", or as a general question.
+
+    Evidence answers a question when its best sentence scores at least ``min_score`` and the
+    evidence holds at least ``min_coverage`` of the question's content words: "the warranty
+    on my boiler" is not answered by sentences about the boiler that never say "warranty".
+    Only the question itself counts: a long pasted text after its first "?" is left out.
+    """
+    question = asked_part(question)
+    relevant = bool(evidence) and evidence[0].score >= min_score
+    if relevant and coverage(question, evidence) >= min_coverage:
+        return "grounded"
+    if about_documents(question):
+        return "not_found"
+    # A general-sounding question with relevant evidence (a misheard name: "Zorvik's garden")
+    # is still answered from it, through the gate, rather than from the model's imagination.
+    return "grounded" if relevant else "general"
+
+
+def asked_part(question: str, limit: int = 1000) -> str:
+    """The question itself: up to its first "?" (a pasted text may follow), at most ``limit``."""
+    head = question[:limit]
+    mark = head.find("?")
+    return head[:mark + 1] if mark > 0 else head
+
+
+def fallback_text(sentence: EvidenceSentence) -> str:
+    """The evidence sentence as it is spoken: "From the tenancy agreement: …"."""
+    text = sentence.text.strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    return f"From {sentence.label}: {text}"
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where the complete sentences of streamed ``text`` end (a cut needs the next character)."""
+    ends: list[int] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _NO_CUT_BEFORE.search(text[start:match.end()]):
+            continue
+        if text[start:match.end()].strip():
+            ends.append(match.end())
+        start = match.end()
+    return ends
+
+
+def cut_sentences(text: str) -> tuple[list[str], str]:
+    """Complete sentences of streamed ``text`` and the rest."""
+    sentences: list[str] = []
+    start = 0
+    for end in sentence_ends(text):
+        sentences.append(text[start:end].strip())
+        start = end
+    return sentences, text[start:]
+
+
+def _source(sentence: EvidenceSentence) -> Source:
+    return Source(path=sentence.path, page=sentence.page, score=round(sentence.score, 4),
+                  text=sentence.text)
+
+
+@dataclass(slots=True)
+class AnswerGate:
+    """Streamed model text in, speakable (gated) text out; one per answer."""
+
+    evidence: Sequence[EvidenceSentence]
+    enabled: bool = True
+    """False: sentences are released unchecked (status ``unchecked``)."""
+    max_sentences: int = 2
+    """0 = no limit."""
+    finished: bool = False
+    """True once the answer is complete: the caller stops generating."""
+    _buffer: str = ""
+    _released: int = 0
+    _supported: list[str] = field(default_factory=list)
+    _unsupported: list[str] = field(default_factory=list)
+    _withheld: list[str] = field(default_factory=list)
+    _fallback: str = ""
+    _keys: frozenset[str] | None = None
+    _per_sentence: list[frozenset[str]] | None = None
+
+    def push(self, text: str) -> list[str]:
+        """Add streamed text; return the text now cleared for speech.
+
+        Checked answers are released a whole sentence at a time (each ends with a space);
+        unchecked ones as they stream, up to the end of sentence ``max_sentences``.
+        """
+        if self.finished:
+            return []
+        if not self.enabled:
+            return self._stream(text)
+        self._buffer += text
+        sentences, self._buffer = cut_sentences(self._buffer)
+        return self._pass(sentences)
+
+    def _stream(self, text: str) -> list[str]:
+        before = len(self._buffer)
+        self._buffer += text
+        ends = sentence_ends(self._buffer)
+        if self.max_sentences and len(ends) >= self.max_sentences:
+            self.finished = True
+            cut = ends[self.max_sentences - 1]
+            self._released = self.max_sentences
+            self._withheld += list(cut_sentences(self._buffer[cut:])[0])
+            released = self._buffer[before:cut].rstrip()
+            return [released + " "] if released else []
+        return [text]
+
+    def finish(self) -> list[str]:
+        """The model stopped: check what is left in the buffer."""
+        if self.finished:
+            return []
+        if not self.enabled:
+            self.finished = True
+            return []
+        rest, self._buffer = self._buffer.strip(), ""
+        released = self._pass([rest] if rest else [])
+        self.finished = True
+        return released
+
+    def _pass(self, sentences: list[str]) -> list[str]:
+        released: list[str] = []
+        texts = [s.text for s in self.evidence]
+        for sentence in sentences:
+            if self.finished:
+                self._withheld.append(sentence)
+                continue
+            if self.enabled:
+                if self._keys is None:
+                    self._keys = evidence_keys(texts)
+                verdict = check_sentence(sentence, texts, self._keys)
+                if self._per_sentence is None:
+                    self._per_sentence = [evidence_keys([text]) for text in texts]
+                apart = verdict.passed and not from_one_sentence(sentence, texts,
+                                                                 self._per_sentence)
+                if (not verdict.passed or apart
+                        or (self._released == 0 and self._names_no_fact(verdict))):
+                    self._unsupported += [item.text for item in verdict.unsupported]
+                    if apart:
+                        self._unsupported.append(" + ".join(
+                            item.text for item in verdict.supported
+                            if item.kind in FACT_KINDS) + " (not in one sentence)")
+                    self._withheld.append(sentence)
+                    self.finished = True
+                    if self.evidence:
+                        self._fallback = fallback_text(self.evidence[0])
+                        released.append(self._fallback + " ")
+                    continue
+                self._supported += [item.text for item in verdict.supported]
+            released.append(sentence + " ")
+            self._released += 1
+            if self.max_sentences and self._released >= self.max_sentences:
+                self.finished = True
+        return released
+
+    def _names_no_fact(self, verdict: GateVerdict) -> bool:
+        """A first sentence with no fact from evidence that has some ("It is a device.")."""
+        return (not verdict.supported and bool(self.evidence)
+                and bool(find_items(self.evidence[0].text)))
+
+    def grounding(self) -> Grounding:
+        """What happened, for ``response.done``."""
+        if not self.enabled:
+            status = "unchecked"
+        elif self._fallback:
+            status = "fell_back"
+        elif self._released:
+            status = "supported"
+        else:
+            status = ""
+        return Grounding(status=status, supported=tuple(self._supported),
+                         unsupported=tuple(self._unsupported), withheld=tuple(self._withheld),
+                         fallback=self._fallback,
+                         evidence=evidence_sources(self.evidence))
+
+
+def evidence_sources(evidence: Sequence[EvidenceSentence]) -> tuple[Source, ...]:
+    """The evidence sentences as they are reported in ``response.done``."""
+    return tuple(_source(s) for s in evidence)
