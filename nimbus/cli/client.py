@@ -237,11 +237,26 @@ class DaemonClient:
             self._taps.remove(tap)
 
     async def events(self) -> AsyncIterator[Event]:
-        """Every event the daemon sends us from now on, until the connection closes."""
+        """Every event the daemon sends us from the first iteration on, until the connection
+        closes. To miss nothing that a :meth:`subscribe` lets through, use :meth:`stream`."""
         self._require()
         async with self._tap() as tap:
             while (event := await tap.get()) is not None:
                 yield event
+
+    @contextlib.asynccontextmanager
+    async def stream(self) -> AsyncIterator[AsyncIterator[Event]]:
+        """Events from the moment this block is entered: enter it, then :meth:`subscribe`, then
+        iterate, and nothing the new subscription lets through is missed (the server may send it
+        before the subscribe call returns)."""
+        self._require()
+        async with self._tap() as tap:
+
+            async def received() -> AsyncIterator[Event]:
+                while (event := await tap.get()) is not None:
+                    yield event
+
+            yield received()
 
     async def request(self, command: Event, *, until: Callable[[Event], bool],
                       timeout: float) -> AsyncIterator[Event]:  # noqa: ASYNC109 - contract

@@ -132,19 +132,20 @@ def _events(args: argparse.Namespace) -> int:
             types: list[str] | None = list(args.types) or None
             if types is None:
                 types = [t for t in client.welcome.get("events", ()) if t != "audio.chunk"]
-            await client.subscribe(types, args.sites)
             seen = 0
-            async for event in client.events():
-                if args.json:
-                    header, payload = codec.encode(event)
-                    if isinstance(event, AudioEvent):
-                        header["bytes"] = len(payload or b"")
-                    print(json.dumps(header, default=str), flush=True)
-                else:
-                    print(_line(event), flush=True)
-                seen += 1
-                if args.count and seen >= args.count:
-                    return 0
+            async with client.stream() as events:
+                await client.subscribe(types, args.sites)
+                async for event in events:
+                    if args.json:
+                        header, payload = codec.encode(event)
+                        if isinstance(event, AudioEvent):
+                            header["bytes"] = len(payload or b"")
+                        print(json.dumps(header, default=str), flush=True)
+                    else:
+                        print(_line(event), flush=True)
+                    seen += 1
+                    if args.count and seen >= args.count:
+                        return 0
         return 0
 
     try:
