@@ -31,7 +31,8 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
     if config.audio.input != "none":
         handlers.append(MicrophoneSource(bus, config.audio, site=config.daemon.site))
     handlers += [
-        VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model),
+        VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model,
+                   stall_s=config.vad.stall_s),
         AsrHandler(
             bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop),
             hangover_s=config.vad.silence_ms / 1000,
