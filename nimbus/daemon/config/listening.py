@@ -63,7 +63,7 @@ class VadConfig:
     """End-of-speech hang-over."""
     preroll_ms: int = 300
     max_speech_s: float = 30.0
-    stall_s: float = 2.0
+    stall_s: float = 5.0
     """A site whose audio stops this long in the middle of an utterance (a satellite or client
     that stalled or dropped) has the utterance closed and an ``audio_stalled`` error."""
 

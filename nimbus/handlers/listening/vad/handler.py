@@ -78,7 +78,7 @@ class VadHandler:
         *,
         model: str = "",
         engine: SileroVad | None = None,
-        stall_s: float = 2.0,
+        stall_s: float = 5.0,
     ) -> None:
         self._bus = bus
         self._stall_s = stall_s
