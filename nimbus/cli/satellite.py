@@ -40,7 +40,14 @@ from nimbus.cli.satellite_io import (
     open_source,
 )
 from nimbus.cli.speech_gate import GateSettings, SpeechGate
-from nimbus.daemon.events import AudioChunk, AudioOut, Error, StateChanged, Stop
+from nimbus.daemon.events import (
+    ArbitrationLost,
+    AudioChunk,
+    AudioOut,
+    Error,
+    StateChanged,
+    Stop,
+)
 from nimbus.handlers.listening.vad.engine import SileroVad, VadState
 
 __all__ = ["SatelliteOptions", "register", "run_satellite"]
@@ -237,7 +244,8 @@ class _Satellite:
         options = self.options
         if client.site != options.site:
             raise DaemonClientError(f"the server gave us site {client.site!r}")
-        await client.subscribe([AudioOut, Stop, StateChanged, Error], sites=[options.site])
+        await client.subscribe([AudioOut, Stop, StateChanged, Error, ArbitrationLost],
+                               sites=[options.site])
         log.info("satellite %s%s: connected to %s", options.site,
                  f" ({options.area})" if options.area else "", options.url)
         self._drain_outbox()
@@ -282,8 +290,11 @@ class _Satellite:
             elif isinstance(event, StateChanged):
                 with contextlib.suppress(asyncio.QueueFull):
                     self._states.put_nowait(event.state.value)
-            elif isinstance(event, Error) and event.stage == "websocket":
-                # What the server refused of ours (site_taken, rate_limited, ...), said here.
+            elif isinstance(event, ArbitrationLost):
+                log.info("satellite %s: %s heard %r better and answers it", self.options.site,
+                         event.winner, event.text)
+            elif isinstance(event, Error) and event.stage in ("websocket", "vad"):
+                # What the server refused of ours (site_taken, rate_limited, audio_stalled...).
                 log.warning("satellite %s: the server says %s: %s", self.options.site,
                             event.code, event.message)
 

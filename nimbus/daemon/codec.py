@@ -28,7 +28,10 @@ from typing import Any, Final
 from nimbus.daemon.events import ALL_EVENTS, AudioEvent, Event, EventType
 
 __all__ = [
+    "MAX_CHANNELS",
     "MAX_HEADER_BYTES",
+    "MAX_RATE",
+    "MIN_RATE",
     "CodecError",
     "decode",
     "decode_frame",
@@ -43,6 +46,11 @@ MAX_HEADER_BYTES: Final = 64 * 1024
 """Largest JSON header accepted; audio goes in the payload, so headers stay small."""
 
 _MAX_DEPTH: Final = 8
+MIN_RATE: Final = 4000
+MAX_RATE: Final = 384_000
+"""Audio rates a frame may declare: a nonsense rate (1 Hz) would make the resampler turn a
+small chunk into minutes of audio."""
+MAX_CHANNELS: Final = 32
 _LENGTH = struct.Struct(">I")
 _BY_TYPE: Final[dict[str, type[Event]]] = {cls.type.value: cls for cls in ALL_EVENTS}
 _BASE_FIELDS: Final = frozenset({"site", "id", "time", "cause"})
@@ -234,11 +242,12 @@ def decode(header: Mapping[str, Any], payload: bytes | None = None) -> Event:
             )
         event = _build(cls, data, wire_name)
         width = event.width * event.channels
-        if event.rate <= 0 or event.width not in (1, 2, 3, 4) or event.channels <= 0:
+        if (not MIN_RATE <= event.rate <= MAX_RATE or event.width not in (1, 2, 3, 4)
+                or not 0 < event.channels <= MAX_CHANNELS):
             raise CodecError(
                 "bad_audio_format",
-                f"rate must be > 0, width 1-4, channels > 0 (got {event.rate}/{event.width}/"
-                f"{event.channels})",
+                f"rate must be {MIN_RATE}-{MAX_RATE} Hz, width 1-4, channels 1-{MAX_CHANNELS} "
+                f"(got {event.rate}/{event.width}/{event.channels})",
             )
         if len(audio) % width:
             raise CodecError(

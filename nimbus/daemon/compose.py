@@ -21,7 +21,7 @@ __all__ = ["build_handlers"]
 
 
 def _listening(config: Config, bus: Bus) -> list[Handler]:
-    """Audio sources, VAD, ASR, phrases, per-site state."""
+    """Audio sources, VAD, ASR, phrases, per-site state, arbitration between grouped sites."""
     from nimbus.handlers.listening.asr.handler import AsrHandler  # noqa: PLC0415 - heavy
     from nimbus.handlers.listening.microphone import MicrophoneSource  # noqa: PLC0415 - heavy
     from nimbus.handlers.listening.phrases.handler import PhraseHandler  # noqa: PLC0415 - heavy
@@ -31,13 +31,18 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
     if config.audio.input != "none":
         handlers.append(MicrophoneSource(bus, config.audio, site=config.daemon.site))
     handlers += [
-        VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model),
+        VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model,
+                   stall_s=config.vad.stall_s),
         AsrHandler(
             bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop),
             hangover_s=config.vad.silence_ms / 1000,
         ),
-        PhraseHandler(bus, config.phrases),
+        PhraseHandler(bus, config.phrases, arbitrated=config.arbitration.group_of()),
     ]
+    if config.arbitration.groups:
+        from nimbus.handlers.listening.arbitration.handler import ArbitrationHandler  # noqa: PLC0415
+
+        handlers.append(ArbitrationHandler(bus, config.arbitration))
     return handlers
 
 

@@ -11,7 +11,13 @@ from pathlib import Path
 import numpy as np
 
 from nimbus.cli.satellite import _first
-from nimbus.cli.satellite_io import FRAME_BYTES, AudioFormatError, FileSink, read_wav_16k
+from nimbus.cli.satellite_io import (
+    FRAME_BYTES,
+    AudioFormatError,
+    FileSink,
+    FileSource,
+    read_wav_16k,
+)
 from tests.conftest import NIMBUS
 
 
@@ -77,3 +83,23 @@ def test_a_speaker_failing_mid_run_is_found_inside_the_task_group() -> None:
     group = ExceptionGroup("tasks", [ExceptionGroup("inner", [reason])])
     assert _first(group, AudioFormatError) is reason
     assert _first(ExceptionGroup("tasks", [ValueError("x")]), AudioFormatError) is None
+
+
+def test_closing_a_fifo_microphone_with_no_writer_frees_the_reading_thread(tmp_path: Path) -> None:
+    # Else SIGTERM leaves the satellite hanging on the read until systemd's SIGKILL.
+    fifo = tmp_path / "mic.fifo"
+    os.mkfifo(fifo)
+    source = FileSource(fifo)
+    writer = os.open(fifo, os.O_WRONLY)
+    os.write(writer, bytes(range(256)) * 4)
+    assert source.read() == bytes(range(256)) * 4
+    os.close(writer)  # the recorder is gone: reads wait
+    frames: list[bytes] = []
+    reader = threading.Thread(target=lambda: frames.append(source.read()))
+    reader.start()
+    reader.join(0.5)
+    assert reader.is_alive(), "no writer: the read waits"
+    source.close()
+    reader.join(5)
+    assert not reader.is_alive()
+    assert frames == [bytes(FRAME_BYTES)]

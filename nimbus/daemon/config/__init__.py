@@ -17,7 +17,13 @@ from nimbus.daemon.config.interfaces import (
     WyomingConfig,
     WyomingSatelliteConfig,
 )
-from nimbus.daemon.config.listening import AsrConfig, AudioConfig, PhrasesConfig, VadConfig
+from nimbus.daemon.config.listening import (
+    ArbitrationConfig,
+    AsrConfig,
+    AudioConfig,
+    PhrasesConfig,
+    VadConfig,
+)
 from nimbus.daemon.config.loader import ENV_PREFIX, load_config, to_toml
 from nimbus.daemon.config.responding import LlmConfig
 from nimbus.daemon.config.speaking import TtsConfig, VoiceConfig
@@ -25,6 +31,7 @@ from nimbus.daemon.config.tree import Config, DaemonConfig
 
 __all__ = [
     "ENV_PREFIX",
+    "ArbitrationConfig",
     "AsrConfig",
     "AudioConfig",
     "Config",

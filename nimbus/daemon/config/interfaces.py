@@ -37,6 +37,12 @@ class WebSocketConfig:
     """Per-client text-message rate (bursts of twice that); the rest get a rate_limited error."""
     audio_frames_per_second: float = 100.0
     """Per-client binary audio frames per second (bursts of twice that); excess is dropped."""
+    max_audio_speed: float = 4.0
+    """Seconds of audio a client may send per second (times real time) once it has used its
+    ``audio_burst_s``; faster audio is dropped (``rate_limited``) so one room cannot flood the
+    VAD that every room shares."""
+    audio_burst_s: float = 30.0
+    """Audio a client may send at once (a recorded utterance, push-to-talk)."""
     hello_timeout_s: float = 10.0
     allowed_origins: tuple[str, ...] = ()
     """Extra browser origins allowed to connect (the daemon's own page always is)."""
@@ -49,6 +55,8 @@ class WebSocketConfig:
         check_range("websocket.client_queue_bytes", self.client_queue_bytes, 65536, 1 << 31)
         check_range("websocket.commands_per_second", self.commands_per_second, 0.1, 100_000)
         check_range("websocket.audio_frames_per_second", self.audio_frames_per_second, 1, 100_000)
+        check_range("websocket.max_audio_speed", self.max_audio_speed, 1.0, 1000)
+        check_range("websocket.audio_burst_s", self.audio_burst_s, 1.0, 3600)
         check_range("websocket.hello_timeout_s", self.hello_timeout_s, 0.1, 600)
         if self.enabled and not self.token and not is_loopback(self.host):
             raise ConfigError(

@@ -1,7 +1,8 @@
-"""Listening sections: audio input/output, VAD, ASR, phrases."""
+"""Listening sections: audio input/output, VAD, ASR, phrases, arbitration between sites."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,7 +12,9 @@ from nimbus.daemon.config.checks import (
     check_range,
 )
 
-__all__ = ["AsrConfig", "AudioConfig", "PhrasesConfig", "VadConfig"]
+__all__ = ["ArbitrationConfig", "AsrConfig", "AudioConfig", "PhrasesConfig", "VadConfig"]
+
+_SITE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,8 +63,12 @@ class VadConfig:
     """End-of-speech hang-over."""
     preroll_ms: int = 300
     max_speech_s: float = 30.0
+    stall_s: float = 5.0
+    """A site whose audio stops this long in the middle of an utterance (a satellite or client
+    that stalled or dropped) has the utterance closed and an ``audio_stalled`` error."""
 
     def __post_init__(self) -> None:
+        check_range("vad.stall_s", self.stall_s, 0.2, 600)
         check_range("vad.threshold", self.threshold, 0.01, 0.99)
         check_range("vad.min_speech_ms", self.min_speech_ms, 0, 10_000)
         check_range("vad.silence_ms", self.silence_ms, 32, 10_000)
@@ -144,3 +151,49 @@ class PhrasesConfig:
         check_range("phrases.follow_up_s", self.follow_up_s, 0, 600)
         if not self.stop:
             raise ConfigError("phrases.stop: at least one stop phrase is required")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArbitrationConfig:
+    """[arbitration] one answer when several sites of one home hear the same command."""
+
+    groups: tuple[str, ...] = ()
+    """``"home=kitchen,living-room,bedroom"``: sites close enough to hear one person. A command
+    heard by several sites of a group is answered by the one that heard it best; sites in no
+    group are never arbitrated (no delay)."""
+    window_s: float = 1.0
+    """Commands whose speech ended within this many seconds of each other are one utterance."""
+    wait_s: float = 4.0
+    """The longest a command waits for the transcripts of the other sites that heard speech."""
+    signal: Literal["level", "confidence"] = "level"
+    """What "heard it best" means: ``level`` (speech level above the site's own noise floor)
+    or ``confidence`` (the ASR's average log-probability). Measured: see docs/listening.md."""
+    min_similarity: float = 0.5
+    """How alike two sites' command texts must be (word sequence ratio) to be one command."""
+
+    def __post_init__(self) -> None:
+        check_range("arbitration.window_s", self.window_s, 0.05, 10)
+        check_range("arbitration.wait_s", self.wait_s, 0.1, 60)
+        check_range("arbitration.min_similarity", self.min_similarity, 0.0, 1.0)
+        check_choice("arbitration.signal", self.signal, ("level", "confidence"))
+        seen: dict[str, str] = {}
+        for entry in self.groups:
+            name, sep, sites = entry.partition("=")
+            members = [s.strip() for s in sites.split(",") if s.strip()]
+            if not sep or not name.strip() or not members or not all(
+                    _SITE.fullmatch(m) for m in members):
+                raise ConfigError(f"arbitration.groups: {entry!r} must be \"name=site,site,...\" "
+                                  "(e.g. \"home=kitchen,living-room\")")
+            for member in members:
+                if member in seen:
+                    raise ConfigError(f"arbitration.groups: site {member!r} is in two groups "
+                                      f"({seen[member]!r} and {name.strip()!r})")
+                seen[member] = name.strip()
+
+    def group_of(self) -> dict[str, str]:
+        """Each grouped site's group name."""
+        out: dict[str, str] = {}
+        for entry in self.groups:
+            name, _, sites = entry.partition("=")
+            out.update({s.strip(): name.strip() for s in sites.split(",") if s.strip()})
+        return out

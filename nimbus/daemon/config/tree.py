@@ -9,7 +9,13 @@ from typing import Literal
 from nimbus.daemon.config.checks import ConfigError, check_choice, default_state_dir
 from nimbus.daemon.config.documents import EmbeddingsConfig, StoreConfig, WatchConfig
 from nimbus.daemon.config.interfaces import MqttConfig, WebSocketConfig, WyomingConfig
-from nimbus.daemon.config.listening import AsrConfig, AudioConfig, PhrasesConfig, VadConfig
+from nimbus.daemon.config.listening import (
+    ArbitrationConfig,
+    AsrConfig,
+    AudioConfig,
+    PhrasesConfig,
+    VadConfig,
+)
 from nimbus.daemon.config.responding import LlmConfig
 from nimbus.daemon.config.speaking import TtsConfig, VoiceConfig
 
@@ -47,6 +53,7 @@ class Config:
     vad: VadConfig = field(default_factory=VadConfig)
     asr: AsrConfig = field(default_factory=AsrConfig)
     phrases: PhrasesConfig = field(default_factory=PhrasesConfig)
+    arbitration: ArbitrationConfig = field(default_factory=ArbitrationConfig)
     llm: LlmConfig = field(default_factory=LlmConfig)
     tts: TtsConfig = field(default_factory=TtsConfig)
     voices: dict[str, VoiceConfig] = field(default_factory=_default_voices)

@@ -42,6 +42,8 @@ class EventType(StrEnum):
     PHRASE_REJECTED = "phrase.rejected"
     COMMAND = "command"
     COMMAND_EXPECTED = "command.expected"
+    COMMAND_CANDIDATE = "command.candidate"
+    ARBITRATION_LOST = "arbitration.lost"
     STOP = "stop"
     STATE_CHANGED = "state.changed"
     RESPONSE_STARTED = "response.started"

@@ -13,8 +13,10 @@ from nimbus.daemon.events.base import (
 )
 
 __all__ = [
+    "ArbitrationLost",
     "AudioChunk",
     "Command",
+    "CommandCandidate",
     "CommandExpected",
     "HeardWord",
     "PhraseHeard",
@@ -104,6 +106,9 @@ class Transcript(Event):
     phrase stage verifies the candidate with it); empty otherwise."""
     verify_seconds: float = 0.0
     """How long computing ``words`` took (part of ``decode_seconds``)."""
+    level_db: float = 0.0
+    """Final transcripts: the speech's level above the segment's own noise floor, in dB (how
+    well this site heard it; arbitration compares sites with it)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,6 +164,38 @@ class CommandExpected(Event):
 
     type: ClassVar[EventType] = EventType.COMMAND_EXPECTED
     text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommandCandidate(Event):
+    """A voice command from a site in an arbitration group, before arbitration decides.
+
+    The arbitration stage turns it into the ``command`` (the site that heard it best) or an
+    ``arbitration.lost`` (another site of the group heard the same command better).
+    """
+
+    type: ClassVar[EventType] = EventType.COMMAND_CANDIDATE
+    text: str = ""
+    level_db: float = 0.0
+    """The transcript's speech level above its noise floor."""
+    avg_logprob: float = 0.0
+    """The transcript's average log-probability (the ASR's confidence)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArbitrationLost(Event):
+    """Another site of the group heard the same command better and answers it; this one idles."""
+
+    type: ClassVar[EventType] = EventType.ARBITRATION_LOST
+    winner: str = ""
+    """The site that answers."""
+    text: str = ""
+    """The command this site heard."""
+    signal: str = "level"
+    """What was compared: level (dB above the noise floor) or confidence (avg logprob)."""
+    score: float = 0.0
+    """This site's value of the signal."""
+    winner_score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,15 +1,22 @@
-"""One answer while it is produced: its plan (prompt, mode, evidence) and its progress."""
+"""One answer while it is produced: its plan (prompt, mode, evidence) and its progress, and
+the reading ahead done for it while the user was still speaking."""
 
 from __future__ import annotations
 
+import asyncio
+import re
+import threading
 from dataclasses import dataclass, field
 
-from nimbus.daemon.events import Grounding
+from nimbus.daemon.events import Command, Grounding, SearchHit
 from nimbus.handlers.responding.evidence import EvidenceSentence
 from nimbus.handlers.responding.grounding import Mode
 from nimbus.handlers.responding.prompt import PromptPlan
 
-__all__ = ["AnswerPlan", "Progress"]
+__all__ = ["AnswerPlan", "Progress", "ReadAhead", "same_words"]
+
+_WORDS = re.compile(r"\w+")
+"""Read-ahead text and command text match when their words do (case and punctuation aside)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,3 +41,23 @@ class Progress:
     grounding: Grounding = field(default_factory=Grounding)
     released: int = 0
     """response.delta events published."""
+
+
+@dataclass(slots=True, eq=False)
+class ReadAhead:
+    """Retrieval and prompt prefill for an expected command, done while the user finishes."""
+
+    site: str
+    text: str
+    cancel: threading.Event = field(default_factory=threading.Event)
+    hits: asyncio.Future[list[SearchHit] | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future())
+    """The passages retrieved for ``text`` (None: retrieval failed or was abandoned)."""
+
+    def matches(self, command: Command) -> bool:
+        return (command.site == self.site and command.use_docs
+                and same_words(command.text, self.text))
+
+
+def same_words(a: str, b: str) -> bool:
+    return _WORDS.findall(a.lower()) == _WORDS.findall(b.lower())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,12 +24,14 @@ from nimbus.daemon.events import (
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
+    SatelliteState,
     SearchHit,
     Source,
     Stop,
 )
 from nimbus.daemon.priority import LLM_NICENESS, nicer
-from nimbus.handlers.responding.answer import AnswerPlan, Progress
+from nimbus.handlers.responding.answer import AnswerPlan, Progress, ReadAhead, same_words
+from nimbus.handlers.responding.areas import SiteAreas, area_sentence
 from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
 from nimbus.handlers.responding.grounding import (
     NOT_FOUND,
@@ -56,8 +57,6 @@ _QUERY_CHARS = 1000
 """Retrieval uses at most this much of the question."""
 _SHOWN_QUESTION_CHARS = 500
 _SOURCE_TEXT_CHARS = 400
-_WORDS = re.compile(r"\w+")
-"""Read-ahead text and command text match when their words do (case and punctuation aside)."""
 
 
 class Searcher(Protocol):
@@ -75,33 +74,13 @@ class LlmUnavailable(ConfigError):
     """The configured model cannot be loaded at start-up (the CLI prints it, exit code 2)."""
 
 
-@dataclass(slots=True, eq=False)
-class _ReadAhead:
-    """Retrieval and prompt prefill for an expected command, done while the user finishes."""
-
-    site: str
-    text: str
-    cancel: threading.Event = field(default_factory=threading.Event)
-    hits: asyncio.Future[list[SearchHit] | None] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future())
-    """The passages retrieved for ``text`` (None: retrieval failed or was abandoned)."""
-
-    def matches(self, command: Command) -> bool:
-        return (command.site == self.site and command.use_docs
-                and _same_words(command.text, self.text))
-
-
-def _same_words(a: str, b: str) -> bool:
-    return _WORDS.findall(a.lower()) == _WORDS.findall(b.lower())
-
-
 @dataclass(slots=True)
 class _Running:
     command: Command
     cancel: threading.Event = field(default_factory=threading.Event)
     response_id: str | None = None
     task: asyncio.Task[None] | None = None
-    read_ahead: _ReadAhead | None = None
+    read_ahead: ReadAhead | None = None
     """The read-ahead done for this very command, if any."""
 
     def targeted_by(self, stop: Stop) -> bool:
@@ -143,7 +122,8 @@ class Responder:
         self._model_lock = asyncio.Lock()
         self._memory: ConversationMemory | None = None
         self._running: dict[str, _Running] = {}
-        self._read_ahead: _ReadAhead | None = None
+        self._read_ahead: ReadAhead | None = None
+        self._areas = SiteAreas(config)
         self.read_aheads = 0
         """Prompts read ahead to completion (for tests and status)."""
         self.listening = asyncio.Event()
@@ -187,12 +167,14 @@ class Responder:
             async with (
                 asyncio.TaskGroup() as tg,
                 # Commands and stops are small and rare; a full queue makes publishers wait.
-                self._bus.subscribe(Command, CommandExpected, Stop, name=self.name,
-                                    maxsize=64) as events,
+                self._bus.subscribe(Command, CommandExpected, Stop, SatelliteState,
+                                    name=self.name, maxsize=64) as events,
             ):
                 self.listening.set()
                 async for event in events:
                     match event:
+                        case SatelliteState():
+                            self._areas.observe(event)
                         case Stop():
                             self._drop_read_ahead(site=event.site)
                             running = self._running.get(event.site)
@@ -235,14 +217,14 @@ class Responder:
             return
         current = self._read_ahead
         if current is not None:
-            if current.site == expected.site and _same_words(current.text, expected.text):
+            if current.site == expected.site and same_words(current.text, expected.text):
                 return
             current.cancel.set()
-        read_ahead = _ReadAhead(site=expected.site, text=expected.text.strip())
+        read_ahead = ReadAhead(site=expected.site, text=expected.text.strip())
         self._read_ahead = read_ahead
         tg.create_task(self._run_read_ahead(read_ahead), name=f"read-ahead:{expected.site}")
 
-    def _take_read_ahead(self, command: Command) -> _ReadAhead | None:
+    def _take_read_ahead(self, command: Command) -> ReadAhead | None:
         """The read-ahead done for ``command`` (kept running), or None (others are stopped)."""
         read_ahead, self._read_ahead = self._read_ahead, None
         if read_ahead is None:
@@ -257,7 +239,7 @@ class Responder:
             self._read_ahead.cancel.set()
             self._read_ahead = None
 
-    async def _run_read_ahead(self, read_ahead: _ReadAhead) -> None:
+    async def _run_read_ahead(self, read_ahead: ReadAhead) -> None:
         backend = self._backend
         assert isinstance(backend, PromptWarmer)
         hits: list[SearchHit] | None = None
@@ -442,7 +424,9 @@ class Responder:
                           min_coverage=self._llm.min_coverage)
             hits = [SearchHit(path=s.path, page=s.page, score=s.score, text=s.text)
                     for s in evidence] if mode == "grounded" else []
-        prompt = build_prompt(system=self._llm.system_prompt, question=question,
+        system = " ".join(filter(None, (self._llm.system_prompt,
+                                        area_sentence(self._areas.of(site)))))
+        prompt = build_prompt(system=system, question=question,
                               count=self.backend.count_tokens,
                               budget=self._llm.max_input_tokens, hits=hits,
                               turns=self.memory.turns(site))

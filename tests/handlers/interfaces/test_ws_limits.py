@@ -12,7 +12,16 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
 from nimbus.daemon import codec
-from nimbus.daemon.events import AudioChunk, AudioOut, Error, Status, Transcript
+from nimbus.daemon.events import (
+    AssistantState,
+    AudioChunk,
+    AudioOut,
+    Error,
+    StateChanged,
+    Status,
+    Stop,
+    Transcript,
+)
 from nimbus.handlers.interfaces.websocket.handler import MIC_HOLD_S
 from tests.handlers.interfaces.ws_helpers import (
     Served,
@@ -62,6 +71,10 @@ async def test_bad_bytes_get_errors_and_the_connection_is_kept(served: Served) -
         ('{"type":"teleport"}', "unknown_type"),
         ('{"type":"response.done","text":"spoofed"}', "not_allowed"),
         ('"just a string"', "bad_message"),
+        # a nonsense rate would make the resampler turn 1 KiB into minutes of audio
+        (codec.encode_frame(AudioChunk(audio=bytes(1024), rate=1)), "bad_audio_format"),
+        (codec.encode_frame(AudioChunk(audio=bytes(1026), rate=16000, width=3)),
+         "bad_audio_format"),
     ]
     for message, code in cases:
         await conn.send(message)
@@ -110,6 +123,62 @@ async def test_1000_commands_per_second_are_rate_limited_without_hurting_others(
     assert (await status_round_trip(flooder))["site"] == "flood"  # still connected
     await flooder.close()
     await calm.close()
+
+
+async def test_audio_faster_than_real_time_is_cut_back_without_hurting_other_rooms(
+    served: Served,
+) -> None:
+    # 60 s of audio in one-second frames, as fast as the socket takes them (far under the
+    # frame rate limit): a satellite replaying a recording, or a broken one.
+    flooder, _ = await hello(served.url, site="flood")
+    calm, _ = await hello(served.url, site="calm")
+    second = bytes(32000)
+    started = time.monotonic()
+    for _ in range(60):
+        await flooder.send(codec.encode_frame(AudioChunk(audio=second)))
+    limited = await next_message(flooder, "error")
+    assert limited["code"] == "rate_limited"
+    assert "faster than 4x real time" in limited["message"]
+    await calm.send(codec.encode_frame(AudioChunk(audio=bytes(1024))))
+    await wait_until(lambda: any(e.site == "calm" for e in served.recorder.of(AudioChunk)))
+    elapsed = time.monotonic() - started
+    flooded = sum(e.duration for e in served.recorder.of(AudioChunk)
+                  if isinstance(e, AudioChunk) and e.site == "flood")
+    # the 30 s burst plus 4 s of audio per second of the flood; nowhere near 60 s
+    assert 30 <= flooded <= 30 + 4 * elapsed + 1
+    assert any(e.code == "rate_limited" and e.site == "flood"
+               for e in served.recorder.of(Error) if isinstance(e, Error))
+    await flooder.close()
+    await calm.close()
+
+
+async def test_a_room_that_drops_mid_answer_is_stopped_and_its_speech_closed(
+    served: Served,
+) -> None:
+    kitchen, _ = await hello(served.url, site="kitchen")
+    bedroom, _ = await hello(served.url, site="bedroom")
+    await kitchen.send(codec.encode_frame(AudioChunk(audio=bytes(1024))))
+    for site in ("kitchen", "bedroom"):
+        await served.bus.publish(StateChanged(site=site, state=AssistantState.SPEAKING,
+                                              previous=AssistantState.THINKING))
+    await status_round_trip(kitchen)  # the fan-out has seen the states
+    await kitchen.close()
+    stop = await served.recorder.wait_for(Stop)
+    assert isinstance(stop, Stop)
+    assert (stop.site, stop.reason) == ("kitchen", "client disconnected")
+    (gone,) = [e for e in served.recorder.of(Error) if isinstance(e, Error)
+               and e.code == "client_gone"]
+    assert gone.site == "kitchen"
+    assert "in the middle of an answer" in gone.message
+    # its microphone's stream is ended, so speech cut off by the drop is closed at once
+    assert [e.audio for e in served.recorder.of(AudioChunk) if e.site == "kitchen"][-1] == b""
+    # the other room keeps its answer; an idle room that leaves stops nothing
+    idle, _ = await hello(served.url, site="porch")
+    await idle.close()
+    await asyncio.sleep(0.5)
+    assert [e.site for e in served.recorder.of(Stop)] == ["kitchen"]
+    assert (await status_round_trip(bedroom))["site"] == "bedroom"
+    await bedroom.close()
 
 
 @pytest.mark.parametrize("extra_settings", [[

@@ -203,3 +203,31 @@ async def test_handler_takes_network_audio_in_any_format_per_site(silero: Silero
         assert abs(segment.duration - (len(speech) / 16000 + 0.3 + 0.4)) < 0.3
     assert isinstance(error, Error)
     assert (error.code, error.site) == ("audio_format", "odd")
+
+
+@pytest.mark.slow
+async def test_a_site_that_stalls_mid_utterance_is_closed_with_an_error(silero: SileroVad) -> None:
+    # A satellite's link freezes half-way through a question while another room keeps talking.
+    speech = to_16k(*synthesize_speech("Nimbus, what is the capital of France?"))
+    half = np.concatenate([silence(0.3), speech[: len(speech) // 2]])
+    whole = np.concatenate([silence(0.3), speech, silence(1.0)])
+    bus = Bus()
+    vad = VadHandler(bus, settings(min_speech_ms=250, silence_ms=400, preroll_ms=300),
+                     engine=silero, stall_s=0.6)
+    step = FRAME_SAMPLES * 2
+    async with EventRecorder(bus) as rec, running(vad):
+        for i in range(0, len(whole) * 2, step):
+            if i < len(half) * 2:
+                await bus.publish(AudioChunk(site="stalled", audio=half.tobytes()[i:i + step]))
+            await bus.publish(AudioChunk(site="steady", audio=whole.tobytes()[i:i + step]))
+        error = await rec.wait_for(Error, within=30)
+        await rec.wait_for(lambda e: isinstance(e, SpeechSegment) and e.site == "stalled")
+        await rec.wait_for(lambda e: isinstance(e, SpeechSegment) and e.site == "steady")
+    assert isinstance(error, Error)
+    assert (error.code, error.site, error.stage) == ("audio_stalled", "stalled", "vad")
+    assert "in the middle of an utterance" in error.message
+    segments = {e.site: e for e in rec.of(SpeechSegment) if isinstance(e, SpeechSegment)}
+    assert segments["stalled"].final
+    assert segments["stalled"].duration == pytest.approx(len(half) / 16000, abs=0.4)
+    assert segments["steady"].duration > len(speech) / 16000
+    assert not [e for e in rec.of(Error) if e.site == "steady"], "the other room is unaffected"

@@ -7,9 +7,11 @@ import asyncio
 import json
 import os
 import subprocess
-from collections.abc import AsyncIterator, Iterator
+import threading
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pymupdf
 import pytest
@@ -23,11 +25,13 @@ from nimbus.daemon.events import (
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
+    SatelliteState,
     Stop,
 )
 from nimbus.daemon.testing import EventRecorder, running, strip
 from nimbus.handlers.responding.handler import Responder, Searcher
 from nimbus.handlers.responding.llm import LlmBackend, load_backend
+from nimbus.handlers.responding.llm.base import Message
 from nimbus.handlers.responding.llm.openai_http import OpenAIBackend
 from nimbus.handlers.routing import CommandRouter
 from nimbus.watchfolders.embedder import Embedder
@@ -254,6 +258,40 @@ async def test_no_docs_means_no_retrieval_and_no_sources(assistant: Assistant) -
     assert "Paris" in done.text
     assert done.sources == ()
     assert "retrieval" not in done.timings
+
+
+class _PromptSpy:
+    """The real backend, with the messages of each stream kept (to read the prompt)."""
+
+    def __init__(self, backend: LlmBackend) -> None:
+        self._backend = backend
+        self.prompts: list[list[Message]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+    def stream(self, messages: Sequence[Message], cancel: threading.Event) -> Iterator[Any]:
+        self.prompts.append(list(messages))
+        return self._backend.stream(messages, cancel)
+
+
+async def test_the_prompt_says_which_room_the_user_is_in(library: Library,
+                                                         backend: LlmBackend) -> None:
+    spy = _PromptSpy(backend)
+    config = library.config('mqtt.areas=["kitchen=Kitchen"]')
+    bus = Bus()
+    responder = Responder(config, bus, backend=spy)  # type: ignore[arg-type]
+    async with EventRecorder(bus) as recorder, running(responder):
+        assistant = Assistant(bus, recorder, responder)
+        # A satellite that says where it stands when it connects (`nimbus satellite --area`).
+        await bus.publish(SatelliteState(site="bedroom", state="connected", area="Guest Bedroom"))
+        for site in ("kitchen", "bedroom", "porch"):
+            await assistant.ask(CAPITAL, site=site, use_docs=False)
+    systems = [prompt[0].content for prompt in spy.prompts]
+    assert systems[0].endswith(" The user is in the kitchen.")
+    assert systems[1].endswith(" The user is in the guest bedroom.")
+    assert "The user is in" not in systems[2], "a site with no area says nothing"
+    assert systems[2] == config.llm.system_prompt
 
 
 # --- cancellation, one response per site ------------------------------------------------------

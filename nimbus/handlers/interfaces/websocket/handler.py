@@ -31,7 +31,17 @@ from websockets.http11 import Request, Response
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, ConfigError
-from nimbus.daemon.events import AudioEvent, Event, Ingest, SatelliteState, StateChanged
+from nimbus.daemon.events import (
+    AssistantState,
+    AudioChunk,
+    AudioEvent,
+    Error,
+    Event,
+    Ingest,
+    SatelliteState,
+    StateChanged,
+    Stop,
+)
 from nimbus.handlers.interfaces.websocket import protocol as proto
 from nimbus.handlers.interfaces.websocket.browser import WS_PATH, route
 
@@ -41,6 +51,7 @@ log = logging.getLogger(__name__)
 
 DAEMON_FILE: Final = "daemon.json"
 """Written into the state dir once the server is bound: pid, ws_url, http_url, protocol."""
+_BUSY: Final = (AssistantState.THINKING, AssistantState.SPEAKING)
 MIC_HOLD_S: Final = 1.0
 """A site's microphone belongs to the connection that streamed it until this long after its
 last frame (see ``site_taken``)."""
@@ -60,6 +71,8 @@ class _Client:
         self.kicked = asyncio.Event()
         self.commands = proto.RateLimiter(ws.commands_per_second, 2 * ws.commands_per_second)
         self.audio = proto.RateLimiter(ws.audio_frames_per_second, 2 * ws.audio_frames_per_second)
+        self.audio_time = proto.RateLimiter(ws.max_audio_speed, ws.audio_burst_s)
+        """Seconds of audio: a room streaming faster than real time is cut back."""
         self.reported_at = float("-inf")
 
     def offer(self, frame: str | bytes, *, audio: bool) -> None:
@@ -93,6 +106,8 @@ class WebSocketServer:
         # (`site_taken`) until the first has been quiet for MIC_HOLD_S (a satellite streams
         # only speech; a link that died without a close must not hold the site).
         self._microphones: dict[str, tuple[_Client, float]] = {}
+        self._states: dict[str, AssistantState] = {}
+        """Each site's assistant state (to stop an answer whose only listener left)."""
         self.port: int | None = None
 
     @property
@@ -181,6 +196,7 @@ class WebSocketServer:
     def _fan_out(self, event: Event) -> None:
         if isinstance(event, StateChanged):
             self._sites.add(event.site)
+            self._states[event.site] = event.state
         frame: str | bytes | None = None
         audio = isinstance(event, AudioEvent)
         for client in tuple(self._clients):
@@ -255,11 +271,28 @@ class WebSocketServer:
                     kicker.cancel()
         finally:
             self._clients.discard(client)
-            if self._microphones.get(site, (None, 0.0))[0] is client:
-                del self._microphones[site]
             log.info("websocket client gone: site=%s (%s)", site, conn.close_code)
+            await self._left(client)
             if hello.area:
                 await self._satellite_state(client, "disconnected", hello.area)
+
+    async def _left(self, client: _Client) -> None:
+        """A connection ended: close its microphone's utterance; stop an answer nobody hears."""
+        site = client.site
+        if self._microphones.get(site, (None, 0.0))[0] is client:
+            del self._microphones[site]
+            # End of stream: speech cut off by the drop is closed now, not when the site
+            # next speaks (the VAD would glue the two together).
+            await self._bus.publish(AudioChunk(site=site, audio=b""))
+        if (site == self._config.daemon.site or any(c.site == site for c in self._clients)
+                or self._states.get(site) not in _BUSY):
+            return
+        message = (f"site {site!r} went away in the middle of an answer: the answer is "
+                   "stopped (nobody is there to hear it)")
+        log.warning("websocket: %s", message)
+        await self._bus.publish(Error(code="client_gone", message=message, stage=self.name,
+                                      site=site))
+        await self._bus.publish(Stop(site=site, reason="client disconnected"))
 
     async def _satellite_state(self, client: _Client, state: str, area: str) -> None:
         peer = client.conn.remote_address
@@ -351,8 +384,18 @@ class WebSocketServer:
                     f"another connection already streams site {client.site!r}'s microphone: "
                     "give each satellite its own site name (audio dropped)")
             return
+        chunk = proto.parse_binary(frame, site=client.site, now=now)
+        if not client.audio_time.allow(now, chunk.duration):
+            if now - client.reported_at >= 1.0:
+                client.reported_at = now
+                raise proto.ProtocolError(
+                    "rate_limited",
+                    f"audio faster than {self._ws.max_audio_speed:g}x real time (after "
+                    f"{self._ws.audio_burst_s:g} s at once): {client.audio_time.rejected} "
+                    "chunks dropped so far")
+            return
         self._microphones[client.site] = (client, now)
-        await self._bus.publish(proto.parse_binary(frame, site=client.site, now=now))
+        await self._bus.publish(chunk)
 
     def subscriptions(self) -> list[tuple[str, frozenset[str] | None]]:
         """(site, subscribed wire names or None for all) of every connected client."""

@@ -250,6 +250,9 @@ def parse_binary(frame: bytes, *, site: str, now: float) -> AudioChunk:
                             f"{event.type.value}; send commands as JSON text")
     if not event.audio:
         raise ProtocolError("empty_audio", "audio.chunk without PCM payload")
+    if event.width not in (2, 4):
+        raise ProtocolError("bad_audio_format", f"audio.chunk with {event.width}-byte samples: "
+                            "send 16- or 32-bit little-endian PCM (16 kHz mono s16le is best)")
     return dataclasses.replace(event, site=site, time=now)
 
 
@@ -369,12 +372,12 @@ class RateLimiter:
         self._last: float | None = None
         self.rejected = 0
 
-    def allow(self, now: float) -> bool:
+    def allow(self, now: float, cost: float = 1.0) -> bool:
         if self._last is not None:
             self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
         self._last = now
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
+        if self._tokens >= cost:
+            self._tokens -= cost
             return True
         self.rejected += 1
         return False

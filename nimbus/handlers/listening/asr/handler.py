@@ -26,6 +26,7 @@ from nimbus.daemon.events import (
     SpeechSegment,
     Transcript,
 )
+from nimbus.handlers.audio.level import speech_level_db
 from nimbus.handlers.listening.asr.engine import AsrEngine, AsrResult, WhisperEngine, open_engine
 from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, Offer
 from nimbus.handlers.listening.asr.window import WindowDecoder, quiet_start
@@ -235,6 +236,8 @@ class AsrHandler:
         if not publish or (not segment.final and not result.text):
             return
         words, verify_seconds = await self._phrase_evidence(engine, segment, job, result)
+        pcm = segment.audio[: len(segment.audio) // 2 * 2]
+        level = speech_level_db(np.frombuffer(pcm, dtype="<i2")) if segment.final else 0.0
         await self._bus.publish(
             Transcript(
                 site=segment.site,
@@ -248,6 +251,7 @@ class AsrHandler:
                 decode_seconds=time.perf_counter() - started,
                 words=words,
                 verify_seconds=verify_seconds,
+                level_db=level,
             )
         )
         if segment.final:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Collection
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import PhrasesConfig
 from nimbus.daemon.events import (
+    ArbitrationLost,
     AssistantState,
     Command,
+    CommandCandidate,
     CommandExpected,
     Event,
     PhraseHeard,
@@ -48,6 +51,7 @@ _WATCHED = (
     PlaybackFinished,
     Sentence,
     Say,
+    ArbitrationLost,
 )
 
 
@@ -56,8 +60,11 @@ class PhraseHandler:
 
     name = "phrases"
 
-    def __init__(self, bus: Bus, config: PhrasesConfig) -> None:
+    def __init__(self, bus: Bus, config: PhrasesConfig, *,
+                 arbitrated: Collection[str] = ()) -> None:
         self._bus = bus
+        self._arbitrated = frozenset(arbitrated)
+        """Sites in an arbitration group: their voice commands are candidates first."""
         self.matcher = PhraseMatcher(config)
         self.tracker = StateTracker()
         self.finals = 0
@@ -107,6 +114,12 @@ class PhraseHandler:
                 self.matcher.spoken(event.site, text)
             case Stop():
                 self.matcher.stopped(event.site)
+            case ArbitrationLost():
+                # Another room answers this utterance: this site's turn is over.
+                changed = self.tracker.utterance_done(event.site, event.id)
+                if changed is not None:
+                    await self._bus.publish(changed)
+                return
         await self._publish_state(event)
 
     async def _publish_state(self, event: Event) -> None:
@@ -176,6 +189,11 @@ class PhraseHandler:
                             reason=reason,
                         )
                     )
+                case CommandReady(text=text) if event.site in self._arbitrated:
+                    commanded = True
+                    await self._bus.publish(CommandCandidate(
+                        site=event.site, cause=event.id, text=text, level_db=event.level_db,
+                        avg_logprob=event.avg_logprob))
                 case CommandReady(text=text):
                     commanded = True
                     await self._bus.publish(

@@ -1,13 +1,16 @@
 """The VAD stage: audio chunks of every site -> speech started/ended + speech segments.
 
 An ``AudioChunk`` with no audio marks the end of a site's stream (end of a file, a push-to-talk
-client letting go): the open utterance, if any, ends at once and the site starts afresh.
+client letting go): the open utterance, if any, ends at once and the site starts afresh. A site
+whose audio stops in the middle of an utterance for ``stall_s`` (a satellite that stalled or
+dropped without a word) is treated the same way, with an ``audio_stalled`` error.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from nimbus.daemon.bus import Bus
+from nimbus.daemon.bus import Bus, Subscription
 from nimbus.daemon.config import AsrConfig, VadConfig
 from nimbus.daemon.events import AudioChunk, Error, Event, SpeechEnded, SpeechSegment, SpeechStarted
 from nimbus.daemon.models import resolve_vad
@@ -59,6 +62,8 @@ class _Site:
     """Id of the SpeechStarted of the open utterance."""
     pause_segment: str | None = None
     """Id of the last pause partial of the open utterance."""
+    last: float = 0.0
+    """When the site's newest chunk was processed (monotonic)."""
 
 
 class VadHandler:
@@ -73,8 +78,10 @@ class VadHandler:
         *,
         model: str = "",
         engine: SileroVad | None = None,
+        stall_s: float = 5.0,
     ) -> None:
         self._bus = bus
+        self._stall_s = stall_s
         self._settings = settings
         self._model = model
         self._engine = engine
@@ -97,7 +104,6 @@ class VadHandler:
             await self._ended.wait_for(lambda: self.streams_ended[site] >= count)
 
     async def run(self) -> None:
-        loop = asyncio.get_running_loop()
         # Lossless and bounded: the VAD runs ~100x faster than real time, so waiting here only
         # happens when the CPU is starved; live sources (the microphone) keep their own
         # drop-oldest queue, and a file source is meant to be paced by this stage.
@@ -105,33 +111,68 @@ class VadHandler:
             AudioChunk, maxsize=512, lossy_audio=False, name=self.name
         ) as chunks:
             try:
-                async for chunk in chunks:
-                    assert isinstance(chunk, AudioChunk)
-                    try:
-                        events = await loop.run_in_executor(self._executor, self._process, chunk)
-                    except (asyncio.CancelledError, TimeoutError):
-                        raise
-                    except Exception as exc:
-                        log.exception("VAD failed on a chunk from site %s", chunk.site)
-                        events = [
-                            Error(
-                                code="vad_failed",
-                                message=f"voice activity detection failed: {exc}",
-                                stage=self.name,
-                                site=chunk.site,
-                                cause=chunk.id,
-                            )
-                        ]
-                    for event in events:
-                        await self._bus.publish(event)
-                    if not chunk.audio:
-                        async with self._ended:
-                            self.streams_ended[chunk.site] += 1
-                            self._ended.notify_all()
+                async with asyncio.TaskGroup() as tasks:
+                    tasks.create_task(self._watch_stalls(chunks), name="vad-stalls")
+                    await self._consume(chunks)
             finally:
                 self._executor.shutdown(wait=False, cancel_futures=True)
 
+    async def _watch_stalls(self, chunks: Subscription) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(self._stall_s / 4)
+            if chunks.qsize():  # behind (a starved CPU), not stalled: audio is waiting
+                continue
+            events = await loop.run_in_executor(self._executor, self._close_stalled,
+                                                time.monotonic())
+            for event in events:
+                await self._bus.publish(event)
+
+    async def _consume(self, chunks: Subscription) -> None:
+        loop = asyncio.get_running_loop()
+        async for chunk in chunks:
+            assert isinstance(chunk, AudioChunk)
+            try:
+                events = await loop.run_in_executor(self._executor, self._process, chunk)
+            except (asyncio.CancelledError, TimeoutError):
+                raise
+            except Exception as exc:
+                log.exception("VAD failed on a chunk from site %s", chunk.site)
+                events = [
+                    Error(
+                        code="vad_failed",
+                        message=f"voice activity detection failed: {exc}",
+                        stage=self.name,
+                        site=chunk.site,
+                        cause=chunk.id,
+                    )
+                ]
+            for event in events:
+                await self._bus.publish(event)
+            if not chunk.audio:
+                async with self._ended:
+                    self.streams_ended[chunk.site] += 1
+                    self._ended.notify_all()
+
     # --- worker thread ---------------------------------------------------------------------
+
+    def _close_stalled(self, now: float) -> list[Event]:
+        """Close the utterances of sites whose audio stopped mid-speech ``stall_s`` ago."""
+        out: list[Event] = []
+        for name, site in list(self._sites.items()):
+            if not site.segmenter.active or now - site.last < self._stall_s:
+                continue
+            log.warning("site %s: no audio for %.1f s in the middle of an utterance: closing it",
+                        name, now - site.last)
+            out.append(Error(
+                code="audio_stalled",
+                message=f"site {name!r} sent no audio for {now - site.last:.1f} s in the middle "
+                "of an utterance (a stalled or dropped client): the utterance is closed",
+                stage=self.name, site=name))
+            for seg in site.segmenter.finish():
+                out += self._events(name, site, seg)
+            del self._sites[name]
+        return out
 
     def _site(self, chunk: AudioChunk) -> _Site:
         site = self._sites.get(chunk.site)
@@ -158,6 +199,7 @@ class VadHandler:
                 )
             ]
         site = self._site(chunk)
+        site.last = time.monotonic()  # when it arrived here: a backlog is not a stall
         assert self._engine is not None, "prepare() loads the VAD model"
         out: list[Event] = []
         if chunk.audio:

@@ -1,0 +1,1 @@
+"""Arbitration: one answer when several sites of one home hear the same command."""
