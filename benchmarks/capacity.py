@@ -21,6 +21,12 @@ slow; a turn the daemon heard without a command (a misheard action phrase) is le
 listed. Machines of one kind differ 2-3x and a shared machine's load changes by the minute, so
 the verdict is a ratio within one run; the load average is recorded around every step.
 
+The daemon reads ``NIMBUS_SECTION__KEY`` from the environment like any `nimbus run` (recorded in
+the JSON), so the same command measures a grown house, e.g. the LLM on another machine:
+``NIMBUS_LLM__BACKEND=openai NIMBUS_LLM__URL=http://gpu-box:8080/v1 python -m benchmarks capacity``.
+Run it under ``flock /tmp/nimbus-bench.lock`` on a shared machine. The defaults (``--max-k=8
+--rounds=3 --baseline-turns=6``) take about 10-15 minutes on 2 cores.
+
 Prints tables and writes ``benchmarks/results/capacity.json``.
 """
 
@@ -55,6 +61,7 @@ from nimbus.daemon.events import (
     DocumentIngested,
     Error,
     PlaybackFinished,
+    ResponseDelta,
     ResponseDone,
     StateChanged,
     Stop,
@@ -97,7 +104,8 @@ MISSED_AFTER = 10.0
 THINK_S = (0.5, 2.0)
 """A listener's pause between the end of an answer and the next question (uniform, seeded)."""
 SUBSCRIPTION = [AudioOut, Stop, StateChanged, Error,  # what `nimbus satellite` subscribes to
-                Transcript, Command, ResponseDone, PlaybackFinished]  # and what is timed
+                Transcript, Command, ResponseDelta, ResponseDone,  # and what is timed
+                PlaybackFinished]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +148,10 @@ class TurnResult:
     question: str
     first_audio_s: float
     """End of speech -> first audio.out for the room; inf when it never came (lost)."""
+    transcript_s: float = math.nan
+    """End of speech -> final transcript (the ASR's share)."""
+    first_token_s: float = math.nan
+    """End of speech -> first response.delta (ASR + waiting for the LLM + prefill)."""
     missed: bool = False
     heard: str = ""
 
@@ -198,6 +210,8 @@ class SimulatedSatellite:
             return TurnResult(site, question.text, math.nan, missed=True,
                               heard=transcript.event.text)
         try:
+            token = await rec.wait_for(lambda e: isinstance(e, ResponseDelta) and e.site == site,
+                                       after=mark, timeout=WAIT)
             first = await rec.wait_for(
                 lambda e: isinstance(e, AudioOut) and e.site == site and bool(e.audio),
                 after=mark, timeout=WAIT)
@@ -213,7 +227,8 @@ class SimulatedSatellite:
         finally:
             if len(rec.heard) > 5000:  # keep the client's memory flat over long runs
                 del rec.heard[:2500]
-        return TurnResult(site, question.text, first.at - ended)
+        return TurnResult(site, question.text, first.at - ended,
+                          transcript_s=transcript.at - ended, first_token_s=token.at - ended)
 
 
 async def _step(url: str, tag: str, k: int, questions: list[SatelliteStream], *, turns: int,
@@ -228,6 +243,10 @@ async def _step(url: str, tag: str, k: int, questions: list[SatelliteStream], *,
     async with asyncio.TaskGroup() as tg:
         tasks = [tg.create_task(room.run(i * stagger_s)) for i, room in enumerate(rooms)]
     return [turn for task in tasks for turn in task.result()]
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else math.nan
 
 
 def _uptime() -> str:
@@ -308,11 +327,16 @@ async def _case(url: str, label: str, questions: list[SatelliteStream],
         result = verdict(k, samples, single_median)
         tried[k] = result.holds
         lost = sum(1 for s in samples if math.isinf(s))
+        heard = [t for t in results if not t.missed and math.isfinite(t.first_audio_s)]
         rows.append({"case": label, "K": k, "turns": result.turns, "lost": lost,
                      "missed": len(missed), "p50_s": result.p50, "p90_s": result.p90,
                      "limit_s": result.limit, "holds": "yes" if result.holds else "no",
+                     "transcript_p50_s": _median([t.transcript_s for t in heard]),
+                     "first_token_p50_s": _median([t.first_token_s for t in heard]),
                      "step_s": seconds, "load_1min": f"{load_before[0]:.2f}->{load_after[0]:.2f}"})
         steps[str(k)] = {"samples": samples, "missed": missed, "seconds": seconds,
+                         "transcript_s": [t.transcript_s for t in heard],
+                         "first_token_s": [t.first_token_s for t in heard],
                          "load_before": load_before, "load_after": load_after}
         print(f"  {label}: K={k} p50 {result.p50:.2f} s, p90 {result.p90:.2f} s "
               f"(limit {result.limit:.2f} s) -> {'holds' if result.holds else 'does not hold'}; "
@@ -349,6 +373,7 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     raw = result["raw"]
     raw["machine"] = machine()
     raw["settings"] = dict(vars(args))
+    raw["environment"] = {k: v for k, v in os.environ.items() if k.startswith("NIMBUS_")}
     print_table("Rooms at once vs one daemon: end of speech -> first audio.out per turn "
                 "(client clock, seconds)", result["rows"])
     print_table(f"Capacity: largest K whose p90 <= {FACTOR:g} x the single-site median",
