@@ -152,6 +152,8 @@ class TurnResult:
     """End of speech -> final transcript (the ASR's share)."""
     first_token_s: float = math.nan
     """End of speech -> first response.delta (ASR + waiting for the LLM + prefill)."""
+    llm_queued_s: float = math.nan
+    """How long the command waited for the model other rooms held (response.done timings)."""
     missed: bool = False
     heard: str = ""
 
@@ -219,6 +221,7 @@ class SimulatedSatellite:
                                       after=mark, timeout=WAIT)
             assert isinstance(done.event, ResponseDone)
             response = done.event.cause
+            queued = float(done.event.timings.get("queued", math.nan))
             # The room listens to the whole answer before it asks again.
             await rec.wait_for(lambda e: isinstance(e, PlaybackFinished)
                                and e.response == response, after=mark, timeout=WAIT)
@@ -228,7 +231,8 @@ class SimulatedSatellite:
             if len(rec.heard) > 5000:  # keep the client's memory flat over long runs
                 del rec.heard[:2500]
         return TurnResult(site, question.text, first.at - ended,
-                          transcript_s=transcript.at - ended, first_token_s=token.at - ended)
+                          transcript_s=transcript.at - ended, first_token_s=token.at - ended,
+                          llm_queued_s=queued)
 
 
 async def _step(url: str, tag: str, k: int, questions: list[SatelliteStream], *, turns: int,
@@ -333,10 +337,12 @@ async def _case(url: str, label: str, questions: list[SatelliteStream],
                      "limit_s": result.limit, "holds": "yes" if result.holds else "no",
                      "transcript_p50_s": _median([t.transcript_s for t in heard]),
                      "first_token_p50_s": _median([t.first_token_s for t in heard]),
+                     "llm_queued_p50_s": _median([t.llm_queued_s for t in heard]),
                      "step_s": seconds, "load_1min": f"{load_before[0]:.2f}->{load_after[0]:.2f}"})
         steps[str(k)] = {"samples": samples, "missed": missed, "seconds": seconds,
                          "transcript_s": [t.transcript_s for t in heard],
                          "first_token_s": [t.first_token_s for t in heard],
+                         "llm_queued_s": [t.llm_queued_s for t in heard],
                          "load_before": load_before, "load_after": load_after}
         print(f"  {label}: K={k} p50 {result.p50:.2f} s, p90 {result.p90:.2f} s "
               f"(limit {result.limit:.2f} s) -> {'holds' if result.holds else 'does not hold'}; "
