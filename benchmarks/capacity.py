@@ -272,7 +272,7 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     streams = {label: [satellite_stream(spoken(q, lead_s=0.6, tail_s=1.6), vad) for q in qs]
                for label, qs in CASES.items() if label in args.cases}
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = RESULTS_DIR / "capacity-daemon.log"
+    log_path = RESULTS_DIR / f"{args.name}-daemon.log"
     log_path.unlink(missing_ok=True)
     daemon = DaemonProcess(config, state_dir, log_path=log_path)
     raw: dict[str, Any] = {"uptime_before": _uptime()}
@@ -369,11 +369,15 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     parser.add_argument("--cases", default=",".join(CASES),
                         help=f"comma-separated, of: {', '.join(CASES)}")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--name", default="capacity",
+                        help="results file name, e.g. capacity-openai for another setup")
     args = parser.parse_args(argv)
     args.cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     unknown = sorted(set(args.cases) - set(CASES))
     if unknown or args.max_k < 1 or args.rounds < 1 or args.baseline_turns < 1:
         parser.error(f"bad --cases {unknown} or a count below 1")
+    if not args.name.replace("-", "").replace("_", "").isalnum():
+        parser.error(f"--name {args.name!r}: letters, digits, - and _ only")
     with tempfile.TemporaryDirectory(prefix="nimbus-capacity-") as tmp:
         result = asyncio.run(_run(args, Path(tmp)))
     raw = result["raw"]
@@ -387,7 +391,7 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     print(f"\nmachine: {raw['machine']['cores']} cores, {raw['machine']['cpu']}; "
           f"daemon ready in {raw['ready_s']:.1f} s, exit code {raw['exit_code']}")
     print(f"uptime before: {raw['uptime_before']}\nuptime after:  {raw['uptime_after']}")
-    path = write_results("capacity", result["rows"], summary=result["summary"], raw=raw)
+    path = write_results(args.name, result["rows"], summary=result["summary"], raw=raw)
     print(f"wrote {path}")
     return list(result["rows"])
 
