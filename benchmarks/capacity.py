@@ -24,8 +24,10 @@ the verdict is a ratio within one run; the load average is recorded around every
 The daemon reads ``NIMBUS_SECTION__KEY`` from the environment like any `nimbus run` (recorded in
 the JSON), so the same command measures a grown house, e.g. the LLM on another machine:
 ``NIMBUS_LLM__BACKEND=openai NIMBUS_LLM__URL=http://gpu-box:8080/v1 python -m benchmarks capacity``.
-Run it under ``flock /tmp/nimbus-bench.lock`` on a shared machine. The defaults (``--max-k=8
---rounds=3 --baseline-turns=6``) take about 10-15 minutes on 2 cores.
+``--llm-server=llama_cpp --name=capacity-openai`` does that wiring on this one machine (a
+llama-cpp-python server with the shipped GGUF). Run it under ``flock /tmp/nimbus-bench.lock``
+on a shared machine. The defaults (``--max-k=8 --rounds=3 --baseline-turns=6``) take about
+10-15 minutes on 2 cores.
 
 Prints tables and writes ``benchmarks/results/capacity.json``.
 """
@@ -70,6 +72,7 @@ from nimbus.daemon.events import (
 from nimbus.daemon.testing import DaemonProcess
 from nimbus.handlers.listening.vad.engine import SileroVad, VadState
 from tests.conversation import Recorder, Utterance, daemon_config, spoken
+from tests.handlers.responding.llm_servers import free_port, llama_server
 from tests.handlers.responding.test_responder import GARDEN_PAGES, make_pdf
 
 PLAIN = [
@@ -263,6 +266,21 @@ def _uptime() -> str:
 
 
 async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        env: dict[str, str] = {}
+        if args.llm_server == "llama_cpp":
+            # The grown setup's wiring on this one machine: the LLM behind an OpenAI-compatible
+            # server (llama-cpp-python's, which serves one request at a time: no batching).
+            base = stack.enter_context(llama_server(
+                free_port(), RESULTS_DIR / f"{args.name}-llm-server.log", n_ctx=1024))
+            env = {"NIMBUS_LLM__BACKEND": "openai", "NIMBUS_LLM__URL": base,
+                   "NIMBUS_LLM__MODEL": "smollm2"}
+        return await _run_daemon(args, root, env)
+
+
+async def _run_daemon(args: argparse.Namespace, root: Path,
+                      env: dict[str, str]) -> dict[str, Any]:
     state_dir, watch_dir = root / "state", root / "watched"
     state_dir.mkdir()
     watch_dir.mkdir()
@@ -271,11 +289,10 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     vad = SileroVad(find_vad_model())
     streams = {label: [satellite_stream(spoken(q, lead_s=0.6, tail_s=1.6), vad) for q in qs]
                for label, qs in CASES.items() if label in args.cases}
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     log_path = RESULTS_DIR / f"{args.name}-daemon.log"
     log_path.unlink(missing_ok=True)
-    daemon = DaemonProcess(config, state_dir, log_path=log_path)
-    raw: dict[str, Any] = {"uptime_before": _uptime()}
+    daemon = DaemonProcess(config, state_dir, log_path=log_path, env=env)
+    raw: dict[str, Any] = {"uptime_before": _uptime(), "daemon_environment": env}
     started = time.perf_counter()
     url = await asyncio.to_thread(daemon.start, ready_within=300)
     raw["ready_s"] = time.perf_counter() - started
@@ -369,6 +386,9 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     parser.add_argument("--cases", default=",".join(CASES),
                         help=f"comma-separated, of: {', '.join(CASES)}")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--llm-server", choices=("none", "llama_cpp"), default="none",
+                        help="llama_cpp: start `python -m llama_cpp.server` with the shipped GGUF "
+                             "here and point the daemon's openai backend at it")
     parser.add_argument("--name", default="capacity",
                         help="results file name, e.g. capacity-openai for another setup")
     args = parser.parse_args(argv)
