@@ -156,7 +156,8 @@ class TurnResult:
     first_token_s: float = math.nan
     """End of speech -> first response.delta (ASR + waiting for the LLM + prefill)."""
     llm_queued_s: float = math.nan
-    """How long the command waited for the model other rooms held (response.done timings)."""
+    """Command -> the model free for it (response.done ``timings.queued``: retrieval and the
+    prompt, then waiting while other rooms' answers hold the model)."""
     missed: bool = False
     heard: str = ""
 
@@ -253,7 +254,9 @@ async def _step(url: str, tag: str, k: int, questions: list[SatelliteStream], *,
 
 
 def _median(values: list[float]) -> float:
-    return statistics.median(values) if values else math.nan
+    """The median of the values that were measured (an answer without the LLM has no wait)."""
+    measured = [v for v in values if not math.isnan(v)]
+    return statistics.median(measured) if measured else math.nan
 
 
 def _uptime() -> str:
