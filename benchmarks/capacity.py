@@ -274,9 +274,12 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         env: dict[str, str] = {}
         if args.llm_server == "llama_cpp":
             # The grown setup's wiring on this one machine: the LLM behind an OpenAI-compatible
-            # server (llama-cpp-python's, which serves one request at a time: no batching).
+            # server (llama-cpp-python's, which serves one request at a time: no batching). By
+            # default it ends a running stream when another request arrives: two rooms asking
+            # at once would cut each other's answers off.
             base = stack.enter_context(llama_server(
-                free_port(), RESULTS_DIR / f"{args.name}-llm-server.log", n_ctx=1024))
+                free_port(), RESULTS_DIR / f"{args.name}-llm-server.log", n_ctx=1024,
+                extra=("--interrupt_requests", str(args.interrupt_requests).lower())))
             env = {"NIMBUS_LLM__BACKEND": "openai", "NIMBUS_LLM__URL": base,
                    "NIMBUS_LLM__MODEL": "smollm2"}
         return await _run_daemon(args, root, env)
@@ -392,6 +395,9 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     parser.add_argument("--llm-server", choices=("none", "llama_cpp"), default="none",
                         help="llama_cpp: start `python -m llama_cpp.server` with the shipped GGUF "
                              "here and point the daemon's openai backend at it")
+    parser.add_argument("--interrupt-requests", action="store_true",
+                        help="with --llm-server=llama_cpp: keep its default, a new request "
+                             "ends the running stream (off here: rooms would lose answers)")
     parser.add_argument("--name", default="capacity",
                         help="results file name, e.g. capacity-openai for another setup")
     args = parser.parse_args(argv)
