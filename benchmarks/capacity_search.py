@@ -21,17 +21,18 @@ FACTOR = 2.0
 
 
 def percentile(samples: Sequence[float], fraction: float) -> float:
-    """The sample at rank ``fraction`` of the sorted samples (nearest rank, like the harness).
+    """Nearest rank: the smallest sample with at least ``fraction`` of the samples at or below it.
 
     A lost turn is ``math.inf``: it sorts last, so more than 10 % lost turns make the p90
-    infinite.
+    infinite (the harness's interpolating index would let one lost turn in six pass).
     """
     if not samples:
         raise ValueError("percentile of no samples")
     if not 0.0 <= fraction <= 1.0:
         raise ValueError(f"fraction {fraction} is not in [0, 1]")
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+    rank = math.ceil(round(fraction * len(ordered), 9))  # 0.9 * 10 is 9.000000000000002
+    return ordered[max(0, rank - 1)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,16 +6,16 @@ import math
 
 import pytest
 
-from benchmarks._harness import summarize
 from benchmarks.capacity_search import capacity, next_k, percentile, verdict
 
 
-def test_percentile_is_the_harness_nearest_rank() -> None:
-    samples = [0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, 1.0, 5.0]
-    assert percentile(samples, 0.9) == 1.0
-    assert percentile(samples, 0.9) == summarize(samples)["p90"]
+def test_percentile_is_the_nearest_rank() -> None:
+    samples = [0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, 1.0]
+    assert percentile(samples, 0.9) == 0.9  # 9 of 10 at or below it
+    assert percentile(samples, 0.5) == 0.5
     assert percentile(samples, 0.0) == 0.1
-    assert percentile(samples, 1.0) == 5.0
+    assert percentile(samples, 1.0) == 1.0
+    assert percentile([*samples, 5.0], 0.9) == 1.0  # 10 of 11 (91 %) at or below it
     assert percentile([2.5], 0.9) == 2.5
 
 
@@ -27,8 +27,10 @@ def test_percentile_rejects_nothing_and_bad_fractions() -> None:
 
 
 def test_lost_turns_count_against_the_p90() -> None:
-    one_lost = [1.0] * 9 + [math.inf]  # rank round(0.9 * 9) = 8: still a real turn
+    one_lost = [1.0] * 9 + [math.inf]  # 10 % lost: the p90 is still a real turn
     assert verdict(3, one_lost, single_median=1.0).holds
+    one_in_six = [1.0] * 5 + [math.inf]  # 17 % lost
+    assert not verdict(2, one_in_six, single_median=1.0).holds
     two_lost = [1.0] * 8 + [math.inf] * 2
     assert math.isinf(verdict(3, two_lost, single_median=1.0).p90)
     assert not verdict(3, two_lost, single_median=1.0).holds
