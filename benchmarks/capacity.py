@@ -25,8 +25,8 @@ The daemon reads ``NIMBUS_SECTION__KEY`` from the environment like any `nimbus r
 the JSON), so the same command measures a grown house, e.g. the LLM on another machine:
 ``NIMBUS_LLM__BACKEND=openai NIMBUS_LLM__URL=http://gpu-box:8080/v1 python -m benchmarks capacity``.
 ``--llm-server=llama_cpp --name=capacity-openai`` does that wiring on this one machine (a
-llama-cpp-python server with the shipped GGUF). Run it under ``flock /tmp/nimbus-bench.lock``
-on a shared machine. The defaults (``--max-k=8 --rounds=3 --baseline-turns=6``) take about
+llama-cpp-python server with the shipped GGUF). On a shared machine run one benchmark at a
+time (e.g. under ``flock``). The defaults (``--max-k=8 --rounds=3 --baseline-turns=6``) take about
 10-15 minutes on 2 cores.
 
 Prints tables and writes ``benchmarks/results/capacity.json``.
