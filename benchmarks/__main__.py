@@ -16,11 +16,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
+_PLAIN_NAMES = ("voice_to_voice", "answers", "capacity")
+"""Benchmarks whose module is not ``bench_<name>`` (they drive a whole daemon)."""
+
+
 def _available() -> list[str]:
     here = Path(__file__).parent
     modules = pkgutil.iter_modules([str(here)])
     names = [m.name.removeprefix("bench_") for m in modules if m.name.startswith("bench_")]
-    return sorted([*names, "voice_to_voice", "answers"])
+    return sorted([*names, *_PLAIN_NAMES])
 
 
 def main(argv: list[str]) -> int:
@@ -32,7 +36,7 @@ def main(argv: list[str]) -> int:
     flags = [a for a in argv if a.startswith("-")]
     for name in names:
         module = importlib.import_module(
-            f"benchmarks.{name}" if name in ("voice_to_voice", "answers")
+            f"benchmarks.{name}" if name in _PLAIN_NAMES
             else f"benchmarks.bench_{name}")
         module.main(flags)
     return 0

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -29,15 +29,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def llama_server(port: int, log: Path, *, n_ctx: int = 1024) -> Iterator[str]:
-    """`python -m llama_cpp.server` serving the shipped GGUF; yields its /v1 base URL."""
+def llama_server(port: int, log: Path, *, n_ctx: int = 1024,
+                 extra: Sequence[str] = ()) -> Iterator[str]:
+    """`python -m llama_cpp.server` serving the shipped GGUF; yields its /v1 base URL.
+
+    ``extra``: more server flags, e.g. ``("--interrupt_requests", "false")``.
+    """
     model = resolve_llm(Config()).path
     assert model is not None
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(model),
              "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port),
-             "--n_ctx", str(n_ctx), "--n_threads", "2", "--seed", "0", "--verbose", "false"],
+             "--n_ctx", str(n_ctx), "--n_threads", "2", "--seed", "0", "--verbose", "false",
+             *extra],
             stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/v1"
     try:
