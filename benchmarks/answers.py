@@ -54,7 +54,9 @@ SETTINGS = ("llm.temperature=0", "llm.seed=0", "llm.max_tokens=60", "llm.memory_
 MODES = {
     "passages (before)": ("llm.evidence_sentences=0", "llm.max_sentences=0"),
     "evidence, gate off": ("llm.gate=false",),
-    "evidence + gate": (),
+    "gate, model": ('llm.grounded_style="model"',),
+    "gate, strict": ('llm.grounded_style="strict"',),
+    "gate, extractive": ('llm.grounded_style="extractive"',),
 }
 SITE = "bench"
 WAIT = 300.0
@@ -126,11 +128,13 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
     everything = list(texts.values())
     rows = []
     correct = spoken_invented = not_found = general_ok = false_not_found = 0
+    added = {"grounded": 0, "absent": 0}
     for q in data["grounded"]:
         answer = answers[q["q"]]
         ok = _holds(answer["text"], q["expect"])
         invented = _unsupported(answer["text"], [texts[q["doc"]]])
         correct += ok
+        added["grounded"] += ok and q.get("set") == "added"
         spoken_invented += bool(invented)
         rows.append({"mode": mode, "kind": "grounded", **answer, "correct": ok,
                      "invented": invented})
@@ -139,6 +143,7 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
         ok = NOT_FOUND.lower() in answer["text"].lower()
         invented = _unsupported(answer["text"], everything)
         not_found += ok
+        added["absent"] += ok and q.get("set") == "added"
         spoken_invented += bool(invented)
         rows.append({"mode": mode, "kind": "absent", **answer, "correct": ok,
                      "invented": invented})
@@ -156,12 +161,16 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
         return round(median(values), 3) if values else None
 
     grounded, absent, general = len(data["grounded"]), len(data["absent"]), len(data["general"])
+    n_added = {kind: sum(q.get("set") == "added" for q in data[kind]) for kind in added}
     summary = {
         "mode": mode,
         "grounded correct": f"{correct}/{grounded} ({100 * correct / grounded:.0f} %)",
+        "first set": f"{correct - added['grounded']}/{grounded - n_added['grounded']}",
+        "added set": f"{added['grounded']}/{n_added['grounded']}",
         "answers speaking an invented item": spoken_invented,
         "not in your documents (absent)": f"{not_found}/{absent} "
                                           f"({100 * not_found / absent:.0f} %)",
+        "absent added": f"{added['absent']}/{n_added['absent']}",
         "general answered": f"{general_ok}/{general}",
         "general refused": false_not_found,
         "fell back": sum(a["grounding"] == "fell_back" for a in answers.values()),
@@ -193,7 +202,9 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
         ingest_paths(base, [watch], embedder=embedder)
         backend = load_backend(base)
         with Retriever.open(base, embedder=embedder) as retriever:
-            modes = {m: e for m, e in MODES.items() if "--gate-only" not in argv or not e}
+            chosen = [a.split("=", 1)[1] for a in argv if a.startswith("--modes=")]
+            modes = {m: e for m, e in MODES.items()
+                     if not chosen or any(c in m for c in chosen[0].split(","))}
             for mode, extra in modes.items():
                 config = load_config(None, environ={}, overrides=[
                     f'daemon.state_dir="{state}"', f'watch.folders=["{watch}"]', *SETTINGS,

@@ -71,11 +71,18 @@ class LlmConfig:
     warranty on my boiler?"."""
     max_sentences: int = 2
     """Spoken answers stop after this many sentences (0 = no limit)."""
+    grounded_style: Literal["model", "strict", "extractive"] = "model"
+    """How a question the documents answer is answered: ``model`` (the model's sentences that
+    pass the faithfulness gate), ``strict`` (also held unless mostly one evidence sentence's
+    words, with the kind of item asked for: a phone number for "phone") or ``extractive``
+    (the best evidence sentence read verbatim with its source, no model call)."""
     speak_sources: bool = False
     """Say where a grounded answer came from ("Source: the tenancy agreement.")."""
 
     def __post_init__(self) -> None:
         check_choice("llm.backend", self.backend, ("llama_cpp", "openai", "transformers"))
+        check_choice("llm.grounded_style", self.grounded_style,
+                     ("model", "strict", "extractive"))
         check_range("llm.n_ctx", self.n_ctx, 256, 1_048_576)
         check_range("llm.n_threads", self.n_threads, 0, 1024)
         check_range("llm.n_gpu_layers", self.n_gpu_layers, -1, 100_000)
