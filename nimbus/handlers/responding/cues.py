@@ -38,7 +38,8 @@ _TIME_WORDS: Final = frozenset({"when", "date", "day", "time", "month", "year", 
 
 KIND_WORDS: Final = frozenset({"phone", "telephone", "mobile", "number", "code", "password",
                                "passcode", "pin", "reference", "date", "time", "day", "name",
-                               "called", "much", "many", "long", "often", "cost", "price"})
+                               "called", "much", "many", "long", "often", "cost", "price",
+                               "address", "email", "e-mail"})
 """Words that say what kind of answer is wanted rather than what it is about."""
 
 
