@@ -1,6 +1,9 @@
 """Grounded answers: accuracy, invented items spoken, "not in your documents", first audio.
 
-`python -m benchmarks answers [--quick]` writes `benchmarks/results/answers.json`.
+`python -m benchmarks answers [--quick] [--modes=gate,…] [--audio-transcript]` writes
+`benchmarks/results/answers.json` (``answers-audio.json`` with ``--audio-transcript``: the
+meeting is dropped into the folder as a WAV that Piper read, and reaches the store through
+Whisper, as a real recording would).
 
 The labelled set is in `benchmarks/data/answers/`: five documents of different kinds (a boiler
 manual, a tenancy agreement, household notes, a PDF of energy bills with a table, a transcript
@@ -181,6 +184,25 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
     return summary, rows
 
 
+def _record_meeting(watch: Path) -> None:
+    """The meeting as a recording: Piper reads the transcript into a WAV that replaces it.
+
+    The store then holds what the shipped Whisper (tiny.en) hears in it, through the same
+    ingest as any audio file dropped into a watched folder; the questions' expected facts and
+    the invented-item check still use what was said.
+    """
+    from tests.speech import synthesize_speech, write_wav  # noqa: PLC0415 - benchmark extra
+
+    transcript = watch / "meeting-transcript.txt"
+    lines = transcript.read_text(encoding="utf-8").splitlines()
+    # The title line says what the file is ("Transcript of the audio recording: …"); the
+    # recording opens with what it is about instead.
+    title = lines[0].split(":", 1)[-1].strip()
+    spoken = " ".join([f"{title[0].upper()}{title[1:]}.", *(x for x in lines[1:] if x.strip())])
+    write_wav(watch / "meeting-recording.wav", synthesize_speech(spoken))
+    transcript.unlink()
+
+
 def main(argv: list[str]) -> list[dict[str, Any]]:
     data = json.loads((DATA / "questions.json").read_text(encoding="utf-8"))
     if "--quick" in argv:
@@ -196,6 +218,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
         shutil.copytree(DATA / "documents", watch)
         texts = {path.name: "\n".join(page.text for page in extract(path, path.read_bytes()))
                  for path in sorted(watch.iterdir())}
+        if "--audio-transcript" in argv:
+            _record_meeting(watch)
         base = load_config(None, environ={}, overrides=[
             f'daemon.state_dir="{state}"', f'watch.folders=["{watch}"]', *SETTINGS])
         embedder = Embedder(base.embeddings)
@@ -218,6 +242,7 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
                 rows += mode_rows
     print_table("Grounded answers (SmolLM2-135M Q4_1, CPU; medians over the grounded questions)",
                 summaries)
-    write_results("answers", summaries, answers=rows, machine=machine(), load=load,
+    write_results("answers-audio" if "--audio-transcript" in argv else "answers", summaries,
+                  answers=rows, machine=machine(), load=load,
                   questions={k: len(v) for k, v in data.items()})
     return summaries
