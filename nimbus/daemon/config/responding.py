@@ -76,18 +76,28 @@ class LlmConfig:
     warranty on my boiler?"."""
     max_sentences: int = 2
     """Spoken answers stop after this many sentences (0 = no limit)."""
-    grounded_style: Literal["model", "strict", "extractive"] = "model"
+    grounded_style: Literal["auto", "model", "strict", "extractive"] = "auto"
     """How a question the documents answer is answered: ``model`` (the model's sentences that
     pass the faithfulness gate), ``strict`` (also held unless mostly one evidence sentence's
-    words, with the kind of item asked for: a phone number for "phone") or ``extractive``
-    (the best evidence sentence read verbatim with its source, no model call)."""
+    words, with the kind of item asked for: a phone number for "phone"), ``extractive`` (the
+    best evidence sentence read verbatim with its source, no model call) or ``auto``:
+    extractive with the shipped 135M model, strict with any other."""
+
+    @property
+    def answer_style(self) -> str:
+        """``grounded_style`` with ``auto`` resolved."""
+        if self.grounded_style != "auto":
+            return self.grounded_style
+        shipped = self.backend == "llama_cpp" and not self.model
+        return "extractive" if shipped else "strict"
+
     speak_sources: bool = False
     """Say where a grounded answer came from ("Source: the tenancy agreement.")."""
 
     def __post_init__(self) -> None:
         check_choice("llm.backend", self.backend, ("llama_cpp", "openai", "transformers"))
         check_choice("llm.grounded_style", self.grounded_style,
-                     ("model", "strict", "extractive"))
+                     ("auto", "model", "strict", "extractive"))
         check_range("llm.n_ctx", self.n_ctx, 256, 1_048_576)
         check_range("llm.n_threads", self.n_threads, 0, 1024)
         check_range("llm.n_gpu_layers", self.n_gpu_layers, -1, 100_000)

@@ -280,9 +280,7 @@ class Responder:
         try:
             plan = await self._off_loop(self._plan, read_ahead.site, read_ahead.text, hits)
             async with self._model_lock:
-                if read_ahead.cancel.is_set():
-                    return
-                if plan.mode == "not_found":
+                if read_ahead.cancel.is_set() or not plan.needs_model(self._llm):
                     return
                 cached = await self._off_loop(backend.warm, plan.prompt.messages,
                                               read_ahead.cancel)
@@ -408,8 +406,8 @@ class Responder:
                               site=command.site, cause=started.id)
         gate = AnswerGate(grounded.evidence, enabled=self._llm.gate and grounded.mode == "grounded",
                           max_sentences=self._llm.max_sentences, question=asked_part(question),
-                          strict=self._llm.grounded_style == "strict")
-        if gate.enabled and self._llm.grounded_style == "extractive":  # no model call
+                          strict=self._llm.answer_style == "strict")
+        if gate.enabled and self._llm.answer_style == "extractive":  # no model call
             await self._release(started, gate.quote(), progress, received)
         elif self.backend.parallel:
             await self._stream(running, started, plan, progress, received, gate)
