@@ -34,6 +34,7 @@ from nimbus.handlers.responding.evidence import (
     answers_subject,
     content_words,
     coverage,
+    subject_words,
 )
 from nimbus.handlers.responding.gate import (
     FACT_KINDS,
@@ -283,8 +284,15 @@ class AnswerGate:
         words = content_words(sentence)
         if not words:
             return True
-        return any(len(words & content_words(f"{s.before} {s.text}")) >= STRICT_WORDS * len(words)
-                   for s in self.evidence)
+        subject = subject_words(self.question)
+        for evidence in self.evidence:
+            context = content_words(f"{evidence.before} {evidence.text}")
+            # ...and that sentence is about the question's subject: the meeting's "next … on
+            # 2 February at 7:30 pm" does not answer "when is my next dentist check-up?".
+            if (len(words & context) >= STRICT_WORDS * len(words)
+                    and 2 * len(subject & context) >= len(subject)):
+                return True
+        return False
 
     def _names_no_fact(self, verdict: GateVerdict) -> bool:
         """A first sentence with no fact from evidence that has some ("It is a device.")."""

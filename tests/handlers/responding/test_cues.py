@@ -116,3 +116,17 @@ def test_the_strict_style_wants_the_kind_of_item_asked_for() -> None:
     gate = AnswerGate(evidence, strict=True, question="Which neighbour keeps our spare key?")
     assert gate.push("The code for the key safe is 4815. ") == [
         "From the notes: Our neighbour Priya Raman keeps a spare key. "]
+
+
+def test_the_strict_style_wants_the_words_of_a_sentence_about_the_subject() -> None:
+    evidence = [
+        _sentence("Gloria Mensah: The next meeting is on 2 February 2027 at 7:30 pm in the "
+                  "community room.", "/meeting"),
+        _sentence("The dentist, Dr Marcus Lee, is at Whiteladies Dental, and the next check-up "
+                  "is on 22 January 2027 at 9:40.", "/notes")]
+    moved = "The next dentist check-up is on 2 February at 7:30 pm in the community room. "
+    gate = AnswerGate(evidence, strict=True, question="When is my next dentist check-up?")
+    assert gate.push(moved)[0].startswith("From the meeting: ")
+    right = AnswerGate(evidence, strict=True, question="When is my next dentist check-up?")
+    said = "The next dentist check-up is on 22 January 2027 at 9:40. "
+    assert right.push(said) == [said]
