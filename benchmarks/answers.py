@@ -1,6 +1,9 @@
 """Grounded answers: accuracy, invented items spoken, "not in your documents", first audio.
 
-`python -m benchmarks answers [--quick]` writes `benchmarks/results/answers.json`.
+`python -m benchmarks answers [--quick] [--modes=gate,…] [--audio-transcript]` writes
+`benchmarks/results/answers.json` (``answers-audio.json`` with ``--audio-transcript``: the
+meeting is dropped into the folder as a WAV that Piper read, and reaches the store through
+Whisper, as a real recording would).
 
 The labelled set is in `benchmarks/data/answers/`: five documents of different kinds (a boiler
 manual, a tenancy agreement, household notes, a PDF of energy bills with a table, a transcript
@@ -54,7 +57,9 @@ SETTINGS = ("llm.temperature=0", "llm.seed=0", "llm.max_tokens=60", "llm.memory_
 MODES = {
     "passages (before)": ("llm.evidence_sentences=0", "llm.max_sentences=0"),
     "evidence, gate off": ("llm.gate=false",),
-    "evidence + gate": (),
+    "gate, model": ('llm.grounded_style="model"',),
+    "gate, strict": ('llm.grounded_style="strict"',),
+    "gate, extractive": ('llm.grounded_style="extractive"',),
 }
 SITE = "bench"
 WAIT = 300.0
@@ -126,11 +131,13 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
     everything = list(texts.values())
     rows = []
     correct = spoken_invented = not_found = general_ok = false_not_found = 0
+    added = {"grounded": 0, "absent": 0}
     for q in data["grounded"]:
         answer = answers[q["q"]]
         ok = _holds(answer["text"], q["expect"])
         invented = _unsupported(answer["text"], [texts[q["doc"]]])
         correct += ok
+        added["grounded"] += ok and q.get("set") == "added"
         spoken_invented += bool(invented)
         rows.append({"mode": mode, "kind": "grounded", **answer, "correct": ok,
                      "invented": invented})
@@ -139,6 +146,7 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
         ok = NOT_FOUND.lower() in answer["text"].lower()
         invented = _unsupported(answer["text"], everything)
         not_found += ok
+        added["absent"] += ok and q.get("set") == "added"
         spoken_invented += bool(invented)
         rows.append({"mode": mode, "kind": "absent", **answer, "correct": ok,
                      "invented": invented})
@@ -156,12 +164,16 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
         return round(median(values), 3) if values else None
 
     grounded, absent, general = len(data["grounded"]), len(data["absent"]), len(data["general"])
+    n_added = {kind: sum(q.get("set") == "added" for q in data[kind]) for kind in added}
     summary = {
         "mode": mode,
         "grounded correct": f"{correct}/{grounded} ({100 * correct / grounded:.0f} %)",
+        "first set": f"{correct - added['grounded']}/{grounded - n_added['grounded']}",
+        "added set": f"{added['grounded']}/{n_added['grounded']}",
         "answers speaking an invented item": spoken_invented,
         "not in your documents (absent)": f"{not_found}/{absent} "
                                           f"({100 * not_found / absent:.0f} %)",
+        "absent added": f"{added['absent']}/{n_added['absent']}",
         "general answered": f"{general_ok}/{general}",
         "general refused": false_not_found,
         "fell back": sum(a["grounding"] == "fell_back" for a in answers.values()),
@@ -170,6 +182,25 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
         "first audio s": med("first_audio"),
     }
     return summary, rows
+
+
+def _record_meeting(watch: Path) -> None:
+    """The meeting as a recording: Piper reads the transcript into a WAV that replaces it.
+
+    The store then holds what the shipped Whisper (tiny.en) hears in it, through the same
+    ingest as any audio file dropped into a watched folder; the questions' expected facts and
+    the invented-item check still use what was said.
+    """
+    from tests.speech import synthesize_speech, write_wav  # noqa: PLC0415 - benchmark extra
+
+    transcript = watch / "meeting-transcript.txt"
+    lines = transcript.read_text(encoding="utf-8").splitlines()
+    # The title line says what the file is ("Transcript of the audio recording: …"); the
+    # recording opens with what it is about instead.
+    title = lines[0].split(":", 1)[-1].strip()
+    spoken = " ".join([f"{title[0].upper()}{title[1:]}.", *(x for x in lines[1:] if x.strip())])
+    write_wav(watch / "meeting-recording.wav", synthesize_speech(spoken))
+    transcript.unlink()
 
 
 def main(argv: list[str]) -> list[dict[str, Any]]:
@@ -187,13 +218,17 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
         shutil.copytree(DATA / "documents", watch)
         texts = {path.name: "\n".join(page.text for page in extract(path, path.read_bytes()))
                  for path in sorted(watch.iterdir())}
+        if "--audio-transcript" in argv:
+            _record_meeting(watch)
         base = load_config(None, environ={}, overrides=[
             f'daemon.state_dir="{state}"', f'watch.folders=["{watch}"]', *SETTINGS])
         embedder = Embedder(base.embeddings)
         ingest_paths(base, [watch], embedder=embedder)
         backend = load_backend(base)
         with Retriever.open(base, embedder=embedder) as retriever:
-            modes = {m: e for m, e in MODES.items() if "--gate-only" not in argv or not e}
+            chosen = [a.split("=", 1)[1] for a in argv if a.startswith("--modes=")]
+            modes = {m: e for m, e in MODES.items()
+                     if not chosen or any(c in m for c in chosen[0].split(","))}
             for mode, extra in modes.items():
                 config = load_config(None, environ={}, overrides=[
                     f'daemon.state_dir="{state}"', f'watch.folders=["{watch}"]', *SETTINGS,
@@ -207,6 +242,7 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
                 rows += mode_rows
     print_table("Grounded answers (SmolLM2-135M Q4_1, CPU; medians over the grounded questions)",
                 summaries)
-    write_results("answers", summaries, answers=rows, machine=machine(), load=load,
+    write_results("answers-audio" if "--audio-transcript" in argv else "answers", summaries,
+                  answers=rows, machine=machine(), load=load,
                   questions={k: len(v) for k, v in data.items()})
     return summaries

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nimbus.cli.model_fit import model_fit
 from nimbus.daemon.config import Config
-from nimbus.daemon.models import ModelLocation, ModelNotFound, resolve_all
-from nimbus.daemon.threads import thread_plan
+from nimbus.daemon.models import ModelLocation, ModelNotFound, resolve_all, resolve_llm
+from nimbus.daemon.threads import available_cores, thread_plan
 
 __all__ = ["Check", "run_checks"]
 
@@ -127,6 +128,30 @@ def _model_checks(config: Config, load: bool) -> list[Check]:
     return checks
 
 
+def _llm_size_check(config: Config) -> Check:
+    """Which model size fits this machine's RAM and cores, and whether the configured one does."""
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    size = None
+    if config.llm.backend == "llama_cpp":
+        with contextlib.suppress(ModelNotFound, OSError):
+            path = resolve_llm(config).path
+            size = path.stat().st_size if path is not None and path.is_file() else None
+    fit = model_fit(ram, available_cores(), size)
+    detail = fit.detail
+    if config.llm.backend == "llama_cpp":
+        try:
+            from nimbus.handlers.responding.llm.llama import (  # noqa: PLC0415 - heavy import
+                gpu_offload_supported,
+            )
+
+            offload = gpu_offload_supported()
+        except ImportError:
+            offload = False
+        detail += ("; llama.cpp can offload to a GPU (llm.n_gpu_layers)" if offload else
+                   "; this llama.cpp wheel is CPU-only (llm.n_gpu_layers has no effect)")
+    return Check(name="llm:size", ok=fit.ok, detail=detail)
+
+
 def _audio_check() -> Check:
     try:
         import pyaudio  # noqa: PLC0415
@@ -174,7 +199,7 @@ def _store_check(config: Config) -> Check:
 def run_checks(config: Config, *, load: bool = True) -> list[Check]:
     """Every check, in report order."""
     checks = _model_checks(config, load)
-    checks += [_audio_check(), _broker_check(config), _store_check(config)]
+    checks += [_llm_size_check(config), _audio_check(), _broker_check(config), _store_check(config)]
     checks.append(Check(name="watch", ok=True,
                         detail=", ".join(str(p) for p in config.watch_paths) or "(none)"))
     return checks

@@ -19,9 +19,11 @@ from nimbus.daemon.config import Config, VoiceConfig
 
 __all__ = [
     "EMBEDDED",
+    "HubFile",
     "ModelLocation",
     "ModelNotFound",
     "package_dir",
+    "parse_hub_file",
     "resolve_all",
     "resolve_asr",
     "resolve_embeddings",
@@ -153,8 +155,40 @@ def resolve_asr(spec: str) -> ModelLocation:
     return location
 
 
+@dataclass(frozen=True, slots=True)
+class HubFile:
+    """A GGUF named the Hugging Face way: ``owner/repo/file.gguf`` (``owner/repo@rev/…``)."""
+
+    repo: str
+    file: str
+    revision: str = "main"
+
+    def __str__(self) -> str:
+        return f"{self.repo}/{self.file}"
+
+
+def parse_hub_file(spec: str) -> HubFile | None:
+    """``spec`` as a Hugging Face ``repo/file``, or None when it is a local path or a URL.
+
+    A local file of that name wins; anything that looks like a path (``/``, ``.``, ``~``,
+    ``$``) or a URL is not a hub name; a hub name has an owner, a repo and a file ending in
+    ``.gguf``.
+    """
+    if "://" in spec or spec.startswith(("/", ".", "~", "$")) or not spec.endswith(".gguf"):
+        return None
+    parts = spec.split("/")
+    if len(parts) < 3 or not all(parts) or Path(spec).exists():
+        return None
+    name, _, revision = parts[1].partition("@")
+    if not name:
+        return None
+    return HubFile(repo=f"{parts[0]}/{name}", file="/".join(parts[2:]),
+                   revision=revision or "main")
+
+
 def resolve_llm(config: Config) -> ModelLocation:
-    """llama_cpp: "" = embedded GGUF, a path, or a URL; openai: the server; transformers: a dir."""
+    """llama_cpp: "" = embedded GGUF, a path, a URL or a hub ``repo/file``; openai: the server;
+    transformers: a dir."""
     llm = config.llm
     if llm.backend == "openai":
         return ModelLocation(
@@ -177,6 +211,16 @@ def resolve_llm(config: Config) -> ModelLocation:
             spec=llm.model,
             path=cached,
             source="url (downloaded once into the state dir)",
+            name=cached.name,
+        )
+    hub = parse_hub_file(llm.model)
+    if hub is not None:
+        cached = config.state_path / "models" / "huggingface" / hub.repo / hub.revision / hub.file
+        return ModelLocation(
+            role="llm",
+            spec=llm.model,
+            path=cached,
+            source=f"Hugging Face {hub.repo} (downloaded once into the state dir)",
             name=cached.name,
         )
     location = _local("llm", llm.model, what="GGUF file")

@@ -62,6 +62,10 @@ def test_doctor_loads_every_default(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert check["seconds"] is not None
         assert check["seconds"] > 0
     assert checks["store"]["ok"]
+    size = checks["llm:size"]
+    assert size["ok"], size
+    assert "the configured model (0.09 GiB) fits" in size["detail"]
+    assert "CPU-only" in size["detail"] or "can offload" in size["detail"]
     assert code == 0
 
 
@@ -73,3 +77,15 @@ def test_doctor_reports_a_missing_gguf(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 1
     assert "FAIL model:llm" in out
     assert "missing.gguf does not exist" in out
+
+
+def test_doctor_names_a_hub_model_and_where_it_will_be_cached(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIMBUS_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    main(["--set", 'llm.model="org/tiny-GGUF/tiny.Q4_K_M.gguf"', "doctor", "--no-load"])
+    out = capsys.readouterr().out
+    assert "ok   model:llm" in out
+    assert "Hugging Face org/tiny-GGUF (downloaded once into the state dir)" in out
+    assert "huggingface/org/tiny-GGUF/main/tiny.Q4_K_M.gguf" in out

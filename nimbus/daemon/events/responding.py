@@ -29,7 +29,8 @@ class Grounding:
 
     status: str = ""
     """supported (every sentence passed the gate), fell_back (a sentence failed: the best
-    evidence sentence was spoken instead), not_found (a question about the user's documents
+    evidence sentence was spoken instead), quoted (``llm.grounded_style = "extractive"``: the
+    best evidence sentence was read, no model), not_found (a question about the user's documents
     that they cannot answer), general (no documents used: not checked), unchecked (the gate is
     off), "" (no answer: an error or a cancel before any text)."""
     supported: tuple[str, ...] = ()

@@ -8,6 +8,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from nimbus.daemon.config import LlmConfig
 from nimbus.daemon.events import Command, Grounding, SearchHit
 from nimbus.handlers.responding.evidence import EvidenceSentence
 from nimbus.handlers.responding.grounding import Mode
@@ -27,6 +28,12 @@ class AnswerPlan:
     mode: Mode | None
     """None: evidence selection is off (``llm.evidence_sentences = 0``): whole passages."""
     evidence: tuple[EvidenceSentence, ...] = ()
+
+    def needs_model(self, llm: LlmConfig) -> bool:
+        """False when the answer is said without the model (not found, or read verbatim)."""
+        if self.mode == "not_found":
+            return False
+        return not (self.mode == "grounded" and llm.gate and llm.answer_style == "extractive")
 
 
 @dataclass(slots=True)

@@ -14,16 +14,20 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from nimbus.daemon.events import SearchHit
+from nimbus.handlers.responding.cues import KIND_WORDS, asked_kinds, conflicts, has_kind
+from nimbus.handlers.responding.gate import find_items
 
 __all__ = [
     "LEXICAL_WEIGHT",
+    "Candidate",
     "EvidenceSentence",
+    "answers_subject",
     "candidates_of",
     "content_words",
     "coverage",
@@ -33,11 +37,20 @@ __all__ = [
     "select_evidence",
     "source_label",
     "split_sentences",
+    "subject_words",
     "unflatten_tables",
 ]
 
 LEXICAL_WEIGHT: Final = 0.5
 """How much the lexical overlap (0..1) adds to the cosine (-1..1)."""
+CONTEXT_WEIGHT: Final = 0.25
+"""How much the words the sentence before adds count ("The password is …" after "Wi-Fi")."""
+KIND_WEIGHT: Final = 0.25
+"""Added when a sentence holds the kind of item asked for (a phone number for "phone")."""
+HEADING_PENALTY: Final = 0.25
+"""Taken from a heading or a question (no full stop): it names a topic, it answers nothing."""
+CONFLICT_PENALTY: Final = 0.4
+"""Taken from a sentence about another month or code than the question's."""
 _MIN_WORDS: Final = 3
 """A shorter fragment is joined to the next one (a heading, a table cell)."""
 _MAX_CHARS: Final = 400
@@ -78,6 +91,17 @@ class EvidenceSentence:
     """Cosine similarity to the question plus the weighted lexical overlap."""
     overlap: float
     """Share of the question's content words found in this sentence (0..1)."""
+    before: str = ""
+    """The sentence before it in its passage ("Her phone number…" is read after it)."""
+    title: str = ""
+    """The first sentence of its passage (a heading, a document's title): its topic."""
+    relevance: float | None = None
+    """Cosine plus weighted overlap alone, without the ranking's cues (None: ``score``)."""
+
+    @property
+    def match(self) -> float:
+        """How well the sentence matches the question, for deciding whether to answer."""
+        return self.score if self.relevance is None else self.relevance
 
     @property
     def label(self) -> str:
@@ -118,12 +142,41 @@ def content_words(text: str) -> set[str]:
 
 
 def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
-    """Share of the question's content words found somewhere in the evidence (1 when none)."""
+    """Share of the question's content words one document's evidence holds (1 when none).
+
+    A sentence is read with its context (the sentence before it and its passage's first
+    sentence); a word that only says what kind of answer is wanted ("phone number") is found
+    when that evidence holds an item of that kind. The best document counts: words spread over
+    unrelated documents ("water" from the boiler manual, "May" from the bills) answer nothing.
+    """
     wanted = content_words(question)
     if not wanted:
         return 1.0
-    found = set().union(*(content_words(s.text) for s in evidence)) if evidence else set()
-    return len(wanted & found) / len(wanted)
+    kinds = asked_kinds(question)
+    best = 0.0
+    for path in dict.fromkeys(s.path for s in evidence):
+        found: set[str] = set()
+        for sentence in (s for s in evidence if s.path == path):
+            found |= content_words(f"{sentence.title} {sentence.before} {sentence.text}")
+            if kinds and has_kind(find_items(sentence.text), kinds):
+                found |= wanted - subject_words(question)
+        best = max(best, len(wanted & found) / len(wanted))
+    return best
+
+
+def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
+    """Does a sentence that holds the kind of item asked for talk about the question's subject?
+
+    "What is my dentist's phone number?" is not answered by "Her phone number is 07700 900 417."
+    (the neighbour's, named in the sentence before). True when the question asks for no kind of
+    item or has no subject words.
+    """
+    kinds = asked_kinds(question)
+    subject = subject_words(question)
+    if not kinds or not subject:
+        return True
+    return any(has_kind(find_items(s.text), kinds)
+               and subject & content_words(f"{s.before} {s.text}") for s in evidence)
 
 
 def lexical_overlap(question: str, sentence: str) -> float:
@@ -226,25 +279,59 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+class Candidate(NamedTuple):
+    """A sentence of a retrieved passage, the hit it came from, and its context."""
+
+    text: str
+    hit: SearchHit
+    before: str = ""
+    title: str = ""
+
+
+def subject_words(question: str) -> set[str]:
+    """The question's content words less those that only say what kind of answer is wanted."""
+    return content_words(question) - content_words(" ".join(KIND_WORDS))
+
+
+def _is_heading(sentence: str) -> bool:
+    return sentence.rstrip()[-1:] not in ".!"
+
+
 def score_sentences(
     question: str,
-    candidates: Sequence[tuple[str, SearchHit]],
+    candidates: Sequence[Candidate],
     question_vector: npt.NDArray[np.float32] | None,
     sentence_vectors: npt.NDArray[np.float32] | None,
 ) -> list[EvidenceSentence]:
-    """Score (sentence, hit it came from) pairs; the vectors are unit-normalised (or None).
+    """Score candidate sentences; the vectors are unit-normalised (or None).
 
-    Without vectors the score is the lexical overlap alone.
+    The score is the cosine (0 without vectors) plus the weighted share of the question's
+    content words in the sentence, plus a little for the words only the sentence before adds,
+    plus :data:`KIND_WEIGHT` when it holds the kind of item asked for; headings, questions and
+    sentences about another month or code than the question's lose points.
     """
     cosines = (sentence_vectors @ question_vector if question_vector is not None
                and sentence_vectors is not None and len(candidates)
                else np.zeros(len(candidates), dtype=np.float32))
+    kinds = asked_kinds(question)
     scored = []
-    for (sentence, hit), cosine in zip(candidates, cosines, strict=True):
+    for candidate, cosine in zip(candidates, cosines, strict=True):
+        sentence = candidate.text
         overlap = lexical_overlap(question, sentence)
-        scored.append(EvidenceSentence(text=sentence, path=hit.path, page=hit.page,
-                                       score=float(cosine) + LEXICAL_WEIGHT * overlap,
-                                       overlap=overlap))
+        context = (lexical_overlap(question, f"{candidate.before} {sentence}")
+                   if candidate.before else overlap)
+        relevance = float(cosine) + LEXICAL_WEIGHT * overlap
+        score = relevance + CONTEXT_WEIGHT * (context - overlap)
+        if kinds and has_kind(find_items(sentence), kinds):
+            score += KIND_WEIGHT
+        if _is_heading(sentence):
+            score -= HEADING_PENALTY
+        if conflicts(question, sentence):
+            score -= CONFLICT_PENALTY
+        scored.append(EvidenceSentence(text=sentence, path=candidate.hit.path,
+                                       page=candidate.hit.page, score=score, overlap=overlap,
+                                       before=candidate.before, title=candidate.title,
+                                       relevance=relevance))
     return scored
 
 
@@ -263,9 +350,16 @@ def select_evidence(scored: Sequence[EvidenceSentence], n: int) -> list[Evidence
     return chosen
 
 
-def candidates_of(hits: Sequence[SearchHit]) -> list[tuple[str, SearchHit]]:
-    """Every sentence of every hit, paired with its hit (in retrieval order)."""
-    return [(sentence, hit) for hit in hits for sentence in split_sentences(hit.text)]
+def candidates_of(hits: Sequence[SearchHit]) -> list[Candidate]:
+    """Every sentence of every hit, with its hit and the sentence before (retrieval order)."""
+    candidates = []
+    for hit in hits:
+        sentences = split_sentences(hit.text)
+        before = ""
+        for sentence in sentences:
+            candidates.append(Candidate(sentence, hit, before, sentences[0]))
+            before = sentence
+    return candidates
 
 
 def gather_evidence(
@@ -283,7 +377,7 @@ def gather_evidence(
         return []
     question_vector = sentence_vectors = None
     if embed is not None:
-        vectors = embed([question, *(sentence for sentence, _ in candidates)])
+        vectors = embed([question, *(candidate.text for candidate in candidates)])
         question_vector, sentence_vectors = vectors[0], vectors[1:]
     return select_evidence(score_sentences(question, candidates, question_vector,
                                            sentence_vectors), n)

@@ -67,8 +67,9 @@ _MONTH: Final = (r"(?:january|february|march|april|may|june|july|august|septembe
 _ORDINAL_WORD: Final = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _DAY: Final = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_WORD}|(?:twenty|thirty)[- ](?:first|" \
               rf"second|third|fourth|fifth|sixth|seventh|eighth|ninth))"
-_DATE_DMY: Final = re.compile(rf"\b(?:the\s+)?({_DAY})(?:\s+of)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?",
-                              re.IGNORECASE)
+_DATE_DMY: Final = re.compile(rf"\b(?:the\s+)?(?<!\d[.,])({_DAY})(?:\s+of)?\s+({_MONTH})"
+                              rf"(?:,?\s+(\d{{4}}))?", re.IGNORECASE)
+"""A day and a month; "£79.30" before "April" (a table read one cell per line) is no 30 April."""
 _DATE_MDY: Final = re.compile(rf"\b({_MONTH})\s+(?:the\s+)?({_DAY})\b(?:,?\s+(\d{{4}}))?",
                               re.IGNORECASE)
 _DATE_NUMERIC: Final = re.compile(r"\b(\d{1,4})[/.-](\d{1,2})[/.-](\d{2,4})\b")

@@ -28,7 +28,14 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from nimbus.daemon.events import Grounding, Source
-from nimbus.handlers.responding.evidence import EvidenceSentence, coverage
+from nimbus.handlers.responding.cues import asked_kinds, has_kind
+from nimbus.handlers.responding.evidence import (
+    EvidenceSentence,
+    answers_subject,
+    content_words,
+    coverage,
+    subject_words,
+)
 from nimbus.handlers.responding.gate import (
     FACT_KINDS,
     GateVerdict,
@@ -48,10 +55,13 @@ __all__ = [
     "decide",
     "evidence_sources",
     "fallback_text",
+    "not_found_grounding",
     "sentence_ends",
 ]
 
 NOT_FOUND: Final = "I couldn't find that in your documents."
+STRICT_WORDS: Final = 0.6
+"""Strict style: share of an answer sentence's content words one evidence sentence must hold."""
 
 Mode = Literal["grounded", "not_found", "general"]
 
@@ -91,7 +101,9 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
     Only the question itself counts: a long pasted text after its first "?" is left out.
     """
     question = asked_part(question)
-    relevant = bool(evidence) and evidence[0].score >= min_score
+    relevant = bool(evidence) and max(s.match for s in evidence) >= min_score
+    if relevant and not answers_subject(question, evidence):
+        return "not_found"  # the gardener is there, but not the gardener's phone number
     if relevant and coverage(question, evidence) >= min_coverage:
         return "grounded"
     if about_documents(question):
@@ -108,11 +120,22 @@ def asked_part(question: str, limit: int = 1000) -> str:
     return head[:mark + 1] if mark > 0 else head
 
 
+_PRONOUN_START: Final = re.compile(r"^(?:her|his|its|their|it|they|this|that|these|those|she|he)"
+                                   r"\b", re.IGNORECASE)
+
+
 def fallback_text(sentence: EvidenceSentence) -> str:
-    """The evidence sentence as it is spoken: "From the tenancy agreement: …"."""
+    """The evidence sentence as it is spoken: "From the tenancy agreement: …".
+
+    A sentence that starts with a pronoun ("Her phone number is…") is read after the sentence
+    before it, which says whose.
+    """
     text = sentence.text.strip()
     if text and text[-1] not in ".!?":
         text += "."
+    before = sentence.before.strip()
+    if _PRONOUN_START.match(text) and before[-1:] in (".", "!"):
+        text = f"{before} {text}"
     return f"From {sentence.label}: {text}"
 
 
@@ -153,6 +176,10 @@ class AnswerGate:
     """False: sentences are released unchecked (status ``unchecked``)."""
     max_sentences: int = 2
     """0 = no limit."""
+    strict: bool = False
+    """Also hold a sentence whose words are not mostly one evidence sentence's, or whose
+    first sentence lacks the kind of item ``question`` asks for (``llm.grounded_style``)."""
+    question: str = ""
     finished: bool = False
     """True once the answer is complete: the caller stops generating."""
     _buffer: str = ""
@@ -161,6 +188,7 @@ class AnswerGate:
     _unsupported: list[str] = field(default_factory=list)
     _withheld: list[str] = field(default_factory=list)
     _fallback: str = ""
+    _quoted: bool = False
     _keys: frozenset[str] | None = None
     _per_sentence: list[frozenset[str]] | None = None
 
@@ -177,6 +205,15 @@ class AnswerGate:
         self._buffer += text
         sentences, self._buffer = cut_sentences(self._buffer)
         return self._pass(sentences)
+
+    def quote(self) -> list[str]:
+        """The extractive answer: the best evidence sentence, read verbatim; no model."""
+        self.finished = True
+        if not self.evidence:
+            return []
+        self._quoted = True
+        self._fallback = fallback_text(self.evidence[0])
+        return [self._fallback + " "]
 
     def _stream(self, text: str) -> list[str]:
         before = len(self._buffer)
@@ -219,7 +256,8 @@ class AnswerGate:
                 apart = verdict.passed and not from_one_sentence(sentence, texts,
                                                                  self._per_sentence)
                 if (not verdict.passed or apart
-                        or (self._released == 0 and self._names_no_fact(verdict))):
+                        or (self._released == 0 and self._names_no_fact(verdict))
+                        or (self.strict and not self._close_to_evidence(sentence))):
                     self._unsupported += [item.text for item in verdict.unsupported]
                     if apart:
                         self._unsupported.append(" + ".join(
@@ -238,6 +276,24 @@ class AnswerGate:
                 self.finished = True
         return released
 
+    def _close_to_evidence(self, sentence: str) -> bool:
+        """Strict: mostly one evidence sentence's words, and the kind of item asked for."""
+        kinds = asked_kinds(self.question)
+        if self._released == 0 and kinds and not has_kind(find_items(sentence), kinds):
+            return False
+        words = content_words(sentence)
+        if not words:
+            return True
+        subject = subject_words(self.question)
+        for evidence in self.evidence:
+            context = content_words(f"{evidence.before} {evidence.text}")
+            # ...and that sentence is about the question's subject: the meeting's "next … on
+            # 2 February at 7:30 pm" does not answer "when is my next dentist check-up?".
+            if (len(words & context) >= STRICT_WORDS * len(words)
+                    and 2 * len(subject & context) >= len(subject)):
+                return True
+        return False
+
     def _names_no_fact(self, verdict: GateVerdict) -> bool:
         """A first sentence with no fact from evidence that has some ("It is a device.")."""
         return (not verdict.supported and bool(self.evidence)
@@ -247,6 +303,8 @@ class AnswerGate:
         """What happened, for ``response.done``."""
         if not self.enabled:
             status = "unchecked"
+        elif self._quoted:
+            status = "quoted"
         elif self._fallback:
             status = "fell_back"
         elif self._released:
@@ -257,6 +315,11 @@ class AnswerGate:
                          unsupported=tuple(self._unsupported), withheld=tuple(self._withheld),
                          fallback=self._fallback,
                          evidence=evidence_sources(self.evidence))
+
+
+def not_found_grounding(evidence: Sequence[EvidenceSentence]) -> Grounding:
+    """``response.done.grounding`` of a "not in your documents" answer."""
+    return Grounding(status="not_found", evidence=evidence_sources(evidence))
 
 
 def evidence_sources(evidence: Sequence[EvidenceSentence]) -> tuple[Source, ...]:

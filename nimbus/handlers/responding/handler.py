@@ -20,7 +20,6 @@ from nimbus.daemon.events import (
     Command,
     CommandExpected,
     Error,
-    Grounding,
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
@@ -39,7 +38,7 @@ from nimbus.handlers.responding.grounding import (
     Mode,
     asked_part,
     decide,
-    evidence_sources,
+    not_found_grounding,
 )
 from nimbus.handlers.responding.llm import LlmBackend, LlmError, load_backend
 from nimbus.handlers.responding.llm.base import Delta, PromptWarmer
@@ -263,9 +262,7 @@ class Responder:
         try:
             plan = await self._off_loop(self._plan, read_ahead.site, read_ahead.text, hits)
             async with self._model_lock:
-                if read_ahead.cancel.is_set():
-                    return
-                if plan.mode == "not_found":
+                if read_ahead.cancel.is_set() or not plan.needs_model(self._llm):
                     return
                 cached = await self._off_loop(backend.warm, plan.prompt.messages,
                                               read_ahead.cancel)
@@ -292,8 +289,8 @@ class Responder:
 
     async def _error(self, code: str, message: str, *, site: str, cause: str,
                      stage: str = STAGE) -> None:
-        await self._bus.publish(
-            Error(code=code, message=message, stage=stage, site=site, cause=cause))
+        await self._bus.publish(Error(code=code, message=message, stage=stage, site=site,
+                                      cause=cause))
 
     async def _answer(self, running: _Running) -> None:
         command = running.command
@@ -380,21 +377,21 @@ class Responder:
         plan = progress.plan = grounded.prompt
         progress.timings["prompt"] = time.perf_counter() - begun
         if grounded.mode == "not_found":  # nothing to ask the model
-            progress.grounding = Grounding(status="not_found",
-                                           evidence=evidence_sources(grounded.evidence))
+            progress.grounding = not_found_grounding(grounded.evidence)
             progress.plan = replace(plan, sources=())
             await self._release(started, [NOT_FOUND], progress, received)
             return
         if plan.truncated:
-            await self._error(
-                "command_truncated",
-                f"the question has {plan.original_chars} characters, more than fits in "
-                f"llm.max_input_tokens ({self._llm.max_input_tokens}); answering its beginning",
-                site=command.site, cause=started.id)
-        gate = AnswerGate(grounded.evidence,
-                          enabled=self._llm.gate and grounded.mode == "grounded",
-                          max_sentences=self._llm.max_sentences)
-        if self.backend.parallel:
+            await self._error("command_truncated", f"the question has {plan.original_chars} "
+                              "characters, more than fits in llm.max_input_tokens "
+                              f"({self._llm.max_input_tokens}); answering its beginning",
+                              site=command.site, cause=started.id)
+        gate = AnswerGate(grounded.evidence, enabled=self._llm.gate and grounded.mode == "grounded",
+                          max_sentences=self._llm.max_sentences, question=asked_part(question),
+                          strict=self._llm.answer_style == "strict")
+        if gate.enabled and self._llm.answer_style == "extractive":  # no model call
+            await self._release(started, gate.quote(), progress, received)
+        elif self.backend.parallel:
             await self._stream(running, started, plan, progress, received, gate)
         else:
             async with self._model_lock:

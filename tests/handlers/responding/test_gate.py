@@ -119,3 +119,10 @@ def test_number_words_are_whole_words() -> None:
     assert find_items("The tenant of the tenancy is often at the twelfth house.") == []
     assert not check_sentence("The deposit is 10% of the rent.",
                               ["The tenant pays a deposit to the landlord."]).passed
+
+
+def test_a_decimal_before_a_month_is_no_day() -> None:
+    # A PDF table read one cell per line: "£79.30" is the March gas cost, "April" the next row.
+    cells = "March\n1,220\n£79.30\nApril\n760\n£50.10"
+    assert check_sentence("The March gas cost was £79.30.", [cells]).passed
+    assert not check_sentence("It ends on 30 April.", [cells]).passed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nimbus.daemon.config import Config
-from nimbus.daemon.models import ModelNotFound, resolve_llm
+from nimbus.daemon.models import ModelNotFound, parse_hub_file, resolve_llm
 from nimbus.handlers.responding.llm.base import (
     Delta,
     LlmBackend,
@@ -11,7 +11,7 @@ from nimbus.handlers.responding.llm.base import (
     Message,
     estimate_tokens,
 )
-from nimbus.handlers.responding.llm.download import Progress, fetch_model
+from nimbus.handlers.responding.llm.download import Progress, fetch_hub_model, fetch_model
 
 __all__ = ["Delta", "LlmBackend", "LlmError", "Message", "estimate_tokens", "load_backend"]
 
@@ -41,6 +41,11 @@ def load_backend(config: Config, *, progress: Progress | None = None) -> LlmBack
     from nimbus.handlers.responding.llm.llama import LlamaBackend  # noqa: PLC0415 - heavy import
 
     path = location.path
+    hub = parse_hub_file(llm.model)
     if llm.model.startswith(("http://", "https://")):
-        path = fetch_model(llm.model, path, timeout_s=llm.timeout_s, progress=progress)
+        path = fetch_model(llm.model, path, timeout_s=llm.timeout_s, progress=progress,
+                           connect_timeout_s=llm.connect_timeout_s, sha256=llm.model_sha256)
+    elif hub is not None:
+        path = fetch_hub_model(hub, path, timeout_s=llm.timeout_s, progress=progress,
+                               connect_timeout_s=llm.connect_timeout_s, sha256=llm.model_sha256)
     return LlamaBackend(path, llm, name=location.name)

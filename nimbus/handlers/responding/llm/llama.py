@@ -11,7 +11,7 @@ from typing import Any
 from nimbus.daemon.config import LlmConfig
 from nimbus.handlers.responding.llm.base import Delta, LlmError, Message
 
-__all__ = ["LlamaBackend", "fold_system_messages"]
+__all__ = ["LlamaBackend", "fold_system_messages", "gpu_offload_supported"]
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,13 @@ _MIN_ANSWER_TOKENS = 8
 
 PREFILL_BATCH = 128
 """Prompt tokens evaluated between two looks at the cancel flag (~0.3 s on 2 slow cores)."""
+
+
+def gpu_offload_supported() -> bool:
+    """Can this llama-cpp-python wheel put layers on a GPU (``llm.n_gpu_layers``)?"""
+    import llama_cpp  # noqa: PLC0415 - heavy import
+
+    return bool(llama_cpp.llama_supports_gpu_offload())
 
 
 class LlamaBackend:
@@ -39,6 +46,11 @@ class LlamaBackend:
 
         self.name = name or path.name
         self._config = config
+        self.gpu_offload = gpu_offload_supported()
+        if config.n_gpu_layers and not self.gpu_offload:
+            log.warning("llm.n_gpu_layers = %d, but this llama-cpp-python wheel is CPU-only "
+                        "(llama_supports_gpu_offload() is false): every layer runs on the CPU",
+                        config.n_gpu_layers)
         try:
             self._llm: Any = Llama(
                 model_path=str(path),

@@ -1,0 +1,107 @@
+"""What kind of answer a question asks for, and what it is about. Pure.
+
+"What is the phone number of …" wants a sentence with a phone number in it, "when …" one with a
+date or a time, "who …" one with a name, "how much …" one with an amount. A sentence of the
+right kind is a likelier answer than one that only shares the question's words ("The highest
+gas bill was in January" for "how much was my gas bill in March?" has an amount, but names the
+wrong month: that is what :func:`conflicts` catches).
+
+The question's *subject words* are its content words less the words that only say what kind of
+answer is wanted ("phone", "number", "code"): the answer sentence must be about one of them, or
+"what is my dentist's phone number?" is answered with the neighbour's number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from nimbus.handlers.responding.gate import Item, find_items
+
+__all__ = ["KIND_WORDS", "asked_kinds", "conflicts", "has_kind"]
+
+_WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
+
+_PHONE_WORDS: Final = frozenset({"phone", "telephone", "mobile", "call", "ring", "dial"})
+_CODE_WORDS: Final = frozenset({"code", "password", "passcode", "pin", "reference",
+                                "registration", "account", "policy", "email", "e-mail",
+                                "address", "serial"})
+_AMOUNT_WORDS: Final = frozenset({"cost", "costs", "price", "pay", "paid", "fee", "rent",
+                                  "deposit", "charge", "spend", "spent", "save", "bill"})
+_NUMBER_WORDS: Final = frozenset({"temperature", "pressure", "kwh", "many", "number", "often",
+                                  "long", "old", "far", "big", "percent"})
+_NAME_WORDS: Final = frozenset({"who", "whom", "whose", "name", "called", "supplier",
+                                "company", "neighbour", "neighbor", "doctor", "landlord",
+                                "gardener", "chair", "chaired", "treasurer", "installer"})
+_TIME_WORDS: Final = frozenset({"when", "date", "day", "time", "month", "year", "until",
+                                "weekday"})
+
+KIND_WORDS: Final = frozenset({"phone", "telephone", "mobile", "number", "code", "password",
+                               "passcode", "pin", "reference", "date", "time", "day", "name",
+                               "called", "much", "many", "long", "often", "cost", "price",
+                               "address", "email", "e-mail"})
+"""Words that say what kind of answer is wanted rather than what it is about."""
+
+
+def _words(text: str) -> list[str]:
+    return [w.split("'")[0] for w in _WORD.findall(text.lower().replace("\u2019", "'"))]
+
+
+def asked_kinds(question: str) -> frozenset[str]:
+    """Item kinds (gate.py's) an answer to ``question`` is expected to hold; empty: any."""
+    words = _words(question)
+    present = set(words)
+    kinds: set[str] = set()
+    if present & _PHONE_WORDS and not present & {"code", "password"}:
+        return frozenset({"phone"})
+    if present & _CODE_WORDS:
+        kinds |= {"code", "number", "phone"}
+    if present & _TIME_WORDS or "what time" in question.lower():
+        kinds |= {"date", "time"}
+    if "how" in present and present & {"much", "many"}:
+        kinds |= {"amount", "number"}
+    if "how" in present and present & {"long", "often"}:
+        kinds |= {"number", "time", "date"}
+    if present & _AMOUNT_WORDS:
+        kinds |= {"amount", "number"}
+    if (present & _NUMBER_WORDS and "how" in present) or present & {"temperature", "pressure"}:
+        kinds |= {"number", "amount"}
+    first = words[0] if words else ""
+    if first in ("who", "whose", "whom") or present & {"name", "called"} or (
+            first in ("which", "what") and present & _NAME_WORDS):
+        kinds |= {"name"}
+    return frozenset(kinds)
+
+
+def has_kind(items: list[Item], kinds: frozenset[str]) -> bool:
+    """Does a sentence with these items hold an answer of one of ``kinds``?"""
+    return any(item.kind in kinds for item in items)
+
+
+def _key_items(text: str) -> list[Item]:
+    return [item for item in find_items(text, evidence=True)
+            if item.kind in ("date", "code") and any(k[:2] in ("d:", "m:", "c:")
+                                                     for k in item.keys)]
+
+
+def conflicts(question: str, sentence: str) -> bool:
+    """Does ``sentence`` name a month or a code of the same kind as the question, but not its?
+
+    "How much was my gas bill in March?" against "The highest gas bill was in January": the
+    question says which month it means, the sentence is about another one.
+    """
+    asked = _key_items(question)
+    if not asked:
+        return False
+    said = _key_items(sentence)
+    if not said:
+        return False
+    for item in asked:
+        prefix = "c:" if item.kind == "code" else "m:"
+        wanted = {k for k in item.keys if k.startswith(prefix)}
+        if not wanted:
+            continue
+        named = {k for other in said for k in other.keys if k.startswith(prefix)}
+        if named and not named & wanted:
+            return True
+    return False

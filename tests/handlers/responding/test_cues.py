@@ -1,0 +1,132 @@
+"""What a question asks for, and the ranking, coverage and decision cues built on it."""
+
+from __future__ import annotations
+
+from nimbus.daemon.events import SearchHit
+from nimbus.handlers.responding.cues import asked_kinds, conflicts
+from nimbus.handlers.responding.evidence import (
+    EvidenceSentence,
+    answers_subject,
+    candidates_of,
+    coverage,
+    gather_evidence,
+    subject_words,
+)
+from nimbus.handlers.responding.grounding import AnswerGate, decide, fallback_text
+
+NOTES = SearchHit(path="/d/household-notes.md", page=None, score=0.1, text=(
+    "## Wi-Fi\nThe Wi-Fi network is called LindenNet. The password is BlueHeron-7734.\n"
+    "## Neighbours\nOur neighbour Priya Raman keeps a spare key. Her phone number is "
+    "07700 900 417.\n## Dentist\nThe dentist, Dr Marcus Lee, is at Whiteladies Dental."))
+BILLS = SearchHit(path="/d/energy-bills.pdf", page=1, score=0.2, text=(
+    "Home energy bills, January to June\nMonth\nGas (kWh)\nGas cost\nJanuary\n1,840\n£118.25\n"
+    "March\n1,220\n£79.30\nThe highest gas bill was in January, at £118.25."))
+
+
+def _sentence(text: str, path: str, before: str = "", title: str = "") -> EvidenceSentence:
+    return EvidenceSentence(text=text, path=path, page=None, score=1.0, overlap=0.5,
+                            before=before, title=title, relevance=1.0)
+
+
+def test_the_kind_of_answer_asked_for() -> None:
+    assert asked_kinds("What is my dentist's phone number?") == {"phone"}
+    assert {"date", "time"} <= asked_kinds("When is the MOT due?")
+    assert "amount" in asked_kinds("How much was my gas bill in March?")
+    assert "name" in asked_kinds("Who chaired the meeting?")
+    assert "name" in asked_kinds("Which neighbour keeps our spare key?")
+    assert "code" in asked_kinds("What is our Wi-Fi password?")
+    assert asked_kinds("Am I allowed to smoke inside?") == frozenset()
+
+
+def test_a_sentence_about_another_month_or_code_conflicts() -> None:
+    assert conflicts("How much was my gas bill in March?",
+                     "The highest gas bill was in January, at £118.25.")
+    assert not conflicts("How much was my gas bill in March?",
+                         "Month March: Gas cost £79.30.")
+    assert conflicts("What does fault code E133 mean?", "Fault code E119 means low pressure.")
+    assert not conflicts("How much is my rent?", "The rent is due in March.")
+
+
+def test_sentences_know_the_sentence_before_them_and_their_passages_first() -> None:
+    candidates = candidates_of([NOTES])
+    phone = next(c for c in candidates if c.text.startswith("Her phone"))
+    assert phone.before == "Our neighbour Priya Raman keeps a spare key."
+    assert phone.title == candidates[0].text
+
+
+def test_ranking_prefers_the_kind_asked_for_and_the_month_named() -> None:
+    password = gather_evidence("What is our Wi-Fi password?", [NOTES], 1, None)
+    assert password[0].text == "The password is BlueHeron-7734."
+    march = gather_evidence("How much was my gas bill in March?", [BILLS], 1, None)
+    assert "£79.30" in march[0].text
+
+
+def test_the_answer_must_be_about_the_questions_subject() -> None:
+    evidence = gather_evidence("What is my dentist's phone number?", [NOTES], 3, None)
+    assert subject_words("What is my dentist's phone number?") == {"dentist"}
+    assert not answers_subject("What is my dentist's phone number?", evidence)
+    assert decide("What is my dentist's phone number?", evidence, min_score=0.1,
+                  min_coverage=0.7) == "not_found"
+    priya = gather_evidence("What is Priya's phone number?", [NOTES], 3, None)
+    assert answers_subject("What is Priya's phone number?", priya)  # named the sentence before
+    assert decide("What is Priya's phone number?", priya, min_score=0.1,
+                  min_coverage=0.7) == "grounded"
+
+
+def test_coverage_counts_one_document_at_a_time() -> None:
+    spread = [_sentence("Month May: Gas cost £28.45.", "/d/energy-bills.pdf",
+                        title="Home energy bills"),
+              _sentence("The normal water pressure is 1 bar.", "/d/boiler-manual.txt")]
+    assert coverage("How much was our water bill in May?", spread) < 0.7
+    assert coverage("How much was our gas bill in May?", spread[:1]) == 1.0
+
+
+def test_a_fallback_that_starts_with_a_pronoun_is_read_after_the_sentence_before() -> None:
+    sentence = _sentence("Her phone number is 07700 900 417.", NOTES.path,
+                         before="Our neighbour Priya Raman keeps a spare key.")
+    assert fallback_text(sentence) == ("From the household notes: Our neighbour Priya Raman "
+                                       "keeps a spare key. Her phone number is 07700 900 417.")
+
+
+def test_the_extractive_style_reads_the_best_sentence_without_the_model() -> None:
+    gate = AnswerGate([_sentence("The rent is £1,340 per month.", "/d/tenancy-agreement.txt")])
+    assert gate.quote() == ["From the tenancy agreement: The rent is £1,340 per month. "]
+    assert gate.finished
+    assert gate.grounding().status == "quoted"
+
+
+def test_the_strict_style_holds_a_right_code_with_a_wrong_explanation() -> None:
+    evidence = [
+        _sentence("If the pressure falls below 0.5 bar the boiler shows fault code E119.", "/m"),
+        _sentence("Fault code E133 means the burner did not light.", "/m")]
+    loose = AnswerGate(evidence, question="What does fault code E119 mean?")
+    wrong = "Fault code E119 indicates that the boiler has failed to light up. "
+    assert loose.push(wrong) == [wrong]
+    strict = AnswerGate(evidence, strict=True, question="What does fault code E119 mean?")
+    assert strict.push(wrong)[0].startswith("From the m: If the pressure falls")
+    assert strict.grounding().status == "fell_back"
+    right = AnswerGate(evidence, strict=True, question="What does fault code E119 mean?")
+    said = "Fault code E119 shows when the pressure falls below 0.5 bar. "
+    assert right.push(said) == [said]
+
+
+def test_the_strict_style_wants_the_kind_of_item_asked_for() -> None:
+    evidence = [_sentence("Our neighbour Priya Raman keeps a spare key.", "/notes"),
+                _sentence("The code for the key safe is 4815.", "/notes")]
+    gate = AnswerGate(evidence, strict=True, question="Which neighbour keeps our spare key?")
+    assert gate.push("The code for the key safe is 4815. ") == [
+        "From the notes: Our neighbour Priya Raman keeps a spare key. "]
+
+
+def test_the_strict_style_wants_the_words_of_a_sentence_about_the_subject() -> None:
+    evidence = [
+        _sentence("Gloria Mensah: The next meeting is on 2 February 2027 at 7:30 pm in the "
+                  "community room.", "/meeting"),
+        _sentence("The dentist, Dr Marcus Lee, is at Whiteladies Dental, and the next check-up "
+                  "is on 22 January 2027 at 9:40.", "/notes")]
+    moved = "The next dentist check-up is on 2 February at 7:30 pm in the community room. "
+    gate = AnswerGate(evidence, strict=True, question="When is my next dentist check-up?")
+    assert gate.push(moved)[0].startswith("From the meeting: ")
+    right = AnswerGate(evidence, strict=True, question="When is my next dentist check-up?")
+    said = "The next dentist check-up is on 22 January 2027 at 9:40. "
+    assert right.push(said) == [said]
