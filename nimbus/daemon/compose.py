@@ -34,7 +34,7 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
         VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model),
         AsrHandler(
             bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop),
-            hangover_s=config.vad.silence_ms / 1000,
+            hangover_s=config.vad.silence_ms / 1000, templates=config.phrase_templates_path,
         ),
         PhraseHandler(bus, config.phrases),
     ]

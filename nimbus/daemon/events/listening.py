@@ -83,6 +83,9 @@ class HeardWord:
     end: float = 0.0
     probability: float = 0.0
     """Mean token probability given the audio and the words before, without the phrase prompt."""
+    match: float | None = None
+    """On the first word of a candidate phrase, when a template is enrolled (``nimbus phrases
+    enroll``): the acoustic distance of its audio to the template (0 = the same sound)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
