@@ -137,7 +137,8 @@ class PhraseRejected(Event):
     """The phrase words' unprompted probability (1.0 when the transcript had no word evidence)."""
     reason: str = ""
     """"unsure" (score below the threshold), "mid_sentence" (the phrase is inside a sentence,
-    neither opening nor closing it), or "run_on" (it runs into the next word, not sure enough)."""
+    neither opening nor closing it), "run_on" (it runs into the next word, not sure enough), or
+    "repeated" (the transcript repeats it over and over: Whisper looping, not speech)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
