@@ -185,9 +185,15 @@ def test_stop_while_silent_waits_for_the_final_and_is_verified() -> None:
     m = matcher()
     assert heard(m, "yonder hills", {"yonder": 0.9}, final=False, utterance=1) == []
     outcomes = heard(m, "Yonder hills are green.", {"yonder": 0.2}, utterance=1)
-    assert rejected(outcomes) == [("stop", "unsure")]
+    assert rejected(outcomes) == [("stop", "not_alone")]
     assert not any(isinstance(o, StopHeard) for o in outcomes)
     assert isinstance(heard(m, "Yonder.", {"yonder": 0.65}, utterance=2)[0], StopHeard)
+    assert rejected(heard(m, "Yonder.", {"yonder": 0.1}, utterance=3)) == [("stop", "unsure")]
+    # Silent, there is nothing to interrupt: only a stop said on its own is one, however sure.
+    outcomes = heard(m, "Yonder stands the old mill.", {"yonder": 0.95}, utterance=4)
+    assert rejected(outcomes) == [("stop", "not_alone")]
+    assert not any(isinstance(o, StopHeard) for o in outcomes)
+    assert isinstance(heard(m, "Yonder, yonder!", {"yonder": 0.6}, utterance=5)[0], StopHeard)
 
 
 def test_stop_while_busy_acts_on_the_partial_unverified() -> None:

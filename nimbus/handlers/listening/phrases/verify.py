@@ -76,7 +76,7 @@ MENTION_BEFORE: Final = frozenset({
 })
 """Words that make what follows them a noun in the sentence: "the Nimbus", "called Nimbus"."""
 
-Reason = Literal["", "unsure", "mid_sentence", "run_on", "repeated"]
+Reason = Literal["", "unsure", "mid_sentence", "run_on", "repeated", "not_alone"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
