@@ -139,7 +139,8 @@ class PhraseRejected(Event):
     """"unsure" (score below the threshold), "mid_sentence" (the phrase is inside a sentence,
     neither opening nor closing it), "run_on" (it runs into the next word, not sure enough), or
     "repeated" (the transcript repeats it over and over: Whisper looping, not speech), or
-    "not_alone" (a stop phrase with other words while the assistant is silent)."""
+    "not_alone" (a stop phrase with other words while the assistant is silent), or "unlike"
+    (its audio is unlike every enrolled rendition of the phrase)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

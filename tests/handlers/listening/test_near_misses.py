@@ -79,7 +79,8 @@ async def test_near_misses_are_rejected_and_old_chatter_is_never_submitted(
         assert rejection.heard == transcript.text
         assert rejection.phrase == "Nimbus"
         assert rejection.kind == "action"
-        assert rejection.reason in ("unsure", "mid_sentence", "run_on", "repeated", "not_alone")
+        assert rejection.reason in ("unsure", "mid_sentence", "run_on", "repeated", "not_alone",
+                                    "unlike")
         assert 0.0 <= rejection.score <= 1.0
     assert {r.cause for r in rejections} <= {t.id for t in finals[1:4]}
 

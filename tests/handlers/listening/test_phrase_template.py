@@ -1,6 +1,7 @@
 """The enrolled phrase template, synchronously: the subsequence DTW distance, the template file,
 and how verification uses the template (it rescues a doubted addressed phrase, never a mention,
-never rejects). Real speech through enrollment and the pipeline is in test_near_misses.py."""
+and vetoes only audio unlike every rendition). Real speech through enrollment and the pipeline
+is in test_near_misses.py."""
 
 from __future__ import annotations
 
@@ -107,9 +108,15 @@ def test_the_template_rescues_a_doubted_addressed_phrase() -> None:
     assert judge("Nimbus, turn on the lights.", 0.03, None) == (False, "unsure", False)
 
 
-def test_the_template_never_rejects_and_never_makes_a_mention_a_command() -> None:
-    assert judge("Nimbus, turn on the lights.", 0.8, 0.9) == (True, "", False)
+def test_the_template_never_makes_a_mention_a_command() -> None:
     assert judge("Look at the Nimbus clouds.", 0.9, 0.05) == (False, "mid_sentence", False)
+
+
+def test_only_audio_unlike_every_rendition_is_vetoed() -> None:
+    # A phrase at the end of an utterance lies 0.4-0.7 from wake-style renditions: no opinion.
+    assert judge("Add milk to the list, Nimbus.", 0.8, 0.6) == (True, "", False)
+    # Whisper's hallucinated "Nimbus." closing a long utterance of scripture: vetoed.
+    assert judge("And he was transfigured before Nimbus.", 0.88, 0.94) == (False, "unlike", False)
 
 
 def test_a_repetition_loop_is_not_a_command() -> None:

@@ -70,8 +70,9 @@ def matcher(mode: Literal["wake", "submit", "both"] = "both", **kw: object) -> P
 def test_sensitivity_sets_the_documented_thresholds() -> None:
     assert thresholds(0.5) == Thresholds(probability=0.3, run_on=0.5)
     assert thresholds(0.5).template == pytest.approx(0.22)
-    assert thresholds(0.0) == Thresholds(probability=0.55, run_on=0.75, template=0.12)
-    assert thresholds(1.0) == Thresholds(probability=0.05, run_on=0.25, template=0.32)
+    assert thresholds(0.5).veto == pytest.approx(0.75)
+    assert thresholds(0.0) == Thresholds(probability=0.55, run_on=0.75, template=0.12, veto=0.65)
+    assert thresholds(1.0) == Thresholds(probability=0.05, run_on=0.25, template=0.32, veto=0.85)
     assert matcher(sensitivity=0.2).limits.probability == pytest.approx(0.45)
     with pytest.raises(ConfigError, match=r"phrases\.sensitivity"):
         PhrasesConfig(sensitivity=1.5)
