@@ -11,7 +11,8 @@ Run: ``python -m benchmarks phrases`` (``--minutes=N`` of unaddressed speech, de
   through the real file -> VAD -> ASR -> phrases pipeline. Any ``command`` or ``stop`` is a false
   activation.
 * **Near misses**: sentences with words that sound like "Nimbus" / "Yonder" (nimble, the Nimbles,
-  nimbostratus, a saint's nimbus, over yonder ...), in three voices.
+  nimbostratus, a saint's nimbus, over yonder ...), in three voices, each sentence on its own
+  site (one false command must not make the next sentence's "yonder" a stop).
 * **Addressed commands**: wake style ("Nimbus, ...") and submit style ("..., Nimbus.") in two
   voices, clean and with noise mixed at 10 dB SNR through the whole stream: white noise (the
   harsh case: it masks the consonants evenly up to 8 kHz) and pink noise (1/f: most of its power
@@ -264,9 +265,12 @@ def bench_near_misses(sentences: tuple[str, ...], whisper: WhisperEngine, silero
     rejected: list[Any] = []
     verify_s: list[float] = []
     for voice in voices:
-        clips = [speak(voice, s) for s in sentences]
-        out = _outcome(_run(_stream(folder, f"near-{voice[0]}", clips, 1.5), whisper, silero,
-                            templates))
+        # Each sentence on its own site: a false command leaves its site "thinking" (no
+        # responder runs here), and a later "yonder" there would then count as a quick stop.
+        files = [(f"s{i}", _stream(folder, f"near-{voice[0]}-{i}", [speak(voice, text)], 1.5))
+                 for i, text in enumerate(sentences)]
+        out = _outcome(asyncio.run(listen(files, whisper=whisper, silero=silero, within=3600,
+                                          templates=templates)))
         activations += [(voice[0], c) for c in out["commands"]]
         activations += [(voice[0], "<stop>")] * out["stops"]
         rejected += out["rejected"]
