@@ -20,7 +20,14 @@ import numpy as np
 from benchmarks._harness import print_table, summarize, write_results
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import AsrConfig, Config
-from nimbus.daemon.events import AudioChunk, Event, SpeechEnded, Stop, Transcript
+from nimbus.daemon.events import (
+    AudioChunk,
+    Event,
+    PlaybackStarted,
+    SpeechEnded,
+    Stop,
+    Transcript,
+)
 from nimbus.daemon.models import resolve_vad
 from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.audio.convert import to_float32
@@ -97,7 +104,9 @@ def bench_asr(
 
 
 async def _pipeline(path: Path, asr: AsrConfig, whisper: WhisperEngine,
-                    silero: SileroVad) -> tuple[list[Event], float]:
+                    silero: SileroVad, *, speaking: bool = False) -> tuple[list[Event], float]:
+    """Stream ``path`` in real time; ``speaking``: the assistant is playing an answer on the
+    site (a stop phrase then acts at once; while silent it is only verified on the final)."""
     config = Config()
     bus = Bus()
     vad = VadHandler(bus, settings_from_config(config.vad, asr), engine=silero)
@@ -105,6 +114,8 @@ async def _pipeline(path: Path, asr: AsrConfig, whisper: WhisperEngine,
     phrases = PhraseHandler(bus, config.phrases)
     source = FileSource(bus, path, realtime=True)
     async with EventRecorder(bus) as rec, running(vad, recognizer, phrases):
+        if speaking:
+            await bus.publish(PlaybackStarted(site="default", response="bench", sink="speaker"))
         async with running(source):
             await rec.wait_for(AudioChunk)
             first = next(e for e in rec.events if isinstance(e, AudioChunk))
@@ -153,7 +164,7 @@ def bench_stop(whisper: WhisperEngine, silero: SileroVad, tmp: Path, reps: int
         for i in range(reps):
             path = write_wav(tmp / f"stop-{partials}-{i}.wav", silence(0.5), stop_word, rest,
                              silence(1.5))
-            events, t0 = asyncio.run(_pipeline(path, asr, whisper, silero))
+            events, t0 = asyncio.run(_pipeline(path, asr, whisper, silero, speaking=True))
             stops = [e for e in events if isinstance(e, Stop)]
             if stops:
                 latencies.append(stops[0].time - (t0 + 0.5 + len(stop_word) / 16000))

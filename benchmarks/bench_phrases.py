@@ -11,17 +11,29 @@ Run: ``python -m benchmarks phrases`` (``--minutes=N`` of unaddressed speech, de
   through the real file -> VAD -> ASR -> phrases pipeline. Any ``command`` or ``stop`` is a false
   activation.
 * **Near misses**: sentences with words that sound like "Nimbus" / "Yonder" (nimble, the Nimbles,
-  nimbostratus, a saint's nimbus, over yonder ...), in three voices.
+  nimbostratus, a saint's nimbus, over yonder ...), in three voices, each sentence on its own
+  site (one false command must not make the next sentence's "yonder" a stop).
 * **Addressed commands**: wake style ("Nimbus, ...") and submit style ("..., Nimbus.") in two
-  voices, clean and with white noise mixed at 10 dB SNR.
+  voices, clean and with noise mixed at 10 dB SNR through the whole stream: white noise (the
+  harsh case: it masks the consonants evenly up to 8 kHz) and pink noise (1/f: most of its power
+  low, like a fan, traffic or a room's hum; closer to household noise). The SNR is the power of
+  the clips' voiced samples (|x| > 2 % of full scale) over the noise power.
+* **Enrolled template**: both command voices enroll "Nimbus" first (three renditions each:
+  Piper's natural variation, espeak at three speeds), as ``nimbus phrases enroll`` would, and the
+  pipeline verifies with it.
 * **Signals**: for the near misses and the clean commands, decoded directly (no VAD), which rule
   separates them: the text match alone (the old behaviour), the unprompted word probability, an
-  unprompted re-decode, the addressing cues, and their combinations, with what each costs.
+  unprompted re-decode, the addressing cues, the enrolled template, and their combinations,
+  with what each costs; the noisy (white, 10 dB) commands too.
+
+``--parts=signals,near,addressed,unaddressed`` runs only some parts (a subset writes
+``phrases-<parts>.json``), so the hour of unaddressed speech can run on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import os
 import re
@@ -41,7 +53,15 @@ from nimbus.daemon.config import Config
 from nimbus.daemon.events import Command, Event, HeardWord, PhraseRejected, Stop, Transcript
 from nimbus.daemon.models import resolve_vad
 from nimbus.handlers.listening.asr.engine import WhisperEngine
+from nimbus.handlers.listening.phrases.enroll import renditions
 from nimbus.handlers.listening.phrases.matcher import find_phrases, tokenize
+from nimbus.handlers.listening.phrases.template import (
+    WINDOW_PAD_S,
+    PhraseTemplates,
+    distance,
+    merge,
+    phrase_spans,
+)
 from nimbus.handlers.listening.phrases.verify import thresholds, verify
 from nimbus.handlers.listening.vad.engine import SileroVad
 from tests.handlers.listening.helpers import listen
@@ -56,7 +76,11 @@ VOICES: tuple[tuple[str, str, str, int], ...] = (
     ("espeak en-us 150", "espeak", "en-us", 150),
     ("espeak en-gb 175", "espeak", "en-gb", 175),
     ("espeak en-us+f3 130", "espeak", "en-us+f3", 130),
+    ("piper joe fast", "piper", "0.85", 0),
+    ("espeak en-gb-scotland+m3 160", "espeak", "en-gb-scotland+m3", 160),
+    ("espeak en-029+f2 185", "espeak", "en-029+f2", 185),
 )
+"""The installed packages ship one Piper voice (en_US joe); espeak-ng gives the others."""
 
 BOOKS = ("ruth", "mark", "acts", "ge", "ex", "lu", "joh", "jos", "jdg", "1sa", "2sa", "1ki")
 """Narrative books, read chapter by chapter until the requested minutes are filled."""
@@ -132,29 +156,50 @@ def kjv_verses() -> Iterator[str]:
             yield from (v for v in verses if len(v.split()) >= 3)
 
 
-def with_noise(audio: Pcm, snr_db: float, rng: np.random.Generator) -> Pcm:
+def _pink(size: int, rng: np.random.Generator) -> npt.NDArray[np.float64]:
+    spectrum = np.fft.rfft(rng.normal(size=size))
+    spectrum /= np.sqrt(np.maximum(np.arange(spectrum.size), 1))
+    pink = np.fft.irfft(spectrum, size)
+    return np.asarray(pink / max(float(np.std(pink)), 1e-12), dtype=np.float64)
+
+
+def with_noise(audio: Pcm, snr_db: float, rng: np.random.Generator, kind: str = "white") -> Pcm:
     speech = audio.astype(np.float64)
     voiced = speech[np.abs(speech) > 0.02 * 32768]
     power = float(np.mean(voiced**2)) if voiced.size else 1.0
-    noise = rng.normal(0.0, np.sqrt(power / 10 ** (snr_db / 10)), size=speech.shape)
+    shape = rng.normal(size=speech.shape) if kind == "white" else _pink(speech.size, rng)
+    noise = shape * np.sqrt(power / 10 ** (snr_db / 10))
     return np.clip(speech + noise, -32768, 32767).astype(np.int16)
 
 
-def _stream(folder: Path, name: str, clips: list[Pcm], gap_s: float,
-            noise: np.random.Generator | None = None) -> Path:
-    """The clips with silence between them as one WAV; with ``noise``, white noise 10 dB
+def _stream(folder: Path, name: str, clips: list[Pcm], gap_s: float, *,
+            noise: np.random.Generator | None = None, kind: str = "white") -> Path:
+    """The clips with silence between them as one WAV; with ``noise``, ``kind`` noise 10 dB
     below the speech through the whole stream, gaps included."""
     pieces: list[Pcm] = [silence(0.5)]
     for clip in clips:
         pieces += [clip, silence(gap_s)]
     audio = np.concatenate(pieces)
     if noise is not None:
-        audio = with_noise(audio, 10.0, noise)
+        audio = with_noise(audio, 10.0, noise, kind)
     return write_wav(folder / f"{re.sub(r'[^a-z0-9]+', '-', name)}.wav", audio)
 
 
-def _run(path: Path, whisper: WhisperEngine, silero: SileroVad) -> list[Event]:
-    return asyncio.run(listen([("bench", path)], whisper=whisper, silero=silero, within=3600))
+def enroll(whisper: WhisperEngine) -> PhraseTemplates:
+    """Templates of "Nimbus" as ``nimbus phrases enroll`` makes them, from both command voices."""
+    takes = [(f"piper take {index}", speak(VOICES[0], "Nimbus.")) for index in range(3)]
+    takes += [(f"espeak {speed}", speak(("", "espeak", "en-us", speed), "Nimbus."))
+              for speed in (140, 150, 165)]
+    padded = [(name, np.concatenate([silence(0.3), pcm, silence(0.4)]).astype(np.float32)
+               / 32768.0) for name, pcm in takes]
+    found = renditions(whisper, padded, "Nimbus")
+    return merge(None, found, phrase="Nimbus", model=whisper.name)
+
+
+def _run(path: Path, whisper: WhisperEngine, silero: SileroVad,
+         templates: PhraseTemplates | None) -> list[Event]:
+    return asyncio.run(listen([("bench", path)], whisper=whisper, silero=silero, within=3600,
+                              templates=templates))
 
 
 def _outcome(events: list[Event]) -> dict[str, Any]:
@@ -168,10 +213,15 @@ def _outcome(events: list[Event]) -> dict[str, Any]:
         "decode_s": [t.decode_seconds - t.verify_seconds for t in finals],
         "utterances": len(finals),
         "candidates": sum(1 for t in finals if t.words),
+        "by_template": sum(1 for t in finals for w in t.words if w.match is not None
+                           and any(isinstance(e, Command) and e.cause == t.id for e in events)
+                           and w.probability < thresholds(Config().phrases.sensitivity)
+                           .probability),
     }
 
 
-def bench_unaddressed(minutes: float, whisper: WhisperEngine, silero: SileroVad, folder: Path
+def bench_unaddressed(minutes: float, whisper: WhisperEngine, silero: SileroVad, folder: Path,
+                      templates: PhraseTemplates | None
                       ) -> tuple[dict[str, Any], dict[str, Any]]:
     verses = kjv_verses()
     per_voice = minutes * 60 / len(VOICES)
@@ -187,7 +237,8 @@ def bench_unaddressed(minutes: float, whisper: WhisperEngine, silero: SileroVad,
                 continue
             clips.append(clip)
             spoken += len(clip) / 16000
-        out = _outcome(_run(_stream(folder, f"kjv-{voice[0]}", clips, 0.8), whisper, silero))
+        out = _outcome(_run(_stream(folder, f"kjv-{voice[0]}", clips, 0.8), whisper, silero,
+                            templates))
         seconds += spoken
         activations += [(voice[0], c) for c in out["commands"]]
         activations += [(voice[0], "<stop>")] * out["stops"]
@@ -199,7 +250,7 @@ def bench_unaddressed(minutes: float, whisper: WhisperEngine, silero: SileroVad,
               f"{len(out['commands']) + out['stops']} activations, {len(out['rejected'])} "
               "rejected candidates", flush=True)
     hours = seconds / 3600
-    row = {"set": "unaddressed (KJV, 5 voices)", "speech_min": round(seconds / 60, 1),
+    row = {"set": f"unaddressed (KJV, {len(VOICES)} voices)", "speech_min": round(seconds / 60, 1),
            "utterances": utterances, "false_activations": len(activations),
            "per_hour": round(len(activations) / hours, 2) if hours else None,
            "rejected_candidates": rejected}
@@ -207,14 +258,19 @@ def bench_unaddressed(minutes: float, whisper: WhisperEngine, silero: SileroVad,
 
 
 def bench_near_misses(sentences: tuple[str, ...], whisper: WhisperEngine, silero: SileroVad,
-                      folder: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+                      folder: Path, templates: PhraseTemplates | None
+                      ) -> tuple[dict[str, Any], dict[str, Any]]:
     voices = (VOICES[0], VOICES[2], VOICES[3])
     activations: list[tuple[str, str]] = []
     rejected: list[Any] = []
     verify_s: list[float] = []
     for voice in voices:
-        clips = [speak(voice, s) for s in sentences]
-        out = _outcome(_run(_stream(folder, f"near-{voice[0]}", clips, 1.5), whisper, silero))
+        # Each sentence on its own site: a false command leaves its site "thinking" (no
+        # responder runs here), and a later "yonder" there would then count as a quick stop.
+        files = [(f"s{i}", _stream(folder, f"near-{voice[0]}-{i}", [speak(voice, text)], 1.5))
+                 for i, text in enumerate(sentences)]
+        out = _outcome(asyncio.run(listen(files, whisper=whisper, silero=silero, within=3600,
+                                          templates=templates)))
         activations += [(voice[0], c) for c in out["commands"]]
         activations += [(voice[0], "<stop>")] * out["stops"]
         rejected += out["rejected"]
@@ -230,59 +286,88 @@ def bench_near_misses(sentences: tuple[str, ...], whisper: WhisperEngine, silero
 
 
 def bench_addressed(commands: tuple[str, ...], whisper: WhisperEngine, silero: SileroVad,
-                    folder: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+                    folder: Path, templates: PhraseTemplates | None
+                    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     rng = np.random.default_rng(17)
     rows, detail = [], {}
     voices = (VOICES[0], VOICES[2])
-    for noisy in (False, True):
-        heard, total, candidates = 0, 0, 0
+    for noise in ("clean", "white", "pink"):
+        heard, total, candidates, rescued = 0, 0, 0, 0
         verify_s: list[float] = []
         rejected: list[Any] = []
         for style in ("wake", "submit"):
             for voice in voices:
                 texts = [f"Nimbus, {c}?" if style == "wake" else f"{c[0].upper()}{c[1:]}, Nimbus."
                          for c in commands]
-                name = f"cmd-{style}-{voice[0]}-{'noisy' if noisy else 'clean'}"
+                name = f"cmd-{style}-{voice[0]}-{noise}"
                 path = _stream(folder, name, [speak(voice, t) for t in texts], 2.0,
-                               noise=rng if noisy else None)
-                out = _outcome(_run(path, whisper, silero))
-                print(f"  {name}: {len(out['commands'])} commands of {len(texts)}", flush=True)
+                               noise=None if noise == "clean" else rng, kind=noise)
+                out = _outcome(_run(path, whisper, silero, templates))
+                print(f"  {name}: {len(out['commands'])} commands of {len(texts)} "
+                      f"({out['by_template']} on the template's word)", flush=True)
                 heard += min(len(out["commands"]), len(texts))
                 candidates += min(out["candidates"], len(texts))
+                rescued += out["by_template"]
                 total += len(texts)
                 verify_s += out["verify_s"]
                 rejected += out["rejected"]
-        rows.append({"set": f"addressed commands ({'10 dB SNR' if noisy else 'clean'})",
+        label = "clean" if noise == "clean" else f"10 dB SNR, {noise} noise"
+        rows.append({"set": f"addressed commands ({label})",
                      "utterances": total, "heard": heard,
                      "phrase_in_transcript_pct": round(100 * candidates / total, 1),
                      "heard_pct": round(100 * heard / total, 1),
-                     "misses_per_100": round(100 * (total - heard) / total, 1)})
-        detail["noisy" if noisy else "clean"] = {"rejected": rejected, "verify_s": verify_s}
+                     "misses_per_100": round(100 * (total - heard) / total, 1),
+                     "heard_by_template": rescued})
+        detail[noise] = {"rejected": rejected, "verify_s": verify_s}
     return rows, detail
 
 
-def bench_signals(near: tuple[str, ...], commands: tuple[str, ...], whisper: WhisperEngine
-                  ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def _template_words(whisper: WhisperEngine, result: Any, evidence: Any,
+                    templates: PhraseTemplates) -> tuple[HeardWord, ...]:
+    """The evidence words with the template distance on each phrase's first word, as the ASR
+    handler computes them."""
+    words = evidence.words
+    matches: dict[int, float] = {}
+    for first, last in phrase_spans([w.word for w in words], templates.phrase, 0.5):
+        window = whisper.frames(result, words[first].start - WINDOW_PAD_S,
+                                words[last].end + WINDOW_PAD_S)
+        if window is not None:
+            matches[first] = distance(templates, window)
+    return tuple(HeardWord(word=w.word, start=w.start, end=w.end, probability=w.probability,
+                           match=matches.get(i)) for i, w in enumerate(words))
+
+
+def bench_signals(near: tuple[str, ...], commands: tuple[str, ...], whisper: WhisperEngine,
+                  templates: PhraseTemplates) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Which evidence separates addressed phrases from near misses, decoded directly."""
     config = Config().phrases
     limits = thresholds(config.sensitivity)
+    no_template = dataclasses.replace(limits, template=-1.0)
     phrases = (*config.action, *config.stop)
+    rng = np.random.default_rng(29)
     samples: list[tuple[str, str]] = [(s, "near") for s in near]
     samples += [(f"Nimbus, {c}?", "addressed") for c in commands]
     samples += [(f"{c[0].upper()}{c[1:]}, Nimbus.", "addressed") for c in commands]
+    samples += [(f"Nimbus, {c}?", "noisy") for c in commands]
+    samples += [(f"{c[0].upper()}{c[1:]}, Nimbus.", "noisy") for c in commands]
     rules = ("text match only (before)", "addressing cues only", "word probability only",
-             "unprompted re-decode only", "probability + cues (shipped)",
-             "probability + cues + re-decode")
-    accepted: dict[str, dict[str, int]] = {r: {"near": 0, "addressed": 0} for r in rules}
-    counts = {"near": 0, "addressed": 0}
+             "template only", "unprompted re-decode only", "probability + cues",
+             "probability + cues + template (shipped)", "shipped + re-decode")
+    kinds = ("near", "addressed", "noisy")
+    accepted: dict[str, dict[str, int]] = {r: dict.fromkeys(kinds, 0) for r in rules}
+    counts = dict.fromkeys(kinds, 0)
     align_ms: list[float] = []
+    template_ms: list[float] = []
     redecode_ms: list[float] = []
-    scores: dict[str, list[float]] = {"near": [], "addressed": []}
+    scores: dict[str, list[tuple[float, float | None]]] = {k: [] for k in kinds}
     for voice in (VOICES[0], VOICES[2], VOICES[3]):
         for text, kind in samples:
-            if kind == "addressed" and voice is VOICES[3]:
+            if kind != "near" and voice is VOICES[3]:
                 continue
-            audio = speak(voice, text).astype(np.float32) / 32768.0
+            pcm = np.concatenate([silence(0.3), speak(voice, text), silence(0.4)])
+            if kind == "noisy":
+                pcm = with_noise(pcm, 10.0, rng)
+            audio = pcm.astype(np.float32) / 32768.0
             counts[kind] += 1
             result = whisper.transcribe(audio)
             tokens = tokenize(result.text)
@@ -292,48 +377,68 @@ def bench_signals(near: tuple[str, ...], commands: tuple[str, ...], whisper: Whi
             started = time.perf_counter()
             evidence = whisper.evidence(result)
             align_ms.append(1000 * (time.perf_counter() - started))
-            again = whisper.transcribe(audio)
-            started = time.perf_counter()
-            full = whisper.evidence(again, redecode=True)
-            redecode_ms.append(1000 * (time.perf_counter() - started) - align_ms[-1])
             assert evidence is not None
-            assert full is not None
-            words = tuple(HeardWord(word=w.word, start=w.start, end=w.end,
-                                    probability=w.probability) for w in evidence.words)
+            started = time.perf_counter()
+            words = _template_words(whisper, result, evidence, templates)
+            template_ms.append(1000 * (time.perf_counter() - started))
+            redecoded = False
+            if kind != "noisy":  # the re-decode costs a full decoder run: clean sets only
+                again = whisper.transcribe(audio)
+                started = time.perf_counter()
+                full = whisper.evidence(again, redecode=True)
+                redecode_ms.append(1000 * (time.perf_counter() - started) - align_ms[-1])
+                assert full is not None
+                unbiased = tokenize(full.unbiased_text or "")
+                redecoded = bool(find_phrases(unbiased, phrases, kind="action",
+                                              tolerance=config.tolerance))
             originals = [t.original for t in tokens]
-            unbiased = tokenize(full.unbiased_text or "")
-            redecoded = bool(find_phrases(unbiased, phrases, kind="action",
-                                          tolerance=config.tolerance))
             cues = any(verify(originals, c.start, c.end, (), limits).accepted
                        for c in candidates)
-            verdicts = [verify(originals, c.start, c.end, words, limits) for c in candidates]
-            probable = any(v.score >= limits.probability for v in verdicts)
-            shipped = any(v.accepted for v in verdicts)
-            scores[kind].append(max(v.score for v in verdicts))
-            for rule, ok in zip(rules, (True, cues, probable, redecoded, shipped,
-                                        shipped and redecoded), strict=True):
-                accepted[rule][kind] += ok
-    rows = [{"rule": rule, "addressed_accepted_pct":
-             round(100 * accepted[rule]["addressed"] / max(1, counts["addressed"]), 1),
-             "near_miss_accepted_pct":
-             round(100 * accepted[rule]["near"] / max(1, counts["near"]), 1)} for rule in rules]
+            before = [verify(originals, c.start, c.end, words, no_template) for c in candidates]
+            shipped = [verify(originals, c.start, c.end, words, limits) for c in candidates]
+            probable = any(v.score >= limits.probability for v in before)
+            matched = any(v.match is not None and v.match <= limits.template for v in shipped)
+            best = max(shipped, key=lambda v: v.score)
+            scores[kind].append((best.score, best.match))
+            ok = any(v.accepted for v in shipped)
+            for rule, passed in zip(rules, (True, cues, probable, matched, redecoded,
+                                            any(v.accepted for v in before), ok,
+                                            ok and redecoded), strict=True):
+                accepted[rule][kind] += passed
+    def pct(rule: str, kind: str) -> float | str:
+        if "re-decode" in rule and kind == "noisy":
+            return "-"
+        return round(100 * accepted[rule][kind] / max(1, counts[kind]), 1)
+
+    rows = [{"rule": rule, "addressed_accepted_pct": pct(rule, "addressed"),
+             "noisy_accepted_pct": pct(rule, "noisy"),
+             "near_miss_accepted_pct": pct(rule, "near")} for rule in rules]
     align = summarize(align_ms)
+    template = summarize(template_ms)
     redecode = summarize(redecode_ms)
     rows.append({"rule": "cost per candidate (ms, median / p90)",
                  "addressed_accepted_pct": f"align {align.get('median', 0):.0f} / "
                                            f"{align.get('p90', 0):.0f}",
+                 "noisy_accepted_pct": f"template +{template.get('median', 0):.1f} / "
+                                       f"+{template.get('p90', 0):.1f}",
                  "near_miss_accepted_pct": f"re-decode +{redecode.get('median', 0):.0f} / "
                                            f"+{redecode.get('p90', 0):.0f}"})
     return rows, {"counts": counts, "scores": scores, "align_ms": align_ms,
-                  "redecode_ms": redecode_ms}
+                  "template_ms": template_ms, "redecode_ms": redecode_ms}
+
+
+PARTS = ("signals", "near", "addressed", "unaddressed")
 
 
 def main(argv: list[str]) -> list[dict[str, Any]]:
     quick = "--quick" in argv
     minutes = 3.0 if quick else 60.0
+    parts = PARTS
     for arg in argv:
         if arg.startswith("--minutes="):
             minutes = float(arg.split("=", 1)[1])
+        if arg.startswith("--parts="):
+            parts = tuple(p for p in PARTS if p in arg.split("=", 1)[1].split(","))
     near = NEAR_MISSES[::2] if quick else NEAR_MISSES
     commands = COMMANDS[::2] if quick else COMMANDS
     config = Config()
@@ -344,18 +449,39 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
                                                       *config.phrases.stop))
     load_before = os.getloadavg()
     started = time.perf_counter()
-    signal_rows, signals = bench_signals(near, commands, whisper)
-    print_table("Signals: share accepted, addressed commands vs near misses (direct decode)",
-                signal_rows)
+    templates = enroll(whisper)
+    print(f"enrolled {len(templates.renditions)} renditions of {templates.phrase!r}", flush=True)
+    rows: list[dict[str, Any]] = []
+    extra: dict[str, Any] = {}
+    verify_s: list[float] = []
+    decode_ms: list[float] = []
+    if "signals" in parts:
+        signal_rows, signals = bench_signals(near, commands, whisper, templates)
+        print_table("Signals: share accepted, addressed commands vs near misses (direct decode)",
+                    signal_rows)
+        rows += signal_rows
+        extra["signals"] = {k: v for k, v in signals.items() if k != "align_ms"}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        near_row, near_detail = bench_near_misses(near, whisper, silero, folder)
-        command_rows, command_detail = bench_addressed(commands, whisper, silero, folder)
-        hour_row, hour_detail = bench_unaddressed(minutes, whisper, silero, folder)
-    verify_ms = [1000 * s for s in (*hour_detail["verify_s"], *near_detail["verify_s"],
-                                    *command_detail["clean"]["verify_s"],
-                                    *command_detail["noisy"]["verify_s"])]
-    decode_ms = [1000 * s for s in hour_detail["decode_s"]]
+        if "near" in parts:
+            near_row, near_detail = bench_near_misses(near, whisper, silero, folder, templates)
+            rows.append(near_row)
+            verify_s += near_detail["verify_s"]
+            extra["near_misses"] = near_detail
+        if "addressed" in parts:
+            command_rows, command_detail = bench_addressed(commands, whisper, silero, folder,
+                                                           templates)
+            rows += command_rows
+            verify_s += [s for d in command_detail.values() for s in d["verify_s"]]
+            extra["addressed"] = {k: v["rejected"] for k, v in command_detail.items()}
+        if "unaddressed" in parts:
+            hour_row, hour_detail = bench_unaddressed(minutes, whisper, silero, folder,
+                                                      templates)
+            rows.insert(0, hour_row)
+            verify_s += hour_detail["verify_s"]
+            decode_ms = [1000 * s for s in hour_detail["decode_s"]]
+            extra["unaddressed"] = hour_detail["activations"]
+    verify_ms = [1000 * s for s in verify_s]
     verify = summarize(verify_ms)
     decode = summarize(decode_ms)
     latency_row = {"set": "verification cost per candidate (ms)",
@@ -364,20 +490,18 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
                    "decode_median_ms": round(decode.get("median", 0.0), 1),
                    "ratio_to_decode": round(verify.get("median", 0.0)
                                             / max(decode.get("median", 1.0), 1e-9), 3)}
-    rows = [hour_row, near_row, *command_rows]
-    print_table("Phrases: false activations and misses (file -> VAD -> ASR -> phrases)", rows)
+    pipeline_rows = [r for r in rows if "set" in r]
+    print_table("Phrases: false activations and misses (file -> VAD -> ASR -> phrases)",
+                pipeline_rows)
     print_table("Verification latency (added to a final transcript with a candidate)",
                 [latency_row])
     load = {"load_before": [round(x, 2) for x in load_before],
             "load_after": [round(x, 2) for x in os.getloadavg()],
-            "wall_s": round(time.perf_counter() - started, 1), "minutes_requested": minutes}
+            "wall_s": round(time.perf_counter() - started, 1), "minutes_requested": minutes,
+            "parts": list(parts)}
     print(f"\nload average before {load['load_before']}, after {load['load_after']}; "
           f"{load['wall_s']} s wall")
-    path = write_results(
-        "phrases", [*signal_rows, *rows, latency_row], load=load,
-        unaddressed=hour_detail["activations"], near_misses=near_detail,
-        addressed={k: v["rejected"] for k, v in command_detail.items()},
-        signals={k: v for k, v in signals.items() if k != "align_ms"},
-    )
+    name = "phrases" if parts == PARTS else "phrases-" + "-".join(parts)
+    path = write_results(name, [*rows, latency_row], load=load, **extra)
     print(f"wrote {path}")
-    return rows
+    return pipeline_rows

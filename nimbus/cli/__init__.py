@@ -20,6 +20,7 @@ _COMMAND_MODULES = (
     "nimbus.cli.documents",
     "nimbus.cli.client_cmds",
     "nimbus.cli.transcribe",
+    "nimbus.cli.phrases",
     "nimbus.cli.ask",
     "nimbus.cli.say",
     "nimbus.cli.voices",

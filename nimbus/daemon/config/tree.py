@@ -76,6 +76,11 @@ class Config:
         return Path(self.daemon.state_dir).expanduser()
 
     @property
+    def phrase_templates_path(self) -> Path:
+        """The enrolled action-phrase template (``nimbus phrases enroll``)."""
+        return self.state_path / "phrase-templates.npz"
+
+    @property
     def store_path(self) -> Path:
         return Path(self.store.path).expanduser() if self.store.path else (
             self.state_path / "nimbus.sqlite3"

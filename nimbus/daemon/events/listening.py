@@ -85,6 +85,9 @@ class HeardWord:
     end: float = 0.0
     probability: float = 0.0
     """Mean token probability given the audio and the words before, without the phrase prompt."""
+    match: float | None = None
+    """On the first word of a candidate phrase, when a template is enrolled (``nimbus phrases
+    enroll``): the acoustic distance of its audio to the template (0 = the same sound)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,7 +142,10 @@ class PhraseRejected(Event):
     """The phrase words' unprompted probability (1.0 when the transcript had no word evidence)."""
     reason: str = ""
     """"unsure" (score below the threshold), "mid_sentence" (the phrase is inside a sentence,
-    neither opening nor closing it), or "run_on" (it runs into the next word, not sure enough)."""
+    neither opening nor closing it), "run_on" (it runs into the next word, not sure enough), or
+    "repeated" (the transcript repeats it over and over: Whisper looping, not speech), or
+    "not_alone" (a stop phrase with other words while the assistant is silent), or "unlike"
+    (its audio is unlike every enrolled rendition of the phrase)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,6 +14,7 @@ from nimbus.handlers.listening.asr.engine import WhisperEngine
 from nimbus.handlers.listening.asr.handler import AsrHandler
 from nimbus.handlers.listening.file_source import FileSource
 from nimbus.handlers.listening.phrases.handler import PhraseHandler
+from nimbus.handlers.listening.phrases.template import PhraseTemplates
 from nimbus.handlers.listening.vad.engine import SileroVad
 from nimbus.handlers.listening.vad.handler import VadHandler, settings_from_config
 
@@ -28,13 +29,14 @@ async def listen(
     realtime: bool = False,
     before: Sequence[Event] = (),
     within: float = 120.0,
+    templates: PhraseTemplates | None = None,
 ) -> list[Event]:
     """Stream each (site, file) at once through the real pipeline; every event, in bus order."""
     config = Config()
     asr = asr or AsrConfig(partials=False)
     bus = Bus()
     vad = VadHandler(bus, settings_from_config(config.vad, asr), engine=silero)
-    recognizer = AsrHandler(bus, asr, engine=whisper)
+    recognizer = AsrHandler(bus, asr, engine=whisper, templates=templates)
     matcher = PhraseHandler(bus, phrases or config.phrases)
     sources = [FileSource(bus, path, site=site, realtime=realtime) for site, path in files]
     async with EventRecorder(bus) as rec, running(vad, recognizer, matcher):

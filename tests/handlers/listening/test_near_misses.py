@@ -8,15 +8,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
+from nimbus.cli import main as cli_main
 from nimbus.daemon.config import Config, PhrasesConfig
 from nimbus.daemon.events import Command, PhraseRejected, Stop, Transcript
 from nimbus.daemon.models import resolve_vad
 from nimbus.handlers.listening.asr.engine import WhisperEngine
+from nimbus.handlers.listening.phrases.template import load_templates
 from nimbus.handlers.listening.vad.engine import SileroVad
 from tests.handlers.listening.helpers import listen
-from tests.speech import espeak_speech, silence, synthesize_speech, write_wav
+from tests.speech import espeak_speech, silence, synthesize_speech, to_16k, write_wav
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +79,8 @@ async def test_near_misses_are_rejected_and_old_chatter_is_never_submitted(
         assert rejection.heard == transcript.text
         assert rejection.phrase == "Nimbus"
         assert rejection.kind == "action"
-        assert rejection.reason in ("unsure", "mid_sentence", "run_on")
+        assert rejection.reason in ("unsure", "mid_sentence", "run_on", "repeated", "not_alone",
+                                    "unlike")
         assert 0.0 <= rejection.score <= 1.0
     assert {r.cause for r in rejections} <= {t.id for t in finals[1:4]}
 
@@ -83,3 +88,58 @@ async def test_near_misses_are_rejected_and_old_chatter_is_never_submitted(
     assert [words(c.text) for c in commands] == ["turn on the kitchen lights"]
     assert commands[0].cause == finals[4].id
     assert not [e for e in events if isinstance(e, Stop)]
+
+
+def noisy(pcm: npt.NDArray[np.int16], snr_db: float, seed: int) -> npt.NDArray[np.int16]:
+    """White noise ``snr_db`` below the speech's voiced samples, over the whole clip."""
+    speech = pcm.astype(np.float64)
+    power = float(np.mean(speech[np.abs(speech) > 0.02 * 32768] ** 2))
+    noise = np.random.default_rng(seed).normal(0.0, np.sqrt(power / 10 ** (snr_db / 10)),
+                                               size=speech.shape)
+    return np.clip(speech + noise, -32768, 32767).astype(np.int16)
+
+
+async def test_an_enrolled_template_hears_a_noisy_wake_phrase_the_probability_doubts(
+    tmp_path: Path, whisper: WhisperEngine, silero: SileroVad,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The user (espeak-ng standing in) says the phrase three times; `nimbus phrases enroll`
+    # stores the template in the state directory.
+    monkeypatch.setenv("NIMBUS_CONFIG", str(tmp_path / "none.toml"))
+    state = tmp_path / "state"
+    takes = [write_wav(tmp_path / f"take-{speed}.wav", silence(0.3),
+                       espeak_speech("Nimbus.", speed=speed), silence(0.4))
+             for speed in (140, 150, 165)]
+    enroll = ["--set", f"daemon.state_dir={state}", "phrases", "enroll"]
+    assert cli_main([*enroll, *map(str, takes)]) == 0
+    assert "enrolled 3 rendition(s) of 'Nimbus'" in capsys.readouterr().out
+    templates = load_templates(state / "phrase-templates.npz")
+    assert (templates.phrase, templates.model, len(templates.renditions)) == (
+        "Nimbus", whisper.name, 3)
+    # A take without the phrase is refused, saying what was heard instead.
+    wrong = write_wav(tmp_path / "wrong.wav", silence(0.3), espeak_speech("Turn on the lights."),
+                      silence(0.4))
+    assert cli_main([*enroll, "--replace", *map(str, takes[:2]), str(wrong)]) == 1
+    err = capsys.readouterr().err
+    assert "wrong.wav" in err
+    assert "not heard" in err
+    assert len(load_templates(state / "phrase-templates.npz").renditions) == 3  # kept
+
+    # The same voice in white noise (20 dB SNR): the unprompted model doubts "Nimbus"
+    # (probability ~0.1), the encoder frames still match the user's renditions.
+    pcm = np.concatenate([silence(0.5), to_16k(*espeak_speech(
+        "Nimbus, turn on the kitchen lights.")), silence(1.0)])
+    path = write_wav(tmp_path / "noisy.wav", noisy(pcm, 20.0, seed=1))
+    without = await listen([("default", path)], whisper=whisper, silero=silero)
+    with_template = await listen([("default", path)], whisper=whisper, silero=silero,
+                                 templates=templates)
+
+    final = next(e for e in with_template if isinstance(e, Transcript) and e.final)
+    phrase = next(w for w in final.words if w.word.strip(".,").lower() == "nimbus")
+    assert phrase.probability < 0.3, final.words
+    assert phrase.match is not None
+    assert phrase.match <= 0.22, final.words
+    assert not [e for e in without if isinstance(e, Command)]
+    assert [e.reason for e in without if isinstance(e, PhraseRejected)] == ["unsure"]
+    assert [words(e.text) for e in with_template if isinstance(e, Command)] == [
+        "turn on the kitchen lights"]

@@ -69,8 +69,10 @@ def matcher(mode: Literal["wake", "submit", "both"] = "both", **kw: object) -> P
 
 def test_sensitivity_sets_the_documented_thresholds() -> None:
     assert thresholds(0.5) == Thresholds(probability=0.3, run_on=0.5)
-    assert thresholds(0.0) == Thresholds(probability=0.55, run_on=0.75)
-    assert thresholds(1.0) == Thresholds(probability=0.05, run_on=0.25)
+    assert thresholds(0.5).template == pytest.approx(0.22)
+    assert thresholds(0.5).veto == pytest.approx(0.75)
+    assert thresholds(0.0) == Thresholds(probability=0.55, run_on=0.75, template=0.12, veto=0.65)
+    assert thresholds(1.0) == Thresholds(probability=0.05, run_on=0.25, template=0.32, veto=0.85)
     assert matcher(sensitivity=0.2).limits.probability == pytest.approx(0.45)
     with pytest.raises(ConfigError, match=r"phrases\.sensitivity"):
         PhrasesConfig(sensitivity=1.5)
@@ -184,9 +186,15 @@ def test_stop_while_silent_waits_for_the_final_and_is_verified() -> None:
     m = matcher()
     assert heard(m, "yonder hills", {"yonder": 0.9}, final=False, utterance=1) == []
     outcomes = heard(m, "Yonder hills are green.", {"yonder": 0.2}, utterance=1)
-    assert rejected(outcomes) == [("stop", "unsure")]
+    assert rejected(outcomes) == [("stop", "not_alone")]
     assert not any(isinstance(o, StopHeard) for o in outcomes)
     assert isinstance(heard(m, "Yonder.", {"yonder": 0.65}, utterance=2)[0], StopHeard)
+    assert rejected(heard(m, "Yonder.", {"yonder": 0.1}, utterance=3)) == [("stop", "unsure")]
+    # Silent, there is nothing to interrupt: only a stop said on its own is one, however sure.
+    outcomes = heard(m, "Yonder stands the old mill.", {"yonder": 0.95}, utterance=4)
+    assert rejected(outcomes) == [("stop", "not_alone")]
+    assert not any(isinstance(o, StopHeard) for o in outcomes)
+    assert isinstance(heard(m, "Yonder, yonder!", {"yonder": 0.6}, utterance=5)[0], StopHeard)
 
 
 def test_stop_while_busy_acts_on_the_partial_unverified() -> None:

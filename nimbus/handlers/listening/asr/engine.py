@@ -15,6 +15,7 @@ import numpy.typing as npt
 from nimbus.daemon.config import AsrConfig
 from nimbus.daemon.models import resolve_asr
 from nimbus.daemon.threads import thread_plan
+from nimbus.handlers.listening.phrases.template import FRAME_S, unit_frames
 
 __all__ = [
     "AsrEngine",
@@ -225,6 +226,21 @@ class WhisperEngine:
                 language=self.config.language or "en",
             )
         return self._tokenizer
+
+    def frames(self, result: AsrResult, start: float, end: float) -> npt.NDArray[np.float32] | None:
+        """The encoder's frames (unit length, one per 20 ms) over ``start``..``end`` seconds of
+        the newest ``transcribe`` call's audio, from the encoder pass it already made (for the
+        enrolled phrase template, ``phrases/template.py``). None when ``result`` is not the
+        newest result or the span holds fewer than two frames."""
+        last = getattr(self._local, "last", None)
+        if last is None or last[0] is not result or last[1] is None:
+            return None
+        encoded = np.asarray(last[1])[0]  # a view of CTranslate2's CPU output, (1500, width)
+        first = max(0, int(start / FRAME_S))
+        stop = min(int(encoded.shape[0]), int(end / FRAME_S) + 1)
+        if stop - first < 2:
+            return None
+        return unit_frames(encoded[first:stop])
 
     @staticmethod
     def _word_times(

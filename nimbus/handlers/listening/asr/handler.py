@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 
@@ -27,10 +28,24 @@ from nimbus.daemon.events import (
     Transcript,
 )
 from nimbus.handlers.audio.level import speech_level_db
-from nimbus.handlers.listening.asr.engine import AsrEngine, AsrResult, WhisperEngine, open_engine
+from nimbus.handlers.listening.asr.engine import (
+    AsrEngine,
+    AsrResult,
+    WhisperEngine,
+    WordScore,
+    open_engine,
+)
 from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, Offer
 from nimbus.handlers.listening.asr.window import WindowDecoder, quiet_start
 from nimbus.handlers.listening.phrases.matcher import find_phrases, tokenize
+from nimbus.handlers.listening.phrases.template import (
+    WINDOW_PAD_S,
+    PhraseTemplates,
+    TemplateError,
+    distance,
+    load_templates,
+    phrase_spans,
+)
 
 __all__ = ["AsrHandler", "offer_of"]
 
@@ -65,6 +80,7 @@ class AsrHandler:
         *,
         prompt_words: Sequence[str] = (),
         engine: AsrEngine | None = None,
+        templates: Path | PhraseTemplates | None = None,
         hangover_s: float = 0.4,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -72,6 +88,9 @@ class AsrHandler:
         self._config = config
         self._prompt_words = tuple(prompt_words)
         self._engine = engine
+        self._template_source = templates
+        self.templates: PhraseTemplates | None = None
+        """The enrolled phrase templates in use (None: none enrolled, or unusable)."""
         self._window: WindowDecoder | None = None
         self._clock = clock
         self.schedule = AsrScheduler(
@@ -102,12 +121,36 @@ class AsrHandler:
             if isinstance(self._engine, WhisperEngine):
                 await asyncio.to_thread(self._warm_up, self._engine)
         engine = self._engine
+        self.templates = await asyncio.to_thread(self._load_templates, engine)
         # A remote (Wyoming) engine decodes elsewhere: no local stop window, its decodes
         # alone seed the cost model.
         if isinstance(engine, WhisperEngine):
             self._window = await asyncio.to_thread(
                 WindowDecoder, engine.model, engine.prompt, engine.config.language
             )
+
+    def _load_templates(self, engine: AsrEngine) -> PhraseTemplates | None:
+        """The enrolled templates, if any fit this engine; a broken or foreign file is logged
+        and ignored (the word probability alone then verifies phrases)."""
+        source = self._template_source
+        if source is None or not isinstance(engine, WhisperEngine):
+            return None
+        if isinstance(source, Path):
+            try:
+                loaded = load_templates(source)
+            except FileNotFoundError:
+                return None
+            except TemplateError as exc:
+                log.warning("phrase template ignored: %s", exc)
+                return None
+        else:
+            loaded = source
+        if loaded.model != engine.name:
+            log.warning("phrase template ignored: enrolled with ASR model %r, running %r "
+                        "(enroll again: nimbus phrases enroll)", loaded.model, engine.name)
+            return None
+        log.info("phrase template: %r, %d renditions", loaded.phrase, len(loaded.renditions))
+        return loaded
 
     def _warm_up(self, engine: WhisperEngine) -> None:
         noise = np.random.default_rng(0).normal(0, 0.01, int(max(_WARM_UP_S) * _RATE))
@@ -296,11 +339,30 @@ class AsrHandler:
         if evidence is None:
             # Another decode ran since, or the final reused its pause partial's transcript
             # (the encoder output is gone): decode this one again.
-            evidence = engine.evidence(self._decode(engine, segment, job)[0])
+            result = self._decode(engine, segment, job)[0]
+            evidence = engine.evidence(result)
         if evidence is None:
             return ()
+        matches = self._template_matches(engine, result, evidence.words)
         return tuple(
             HeardWord(word=w.word, start=round(w.start, 3), end=round(w.end, 3),
-                      probability=round(w.probability, 4))
-            for w in evidence.words
+                      probability=round(w.probability, 4), match=matches.get(i))
+            for i, w in enumerate(evidence.words)
         )
+
+    def _template_matches(
+        self, engine: WhisperEngine, result: AsrResult, words: Sequence[WordScore]
+    ) -> dict[int, float]:
+        """Template distance, keyed by the index of each candidate phrase's first word."""
+        templates = self.templates
+        if templates is None:
+            return {}
+        matches: dict[int, float] = {}
+        spans = phrase_spans([w.word for w in words], templates.phrase,
+                             self._CANDIDATE_TOLERANCE)
+        for first, last in spans:
+            window = engine.frames(result, words[first].start - WINDOW_PAD_S,
+                                   words[last].end + WINDOW_PAD_S)
+            if window is not None:
+                matches[first] = round(distance(templates, window), 4)
+        return matches

@@ -281,7 +281,15 @@ class PhraseMatcher:
             fast = busy or state.speaking
             if not fast and not final:
                 return []  # silent: verify it on the final transcript
-            stop, rejected = (stops[0], []) if fast else self._verified(tokens, stops, words)
+            stop: PhraseMatch | None = stops[0]
+            if not fast:
+                # Silent: nothing to interrupt, so only a stop said on its own is one
+                # ("Yonder." or "Yonder, yonder!" - not "Yonder stands the old mill").
+                said = {i for s in stops for i in range(s.start, s.end)}
+                if len(said) == len(tokens):
+                    stop, rejected = self._verified(tokens, stops, words)
+                else:
+                    stop, rejected = None, self._not_alone(tokens, stops, words)
             if stop is not None:
                 state.stopped.append(utterance)
                 self.stopped(site)
@@ -320,6 +328,14 @@ class PhraseMatcher:
                 return candidate, rejected
             rejected.append(Rejected(match=candidate, score=verdict.score, reason=verdict.reason))
         return None, rejected
+
+    def _not_alone(
+        self, tokens: list[Token], stops: Sequence[PhraseMatch], words: Sequence[HeardWord]
+    ) -> list[Outcome]:
+        originals = [t.original for t in tokens]
+        return [Rejected(match=s, reason="not_alone",
+                         score=verify(originals, s.start, s.end, words, self.limits).score)
+                for s in stops]
 
     def _no_phrase(
         self, state: _Site, tokens: list[Token], now: float, at: float
