@@ -18,6 +18,7 @@ from nimbus.handlers.listening.vad.segmenter import (
     Segmenter,
     SegmenterSettings,
     Started,
+    ends_question,
 )
 from tests.speech import silence, synthesize_speech, to_16k
 
@@ -122,6 +123,52 @@ def test_speech_after_a_pause_means_the_final_is_new_speech() -> None:
     (final,) = seg2.finish()
     assert isinstance(final, Ended)
     assert not final.same_as_pause  # speech came after the last pause, then the stream ended
+
+
+def test_a_whole_question_at_the_pause_ends_after_the_shorter_hang_over() -> None:
+    # silence_ms 640 = 20 frames; question_silence_ms 192 = 6 frames.
+    def utterance() -> Segmenter:
+        return Segmenter(settings(partial_interval_s=1.0, silence_ms=640,
+                                  question_silence_ms=192, preroll_ms=0))
+
+    # Told at the 2nd silent frame (the pause transcript came back): ends at the 6th.
+    seg = utterance()
+    early = feed(seg, [0.9] * 6 + [0.0] * 2)
+    assert seg.end_early()
+    events = early + [(8 + i, e) for i, e in feed(seg, [0.0] * 10)]
+    ended = [(i, e) for i, e in events if isinstance(e, Ended)]
+    assert [i for i, _ in ended] == [8 + 3]  # frames 6..11: the 6th silent frame
+    assert ended[0][1].same_as_pause
+    # Told late (8 silent frames already): ends on the next frame.
+    seg = utterance()
+    feed(seg, [0.9] * 6 + [0.0] * 8)
+    assert seg.end_early()
+    assert isinstance(seg.process(np.zeros(FRAME_SAMPLES, np.int16), 0.0)[0], Ended)
+    # The speaker resumed before the transcript came back: the pause is over, no early end.
+    seg = utterance()
+    feed(seg, [0.9] * 6 + [0.0] * 2 + [0.9] * 2)
+    assert not seg.end_early()
+    # Resumed after being told: the full hang-over again.
+    seg = utterance()
+    feed(seg, [0.9] * 6 + [0.0] * 2)
+    assert seg.end_early()
+    rest = feed(seg, [0.9] * 2 + [0.0] * 19)
+    assert not any(isinstance(e, Ended) for _, e in rest)
+    assert isinstance(seg.process(np.zeros(FRAME_SAMPLES, np.int16), 0.0)[-1], Ended)
+    # Off (0), or no shorter than the hang-over: never.
+    for value in (0, 640):
+        seg = Segmenter(settings(partial_interval_s=1.0, silence_ms=640,
+                                 question_silence_ms=value, preroll_ms=0))
+        feed(seg, [0.9] * 6 + [0.0] * 2)
+        assert not seg.end_early()
+
+
+def test_a_question_is_a_transcript_ending_in_a_question_mark() -> None:
+    assert ends_question("Nimbus, what time is it?")
+    assert ends_question('He asked "is it raining?" ')
+    assert not ends_question("Nimbus, what is the")
+    assert not ends_question("Turn on the lights.")
+    assert not ends_question("")
 
 
 def test_finish_closes_an_open_utterance() -> None:

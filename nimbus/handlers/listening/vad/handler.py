@@ -2,11 +2,16 @@
 
 An ``AudioChunk`` with no audio marks the end of a site's stream (end of a file, a push-to-talk
 client letting go): the open utterance, if any, ends at once and the site starts afresh.
+
+Semantic end-pointing: when the transcript of an utterance's pause partial is a whole question
+("…?") and the speaker has not resumed, the utterance ends after ``vad.question_silence_ms``
+instead of the full hang-over (the final then reuses that transcript).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -15,9 +20,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from nimbus.daemon.bus import Bus
+from nimbus.daemon.bus import Bus, Subscription
 from nimbus.daemon.config import AsrConfig, VadConfig
-from nimbus.daemon.events import AudioChunk, Error, Event, SpeechEnded, SpeechSegment, SpeechStarted
+from nimbus.daemon.events import (
+    AudioChunk,
+    Error,
+    Event,
+    SpeechEnded,
+    SpeechSegment,
+    SpeechStarted,
+    Transcript,
+)
 from nimbus.daemon.models import resolve_vad
 from nimbus.handlers.audio.convert import Resampler, to_float32
 from nimbus.handlers.listening.vad.engine import FRAME_SAMPLES, SileroVad, VadState
@@ -27,6 +40,7 @@ from nimbus.handlers.listening.vad.segmenter import (
     Segmenter,
     SegmenterSettings,
     Started,
+    ends_question,
 )
 
 __all__ = ["VadHandler", "settings_from_config"]
@@ -44,6 +58,7 @@ def settings_from_config(vad: VadConfig, asr: AsrConfig | None = None) -> Segmen
         preroll_ms=vad.preroll_ms,
         max_speech_s=vad.max_speech_s,
         partial_interval_s=partial,
+        question_silence_ms=vad.question_silence_ms if partial else 0,
     )
 
 
@@ -84,6 +99,8 @@ class VadHandler:
         self.streams_ended: Counter[str] = Counter()
         """End-of-stream markers processed, per site (lets `nimbus transcribe` know it's done)."""
         self._ended = asyncio.Condition()
+        self.ended_early = 0
+        """Utterances given the shorter hang-over because their pause was a whole question."""
 
     async def prepare(self) -> None:
         if self._engine is None:
@@ -97,41 +114,72 @@ class VadHandler:
             await self._ended.wait_for(lambda: self.streams_ended[site] >= count)
 
     async def run(self) -> None:
-        loop = asyncio.get_running_loop()
         # Lossless and bounded: the VAD runs ~100x faster than real time, so waiting here only
         # happens when the CPU is starved; live sources (the microphone) keep their own
         # drop-oldest queue, and a file source is meant to be paced by this stage.
-        async with self._bus.subscribe(
-            AudioChunk, maxsize=512, lossy_audio=False, name=self.name
-        ) as chunks:
+        questions = bool(self._settings.question_silence_ms and self._settings.partial_interval_s)
+        async with contextlib.AsyncExitStack() as stack:
+            chunks = await stack.enter_async_context(self._bus.subscribe(
+                AudioChunk, maxsize=512, lossy_audio=False, name=self.name))
+            transcripts = await stack.enter_async_context(self._bus.subscribe(
+                Transcript, maxsize=64, name=f"{self.name}.questions")) if questions else None
             try:
-                async for chunk in chunks:
-                    assert isinstance(chunk, AudioChunk)
-                    try:
-                        events = await loop.run_in_executor(self._executor, self._process, chunk)
-                    except (asyncio.CancelledError, TimeoutError):
-                        raise
-                    except Exception as exc:
-                        log.exception("VAD failed on a chunk from site %s", chunk.site)
-                        events = [
-                            Error(
-                                code="vad_failed",
-                                message=f"voice activity detection failed: {exc}",
-                                stage=self.name,
-                                site=chunk.site,
-                                cause=chunk.id,
-                            )
-                        ]
-                    for event in events:
-                        await self._bus.publish(event)
-                    if not chunk.audio:
-                        async with self._ended:
-                            self.streams_ended[chunk.site] += 1
-                            self._ended.notify_all()
+                async with asyncio.TaskGroup() as tasks:
+                    tasks.create_task(self._audio(chunks))
+                    if transcripts is not None:
+                        tasks.create_task(self._questions(transcripts))
             finally:
                 self._executor.shutdown(wait=False, cancel_futures=True)
 
+    async def _questions(self, transcripts: Subscription) -> None:
+        """Pause partials heard as whole questions shorten their utterance's hang-over."""
+        loop = asyncio.get_running_loop()
+        async for event in transcripts:
+            assert isinstance(event, Transcript)
+            if event.final or event.cause is None or not ends_question(event.text):
+                continue
+            if await loop.run_in_executor(
+                self._executor, self._end_early, event.site, event.cause
+            ):
+                self.ended_early += 1
+                log.debug("question heard at the pause: shorter hang-over",
+                          extra={"site": event.site, "text": event.text})
+
+    async def _audio(self, chunks: Subscription) -> None:
+        loop = asyncio.get_running_loop()
+        async for chunk in chunks:
+            assert isinstance(chunk, AudioChunk)
+            try:
+                events = await loop.run_in_executor(self._executor, self._process, chunk)
+            except (asyncio.CancelledError, TimeoutError):
+                raise
+            except Exception as exc:
+                log.exception("VAD failed on a chunk from site %s", chunk.site)
+                events = [
+                    Error(
+                        code="vad_failed",
+                        message=f"voice activity detection failed: {exc}",
+                        stage=self.name,
+                        site=chunk.site,
+                        cause=chunk.id,
+                    )
+                ]
+            for event in events:
+                await self._bus.publish(event)
+            if not chunk.audio:
+                async with self._ended:
+                    self.streams_ended[chunk.site] += 1
+                    self._ended.notify_all()
+
     # --- worker thread ---------------------------------------------------------------------
+
+    def _end_early(self, name: str, segment: str) -> bool:
+        site = self._sites.get(name)
+        # Only the open utterance's latest pause counts: speech since then, or a later pause,
+        # makes that transcript old news.
+        if site is None or site.pause_segment != segment:
+            return False
+        return site.segmenter.end_early()
 
     def _site(self, chunk: AudioChunk) -> _Site:
         site = self._sites.get(chunk.site)
