@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import numpy as np
 import pytest
 
 from nimbus.daemon.bus import Bus
-from nimbus.daemon.events import AudioChunk, Error, SpeechEnded, SpeechSegment, SpeechStarted
+from nimbus.daemon.events import (
+    AudioChunk,
+    Error,
+    SpeechEnded,
+    SpeechSegment,
+    SpeechStarted,
+    Transcript,
+)
 from nimbus.daemon.models import resolve_vad
 from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.audio.convert import to_float32
@@ -250,3 +259,39 @@ async def test_handler_takes_network_audio_in_any_format_per_site(silero: Silero
         assert abs(segment.duration - (len(speech) / 16000 + 0.3 + 0.4)) < 0.3
     assert isinstance(error, Error)
     assert (error.code, error.site) == ("audio_format", "odd")
+
+
+async def test_handler_ends_an_utterance_early_when_its_pause_was_a_whole_question(
+    silero: SileroVad,
+) -> None:
+    # Real speech through Silero; the transcript of the pause partial is what the ASR would
+    # publish. Audio is fed in two parts so that the transcript lands inside the pause.
+    speech = to_16k(*synthesize_speech("Nimbus, what time is it?"))
+    bus = Bus()
+    vad = VadHandler(bus, settings(min_speech_ms=250, silence_ms=640, preroll_ms=300,
+                                   partial_interval_s=5.0, question_silence_ms=192),
+                     engine=silero)
+
+    async def utterance(site: str, text: str) -> SpeechEnded:
+        first = np.concatenate([silence(0.3), speech, silence(0.1)]).tobytes()
+        async with EventRecorder(bus) as rec:
+            await bus.publish(AudioChunk(site=site, audio=first, rate=16000))
+            pause = await rec.wait_for(  # the pause at the end (not the comma's)
+                lambda e: isinstance(e, SpeechSegment) and e.pause and e.site == site
+                and len(e.audio) // 2 > 0.9 * len(speech))
+            await bus.publish(Transcript(site=site, cause=pause.id, text=text, final=False))
+            await asyncio.sleep(0.05)
+            for _ in range(40):  # 1.28 s of silence, 32 ms at a time, as a client sends it
+                await bus.publish(AudioChunk(site=site, audio=silence(0.032).tobytes(),
+                                             rate=16000))
+            ended = await rec.wait_for(lambda e: isinstance(e, SpeechEnded) and e.site == site)
+        assert isinstance(ended, SpeechEnded)
+        return ended
+
+    async with running(vad):
+        question = await utterance("kitchen", "Nimbus, what time is it?")
+        statement = await utterance("hall", "Nimbus, what time is it")
+    # The statement waits out the 640 ms hang-over. The question ends on the first frame after
+    # the transcript came back, ~290 ms into the pause (past its 192 ms): 0.3 s sooner.
+    assert question.offset <= statement.offset - 0.25
+    assert vad.ended_early == 1
