@@ -4,7 +4,8 @@
 
 No overlap, the same models and settings as the daemon (read from its config file), the same
 spoken questions: the VAD hang-over (``vad.silence_ms``: waited for, not computed), then Whisper
-on the whole utterance as the VAD would hand it over (pre-roll + speech + hang-over), then the
+on the whole utterance as the VAD would hand it over (pre-roll + speech + hang-over; padded to
+faster-whisper's own 30 s window, as faster-whisper is used out of the box), then the
 retrieval when ``llm.top_k`` > 0 and the store has passages, then llama.cpp until its first whole
 sentence, then Piper on that sentence. Prints one JSON object: per question each stage's
 seconds and their sum; for the stop phrase, hang-over + Whisper (the stop acts on the
@@ -15,6 +16,11 @@ work, a baseline at niceness 0 throughout would get more CPU than the daemon's L
 
 QUESTIONS.json: ``{"questions": [...], "retrieval": [...], "stop": "Yonder."}``; ``retrieval``
 questions are asked with documents (they must be in the daemon's store by then).
+
+Nimbus decodes short utterances padded to ``asr.padded_s`` (10 s) instead of 30 s. That is one
+of its own tricks, not the naive turn's; so that the ratio can be read without it too, every
+turn also reports ``asr_short`` (the same Whisper decode padded as Nimbus pads it) and
+``total_short`` (the naive sum with that decode instead).
 """
 
 from __future__ import annotations
@@ -55,7 +61,10 @@ class NaiveTurn:
                                               initializer=nicer(TTS_NICENESS))
         words = (*config.phrases.action, *config.phrases.stop)
         # Loaded on their own threads: threads a native library spawns inherit the niceness.
-        self.asr = self._asr_thread.submit(WhisperEngine, config.asr, prompt_words=words).result()
+        plain = dataclasses.replace(config.asr, padded_s=0)
+        self.asr = self._asr_thread.submit(WhisperEngine, plain, prompt_words=words).result()
+        self.asr_short = self._asr_thread.submit(
+            WhisperEngine, config.asr, prompt_words=words).result() if config.asr.padded_s else None
         self.llm = self._llm_thread.submit(load_backend, config).result()
         self.voice = self._tts_thread.submit(load_voice, config.tts.voice, config).result()
         self.retriever: Any = None
@@ -66,17 +75,23 @@ class NaiveTurn:
 
         self.retriever = Retriever.open(self.config)
 
-    def hear(self, text: str) -> tuple[str, float]:
-        """Whisper on the utterance as the VAD hands it over; (transcript, seconds)."""
+    def hear(self, text: str) -> tuple[str, float, float]:
+        """Whisper on the utterance as the VAD hands it over; (transcript, seconds, seconds of
+        the decode padded as Nimbus pads it)."""
         utterance = spoken(text)  # 0.3 s lead-in (= the VAD's pre-roll), speech, silence
         speech = utterance.audio[: utterance.speech_end + int(self.hangover_s * _RATE)]
         audio = speech.astype(np.float32) / 32768.0
+        short_s = float("nan")
+        if self.asr_short is not None:
+            started = time.perf_counter()
+            self._asr_thread.submit(self.asr_short.transcribe, audio).result()
+            short_s = time.perf_counter() - started
         started = time.perf_counter()
         result = self._asr_thread.submit(self.asr.transcribe, audio).result()
-        return result.text, time.perf_counter() - started
+        return result.text, time.perf_counter() - started, short_s
 
     def turn(self, text: str, *, documents: bool) -> dict[str, float]:
-        heard, asr_s = self.hear(text)
+        heard, asr_s, short_s = self.hear(text)
         started = time.perf_counter()
         hits = []
         if documents and self.retriever is not None:
@@ -94,7 +109,9 @@ class NaiveTurn:
         tts_s = time.perf_counter() - started
         stages = {"hangover": self.hangover_s, "asr": asr_s, "retrieval": retrieval_s,
                   "llm_first_sentence": llm_s, "tts_first_sentence": tts_s}
-        return stages | {"total": sum(stages.values()), "hits": float(len(hits))}
+        total = sum(stages.values())
+        return stages | {"total": total, "hits": float(len(hits)), "asr_short": short_s,
+                         "total_short": total - asr_s + short_s}
 
     def _first_sentence(self, messages: Any) -> str:
         # The first whole sentence: no early clause or word cut (that is Nimbus's trick).
@@ -110,8 +127,9 @@ class NaiveTurn:
             cancel.set()
 
     def stop(self, text: str) -> dict[str, float]:
-        _, asr_s = self.hear(text)
-        return {"hangover": self.hangover_s, "asr": asr_s, "total": self.hangover_s + asr_s}
+        _, asr_s, short_s = self.hear(text)
+        return {"hangover": self.hangover_s, "asr": asr_s, "total": self.hangover_s + asr_s,
+                "asr_short": short_s, "total_short": self.hangover_s + short_s}
 
 
 def main(argv: list[str]) -> dict[str, Any]:

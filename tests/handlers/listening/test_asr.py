@@ -19,7 +19,7 @@ from nimbus.daemon.events import (
 )
 from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.audio.convert import to_float32
-from nimbus.handlers.listening.asr.engine import WhisperEngine, build_prompt
+from nimbus.handlers.listening.asr.engine import WhisperEngine, build_prompt, trim_repeat
 from nimbus.handlers.listening.asr.handler import AsrHandler
 from nimbus.handlers.listening.phrases.handler import PhraseHandler
 from tests.speech import espeak_speech, silence, synthesize_speech, to_16k
@@ -34,6 +34,12 @@ def test_prompt_is_biased_toward_the_phrases() -> None:
 @pytest.fixture(scope="module")
 def whisper() -> WhisperEngine:
     return WhisperEngine(Config().asr, prompt_words=("Nimbus", "Yonder"))
+
+
+@pytest.fixture(scope="module")
+def whisper_30s() -> WhisperEngine:
+    """Every utterance through faster-whisper's own 30 s window (``asr.padded_s = 0``)."""
+    return WhisperEngine(AsrConfig(padded_s=0), prompt_words=("Nimbus", "Yonder"))
 
 
 def words(text: str) -> str:
@@ -54,8 +60,40 @@ def test_engine_transcribes_two_voices(whisper: WhisperEngine) -> None:
 
 
 @pytest.mark.slow
+def test_short_utterances_decode_padded_to_10_s_with_the_same_words(
+    whisper: WhisperEngine, whisper_30s: WhisperEngine,
+) -> None:
+    said = ["Nimbus, what is the capital of France?",
+            "Remind me to call the plumber tomorrow, Nimbus."]
+    audios = [to_16k(*synthesize_speech(text)) for text in said]
+    for text, audio in zip(said, audios, strict=True):
+        short, full = whisper.transcribe(to_float32(audio)), whisper_30s.transcribe(
+            to_float32(audio))
+        assert words(short.text) == words(full.text) == words(text)
+        # The short path reports one segment spanning the audio.
+        assert short.segments == ((0.0, round(len(audio) / 16000, 3), short.text),)
+        assert short.avg_logprob < 0
+    # Longer than padded_s less a second: faster-whisper's 30 s path, nothing cut off.
+    long = np.concatenate([audios[0], silence(5.0), audios[1]])
+    assert len(long) > 9 * 16000
+    heard = words(whisper.transcribe(to_float32(long)).text)
+    assert "france" in heard
+    assert "plumber" in heard
+    assert whisper.transcribe(np.zeros(3 * 16000, np.float32)).text == ""
+
+
+def test_a_tail_that_starts_the_transcript_over_is_cut() -> None:
+    # "What is the sky? | What is the" (the slip of a short window)
+    assert trim_repeat([5, 6, 7, 8, 9, 5, 6, 7]) == [5, 6, 7, 8, 9]
+    assert trim_repeat([5, 6, 7, 8, 9]) == [5, 6, 7, 8, 9]
+    assert trim_repeat([5, 5, 5]) == [5, 5, 5]  # "no no no": too short to be a restart
+    assert trim_repeat([1, 2, 3, 1, 2, 3]) == [1, 2, 3]
+    assert trim_repeat([]) == []
+
+
+@pytest.mark.slow
 def test_evidence_scores_words_without_the_prompt_from_the_same_encoder_pass(
-    whisper: WhisperEngine,
+    whisper: WhisperEngine, whisper_30s: WhisperEngine,
 ) -> None:
     addressed = whisper.transcribe(
         to_float32(to_16k(*synthesize_speech("Nimbus, what time is it?"))))
@@ -68,17 +106,18 @@ def test_evidence_scores_words_without_the_prompt_from_the_same_encoder_pass(
     starts = [w.start for w in heard.values()]
     assert starts == sorted(starts)
     assert evidence.unbiased_text is None
-    # A near miss: the biased decode writes "Nimbus" for "nimble"; without the prompt the
-    # model does not believe it.
-    near = whisper.transcribe(
+    # A near miss: the biased decode over a 30 s window writes "Nimbus" for "nimble" (the
+    # 10 s one happens to write "Nimble"); without the prompt the model does not believe it.
+    near = whisper_30s.transcribe(
         to_float32(to_16k(*synthesize_speech("A nimble cat jumped over the fence."))))
     assert "nimbus" in words(near.text)
-    near_evidence = whisper.evidence(near, redecode=True)
+    near_evidence = whisper_30s.evidence(near, redecode=True)
     assert near_evidence is not None
     (nimbus,) = [w for w in near_evidence.words if words(w.word) == "nimbus"]
     assert nimbus.probability < 0.2
     assert "nimbus" not in words(near_evidence.unbiased_text or "")
     # Evidence is only for the newest result of this thread (its encoder output is gone).
+    whisper.transcribe(to_float32(to_16k(*synthesize_speech("Yonder."))))
     assert whisper.evidence(addressed) is None
 
 

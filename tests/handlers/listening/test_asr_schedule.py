@@ -221,3 +221,26 @@ def test_pending_and_release() -> None:
         schedule.finished(job, now=1.0, seconds=0.1)
     with pytest.raises(ValueError, match="budget"):
         AsrScheduler(budget=0)
+
+
+def test_long_utterances_are_judged_by_the_cost_of_long_decodes() -> None:
+    # Short decodes (10 s window) measured at 0.1 s; an utterance over short_s pads to 30 s.
+    schedule = AsrScheduler(hangover_s=0.4, cost=measured(0.1), short_s=9.0)
+    schedule.offer(offer(audio_s=5.0))
+    job, published, _ = run(schedule, 0.0, 0.1)
+    assert (job.kind, published) == ("partial", True)
+    # 12 s of speech: the long model's prior (0.3 s + 0.05 s/s = 0.9 s) outlasts the hang-over.
+    schedule.offer(offer(audio_s=12.0))
+    assert schedule.next_job(10.0) is None
+    assert schedule.stats.skipped_slow == 1
+    # Its final runs regardless and teaches the long model; the short one is untouched.
+    schedule.offer(offer(audio_s=12.5, final=True))
+    job, published, _ = run(schedule, 10.0, 0.35)
+    assert (job.kind, published) == ("final", True)
+    assert schedule.long_cost.observed == 1
+    assert schedule.cost.predict(5.0) == pytest.approx(0.1)
+    assert schedule.cost_of(8.0) is schedule.cost
+    assert schedule.cost_of(9.5) is schedule.long_cost
+    # Without a short window every decode is one model.
+    plain = AsrScheduler(short_s=0.0)
+    assert plain.cost_of(20.0) is plain.cost

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import numpy as np
 import pytest
 
 from nimbus.daemon.bus import Bus
-from nimbus.daemon.events import AudioChunk, Error, SpeechEnded, SpeechSegment, SpeechStarted
+from nimbus.daemon.events import (
+    AudioChunk,
+    Error,
+    SpeechEnded,
+    SpeechSegment,
+    SpeechStarted,
+    Transcript,
+)
 from nimbus.daemon.models import resolve_vad
 from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.audio.convert import to_float32
@@ -18,6 +27,7 @@ from nimbus.handlers.listening.vad.segmenter import (
     Segmenter,
     SegmenterSettings,
     Started,
+    ends_question,
 )
 from tests.speech import silence, synthesize_speech, to_16k
 
@@ -122,6 +132,52 @@ def test_speech_after_a_pause_means_the_final_is_new_speech() -> None:
     (final,) = seg2.finish()
     assert isinstance(final, Ended)
     assert not final.same_as_pause  # speech came after the last pause, then the stream ended
+
+
+def test_a_whole_question_at_the_pause_ends_after_the_shorter_hang_over() -> None:
+    # silence_ms 640 = 20 frames; question_silence_ms 192 = 6 frames.
+    def utterance() -> Segmenter:
+        return Segmenter(settings(partial_interval_s=1.0, silence_ms=640,
+                                  question_silence_ms=192, preroll_ms=0))
+
+    # Told at the 2nd silent frame (the pause transcript came back): ends at the 6th.
+    seg = utterance()
+    early = feed(seg, [0.9] * 6 + [0.0] * 2)
+    assert seg.end_early()
+    events = early + [(8 + i, e) for i, e in feed(seg, [0.0] * 10)]
+    ended = [(i, e) for i, e in events if isinstance(e, Ended)]
+    assert [i for i, _ in ended] == [8 + 3]  # frames 6..11: the 6th silent frame
+    assert ended[0][1].same_as_pause
+    # Told late (8 silent frames already): ends on the next frame.
+    seg = utterance()
+    feed(seg, [0.9] * 6 + [0.0] * 8)
+    assert seg.end_early()
+    assert isinstance(seg.process(np.zeros(FRAME_SAMPLES, np.int16), 0.0)[0], Ended)
+    # The speaker resumed before the transcript came back: the pause is over, no early end.
+    seg = utterance()
+    feed(seg, [0.9] * 6 + [0.0] * 2 + [0.9] * 2)
+    assert not seg.end_early()
+    # Resumed after being told: the full hang-over again.
+    seg = utterance()
+    feed(seg, [0.9] * 6 + [0.0] * 2)
+    assert seg.end_early()
+    rest = feed(seg, [0.9] * 2 + [0.0] * 19)
+    assert not any(isinstance(e, Ended) for _, e in rest)
+    assert isinstance(seg.process(np.zeros(FRAME_SAMPLES, np.int16), 0.0)[-1], Ended)
+    # Off (0), or no shorter than the hang-over: never.
+    for value in (0, 640):
+        seg = Segmenter(settings(partial_interval_s=1.0, silence_ms=640,
+                                 question_silence_ms=value, preroll_ms=0))
+        feed(seg, [0.9] * 6 + [0.0] * 2)
+        assert not seg.end_early()
+
+
+def test_a_question_is_a_transcript_ending_in_a_question_mark() -> None:
+    assert ends_question("Nimbus, what time is it?")
+    assert ends_question('He asked "is it raining?" ')
+    assert not ends_question("Nimbus, what is the")
+    assert not ends_question("Turn on the lights.")
+    assert not ends_question("")
 
 
 def test_finish_closes_an_open_utterance() -> None:
@@ -231,3 +287,39 @@ async def test_a_site_that_stalls_mid_utterance_is_closed_with_an_error(silero: 
     assert segments["stalled"].duration == pytest.approx(len(half) / 16000, abs=0.4)
     assert segments["steady"].duration > len(speech) / 16000
     assert not [e for e in rec.of(Error) if e.site == "steady"], "the other room is unaffected"
+
+
+async def test_handler_ends_an_utterance_early_when_its_pause_was_a_whole_question(
+    silero: SileroVad,
+) -> None:
+    # Real speech through Silero; the transcript of the pause partial is what the ASR would
+    # publish. Audio is fed in two parts so that the transcript lands inside the pause.
+    speech = to_16k(*synthesize_speech("Nimbus, what time is it?"))
+    bus = Bus()
+    vad = VadHandler(bus, settings(min_speech_ms=250, silence_ms=640, preroll_ms=300,
+                                   partial_interval_s=5.0, question_silence_ms=192),
+                     engine=silero)
+
+    async def utterance(site: str, text: str) -> SpeechEnded:
+        first = np.concatenate([silence(0.3), speech, silence(0.1)]).tobytes()
+        async with EventRecorder(bus) as rec:
+            await bus.publish(AudioChunk(site=site, audio=first, rate=16000))
+            pause = await rec.wait_for(  # the pause at the end (not the comma's)
+                lambda e: isinstance(e, SpeechSegment) and e.pause and e.site == site
+                and len(e.audio) // 2 > 0.9 * len(speech))
+            await bus.publish(Transcript(site=site, cause=pause.id, text=text, final=False))
+            await asyncio.sleep(0.05)
+            for _ in range(40):  # 1.28 s of silence, 32 ms at a time, as a client sends it
+                await bus.publish(AudioChunk(site=site, audio=silence(0.032).tobytes(),
+                                             rate=16000))
+            ended = await rec.wait_for(lambda e: isinstance(e, SpeechEnded) and e.site == site)
+        assert isinstance(ended, SpeechEnded)
+        return ended
+
+    async with running(vad):
+        question = await utterance("kitchen", "Nimbus, what time is it?")
+        statement = await utterance("hall", "Nimbus, what time is it")
+    # The statement waits out the 640 ms hang-over. The question ends on the first frame after
+    # the transcript came back, ~290 ms into the pause (past its 192 ms): 0.3 s sooner.
+    assert question.offset <= statement.offset - 0.25
+    assert vad.ended_early == 1

@@ -25,12 +25,20 @@ __all__ = [
     "WordScore",
     "build_prompt",
     "open_engine",
+    "trim_repeat",
 ]
 
 log = logging.getLogger(__name__)
 
 _MIN_SAMPLES = 1600
 """Below 0.1 s there is nothing to recognise."""
+_RATE = 16000
+_FRAMES_PER_S = 100
+_PAD_MARGIN_S = 1.0
+"""A short decode needs this much padding after the speech (the model must see it end)."""
+_TOKENS_PER_S = 7
+"""Output cap of a short decode: fast speech is ~4-5 tokens a second."""
+_REPEAT_MIN_TOKENS = 3
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,6 +84,17 @@ def build_prompt(initial_prompt: str, words: Sequence[str]) -> str:
     return " ".join(parts)
 
 
+def trim_repeat(tokens: Sequence[int], *, least: int = _REPEAT_MIN_TOKENS) -> list[int]:
+    """``tokens`` without a tail that starts the transcript over (at least ``least`` tokens
+    repeated from its very beginning, after at least ``least`` others)."""
+    out = list(tokens)
+    for start in range(least, len(out) - least + 1):
+        tail = out[start:]
+        if out[: len(tail)] == tail:
+            return out[:start]
+    return out
+
+
 class AsrEngine(Protocol):
     """One utterance of 16 kHz float32 audio in, text out (blocking, one thread at a time)."""
 
@@ -117,6 +136,7 @@ class WhisperEngine:
         # evidence costs decoder work only (and never mixes up two threads' utterances).
         self._local = threading.local()
         self._tokenizer: Any = None
+        self._short_prompt: tuple[int, ...] | None = None
         encode = self._model.encode
 
         def remember(features: npt.NDArray[np.float32]) -> Any:
@@ -128,10 +148,18 @@ class WhisperEngine:
                  config.compute_type, self.threads)
 
     def transcribe(self, audio: npt.NDArray[np.float32]) -> AsrResult:
-        """Recognise one utterance (float32 mono 16 kHz in [-1, 1])."""
+        """Recognise one utterance (float32 mono 16 kHz in [-1, 1]).
+
+        An utterance shorter than ``asr.padded_s`` (less a second) is decoded padded to that
+        length instead of Whisper's 30 s (see :meth:`_transcribe_short`); a longer one, or any
+        with ``asr.padded_s = 0``, goes through faster-whisper's own 30 s windows.
+        """
         language = self.config.language or None
         if audio.size < _MIN_SAMPLES:
             return AsrResult(text="", language=language or "", avg_logprob=0.0, segments=())
+        padded = self.config.padded_s
+        if padded and audio.size <= (padded - _PAD_MARGIN_S) * _RATE:
+            return self._transcribe_short(np.ascontiguousarray(audio, dtype=np.float32), padded)
         self._local.encoded = None
         segments, info = self._model.transcribe(
             np.ascontiguousarray(audio, dtype=np.float32),
@@ -156,6 +184,62 @@ class WhisperEngine:
         encoded = getattr(self._local, "encoded", None)
         self._local.last = (result, encoded, min(int(audio.size) // 160, 3000))
         return result
+
+    def _transcribe_short(self, audio: npt.NDArray[np.float32], padded_s: float) -> AsrResult:
+        """One utterance decoded with its features padded to ``padded_s`` seconds, not 30.
+
+        Whisper's encoder costs the same for 3 s of speech as for 30 s when the input is padded
+        to 30 s, as faster-whisper does; CTranslate2's encoder takes shorter inputs and its cost
+        shrinks with them (tiny.en, 2 cores: about 3.5x less at 10 s; ``benchmarks/
+        bench_listening.py`` measures it). The audio is padded with silence (as ``window.py``
+        does: zeroed features, faster-whisper's own padding, heard "Nimbus" at the very end of
+        an utterance as "nambas" more often), the phrases are the prompt, no timestamps; what a
+        30 s window would stop by other means is stopped here: output capped by the audio's
+        length, a tail that repeats the transcript's beginning cut off (a short window's
+        typical slip: "What is X? Nimbus. What is"), and silence judged by the same
+        no-speech rule faster-whisper applies (no-speech probability > 0.6 and average
+        log-probability < -1).
+        """
+        model = self._model
+        tokenizer = self._get_tokenizer()
+        frames = int(padded_s * _FRAMES_PER_S)
+        silence = np.zeros(max(0, int(padded_s * _RATE) - audio.size), np.float32)
+        features = model.feature_extractor(np.concatenate([audio, silence]))[:, :frames]
+        content = min(audio.size // (_RATE // _FRAMES_PER_S), frames)
+        self._local.encoded = None
+        encoded = model.encode(features)
+        prompt = list(self._prompt_tokens(tokenizer))
+        seconds = audio.size / _RATE
+        generated = model.model.generate(
+            encoded,
+            [prompt],
+            beam_size=self.config.beam_size,
+            max_length=len(prompt) + int(seconds * _TOKENS_PER_S) + 6,
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=[-1],
+        )[0]
+        tokens = trim_repeat([t for t in generated.sequences_ids[0] if t < tokenizer.eot])
+        avg_logprob = float(generated.scores[0]) * len(tokens) / (len(tokens) + 1)
+        text = tokenizer.decode(tokens).strip()
+        if generated.no_speech_prob > 0.6 and avg_logprob < -1.0:
+            text = ""
+        result = AsrResult(
+            text=text,
+            language=self.config.language or "en",
+            avg_logprob=avg_logprob if text else 0.0,
+            segments=((0.0, round(seconds, 3), text),) if text else (),
+        )
+        self._local.last = (result, encoded, content)
+        return result
+
+    def _prompt_tokens(self, tokenizer: Any) -> tuple[int, ...]:
+        if self._short_prompt is None:
+            previous = [tokenizer.sot_prev, *tokenizer.encode(" " + self.prompt)] if (
+                self.prompt) else []
+            self._short_prompt = (*previous, *tokenizer.sot_sequence, tokenizer.no_timestamps)
+        return self._short_prompt
 
     def evidence(self, result: AsrResult, *, redecode: bool = False) -> PhraseEvidence | None:
         """Unprompted word probabilities (and optionally a re-decode) for the newest

@@ -98,6 +98,7 @@ class AsrHandler:
             budget=config.partial_budget,
             stop_window_s=config.stop_window_s,
             cost=DecodeCost(),
+            short_s=max(0.0, config.padded_s - 1.0) if config.padded_s else 0.0,
         )
         # One worker thread per model: CTranslate2 is not shared across concurrent calls here.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asr")
@@ -157,7 +158,7 @@ class AsrHandler:
         for seconds in _WARM_UP_S:
             started = time.perf_counter()
             engine.transcribe(noise[: int(seconds * _RATE)].astype(np.float32))
-            self.schedule.cost.observe(seconds, time.perf_counter() - started)
+            self.schedule.cost_of(seconds).observe(seconds, time.perf_counter() - started)
         fixed, slope = self.schedule.cost.coefficients()
         log.info("ASR decode cost: %.3f s + %.3f s per audio second", fixed, slope)
 

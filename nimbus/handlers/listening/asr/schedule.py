@@ -26,6 +26,10 @@ The rules, in the order they are applied:
    later than it would be without partials; and only while partials keep within ``budget`` of the
    worker's time: after a partial that took ``c`` seconds the next one waits ``c (1 - b) / b``.
    On a slow machine that means fewer partials, then none but the pause partials.
+
+Decodes of utterances longer than ``short_s`` (the ASR's short window, see ``engine.py``) pad to
+Whisper's 30 s instead of 10 s and cost several times more: they have a cost model of their own
+(``long_cost``), so that a long utterance's partials are judged by what long decodes cost.
 """
 
 from __future__ import annotations
@@ -135,6 +139,7 @@ class AsrScheduler:
         budget: float = 0.5,
         stop_window_s: float = 1.5,
         cost: DecodeCost | None = None,
+        short_s: float = 0.0,
     ) -> None:
         if not 0 < budget <= 1:
             raise ValueError(f"budget must be in (0, 1], got {budget}")
@@ -142,7 +147,10 @@ class AsrScheduler:
         self.budget = budget
         self.stop_window_s = stop_window_s
         self.cost = cost or DecodeCost()
-        """Padded decodes (partials and finals)."""
+        """Padded decodes (partials and finals) of utterances up to ``short_s`` (of all if 0)."""
+        self.short_s = short_s
+        self.long_cost = DecodeCost()
+        """Decodes of utterances longer than ``short_s`` (Whisper's full 30 s window)."""
         self.window_cost = DecodeCost(prior_fixed=0.05, prior_per_second=0.02)
         """Stop windows (short, unpadded decodes: see ``window.py``)."""
         self.stats = _Stats()
@@ -165,6 +173,10 @@ class AsrScheduler:
             playing.discard(key)
         if not playing:
             del self._playing[site]
+
+    def cost_of(self, audio_s: float) -> DecodeCost:
+        """The cost model of a (partial or final) decode of ``audio_s`` seconds."""
+        return self.long_cost if self.short_s and audio_s > self.short_s else self.cost
 
     def speaking(self, site: str) -> bool:
         return site in self._playing
@@ -213,7 +225,8 @@ class AsrScheduler:
         if job is not self.running:
             raise ValueError("finished() must be given the running job")
         self.running = None
-        (self.window_cost if job.kind == "stop" else self.cost).observe(job.audio_s, seconds)
+        cost = self.window_cost if job.kind == "stop" else self.cost_of(job.audio_s)
+        cost.observe(job.audio_s, seconds)
         self.stats.decoded[job.kind] = self.stats.decoded.get(job.kind, 0) + 1
         if job.kind in ("partial", "pause"):
             self._rest_until = now + seconds * (1 - self.budget) / self.budget
@@ -254,7 +267,7 @@ class AsrScheduler:
             if offer.pause:
                 del self._partials[site]
                 return Job(offer=offer, kind="pause", audio_s=offer.audio_s)
-            if self.cost.predict(offer.audio_s) > self.hangover_s:
+            if self.cost_of(offer.audio_s).predict(offer.audio_s) > self.hangover_s:
                 del self._partials[site]
                 self.stats.skipped_slow += 1
                 continue

@@ -4,11 +4,16 @@ An ``AudioChunk`` with no audio marks the end of a site's stream (end of a file,
 client letting go): the open utterance, if any, ends at once and the site starts afresh. A site
 whose audio stops in the middle of an utterance for ``stall_s`` (a satellite that stalled or
 dropped without a word) is treated the same way, with an ``audio_stalled`` error.
+
+Semantic end-pointing: when the transcript of an utterance's pause partial is a whole question
+("…?") and the speaker has not resumed, the utterance ends after ``vad.question_silence_ms``
+instead of the full hang-over (the final then reuses that transcript).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import Counter
@@ -20,7 +25,15 @@ import numpy.typing as npt
 
 from nimbus.daemon.bus import Bus, Subscription
 from nimbus.daemon.config import AsrConfig, VadConfig
-from nimbus.daemon.events import AudioChunk, Error, Event, SpeechEnded, SpeechSegment, SpeechStarted
+from nimbus.daemon.events import (
+    AudioChunk,
+    Error,
+    Event,
+    SpeechEnded,
+    SpeechSegment,
+    SpeechStarted,
+    Transcript,
+)
 from nimbus.daemon.models import resolve_vad
 from nimbus.handlers.audio.convert import Resampler, to_float32
 from nimbus.handlers.listening.vad.engine import FRAME_SAMPLES, SileroVad, VadState
@@ -30,6 +43,7 @@ from nimbus.handlers.listening.vad.segmenter import (
     Segmenter,
     SegmenterSettings,
     Started,
+    ends_question,
 )
 
 __all__ = ["VadHandler", "settings_from_config"]
@@ -47,6 +61,7 @@ def settings_from_config(vad: VadConfig, asr: AsrConfig | None = None) -> Segmen
         preroll_ms=vad.preroll_ms,
         max_speech_s=vad.max_speech_s,
         partial_interval_s=partial,
+        question_silence_ms=vad.question_silence_ms if partial else 0,
     )
 
 
@@ -91,6 +106,8 @@ class VadHandler:
         self.streams_ended: Counter[str] = Counter()
         """End-of-stream markers processed, per site (lets `nimbus transcribe` know it's done)."""
         self._ended = asyncio.Condition()
+        self.ended_early = 0
+        """Utterances given the shorter hang-over because their pause was a whole question."""
 
     async def prepare(self) -> None:
         if self._engine is None:
@@ -107,13 +124,18 @@ class VadHandler:
         # Lossless and bounded: the VAD runs ~100x faster than real time, so waiting here only
         # happens when the CPU is starved; live sources (the microphone) keep their own
         # drop-oldest queue, and a file source is meant to be paced by this stage.
-        async with self._bus.subscribe(
-            AudioChunk, maxsize=512, lossy_audio=False, name=self.name
-        ) as chunks:
+        questions = bool(self._settings.question_silence_ms and self._settings.partial_interval_s)
+        async with contextlib.AsyncExitStack() as stack:
+            chunks = await stack.enter_async_context(self._bus.subscribe(
+                AudioChunk, maxsize=512, lossy_audio=False, name=self.name))
+            transcripts = await stack.enter_async_context(self._bus.subscribe(
+                Transcript, maxsize=64, name=f"{self.name}.questions")) if questions else None
             try:
                 async with asyncio.TaskGroup() as tasks:
                     tasks.create_task(self._watch_stalls(chunks), name="vad-stalls")
-                    await self._consume(chunks)
+                    tasks.create_task(self._audio(chunks))
+                    if transcripts is not None:
+                        tasks.create_task(self._questions(transcripts))
             finally:
                 self._executor.shutdown(wait=False, cancel_futures=True)
 
@@ -128,7 +150,21 @@ class VadHandler:
             for event in events:
                 await self._bus.publish(event)
 
-    async def _consume(self, chunks: Subscription) -> None:
+    async def _questions(self, transcripts: Subscription) -> None:
+        """Pause partials heard as whole questions shorten their utterance's hang-over."""
+        loop = asyncio.get_running_loop()
+        async for event in transcripts:
+            assert isinstance(event, Transcript)
+            if event.final or event.cause is None or not ends_question(event.text):
+                continue
+            if await loop.run_in_executor(
+                self._executor, self._end_early, event.site, event.cause
+            ):
+                self.ended_early += 1
+                log.debug("question heard at the pause: shorter hang-over",
+                          extra={"site": event.site, "text": event.text})
+
+    async def _audio(self, chunks: Subscription) -> None:
         loop = asyncio.get_running_loop()
         async for chunk in chunks:
             assert isinstance(chunk, AudioChunk)
@@ -173,6 +209,14 @@ class VadHandler:
                 out += self._events(name, site, seg)
             del self._sites[name]
         return out
+
+    def _end_early(self, name: str, segment: str) -> bool:
+        site = self._sites.get(name)
+        # Only the open utterance's latest pause counts: speech since then, or a later pause,
+        # makes that transcript old news.
+        if site is None or site.pause_segment != segment:
+            return False
+        return site.segmenter.end_early()
 
     def _site(self, chunk: AudioChunk) -> _Site:
         site = self._sites.get(chunk.site)

@@ -9,7 +9,21 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Ended", "Growing", "SegmentEvent", "Segmenter", "SegmenterSettings", "Started"]
+__all__ = [
+    "Ended",
+    "Growing",
+    "SegmentEvent",
+    "Segmenter",
+    "SegmenterSettings",
+    "Started",
+    "ends_question",
+]
+
+
+def ends_question(text: str) -> bool:
+    """True when a transcript is a whole question: it ends with a question mark (closing quotes
+    and brackets aside). Whisper only writes one when the speech sounded finished."""
+    return text.rstrip().rstrip("\"')]»\u201d\u2019").endswith(("?", "\uff1f"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -23,6 +37,9 @@ class SegmenterSettings:
     max_speech_s: float = 30.0
     partial_interval_s: float | None = None
     """Emit a growing segment every this many seconds of speech (None: no partials)."""
+    question_silence_ms: int = 0
+    """Shorter hang-over once :meth:`Segmenter.end_early` says the pause partial's transcript
+    is a whole question (0: never shorter)."""
     rate: int = 16000
 
 
@@ -64,7 +81,9 @@ class Segmenter:
 
     A frame is speech at ``p >= threshold`` and silence at ``p < threshold - 0.15``; in between it
     keeps the current run. Speech must last ``min_speech_ms`` before :class:`Started`; the
-    utterance ends after ``silence_ms`` of silence (the hang-over) or at ``max_speech_s``.
+    utterance ends after ``silence_ms`` of silence (the hang-over) or at ``max_speech_s``, or
+    after ``question_silence_ms`` once :meth:`end_early` was called for its pause (the shell
+    calls it when the pause partial was transcribed as a whole question: semantic end-pointing).
     Time is counted in samples, never read from a clock.
     """
 
@@ -74,6 +93,7 @@ class Segmenter:
         rate = settings.rate
         self._min_speech = int(settings.min_speech_ms * rate / 1000)
         self._silence = int(settings.silence_ms * rate / 1000)
+        self._question_silence = int(settings.question_silence_ms * rate / 1000)
         self._preroll = int(settings.preroll_ms * rate / 1000)
         self._max = int(settings.max_speech_s * rate)
         self._partial = (
@@ -93,6 +113,17 @@ class Segmenter:
         self._next_partial = 0
         self._paused = False
         """A pause partial was cut and no speech came since."""
+        self._early = False
+        """The pause partial is a whole question: end after the shorter hang-over."""
+
+    def end_early(self) -> bool:
+        """The current pause partial was heard as a whole question: end the utterance once
+        ``question_silence_ms`` of silence have passed (at once if they have). False when it
+        cannot apply: no pause is open (speech resumed, or the utterance ended), or it is off."""
+        if not (self._active and self._paused and 0 < self._question_silence < self._silence):
+            return False
+        self._early = True
+        return True
 
     @property
     def active(self) -> bool:
@@ -126,6 +157,7 @@ class Segmenter:
             self._speech += size
             self._silence_run = 0
             self._paused = False
+            self._early = False
         elif is_silence or self._silence_run:
             self._silence_run += size
         if self._pending:
@@ -138,7 +170,8 @@ class Segmenter:
                 self._abandon()
                 return events
         if self._active:
-            if self._silence_run >= self._silence:
+            hangover = self._question_silence if self._early else self._silence
+            if self._silence_run >= hangover:
                 events.append(self._end("silence"))
             elif self._samples >= self._max:
                 events.append(self._end("max_length"))
@@ -177,6 +210,7 @@ class Segmenter:
         )
         self._active = False
         self._paused = False
+        self._early = False
         self._frames = []
         self._samples = 0
         self._speech = 0
