@@ -27,7 +27,7 @@ the JSON), so the same command measures a grown house, e.g. the LLM on another m
 ``--llm-server=llama_cpp --name=capacity-openai`` does that wiring on this one machine (a
 llama-cpp-python server with the shipped GGUF). On a shared machine run one benchmark at a
 time (e.g. under ``flock``). The defaults (``--max-k=8 --rounds=3 --baseline-turns=6``) take about
-10-15 minutes on 2 cores.
+7 minutes on 2 quiet cores (measured), more on a loaded machine.
 
 Prints tables and writes ``benchmarks/results/capacity.json``.
 """
