@@ -168,8 +168,10 @@ async def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     state_dir, watch_dir = root / "state", root / "watched"
     state_dir.mkdir()
     watch_dir.mkdir()
-    config = daemon_config(root / "nimbus.toml", state_dir=state_dir, watch_dir=watch_dir,
-                           llm={"max_tokens": "64"})
+    llm = {"max_tokens": "64"}
+    if args.grounded_style:
+        llm["grounded_style"] = f'"{args.grounded_style}"'
+    config = daemon_config(root / "nimbus.toml", state_dir=state_dir, watch_dir=watch_dir, llm=llm)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     log_path = RESULTS_DIR / "voice_to_voice-daemon.log"
     log_path.unlink(missing_ok=True)
@@ -321,6 +323,9 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(prog="benchmarks.voice_to_voice")
     parser.add_argument("--rounds", type=int, default=2, help="passes over each question set")
     parser.add_argument("--stops", type=int, default=4, help="stop-phrase trials")
+    parser.add_argument("--grounded-style", default="", metavar="STYLE",
+                        help="llm.grounded_style for the daemon (default: the daemon's own, auto;"
+                        " 'model' makes grounded answers come from the LLM as in the naive turn)")
     parser.add_argument("--soak", type=float, default=0.0, help="seconds of soak after")
     parser.add_argument("--pin", type=int, default=None, metavar="CPU",
                         help="small machine: run the daemon and the naive turn on this core only")
@@ -357,7 +362,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     if raw["missed"]:
         print(f"turns without a command (not in the table): {raw['missed']}")
     name = "voice_to_voice" if args.pin is None else "voice_to_voice-pinned"
-    path = write_results(name, rows, details=result["details"], ratios=result["ratios"], raw=raw)
+    path = write_results(name, rows, details=result["details"], ratios=result["ratios"], raw=raw,
+                         grounded_style=args.grounded_style or "auto")
     print(f"wrote {path}")
     return rows
 
