@@ -196,7 +196,10 @@ async def test_a_satellite_is_answered_stopped_and_survives_a_server_restart(
     while "server unreachable" not in world.full_log():
         assert time.monotonic() < deadline, world.satellite_log()
         await asyncio.sleep(0.2)
-    assert "disconnected Kitchen" in world.states.read_text().split("\n")
+    # The state command runs in its own process after the log line: wait for its write.
+    while "disconnected Kitchen" not in world.states.read_text().split("\n"):
+        assert time.monotonic() < deadline, world.states.read_text()
+        await asyncio.sleep(0.2)
     await asyncio.to_thread(world.daemon.start, ready_within=WAIT)
     await _connected(world, 2)
     async with DaemonClient(world.url, site="observer3") as client, \
