@@ -175,8 +175,22 @@ def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool
     subject = subject_words(question)
     if not kinds or not subject:
         return True
-    return any(has_kind(find_items(s.text), kinds)
+    return any(has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text), kinds)
                and subject & content_words(f"{s.before} {s.text}") for s in evidence)
+
+
+PRONOUN_START: Final = re.compile(r"^(?:her|his|its|their|it|they|this|that|these|those|she|he)"
+                                  r"\b", re.IGNORECASE)
+
+
+def refers_back(sentence: EvidenceSentence) -> bool:
+    """Does the sentence start with a pronoun whose referent the sentence before names?
+
+    "She plans the planting calendar." answers "who plans…" with the name in the sentence
+    before ("The head gardener … is Marigold Finch."), which is read with it.
+    """
+    return bool(PRONOUN_START.match(sentence.text.strip())) and \
+        sentence.before.strip()[-1:] in (".", "!")
 
 
 def lexical_overlap(question: str, sentence: str) -> float:

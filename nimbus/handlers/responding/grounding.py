@@ -34,6 +34,7 @@ from nimbus.handlers.responding.evidence import (
     answers_subject,
     content_words,
     coverage,
+    refers_back,
     subject_words,
 )
 from nimbus.handlers.responding.gate import (
@@ -120,10 +121,6 @@ def asked_part(question: str, limit: int = 1000) -> str:
     return head[:mark + 1] if mark > 0 else head
 
 
-_PRONOUN_START: Final = re.compile(r"^(?:her|his|its|their|it|they|this|that|these|those|she|he)"
-                                   r"\b", re.IGNORECASE)
-
-
 def fallback_text(sentence: EvidenceSentence) -> str:
     """The evidence sentence as it is spoken: "From the tenancy agreement: …".
 
@@ -133,9 +130,8 @@ def fallback_text(sentence: EvidenceSentence) -> str:
     text = sentence.text.strip()
     if text and text[-1] not in ".!?":
         text += "."
-    before = sentence.before.strip()
-    if _PRONOUN_START.match(text) and before[-1:] in (".", "!"):
-        text = f"{before} {text}"
+    if refers_back(sentence):
+        text = f"{sentence.before.strip()} {text}"
     return f"From {sentence.label}: {text}"
 
 

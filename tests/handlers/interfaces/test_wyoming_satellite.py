@@ -127,7 +127,8 @@ async def test_a_question_spoken_into_the_satellite_is_answered_on_its_speaker(
         (e.text, e.final, e.start, e.end) for e in events if isinstance(e, Transcript)]
     assert not done.cancelled
     pdf = str(world.watch_dir / "garden-notes.pdf")
-    assert any(s.path == pdf and s.page == 2 for s in done.sources), done.sources
+    assert any(s.path == pdf and s.page == 2 for s in done.sources), (
+        done.sources, done.text, done.grounding, commands[0].text)
     assert done.text.strip()
     spoken_s = sum(e.duration for e in events
                    if isinstance(e, AudioOut) and e.response == done.cause)

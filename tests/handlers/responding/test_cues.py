@@ -10,6 +10,7 @@ from nimbus.handlers.responding.evidence import (
     candidates_of,
     coverage,
     gather_evidence,
+    refers_back,
     subject_words,
 )
 from nimbus.handlers.responding.grounding import AnswerGate, decide, fallback_text
@@ -71,6 +72,21 @@ def test_the_answer_must_be_about_the_questions_subject() -> None:
     assert answers_subject("What is Priya's phone number?", priya)  # named the sentence before
     assert decide("What is Priya's phone number?", priya, min_score=0.1,
                   min_coverage=0.7) == "grounded"
+
+
+def test_a_sentence_starting_with_a_pronoun_carries_the_name_before_it() -> None:
+    # "Who plans the planting calendar?" is answered by "She plans …", whose "she" the sentence
+    # before names; a wrong subject ("dentist" above) still finds nothing.
+    garden = gather_evidence("Who plans the planting calendar?", [SearchHit(
+        path="/d/garden-notes.pdf", page=2, score=0.1, text=(
+            "Staff. The head gardener of the Zorvex community garden is Marigold Finch. She "
+            "plans the planting calendar and trains new volunteers."))], 3, None)
+    assert answers_subject("Who plans the planting calendar?", garden)
+    assert decide("Who plans the planting calendar?", garden, min_score=0.1,
+                  min_coverage=0.7) == "grounded"
+    best = next(s for s in garden if s.text.startswith("She plans"))
+    assert refers_back(best)
+    assert "Marigold Finch. She plans" in fallback_text(best)
 
 
 def test_coverage_counts_one_document_at_a_time() -> None:
