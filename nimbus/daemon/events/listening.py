@@ -88,6 +88,12 @@ class HeardWord:
     match: float | None = None
     """On the first word of a candidate phrase, when a template is enrolled (``nimbus phrases
     enroll``): the acoustic distance of its audio to the template (0 = the same sound)."""
+    rest: float | None = None
+    """Mean unprompted probability of the word's tokens after its first ("bus" of " Nim" +
+    "bus"); None for a one-token word."""
+    pause_after: float | None = None
+    """Next to a candidate phrase: the unprompted probability of a comma right after this word
+    (did the speaker set the phrase apart?)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,10 +145,15 @@ class PhraseRejected(Event):
     heard: str = ""
     """The whole transcript the candidate was found in."""
     score: float = 0.0
-    """The phrase words' unprompted probability (1.0 when the transcript had no word evidence)."""
+    """The phrase words' unprompted probability (their tokens after each word's first; 1.0 when
+    the transcript had no word evidence)."""
+    pause: float | None = None
+    """The weaker of the unprompted comma probabilities before and after the phrase (did the
+    speaker set it apart?); None without that evidence."""
     reason: str = ""
-    """"unsure" (score below the threshold), "mid_sentence" (the phrase is inside a sentence,
-    neither opening nor closing it), "run_on" (it runs into the next word, not sure enough), or
+    """"unsure" (score below the threshold), "mid_sentence" (no pause before a phrase that does
+    not open the utterance: it is inside a sentence), "run_on" (no pause after a phrase that
+    does not close the utterance: it runs into the next word), or
     "repeated" (the transcript repeats it over and over: Whisper looping, not speech), or
     "not_alone" (a stop phrase with other words while the assistant is silent), or "unlike"
     (its audio is unlike every enrolled rendition of the phrase)."""

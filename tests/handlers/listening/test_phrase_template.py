@@ -80,36 +80,54 @@ def test_phrase_spans_skip_whisper_punctuation_words() -> None:
     assert phrase_spans(["Hey", ",", "Nim", "bus"], "Hey Nimbus", 0.75) == [(0, 3)]
 
 
-def words(text: str, probability: float, match: float | None) -> tuple[HeardWord, ...]:
-    """0.3 s per word; the phrase word carries ``probability`` and ``match``."""
+def words(text: str, probability: float, match: float | None,
+          pause: float | None = None) -> tuple[HeardWord, ...]:
+    """0.3 s per word; the phrase word carries ``probability`` and ``match``; with ``pause``,
+    the phrase word and the word before it carry that comma probability."""
     out = []
-    for i, word in enumerate(text.split()):
+    split = text.split()
+    for i, word in enumerate(split):
         phrase = word.strip(",.?").lower() == "nimbus"
+        before = i + 1 < len(split) and split[i + 1].strip(",.?").lower() == "nimbus"
         out.append(HeardWord(word=word, start=0.3 * i, end=0.3 * i + 0.3,
                              probability=probability if phrase else 0.9,
-                             match=match if phrase else None))
+                             rest=probability if phrase else None,
+                             match=match if phrase else None,
+                             pause_after=pause if phrase or before else None))
     return tuple(out)
 
 
-def judge(text: str, probability: float, match: float | None) -> tuple[bool, str, bool]:
+def judge(text: str, probability: float, match: float | None,
+          pause: float | None = None) -> tuple[bool, str, bool]:
     originals = text.split()
     start = next(i for i, w in enumerate(originals) if w.strip(",.?").lower() == "nimbus")
-    verdict = verify(originals, start, start + 1, words(text, probability, match),
+    verdict = verify(originals, start, start + 1, words(text, probability, match, pause),
                      thresholds(0.5))
     return verdict.accepted, verdict.reason, verdict.by_template
 
 
 def test_the_template_rescues_a_doubted_addressed_phrase() -> None:
     # Noise: the unprompted model hardly believes "Nimbus", the audio matches the user's own.
+    assert judge("Nimbus, turn on the lights.", 0.03, 0.15, pause=0.4) == (True, "", True)
     assert judge("Nimbus, turn on the lights.", 0.03, 0.15) == (True, "", True)
-    assert judge("Nimbus turn on the lights.", 0.40, 0.15) == (True, "", True)  # run-on
+    # Without pause evidence a run-on short of the extra certainty is rescued too.
+    assert judge("Nimbus turn on the lights.", 0.25, 0.15) == (True, "", True)
     # Not close enough: the probability decides as without a template.
-    assert judge("Nimbus, turn on the lights.", 0.03, 0.35) == (False, "unsure", False)
-    assert judge("Nimbus, turn on the lights.", 0.03, None) == (False, "unsure", False)
+    assert judge("Nimbus, turn on the lights.", 0.03, 0.35, pause=0.4) == (False, "unsure", False)
+    assert judge("Nimbus, turn on the lights.", 0.03, None, pause=0.4) == (False, "unsure", False)
+
+
+def test_the_template_never_makes_up_for_a_missing_pause() -> None:
+    # "Nimbostratus clouds ..." starts with the sound of the phrase (template distances
+    # 0.20-0.30 measured): only the pause after it tells it apart.
+    assert judge("Nimbus. Stratus clouds bring rain.", 0.9, 0.05, pause=0.01) == (
+        False, "run_on", False)
 
 
 def test_the_template_never_makes_a_mention_a_command() -> None:
     assert judge("Look at the Nimbus clouds.", 0.9, 0.05) == (False, "mid_sentence", False)
+    assert judge("Look at the Nimbus clouds.", 0.9, 0.05, pause=0.0) == (
+        False, "mid_sentence", False)
 
 
 def test_only_audio_unlike_every_rendition_is_vetoed() -> None:

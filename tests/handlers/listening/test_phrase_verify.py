@@ -26,30 +26,36 @@ from nimbus.handlers.listening.phrases.matcher import (
 from nimbus.handlers.listening.phrases.verify import (
     Thresholds,
     align_words,
+    mark_pauses,
     thresholds,
     verify,
 )
 
 
 def evidence(text: str, probabilities: dict[str, float], *, gap_before: str = "",
-             gap_s: float = 0.0) -> tuple[HeardWord, ...]:
-    """Word evidence for ``text``: 0.3 s per word, the given probabilities (else 0.95), and an
-    optional pause of ``gap_s`` before the word ``gap_before``."""
+             gap_s: float = 0.0, pauses: dict[str, float] | None = None
+             ) -> tuple[HeardWord, ...]:
+    """Word evidence for ``text``: 0.3 s per word, the given probabilities (else 0.95; the
+    same for the word's tokens after the first), an optional pause of ``gap_s`` before the word
+    ``gap_before``, and with ``pauses`` the comma probability after the words it names (as the
+    ASR stage measures it next to a candidate phrase)."""
     words, clock = [], 0.0
     for word in text.split():
         key = word.strip(".,?!").lower()
         if key == gap_before:
             clock += gap_s
+        probability = probabilities.get(key, 0.95)
         words.append(HeardWord(word=word, start=clock, end=clock + 0.3,
-                               probability=probabilities.get(key, 0.95)))
+                               probability=probability, rest=probability,
+                               pause_after=(pauses or {}).get(key)))
         clock += 0.3
     return tuple(words)
 
 
 def heard(m: PhraseMatcher, text: str, probabilities: dict[str, float] | None = None, *,
           now: float = 0.0, at: float | None = None, final: bool = True, busy: bool = False,
-          utterance: object = None) -> list[Outcome]:
-    words = evidence(text, probabilities) if probabilities is not None else ()
+          utterance: object = None, pauses: dict[str, float] | None = None) -> list[Outcome]:
+    words = evidence(text, probabilities, pauses=pauses) if probabilities is not None else ()
     key = utterance if utterance is not None else (text, now)
     return m.transcript("kitchen", text, final=final, utterance=key, now=now, words=words,
                         at=at, busy=busy)
@@ -68,12 +74,14 @@ def matcher(mode: Literal["wake", "submit", "both"] = "both", **kw: object) -> P
 
 
 def test_sensitivity_sets_the_documented_thresholds() -> None:
-    assert thresholds(0.5) == Thresholds(probability=0.3, run_on=0.5)
+    assert thresholds(0.5) == Thresholds(probability=0.1, run_on=0.3, pause=0.05)
     assert thresholds(0.5).template == pytest.approx(0.22)
     assert thresholds(0.5).veto == pytest.approx(0.75)
-    assert thresholds(0.0) == Thresholds(probability=0.55, run_on=0.75, template=0.12, veto=0.65)
-    assert thresholds(1.0) == Thresholds(probability=0.05, run_on=0.25, template=0.32, veto=0.85)
-    assert matcher(sensitivity=0.2).limits.probability == pytest.approx(0.45)
+    assert thresholds(0.0) == Thresholds(probability=0.2, run_on=0.4, pause=0.1, template=0.12,
+                                         veto=0.65)
+    assert thresholds(1.0) == Thresholds(probability=0.0, run_on=0.2, pause=0.0, template=0.32,
+                                         veto=0.85)
+    assert matcher(sensitivity=0.2).limits.probability == pytest.approx(0.16)
     with pytest.raises(ConfigError, match=r"phrases\.sensitivity"):
         PhrasesConfig(sensitivity=1.5)
     with pytest.raises(ConfigError, match=r"phrases\.dictation_s"):
@@ -82,6 +90,12 @@ def test_sensitivity_sets_the_documented_thresholds() -> None:
 
 def test_addressed_wake_and_submit_phrases_pass() -> None:
     m = matcher()
+    # As measured: a comma after the called name, and before it when it closes the request.
+    assert commands(heard(m, "Nimbus. What time is it?", {"nimbus": 0.9},
+                          pauses={"nimbus": 0.8})) == ["What time is it?"]
+    assert commands(heard(m, "Add milk to the list Nimbus.", {"nimbus": 0.9},
+                          pauses={"list": 0.4})) == ["Add milk to the list"]
+    # Without pause evidence (a remote ASR): the transcript's punctuation decides.
     assert commands(heard(m, "Nimbus. What time is it?", {"nimbus": 0.6})) == [
         "What time is it?"]
     assert commands(heard(m, "Add milk to the list, Nimbus.", {"nimbus": 0.5})) == [
@@ -93,7 +107,8 @@ def test_addressed_wake_and_submit_phrases_pass() -> None:
 
 def test_a_near_miss_the_audio_does_not_confirm_is_rejected_and_is_no_command() -> None:
     m = matcher()
-    outcomes = heard(m, "Nimbus. Try to slow the spring rain.", {"nimbus": 0.05})
+    outcomes = heard(m, "Nimbus. Try to slow the spring rain.", {"nimbus": 0.05},
+                     pauses={"nimbus": 0.6})
     assert rejected(outcomes) == [("action", "unsure")]
     assert commands(outcomes) == []
     assert not any(isinstance(o, ActionHeard) for o in outcomes)
@@ -114,9 +129,30 @@ def test_a_mention_inside_a_sentence_is_not_a_command_however_sure(text: str) ->
     assert commands(outcomes) == []
 
 
-def test_a_phrase_running_into_the_next_word_needs_more_certainty() -> None:
+def test_no_pause_where_the_transcript_has_punctuation_is_a_run_on() -> None:
+    # "Nimbostratus clouds ..." as the biased decode writes it; unprompted, the model puts no
+    # comma after "Nimbus" (measured 0.00-0.05), so the period is the prompt's doing.
     m = matcher()
-    assert rejected(heard(m, "Nimbus stratus clouds bring rain.", {"nimbus": 0.42})) == [
+    outcomes = heard(m, "Nimbus. Stratus clouds bring steady rain.", {"nimbus": 0.9},
+                     pauses={"nimbus": 0.02})
+    assert rejected(outcomes) == [("action", "run_on")]
+    assert commands(outcomes) == []
+    (rejection,) = [o for o in outcomes if isinstance(o, Rejected)]
+    assert rejection.pause == pytest.approx(0.02)
+
+
+def test_no_pause_before_a_closing_phrase_is_a_mention() -> None:
+    m = matcher()
+    outcomes = heard(m, "We had dinner with the Nimbus.", {"nimbus": 0.9}, pauses={"the": 0.0})
+    assert rejected(outcomes) == [("action", "mid_sentence")]
+    # A measured pause before the phrase: addressed.
+    assert commands(heard(matcher(), "Let us plan dinner Nimbus.", {"nimbus": 0.9},
+                          pauses={"dinner": 0.5})) == ["Let us plan dinner"]
+
+
+def test_without_pause_evidence_a_run_on_phrase_needs_more_certainty() -> None:
+    m = matcher()
+    assert rejected(heard(m, "Nimbus stratus clouds bring rain.", {"nimbus": 0.25})) == [
         ("action", "run_on")]
     assert commands(heard(m, "Nimbus turn on the lights", {"nimbus": 0.7})) == [
         "turn on the lights"]
@@ -149,6 +185,14 @@ def test_two_words_never_join_into_a_phrase_across_punctuation() -> None:
     outcomes = heard(m, "Read me the news, Nimbus.", {"nimbus": 0.8})
     assert rejected(outcomes) == []
     assert commands(outcomes) == ["Read me the news"]
+
+
+def test_commas_are_written_around_each_candidate_for_the_pause_evidence() -> None:
+    assert mark_pauses("Nimbus. What time is it?", [(0, 1)]) == "Nimbus, What time is it?"
+    assert mark_pauses("What time is it? Nimbus.", [(4, 5)]) == "What time is it, Nimbus."
+    assert mark_pauses("add milk to the list Nimbus", [(5, 6)]) == "add milk to the list, Nimbus"
+    assert mark_pauses("Look at the Nimbus Stratus.", [(3, 4)]) == "Look at the, Nimbus, Stratus."
+    assert mark_pauses("It is - Nimbus - go", [(2, 3)]) == "It is, Nimbus, go"
 
 
 def test_align_words_maps_whisper_words_onto_transcript_words() -> None:
@@ -189,7 +233,7 @@ def test_stop_while_silent_waits_for_the_final_and_is_verified() -> None:
     assert rejected(outcomes) == [("stop", "not_alone")]
     assert not any(isinstance(o, StopHeard) for o in outcomes)
     assert isinstance(heard(m, "Yonder.", {"yonder": 0.65}, utterance=2)[0], StopHeard)
-    assert rejected(heard(m, "Yonder.", {"yonder": 0.1}, utterance=3)) == [("stop", "unsure")]
+    assert rejected(heard(m, "Yonder.", {"yonder": 0.05}, utterance=3)) == [("stop", "unsure")]
     # Silent, there is nothing to interrupt: only a stop said on its own is one, however sure.
     outcomes = heard(m, "Yonder stands the old mill.", {"yonder": 0.95}, utterance=4)
     assert rejected(outcomes) == [("stop", "not_alone")]

@@ -62,6 +62,11 @@ class WordScore:
     probability: float
     """Mean probability of the word's tokens given the audio and the words before it, with
     no initial prompt: the phrase bias cannot inflate it."""
+    rest: float | None = None
+    """Mean probability of the word's tokens after its first one (None for a one-token word):
+    how sure the model is that the word ends the way it is spelled once it began that way.
+    "Nimbus" is " Nim" + "bus": the first token shares its probability with every spelling and
+    every word that starts alike ("Nimble", "Nambus"), the rest tells them apart."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -241,9 +246,12 @@ class WhisperEngine:
             self._short_prompt = (*previous, *tokenizer.sot_sequence, tokenizer.no_timestamps)
         return self._short_prompt
 
-    def evidence(self, result: AsrResult, *, redecode: bool = False) -> PhraseEvidence | None:
+    def evidence(self, result: AsrResult, *, redecode: bool = False,
+                 text: str | None = None) -> PhraseEvidence | None:
         """Unprompted word probabilities (and optionally a re-decode) for the newest
-        ``transcribe`` result.
+        ``transcribe`` result; of ``text`` instead of its transcript when given (the phrase
+        stage asks for the transcript with commas around a candidate phrase: the comma's
+        probability says whether the speaker paused there, see ``phrases/verify.py``).
 
         Reuses that call's encoder output, so it costs one decoder pass over the transcript's
         tokens (about 25 ms with tiny.en on 2 cores). None when ``result`` is not the newest
@@ -259,7 +267,7 @@ class WhisperEngine:
         started = time.perf_counter()
         tokenizer = self._get_tokenizer()
         model = self._model.model
-        text_tokens = tokenizer.encode(" " + result.text.strip())
+        text_tokens = tokenizer.encode(" " + (text or result.text).strip())
         aligned = model.align(
             encoded, tokenizer.sot_sequence, [text_tokens], frames
         )[0]
@@ -280,6 +288,7 @@ class WhisperEngine:
                     start=start,
                     end=end,
                     probability=float(sum(chunk) / len(chunk)) if chunk else 0.0,
+                    rest=float(sum(chunk[1:]) / len(chunk[1:])) if len(chunk) > 1 else None,
                 )
             )
         unbiased = None

@@ -32,19 +32,15 @@ from nimbus.handlers.listening.asr.engine import (
     AsrEngine,
     AsrResult,
     WhisperEngine,
-    WordScore,
     open_engine,
 )
+from nimbus.handlers.listening.asr.phrase_evidence import has_candidate, heard_words
 from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, Offer
 from nimbus.handlers.listening.asr.window import WindowDecoder, quiet_start
-from nimbus.handlers.listening.phrases.matcher import find_phrases, tokenize
 from nimbus.handlers.listening.phrases.template import (
-    WINDOW_PAD_S,
     PhraseTemplates,
     TemplateError,
-    distance,
     load_templates,
-    phrase_spans,
 )
 
 __all__ = ["AsrHandler", "offer_of"]
@@ -303,9 +299,6 @@ class AsrHandler:
 
     # --- phrase evidence (verified by the phrase stage; see phrases/verify.py) -------------
 
-    _CANDIDATE_TOLERANCE = 0.5
-    """The loosest phrases.tolerance allowed: any phrase the matcher can find gets evidence."""
-
     async def _phrase_evidence(
         self, engine: AsrEngine, segment: SpeechSegment, job: Job, result: AsrResult
     ) -> tuple[tuple[HeardWord, ...], float]:
@@ -315,10 +308,7 @@ class AsrHandler:
         a remote (Wyoming) engine, which gives text only."""
         if not isinstance(engine, WhisperEngine):
             return (), 0.0
-        tokens = tokenize(result.text)
-        if not segment.final or not tokens or not find_phrases(
-            tokens, engine.prompt_words, kind="action", tolerance=self._CANDIDATE_TOLERANCE
-        ):
+        if not segment.final or not has_candidate(result.text, engine.prompt_words):
             return (), 0.0
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
@@ -336,34 +326,11 @@ class AsrHandler:
     def _evidence(
         self, engine: WhisperEngine, segment: SpeechSegment, job: Job, result: AsrResult
     ) -> tuple[HeardWord, ...]:
-        evidence = engine.evidence(result)
-        if evidence is None:
+        words = heard_words(engine, result, self.templates)
+        if words is None:
             # Another decode ran since, or the final reused its pause partial's transcript
             # (the encoder output is gone): decode this one again.
             result = self._decode(engine, segment, job)[0]
-            evidence = engine.evidence(result)
-        if evidence is None:
-            return ()
-        matches = self._template_matches(engine, result, evidence.words)
-        return tuple(
-            HeardWord(word=w.word, start=round(w.start, 3), end=round(w.end, 3),
-                      probability=round(w.probability, 4), match=matches.get(i))
-            for i, w in enumerate(evidence.words)
-        )
+            words = heard_words(engine, result, self.templates)
+        return words or ()
 
-    def _template_matches(
-        self, engine: WhisperEngine, result: AsrResult, words: Sequence[WordScore]
-    ) -> dict[int, float]:
-        """Template distance, keyed by the index of each candidate phrase's first word."""
-        templates = self.templates
-        if templates is None:
-            return {}
-        matches: dict[int, float] = {}
-        spans = phrase_spans([w.word for w in words], templates.phrase,
-                             self._CANDIDATE_TOLERANCE)
-        for first, last in spans:
-            window = engine.frames(result, words[first].start - WINDOW_PAD_S,
-                                   words[last].end + WINDOW_PAD_S)
-            if window is not None:
-                matches[first] = round(distance(templates, window), 4)
-        return matches

@@ -172,11 +172,11 @@ class PhraseHandler:
                         await self._bus.publish(
                             Stop(site=event.site, cause=event.id, reason="stop phrase")
                         )
-                case Rejected(match=m, score=score, reason=reason):
+                case Rejected(match=m, score=score, reason=reason, pause=pause):
                     log.info(
                         "phrase candidate rejected",
                         extra={"site": event.site, "phrase": m.phrase, "heard": event.text,
-                               "score": round(score, 3), "reason": reason},
+                               "score": round(score, 3), "reason": reason, "pause": pause},
                     )
                     await self._bus.publish(
                         PhraseRejected(
@@ -187,6 +187,7 @@ class PhraseHandler:
                             heard=event.text,
                             score=round(score, 3),
                             reason=reason,
+                            pause=None if pause is None else round(pause, 3),
                         )
                     )
                 case CommandReady(text=text) if event.site in self._arbitrated:

@@ -184,6 +184,8 @@ class Rejected:
     match: PhraseMatch
     score: float
     reason: str
+    pause: float | None = None
+    """The weaker comma probability around the phrase (None without pause evidence)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -326,7 +328,8 @@ class PhraseMatcher:
             verdict = verify(originals, candidate.start, candidate.end, words, self.limits)
             if verdict.accepted:
                 return candidate, rejected
-            rejected.append(Rejected(match=candidate, score=verdict.score, reason=verdict.reason))
+            rejected.append(Rejected(match=candidate, score=verdict.score, reason=verdict.reason,
+                                     pause=verdict.pause))
         return None, rejected
 
     def _not_alone(
