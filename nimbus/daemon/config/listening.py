@@ -112,6 +112,9 @@ class AsrConfig:
     padded_s: float = 10.0
     """An utterance up to this long (less a second) is decoded padded to this many seconds
     instead of Whisper's 30 (about 3.5x cheaper for a short command); 0 = always 30 s."""
+    denoise_below_db: float = 25.0
+    """An utterance whose speech stands less than this many dB above its own noise floor has its
+    steady noise filtered out before decoding (a fan, a hood, traffic); 0 = never."""
 
     def __post_init__(self) -> None:
         check_choice("asr.device", self.device, ("cpu", "cuda", "auto"))
@@ -129,6 +132,7 @@ class AsrConfig:
         check_range("asr.cpu_threads", self.cpu_threads, 0, 64)
         if self.padded_s and not 2.0 <= self.padded_s <= 30.0:
             raise ConfigError(f"asr.padded_s = {self.padded_s}: 0 (off) or 2..30 seconds")
+        check_range("asr.denoise_below_db", self.denoise_below_db, 0, 120)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

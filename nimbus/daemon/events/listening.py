@@ -145,8 +145,8 @@ class PhraseRejected(Event):
     heard: str = ""
     """The whole transcript the candidate was found in."""
     score: float = 0.0
-    """The phrase words' unprompted probability (their tokens after each word's first; 1.0 when
-    the transcript had no word evidence)."""
+    """The phrase words' least unprompted probability (their tokens after each word's first;
+    1.0 when the transcript had no word evidence)."""
     pause: float | None = None
     """The weaker of the unprompted comma probabilities before and after the phrase (did the
     speaker set it apart?); None without that evidence."""

@@ -108,13 +108,13 @@ def judge(text: str, probability: float, match: float | None,
 
 def test_the_template_rescues_a_doubted_addressed_phrase() -> None:
     # Noise: the unprompted model hardly believes "Nimbus", the audio matches the user's own.
-    assert judge("Nimbus, turn on the lights.", 0.03, 0.15, pause=0.4) == (True, "", True)
-    assert judge("Nimbus, turn on the lights.", 0.03, 0.15) == (True, "", True)
+    assert judge("Nimbus, turn on the lights.", 0.02, 0.15, pause=0.4) == (True, "", True)
+    assert judge("Nimbus, turn on the lights.", 0.02, 0.15) == (True, "", True)
     # Without pause evidence a run-on short of the extra certainty is rescued too.
-    assert judge("Nimbus turn on the lights.", 0.25, 0.15) == (True, "", True)
+    assert judge("Nimbus turn on the lights.", 0.2, 0.15) == (True, "", True)
     # Not close enough: the probability decides as without a template.
-    assert judge("Nimbus, turn on the lights.", 0.03, 0.35, pause=0.4) == (False, "unsure", False)
-    assert judge("Nimbus, turn on the lights.", 0.03, None, pause=0.4) == (False, "unsure", False)
+    assert judge("Nimbus, turn on the lights.", 0.02, 0.35, pause=0.4) == (False, "unsure", False)
+    assert judge("Nimbus, turn on the lights.", 0.02, None, pause=0.4) == (False, "unsure", False)
 
 
 def test_the_template_never_makes_up_for_a_missing_pause() -> None:

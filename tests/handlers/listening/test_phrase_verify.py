@@ -74,14 +74,14 @@ def matcher(mode: Literal["wake", "submit", "both"] = "both", **kw: object) -> P
 
 
 def test_sensitivity_sets_the_documented_thresholds() -> None:
-    assert thresholds(0.5) == Thresholds(probability=0.1, run_on=0.3, pause=0.05)
+    assert thresholds(0.5) == Thresholds(probability=0.05, run_on=0.25, pause=0.05)
     assert thresholds(0.5).template == pytest.approx(0.22)
     assert thresholds(0.5).veto == pytest.approx(0.75)
-    assert thresholds(0.0) == Thresholds(probability=0.2, run_on=0.4, pause=0.1, template=0.12,
+    assert thresholds(0.0) == Thresholds(probability=0.1, run_on=0.3, pause=0.1, template=0.12,
                                          veto=0.65)
     assert thresholds(1.0) == Thresholds(probability=0.0, run_on=0.2, pause=0.0, template=0.32,
                                          veto=0.85)
-    assert matcher(sensitivity=0.2).limits.probability == pytest.approx(0.16)
+    assert matcher(sensitivity=0.2).limits.probability == pytest.approx(0.08)
     with pytest.raises(ConfigError, match=r"phrases\.sensitivity"):
         PhrasesConfig(sensitivity=1.5)
     with pytest.raises(ConfigError, match=r"phrases\.dictation_s"):
@@ -107,13 +107,13 @@ def test_addressed_wake_and_submit_phrases_pass() -> None:
 
 def test_a_near_miss_the_audio_does_not_confirm_is_rejected_and_is_no_command() -> None:
     m = matcher()
-    outcomes = heard(m, "Nimbus. Try to slow the spring rain.", {"nimbus": 0.05},
+    outcomes = heard(m, "Nimbus. Try to slow the spring rain.", {"nimbus": 0.02},
                      pauses={"nimbus": 0.6})
     assert rejected(outcomes) == [("action", "unsure")]
     assert commands(outcomes) == []
     assert not any(isinstance(o, ActionHeard) for o in outcomes)
     (rejection,) = [o for o in outcomes if isinstance(o, Rejected)]
-    assert rejection.score == pytest.approx(0.05)
+    assert rejection.score == pytest.approx(0.02)
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def test_no_pause_before_a_closing_phrase_is_a_mention() -> None:
 
 def test_without_pause_evidence_a_run_on_phrase_needs_more_certainty() -> None:
     m = matcher()
-    assert rejected(heard(m, "Nimbus stratus clouds bring rain.", {"nimbus": 0.25})) == [
+    assert rejected(heard(m, "Nimbus stratus clouds bring rain.", {"nimbus": 0.2})) == [
         ("action", "run_on")]
     assert commands(heard(m, "Nimbus turn on the lights", {"nimbus": 0.7})) == [
         "turn on the lights"]
@@ -193,6 +193,11 @@ def test_commas_are_written_around_each_candidate_for_the_pause_evidence() -> No
     assert mark_pauses("add milk to the list Nimbus", [(5, 6)]) == "add milk to the list, Nimbus"
     assert mark_pauses("Look at the Nimbus Stratus.", [(3, 4)]) == "Look at the, Nimbus, Stratus."
     assert mark_pauses("It is - Nimbus - go", [(2, 3)]) == "It is, Nimbus, go"
+    # Before a closing phrase a question mark can be the pause (measured in a second pass).
+    assert mark_pauses("What time is it Nimbus?", [(4, 5)], before_closing="?") == (
+        "What time is it? Nimbus?")
+    assert mark_pauses("Nimbus, is it, Nimbus?", [(0, 1), (3, 4)], before_closing="?") == (
+        "Nimbus, is it? Nimbus?")
 
 
 def test_align_words_maps_whisper_words_onto_transcript_words() -> None:
@@ -233,7 +238,7 @@ def test_stop_while_silent_waits_for_the_final_and_is_verified() -> None:
     assert rejected(outcomes) == [("stop", "not_alone")]
     assert not any(isinstance(o, StopHeard) for o in outcomes)
     assert isinstance(heard(m, "Yonder.", {"yonder": 0.65}, utterance=2)[0], StopHeard)
-    assert rejected(heard(m, "Yonder.", {"yonder": 0.05}, utterance=3)) == [("stop", "unsure")]
+    assert rejected(heard(m, "Yonder.", {"yonder": 0.02}, utterance=3)) == [("stop", "unsure")]
     # Silent, there is nothing to interrupt: only a stop said on its own is one, however sure.
     outcomes = heard(m, "Yonder stands the old mill.", {"yonder": 0.95}, utterance=4)
     assert rejected(outcomes) == [("stop", "not_alone")]

@@ -27,6 +27,7 @@ from nimbus.daemon.events import (
     SpeechSegment,
     Transcript,
 )
+from nimbus.handlers.audio.denoise import suppress_noise
 from nimbus.handlers.audio.level import speech_level_db
 from nimbus.handlers.listening.asr.engine import (
     AsrEngine,
@@ -226,8 +227,11 @@ class AsrHandler:
             )
         if len(segment.audio) % 2:
             raise ValueError(f"segment of {len(segment.audio)} bytes is not whole 16-bit samples")
-        audio = np.frombuffer(segment.audio, dtype="<i2").astype(np.float32) / 32768.0
+        samples = np.frombuffer(segment.audio, dtype="<i2")
+        audio = samples.astype(np.float32) / 32768.0
         started = time.perf_counter()
+        if speech_level_db(samples) < self._config.denoise_below_db:
+            audio = suppress_noise(audio)
         if job.kind == "stop" and self._window is not None:
             text = self._window.transcribe(audio[quiet_start(audio, job.audio_s):])
             language = self._config.language or "en"

@@ -41,29 +41,41 @@ def heard_words(
 ) -> tuple[HeardWord, ...] | None:
     """The word evidence for ``result`` (the engine's newest transcription on this thread);
     None when its encoder output is gone (another decode ran since)."""
-    found = find_phrases(tokenize(result.text), engine.prompt_words, kind="action",
+    tokens = tokenize(result.text)
+    found = find_phrases(tokens, engine.prompt_words, kind="action",
                          tolerance=CANDIDATE_TOLERANCE)
-    marked = mark_pauses(result.text, [(c.start, c.end) for c in found])
-    evidence = engine.evidence(result, text=marked)
+    spans = [(c.start, c.end) for c in found]
+    evidence = engine.evidence(result, text=mark_pauses(result.text, spans))
     if evidence is None:
         return None
     scores = evidence.words
+    pauses = {i: p for i in range(len(scores)) if (p := _mark_after(scores, i, ",")) is not None}
+    if any(start > 0 and end >= len(tokens) for start, end in spans):
+        # Before a phrase that closes a question the pause is a question mark ("What time is
+        # it? Nimbus."): the comma alone would miss it. One more decoder pass, submit style
+        # only.
+        asked = engine.evidence(result, text=mark_pauses(result.text, spans, before_closing="?"))
+        if asked is not None and len(asked.words) == len(scores):
+            for i in range(len(scores)):
+                question = _mark_after(asked.words, i, "?")
+                if question is not None:
+                    pauses[i] = pauses.get(i, 0.0) + question
     matches = _template_matches(engine, result, scores, templates)
     return tuple(
         HeardWord(word=w.word, start=round(w.start, 3), end=round(w.end, 3),
                   probability=round(w.probability, 4), match=matches.get(i),
                   rest=None if w.rest is None else round(w.rest, 4),
-                  pause_after=_comma_after(scores, i))
+                  pause_after=None if i not in pauses else round(min(pauses[i], 1.0), 4))
         for i, w in enumerate(scores)
     )
 
 
-def _comma_after(words: Sequence[WordScore], index: int) -> float | None:
-    """The probability of the comma that follows word ``index`` (None if none does)."""
+def _mark_after(words: Sequence[WordScore], index: int, mark: str) -> float | None:
+    """The probability of ``mark`` right after word ``index`` (None if it does not follow)."""
     after = words[index + 1] if index + 1 < len(words) else None
-    if after is None or after.word != "," or not any(c.isalnum() for c in words[index].word):
+    if after is None or after.word != mark or not any(c.isalnum() for c in words[index].word):
         return None
-    return round(after.probability, 4)
+    return after.probability
 
 
 def _template_matches(

@@ -11,14 +11,15 @@ and right after each candidate phrase, and the candidate must pass two checks:
   shares its probability with every spelling and every word that begins alike, so it says
   little; the rest tells "Nimbus" from "Nimble", "Nimbly", "the Nimbles" (clean addressed
   "Nimbus": 0.65-0.98, those near misses 0.00-0.04; see docs/listening.md);
-* **the pause** (addressing): the unprompted probability of the comma after the word before
-  the phrase and after the phrase (``HeardWord.pause_after``). Whisper punctuates what it hears:
-  without the prompt it writes "Nimbus, turn on ..." for a name that is called and no comma
-  inside "Nimbostratus clouds" or "the Nimbus clouds", whatever the biased transcript's
+* **the pause** (addressing): the unprompted probability of the comma after the word before the
+  phrase and after the phrase (``HeardWord.pause_after``; before a phrase that closes the
+  utterance, of a comma or a question mark: "What time is it? Nimbus."). Whisper punctuates what
+  it hears: without the prompt it writes "Nimbus, turn on ..." for a name that is called and no
+  comma inside "Nimbostratus clouds" or "the Nimbus clouds", whatever the biased transcript's
   punctuation says. A phrase that opens the utterance needs the pause after it, one that closes
   the utterance (the VAD closed it on silence) the pause before it, one in the middle both.
-  Clean addressed phrases: 0.10-0.98; "Nimbostratus", "Nimbus 2000", "Nimble fingers",
-  "called the Nimbus": 0.00-0.05.
+  Clean addressed phrases: 0.10-0.98; "Nimbostratus", "Nimbus 2000", "Nimble fingers", "called
+  the Nimbus": 0.00-0.05.
 
 Failing the pause before is ``mid_sentence``, the pause after ``run_on``, the word ``unsure``.
 
@@ -34,8 +35,8 @@ clean and noisy; Whisper's hallucinated "Nimbus." at the end of a long utterance
 A transcript that holds the same phrase more than ``MAX_REPEATS`` times is Whisper repeating
 itself ("Nimbus. Nimbus. Nimbus. ..." for "Nimble fingers ..."), never a command (``repeated``).
 
-``phrases.sensitivity`` (0..1) sets the word probability needed: ``0.2 - 0.2 * sensitivity``
-(0.10 at the default 0.5), the comma probability that counts as a pause: ``0.1 - 0.1 *
+``phrases.sensitivity`` (0..1) sets the word probability needed: ``0.1 - 0.1 * sensitivity``
+(0.05 at the default 0.5), the comma probability that counts as a pause: ``0.1 - 0.1 *
 sensitivity`` (0.05), the template distance that rescues: ``0.12 + 0.2 * sensitivity`` (0.22),
 and the one that vetoes: ``0.65 + 0.2 * sensitivity`` (0.75).
 
@@ -68,9 +69,9 @@ __all__ = [
     "verify",
 ]
 
-PROBABILITY_STRICT: Final = 0.2
+PROBABILITY_STRICT: Final = 0.1
 """Word probability needed at sensitivity 0; each unit of sensitivity lowers it by ``SPAN``."""
-SPAN: Final = 0.2
+SPAN: Final = 0.1
 PAUSE_STRICT: Final = 0.1
 """Comma probability that counts as a pause at sensitivity 0 (- ``PAUSE_SPAN`` per unit)."""
 PAUSE_SPAN: Final = 0.1
@@ -103,7 +104,7 @@ class Thresholds:
     """What ``phrases.sensitivity`` sets."""
 
     probability: float
-    """Unprompted probability the phrase words need (mean over the phrase's words of
+    """Unprompted probability the phrase words need (the least over the phrase's words of
     ``HeardWord.rest``, or of the whole word's probability for a one-token word)."""
     run_on: float
     """... without pause evidence, when the phrase runs into the next word."""
@@ -130,7 +131,7 @@ def thresholds(sensitivity: float) -> Thresholds:
 class Verdict:
     accepted: bool
     score: float
-    """Mean unprompted probability of the phrase words (their tokens after the first); 1.0
+    """Least unprompted probability of the phrase words (their tokens after the first); 1.0
     without word evidence."""
     reason: Reason = ""
     """Why it was rejected ("" when accepted)."""
@@ -184,19 +185,21 @@ def _gap(before: HeardWord | None, after: HeardWord | None) -> float:
     return after.start - before.end
 
 
-def mark_pauses(text: str, spans: Sequence[tuple[int, int]]) -> str:
+def mark_pauses(text: str, spans: Sequence[tuple[int, int]], *,
+                before_closing: str = ",") -> str:
     """``text`` with a comma after the word before each span and after the span's last word
     (spans are word indices [start, end), words counted as pieces between whitespace holding a
-    letter or digit). Aligning this text without the prompt gives each comma's probability,
-    i.e. whether the speaker paused there (``HeardWord.pause_after``)."""
+    letter or digit); ``before_closing`` instead of the comma before a span that closes the
+    text. Aligning this text without the prompt gives each mark's probability, i.e. whether
+    the speaker paused there (``HeardWord.pause_after``)."""
     pieces = text.split()
     words = [index for index, piece in enumerate(pieces) if _normalize(piece)]
-    marked = set()
+    marked: dict[int, str] = {}
     for start, end in spans:
         if start > 0 and start - 1 < len(words):
-            marked.add(words[start - 1])
+            marked[words[start - 1]] = before_closing if end >= len(words) else ","
         if 0 < end < len(words):
-            marked.add(words[end - 1])
+            marked.setdefault(words[end - 1], ",")
     out: list[str] = []
     skip_punctuation = False
     for index, piece in enumerate(pieces):
@@ -204,7 +207,7 @@ def mark_pauses(text: str, spans: Sequence[tuple[int, int]]) -> str:
             continue
         skip_punctuation = False
         if index in marked:
-            out.append(piece.rstrip("".join(_CLAUSE_END)) + ",")
+            out.append(piece.rstrip("".join(_CLAUSE_END)) + marked[index])
             skip_punctuation = True
         else:
             out.append(piece)
@@ -247,7 +250,9 @@ def verify(
             or _gap(evidence[end - 1], evidence[end]) >= limits.pause_s
         )
     scored = [_word_score(w) for w in evidence[start:end] if w is not None]
-    score = sum(scored) / len(scored) if scored else 1.0
+    # The least, not the mean: a phrase matched across two heard words ("A Nimbus" for "a
+    # nimble cat" is close to "Nimbus") must not borrow certainty from the word it swallowed.
+    score = min(scored) if scored else 1.0
     if words and not scored:
         score = 0.0  # evidence exists but none of it covers the phrase: nothing confirms it
     mention = _normalize(originals[start - 1]) in MENTION_BEFORE if start else False
