@@ -1,8 +1,9 @@
 """Phrase benchmark: false activations on speech not addressed to the assistant, near misses,
 addressed commands (clean and at 10 dB SNR), and what verification costs.
 
-Run: ``python -m benchmarks phrases`` (``--minutes=N`` of unaddressed speech, default 60;
-``--quick`` = 3 minutes and half the near-miss and command sets). Writes
+Run: ``python -m benchmarks phrases`` (``--minutes=N`` of unaddressed speech, default 60, and
+``--noisy-minutes=N`` more with noise, default 20: half white, half pink at 10 dB SNR;
+``--quick`` = 3 + 2 minutes and half the near-miss and command sets). Writes
 ``benchmarks/results/phrases.json``.
 
 * **Unaddressed speech**: verses of the King James Bible (public domain; read with the ``bible``
@@ -104,6 +105,28 @@ NEAR_MISSES = (
     "Those numbers are wrong.",
     "Let's play nimble games at the party.",
     "The Nimbus two thousand was a famous broom.",
+    # Written before any measurement with the pause rule and run through it once as a
+    # hold-out (0 of 60 activations clean, 0 with white, 0 with pink noise) before joining.
+    "He moved nimbly through the crowd.",
+    "Nimbleness comes with practice.",
+    "The limbs of the tree were bare.",
+    "Nimble-footed goats climb the cliffs.",
+    "Honda makes reliable cars.",
+    "Yonkers is north of the city.",
+    "Nimbostratus layers covered the sky all day.",
+    "Jim bused tables at the diner.",
+    "In the nimbus of the streetlight, snow fell.",
+    "Nimby neighbours opposed the new park.",
+    "Thimbles and needles are in the drawer.",
+    "Nimble Jack jumped over the candlestick.",
+    "Ponder that for a moment.",
+    "Wonder Woman is a superhero.",
+    "Timbuktu is a city in Mali.",
+    "The bus to Nimes leaves at noon.",
+    "Kimberly bought some plums.",
+    "A nimbus cloud is a rain cloud.",
+    "Nimbler players win more points.",
+    "Young Donna wandered off again.",
 )
 
 COMMANDS = (
@@ -229,9 +252,14 @@ def _outcome(events: list[Event]) -> dict[str, Any]:
 
 
 def bench_unaddressed(minutes: float, whisper: WhisperEngine, silero: SileroVad, folder: Path,
-                      templates: PhraseTemplates | None
+                      templates: PhraseTemplates | None, *, noise: str = "clean",
+                      verses: Iterator[str] | None = None,
                       ) -> tuple[dict[str, Any], dict[str, Any]]:
-    verses = kjv_verses()
+    """``minutes`` of verses spread over the voices; with ``noise`` "white" or "pink", that
+    noise at 10 dB SNR under the whole stream (where the denoiser and the rescoring of
+    phrase-less transcripts come into play)."""
+    verses = verses if verses is not None else kjv_verses()
+    rng = np.random.default_rng(31)
     per_voice = minutes * 60 / len(VOICES)
     seconds, activations, rejected, utterances = 0.0, [], 0, 0
     verify_s: list[float] = []
@@ -245,8 +273,9 @@ def bench_unaddressed(minutes: float, whisper: WhisperEngine, silero: SileroVad,
                 continue
             clips.append(clip)
             spoken += len(clip) / 16000
-        out = _outcome(_run(_stream(folder, f"kjv-{voice[0]}", clips, 0.8), whisper, silero,
-                            templates))
+        out = _outcome(_run(_stream(folder, f"kjv-{voice[0]}-{noise}", clips, 0.8,
+                                    noise=None if noise == "clean" else rng, kind=noise),
+                            whisper, silero, templates))
         seconds += spoken
         activations += [(voice[0], c) for c in out["commands"]]
         activations += [(voice[0], "<stop>")] * out["stops"]
@@ -254,11 +283,14 @@ def bench_unaddressed(minutes: float, whisper: WhisperEngine, silero: SileroVad,
         utterances += out["utterances"]
         verify_s += out["verify_s"]
         decode_s += out["decode_s"]
-        print(f"  unaddressed {voice[0]}: {spoken / 60:.1f} min, {out['utterances']} utterances, "
+        print(f"  unaddressed {voice[0]} {noise}: {spoken / 60:.1f} min, "
+              f"{out['utterances']} utterances, "
               f"{len(out['commands']) + out['stops']} activations, {len(out['rejected'])} "
               "rejected candidates", flush=True)
     hours = seconds / 3600
-    row = {"set": f"unaddressed (KJV, {len(VOICES)} voices)", "speech_min": round(seconds / 60, 1),
+    label = "" if noise == "clean" else f", 10 dB SNR {noise} noise"
+    row = {"set": f"unaddressed (KJV, {len(VOICES)} voices{label})",
+           "speech_min": round(seconds / 60, 1),
            "utterances": utterances, "false_activations": len(activations),
            "per_hour": round(len(activations) / hours, 2) if hours else None,
            "rejected_candidates": rejected}
@@ -440,10 +472,13 @@ PARTS = ("signals", "near", "addressed", "unaddressed")
 def main(argv: list[str]) -> list[dict[str, Any]]:
     quick = "--quick" in argv
     minutes = 3.0 if quick else 60.0
+    noisy_minutes = 2.0 if quick else 20.0
     parts = PARTS
     for arg in argv:
         if arg.startswith("--minutes="):
             minutes = float(arg.split("=", 1)[1])
+        if arg.startswith("--noisy-minutes="):
+            noisy_minutes = float(arg.split("=", 1)[1])
         if arg.startswith("--parts="):
             parts = tuple(p for p in PARTS if p in arg.split("=", 1)[1].split(","))
     near = NEAR_MISSES[::2] if quick else NEAR_MISSES
@@ -483,12 +518,20 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
             verify_s += [s for d in command_detail.values() for s in d["verify_s"]]
             extra["addressed"] = {k: v["rejected"] for k, v in command_detail.items()}
         if "unaddressed" in parts:
+            verses = kjv_verses()
             hour_row, hour_detail = bench_unaddressed(minutes, whisper, silero, folder,
-                                                      templates)
+                                                      templates, verses=verses)
             rows.insert(0, hour_row)
             verify_s += hour_detail["verify_s"]
             decode_ms = [1000 * s for s in hour_detail["decode_s"]]
             extra["unaddressed"] = hour_detail["activations"]
+            for position, noise in enumerate(("white", "pink"), start=1):
+                # Verses after the hour's: the noisy minutes are other speech, not the same.
+                noisy_row, noisy_detail = bench_unaddressed(
+                    noisy_minutes / 2, whisper, silero, folder, templates, noise=noise,
+                    verses=verses)
+                rows.insert(position, noisy_row)
+                extra[f"unaddressed_{noise}"] = noisy_detail["activations"]
     verify_ms = [1000 * s for s in verify_s]
     verify = summarize(verify_ms)
     decode = summarize(decode_ms)

@@ -35,6 +35,7 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
                    stall_s=config.vad.stall_s),
         AsrHandler(
             bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop),
+            action_words=config.phrases.action, sensitivity=config.phrases.sensitivity,
             hangover_s=config.vad.silence_ms / 1000, templates=config.phrase_templates_path,
         ),
         PhraseHandler(bus, config.phrases, arbitrated=config.arbitration.group_of()),

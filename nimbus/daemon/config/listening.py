@@ -115,6 +115,11 @@ class AsrConfig:
     denoise_below_db: float = 25.0
     """An utterance whose speech stands less than this many dB above its own noise floor has its
     steady noise filtered out before decoding (a fan, a hood, traffic); 0 = never."""
+    rescore_margin: float = 3.0
+    """Such a noisy utterance without an action phrase in its transcript is scored again with
+    the phrase put where the ASR wrote something else (first or last words): a version within
+    this many nats of the decoded transcript's log-probability, whose phrase the unprompted
+    evidence confirms, becomes the transcript (docs/listening.md); 0 = never."""
 
     def __post_init__(self) -> None:
         check_choice("asr.device", self.device, ("cpu", "cuda", "auto"))
@@ -133,6 +138,7 @@ class AsrConfig:
         if self.padded_s and not 2.0 <= self.padded_s <= 30.0:
             raise ConfigError(f"asr.padded_s = {self.padded_s}: 0 (off) or 2..30 seconds")
         check_range("asr.denoise_below_db", self.denoise_below_db, 0, 120)
+        check_range("asr.rescore_margin", self.rescore_margin, 0, 20)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

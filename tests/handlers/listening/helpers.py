@@ -36,8 +36,10 @@ async def listen(
     asr = asr or AsrConfig(partials=False)
     bus = Bus()
     vad = VadHandler(bus, settings_from_config(config.vad, asr), engine=silero)
-    recognizer = AsrHandler(bus, asr, engine=whisper, templates=templates)
-    matcher = PhraseHandler(bus, phrases or config.phrases)
+    phrases = phrases or config.phrases
+    recognizer = AsrHandler(bus, asr, engine=whisper, templates=templates,
+                            action_words=phrases.action, sensitivity=phrases.sensitivity)
+    matcher = PhraseHandler(bus, phrases)
     sources = [FileSource(bus, path, site=site, realtime=realtime) for site, path in files]
     async with EventRecorder(bus) as rec, running(vad, recognizer, matcher):
         for event in before:

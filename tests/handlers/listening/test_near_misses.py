@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pytest
 
 from nimbus.cli import main as cli_main
-from nimbus.daemon.config import Config, PhrasesConfig
+from nimbus.daemon.config import AsrConfig, Config, PhrasesConfig
 from nimbus.daemon.events import Command, PhraseRejected, Stop, Transcript
 from nimbus.daemon.models import resolve_vad
 from nimbus.handlers.listening.asr.engine import WhisperEngine
@@ -145,3 +145,29 @@ async def test_an_enrolled_template_judges_a_noisy_wake_phrase_through_the_pipel
     assert phrase.pause_after >= thresholds(0.5).pause, final.words
     assert [words(e.text) for e in events if isinstance(e, Command)] == [
         "turn on the kitchen lights"]
+
+
+async def test_a_noisy_phrase_the_greedy_decode_missed_is_found_by_rescoring(
+    tmp_path: Path, whisper: WhisperEngine, silero: SileroVad
+) -> None:
+    # espeak-ng in white noise at 10 dB SNR: greedy decoding mostly writes "... in this." for
+    # "..., Nimbus."; scored whole, the phrase version is as likely, and its unprompted
+    # evidence confirms it (asr.rescore_margin). Four noise seeds, with and without.
+    clip = np.concatenate([silence(0.5), to_16k(*espeak_speech("Open the garage door, Nimbus.")),
+                           silence(1.0)])
+    heard: dict[float, int] = {0.0: 0, 3.0: 0}
+    for seed in range(4):
+        path = write_wav(tmp_path / f"noisy-{seed}.wav", noisy(clip, 10.0, seed=seed))
+        for margin in heard:
+            events = await listen([("default", path)], whisper=whisper, silero=silero,
+                                  asr=AsrConfig(partials=False, rescore_margin=margin))
+            commands = [words(e.text) for e in events if isinstance(e, Command)]
+            final = next(e for e in events if isinstance(e, Transcript) and e.final)
+            if commands:
+                heard[margin] += 1
+                assert commands[0].startswith("open the"), commands  # noise garbles words
+                assert "nimbus" in words(final.text)
+                assert final.words, "a rescored transcript carries its word evidence"
+            elif margin:
+                assert "nimbus" not in words(final.text)  # an unconfirmed rescoring is dropped
+    assert heard[3.0] >= heard[0.0] + 2, heard

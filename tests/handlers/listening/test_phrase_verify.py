@@ -14,6 +14,7 @@ import pytest
 
 from nimbus.daemon.config import ConfigError, PhrasesConfig
 from nimbus.daemon.events import HeardWord
+from nimbus.handlers.listening.asr.phrase_evidence import phrase_hypotheses
 from nimbus.handlers.listening.phrases.matcher import (
     ActionHeard,
     CommandReady,
@@ -251,3 +252,15 @@ def test_stop_while_busy_acts_on_the_partial_unverified() -> None:
     outcomes = heard(m, "yonder hills", {"yonder": 0.1}, final=False, busy=True, utterance=1)
     assert [type(o) for o in outcomes] == [StopHeard]
     assert heard(m, "Yonder hills.", utterance=1, busy=True) == [Ignored(reason="stopped")]
+
+
+def test_rescoring_puts_the_phrase_where_the_asr_wrote_something_else() -> None:
+    assert phrase_hypotheses("Read me the news in this.", "Nimbus") == [
+        "Nimbus, me the news in this.",
+        "Nimbus, the news in this.",
+        "Read me the news in this, Nimbus.",
+        "Read me the news in, Nimbus.",
+        "Read me the news, Nimbus.",
+    ]
+    assert phrase_hypotheses("Members.", "Nimbus") == ["Members, Nimbus."]
+    assert phrase_hypotheses("", "Nimbus") == []

@@ -308,6 +308,31 @@ class WhisperEngine:
             seconds=time.perf_counter() - started,
         )
 
+    def holds(self, result: AsrResult) -> bool:
+        """Whether ``result`` is this thread's newest transcription with its encoder output
+        still at hand (evidence, likelihoods and frames need it)."""
+        last = getattr(self._local, "last", None)
+        return last is not None and last[0] is result and last[1] is not None
+
+    def likelihoods(self, result: AsrResult, texts: Sequence[str]) -> list[float] | None:
+        """The log-probability of each text given the audio of the newest ``transcribe`` result,
+        under the same phrase prompt its decode used (teacher-forced: one decoder pass per text,
+        no generation). Greedy decoding can miss a transcript the model finds as likely as the
+        one it wrote ("... in this." vs "..., Nimbus."); this scores such alternatives. None
+        when ``result`` is not the newest result."""
+        if not self.holds(result) or not texts:
+            return None
+        last = self._local.last
+        tokenizer = self._get_tokenizer()
+        prompt = list(self._prompt_tokens(tokenizer))
+        sequences = [tokenizer.encode(" " + text.strip()) for text in texts]
+        scores: list[float] = []
+        for sequence in sequences:
+            aligned = self._model.model.align(last[1], prompt, [sequence], last[2])[0]
+            probabilities = np.maximum(np.asarray(aligned.text_token_probs, np.float64), 1e-9)
+            scores.append(float(np.log(probabilities).sum()))
+        return scores
+
     def _get_tokenizer(self) -> Any:
         if self._tokenizer is None:
             from faster_whisper.tokenizer import Tokenizer  # noqa: PLC0415 - heavy

@@ -35,7 +35,7 @@ from nimbus.handlers.listening.asr.engine import (
     WhisperEngine,
     open_engine,
 )
-from nimbus.handlers.listening.asr.phrase_evidence import has_candidate, heard_words
+from nimbus.handlers.listening.asr.phrase_evidence import has_candidate, heard_words, rescore
 from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, Offer
 from nimbus.handlers.listening.asr.window import WindowDecoder, quiet_start
 from nimbus.handlers.listening.phrases.template import (
@@ -43,6 +43,7 @@ from nimbus.handlers.listening.phrases.template import (
     TemplateError,
     load_templates,
 )
+from nimbus.handlers.listening.phrases.verify import thresholds
 
 __all__ = ["AsrHandler", "offer_of"]
 
@@ -76,6 +77,8 @@ class AsrHandler:
         config: AsrConfig,
         *,
         prompt_words: Sequence[str] = (),
+        action_words: Sequence[str] = (),
+        sensitivity: float = 0.5,
         engine: AsrEngine | None = None,
         templates: Path | PhraseTemplates | None = None,
         hangover_s: float = 0.4,
@@ -84,6 +87,9 @@ class AsrHandler:
         self._bus = bus
         self._config = config
         self._prompt_words = tuple(prompt_words)
+        self._action_words = tuple(action_words)
+        """The action phrases a noisy transcript is rescored for (``asr.rescore_margin``)."""
+        self._limits = thresholds(sensitivity)
         self._engine = engine
         self._template_source = templates
         self.templates: PhraseTemplates | None = None
@@ -279,9 +285,10 @@ class AsrHandler:
             self._last_partial[segment.site] = (segment.id, result)
         if not publish or (not segment.final and not result.text):
             return
-        words, verify_seconds = await self._phrase_evidence(engine, segment, job, result)
         pcm = segment.audio[: len(segment.audio) // 2 * 2]
         level = speech_level_db(np.frombuffer(pcm, dtype="<i2")) if segment.final else 0.0
+        result, words, verify_seconds = await self._phrase_evidence(
+            engine, segment, job, result, noisy=level < self._config.denoise_below_db)
         await self._bus.publish(
             Transcript(
                 site=segment.site,
@@ -304,28 +311,55 @@ class AsrHandler:
     # --- phrase evidence (verified by the phrase stage; see phrases/verify.py) -------------
 
     async def _phrase_evidence(
-        self, engine: AsrEngine, segment: SpeechSegment, job: Job, result: AsrResult
-    ) -> tuple[tuple[HeardWord, ...], float]:
-        """Unprompted word probabilities for a final transcript that holds a candidate action
-        or stop phrase; nothing for any other transcript (the cost is paid by candidates only).
-        A failure is logged and leaves the candidate to the addressing rules alone, and so does
-        a remote (Wyoming) engine, which gives text only."""
-        if not isinstance(engine, WhisperEngine):
-            return (), 0.0
-        if not segment.final or not has_candidate(result.text, engine.prompt_words):
-            return (), 0.0
+        self, engine: AsrEngine, segment: SpeechSegment, job: Job, result: AsrResult, *,
+        noisy: bool,
+    ) -> tuple[AsrResult, tuple[HeardWord, ...], float]:
+        """Unprompted word evidence for a final transcript that holds a candidate action or
+        stop phrase (the cost is paid by candidates only), and for a noisy one without, a
+        rescored transcript with the action phrase if one is as likely and confirmed
+        (``phrase_evidence.rescore``). A failure is logged and leaves the transcript as decoded
+        (a candidate to the addressing rules alone), and so does a remote (Wyoming) engine,
+        which gives text only."""
+        if not isinstance(engine, WhisperEngine) or not segment.final or not result.text:
+            return result, (), 0.0
+        candidate = has_candidate(result.text, engine.prompt_words)
+        rescoring = (noisy and not candidate and self._config.rescore_margin > 0
+                     and bool(self._action_words))
+        if not candidate and not rescoring:
+            return result, (), 0.0
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
         try:
-            words = await loop.run_in_executor(
-                self._executor, self._evidence, engine, segment, job, result
-            )
+            if candidate:
+                words = await loop.run_in_executor(
+                    self._executor, self._evidence, engine, segment, job, result
+                )
+            else:
+                found = await loop.run_in_executor(
+                    self._executor, self._rescored, engine, segment, job, result
+                )
+                if found is None:
+                    return result, (), 0.0
+                log.info("phrase found by rescoring a noisy transcript",
+                         extra={"site": segment.site, "decoded": result.text,
+                                "rescored": found[0].text})
+                result, words = found
         except (asyncio.CancelledError, TimeoutError):
             raise
         except Exception:
             log.exception("phrase evidence failed on a segment from site %s", segment.site)
-            return (), 0.0
-        return words, time.perf_counter() - started
+            return result, (), 0.0
+        return result, words, time.perf_counter() - started
+
+    def _rescored(
+        self, engine: WhisperEngine, segment: SpeechSegment, job: Job, result: AsrResult
+    ) -> tuple[AsrResult, tuple[HeardWord, ...]] | None:
+        if not engine.holds(result):
+            result = self._decode(engine, segment, job)[0]  # the encoder output is gone
+            if has_candidate(result.text, engine.prompt_words):
+                return result, heard_words(engine, result, self.templates) or ()
+        return rescore(engine, result, self._action_words, limits=self._limits,
+                       templates=self.templates, margin=self._config.rescore_margin)
 
     def _evidence(
         self, engine: WhisperEngine, segment: SpeechSegment, job: Job, result: AsrResult

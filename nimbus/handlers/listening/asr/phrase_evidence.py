@@ -12,6 +12,7 @@ the enrolled template (``HeardWord.match``). ``phrases/verify.py`` judges with t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
 from nimbus.daemon.events import HeardWord
@@ -23,9 +24,10 @@ from nimbus.handlers.listening.phrases.template import (
     distance,
     phrase_spans,
 )
-from nimbus.handlers.listening.phrases.verify import mark_pauses
+from nimbus.handlers.listening.phrases.verify import Thresholds, mark_pauses, verify
 
-__all__ = ["CANDIDATE_TOLERANCE", "has_candidate", "heard_words"]
+__all__ = ["CANDIDATE_TOLERANCE", "has_candidate", "heard_words", "phrase_hypotheses",
+           "rescore"]
 
 CANDIDATE_TOLERANCE: Final = 0.5
 """The loosest phrases.tolerance allowed: any phrase the matcher can find gets evidence."""
@@ -37,15 +39,18 @@ def has_candidate(text: str, phrases: Sequence[str]) -> bool:
 
 
 def heard_words(
-    engine: WhisperEngine, result: AsrResult, templates: PhraseTemplates | None
+    engine: WhisperEngine, result: AsrResult, templates: PhraseTemplates | None,
+    *, text: str | None = None,
 ) -> tuple[HeardWord, ...] | None:
-    """The word evidence for ``result`` (the engine's newest transcription on this thread);
-    None when its encoder output is gone (another decode ran since)."""
-    tokens = tokenize(result.text)
+    """The word evidence for ``result`` (the engine's newest transcription on this thread), or
+    for another ``text`` of the same audio; None when its encoder output is gone (another
+    decode ran since)."""
+    text = result.text if text is None else text
+    tokens = tokenize(text)
     found = find_phrases(tokens, engine.prompt_words, kind="action",
                          tolerance=CANDIDATE_TOLERANCE)
     spans = [(c.start, c.end) for c in found]
-    evidence = engine.evidence(result, text=mark_pauses(result.text, spans))
+    evidence = engine.evidence(result, text=mark_pauses(text, spans))
     if evidence is None:
         return None
     scores = evidence.words
@@ -54,7 +59,7 @@ def heard_words(
         # Before a phrase that closes a question the pause is a question mark ("What time is
         # it? Nimbus."): the comma alone would miss it. One more decoder pass, submit style
         # only.
-        asked = engine.evidence(result, text=mark_pauses(result.text, spans, before_closing="?"))
+        asked = engine.evidence(result, text=mark_pauses(text, spans, before_closing="?"))
         if asked is not None and len(asked.words) == len(scores):
             for i in range(len(scores)):
                 question = _mark_after(asked.words, i, "?")
@@ -68,6 +73,55 @@ def heard_words(
                   pause_after=None if i not in pauses else round(min(pauses[i], 1.0), 4))
         for i, w in enumerate(scores)
     )
+
+
+def phrase_hypotheses(text: str, phrase: str) -> list[str]:
+    """Transcripts of the same audio in which ``phrase`` was said where the ASR wrote something
+    else: instead of the first one or two words ("In this, turn on the lights." -> "Nimbus,
+    turn on the lights."), or instead of the last one or two words or after the last
+    ("Read me the news in this." -> "Read me the news, Nimbus.")."""
+    words = text.split()
+    out = [f"{phrase}, " + " ".join(words[count:]) for count in (1, 2) if len(words) > count]
+    for count in (0, 1, 2):
+        if len(words) > count:
+            head = " ".join(words[: len(words) - count]).rstrip("".join(".,?!;:"))
+            if head:
+                out.append(f"{head}, {phrase}.")
+    return out
+
+
+def rescore(
+    engine: WhisperEngine, result: AsrResult, phrases: Sequence[str], *, limits: Thresholds,
+    templates: PhraseTemplates | None, margin: float,
+) -> tuple[AsrResult, tuple[HeardWord, ...]] | None:
+    """For a transcript without a phrase: the likeliest ``phrase_hypotheses`` whose
+    log-probability under the prompted model is within ``margin`` of the decoded transcript's
+    and whose phrase the unprompted evidence confirms (``verify``), as the transcript with its
+    word evidence; None when there is none (or the encoder output is gone).
+
+    Greedy decoding in noise writes "members", "in this" or "name best" where a speaker said
+    "Nimbus", although the model finds "..., Nimbus." nearly as likely (or likelier) once it is
+    scored whole. A hypothesis passes the same checks as a phrase the ASR wrote itself.
+    """
+    hypotheses = [h for phrase in phrases for h in phrase_hypotheses(result.text, phrase)]
+    scores = engine.likelihoods(result, [result.text, *hypotheses])
+    if not scores:
+        return None
+    ranked = sorted((scores[0] - score, text) for score, text in zip(scores[1:], hypotheses,
+                                                                      strict=True))
+    for gap, text in ranked:
+        if gap > margin:
+            break
+        words = heard_words(engine, result, templates, text=text)
+        if words is None:
+            return None
+        tokens = tokenize(text)
+        originals = [t.original for t in tokens]
+        found = find_phrases(tokens, phrases, kind="action", tolerance=CANDIDATE_TOLERANCE)
+        if any(verify(originals, c.start, c.end, words, limits).accepted for c in found):
+            return replace(result, text=text, segments=tuple(
+                (start, end, text) for start, end, _ in result.segments[:1])), words
+    return None
 
 
 def _mark_after(words: Sequence[WordScore], index: int, mark: str) -> float | None:
