@@ -115,6 +115,9 @@ class Transcript(Event):
     phrase stage verifies the candidate with it); empty otherwise."""
     verify_seconds: float = 0.0
     """How long computing ``words`` took (part of ``decode_seconds``)."""
+    rescored: bool = False
+    """The text is not greedy decoding's but the version with the action phrase that rescoring
+    a noisy utterance found as likely and verification confirmed (``asr.rescore_margin``)."""
     level_db: float = 0.0
     """Final transcripts: the speech's level above the segment's own noise floor, in dB (how
     well this site heard it; arbitration compares sites with it)."""

@@ -287,6 +287,7 @@ class AsrHandler:
             return
         pcm = segment.audio[: len(segment.audio) // 2 * 2]
         level = speech_level_db(np.frombuffer(pcm, dtype="<i2")) if segment.final else 0.0
+        decoded = result
         result, words, verify_seconds = await self._phrase_evidence(
             engine, segment, job, result, noisy=level < self._config.denoise_below_db)
         await self._bus.publish(
@@ -302,6 +303,7 @@ class AsrHandler:
                 decode_seconds=time.perf_counter() - started,
                 words=words,
                 verify_seconds=verify_seconds,
+                rescored=result is not decoded and result.text != decoded.text,
                 level_db=level,
             )
         )
