@@ -115,7 +115,7 @@ class AsrConfig:
     denoise_below_db: float = 25.0
     """An utterance whose speech stands less than this many dB above its own noise floor has its
     steady noise filtered out before decoding (a fan, a hood, traffic); 0 = never."""
-    rescore_margin: float = 3.0
+    rescore_margin: float = 5.0
     """Such a noisy utterance without an action phrase in its transcript is scored again with
     the phrase put where the ASR wrote something else (first or last words): a version within
     this many nats of the decoded transcript's log-probability, whose phrase the unprompted
