@@ -19,6 +19,8 @@ Run: ``python -m benchmarks phrases`` (``--minutes=N`` of unaddressed speech, de
   harsh case: it masks the consonants evenly up to 8 kHz) and pink noise (1/f: most of its power
   low, like a fan, traffic or a room's hum; closer to household noise). The SNR is the power of
   the clips' voiced samples (|x| > 2 % of full scale) over the noise power.
+* **Reproducible**: Piper's variation is seeded (``onnxruntime.set_seed``) and so is the noise:
+  the same command line gives the same counts on the same machine.
 * **Enrolled template**: both command voices enroll "Nimbus" first (three renditions each:
   Piper's natural variation, espeak at three speeds), as ``nimbus phrases enroll`` would, and the
   pipeline verifies with it.
@@ -48,6 +50,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import onnxruntime
 
 from benchmarks._harness import print_table, summarize, write_results
 from nimbus.daemon.config import Config
@@ -474,6 +477,7 @@ def bench_signals(near: tuple[str, ...], commands: tuple[str, ...], whisper: Whi
 
 
 PARTS = ("signals", "near", "addressed", "unaddressed")
+PIPER_SEED = 2026
 
 
 def main(argv: list[str]) -> list[dict[str, Any]]:
@@ -490,6 +494,9 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
             parts = tuple(p for p in PARTS if p in arg.split("=", 1)[1].split(","))
     near = NEAR_MISSES[::2] if quick else NEAR_MISSES
     commands = COMMANDS[::2] if quick else COMMANDS
+    # Piper's natural variation comes from random nodes in its ONNX graph: seeded, a run
+    # reproduces the same renditions (and so the same counts) on the same machine.
+    onnxruntime.set_seed(PIPER_SEED)
     config = Config()
     location = resolve_vad("")
     assert location.path is not None
