@@ -398,9 +398,10 @@ def bench_signals(near: tuple[str, ...], commands: tuple[str, ...], whisper: Whi
     samples += [(f"{c[0].upper()}{c[1:]}, Nimbus.", "addressed") for c in commands]
     samples += [(f"Nimbus, {c}?", "noisy") for c in commands]
     samples += [(f"{c[0].upper()}{c[1:]}, Nimbus.", "noisy") for c in commands]
-    rules = ("text match only (before)", "addressing cues only", "word probability only",
-             "template only", "unprompted re-decode only", "probability + cues",
-             "probability + cues + template (shipped)", "shipped + re-decode")
+    rules = ("text match only (before)", "transcript punctuation cues only",
+             "word probability only", "template only", "unprompted re-decode only",
+             "word + pause evidence", "word + pause + template (shipped)",
+             "shipped + re-decode")
     kinds = ("near", "addressed", "noisy")
     accepted: dict[str, dict[str, int]] = {r: dict.fromkeys(kinds, 0) for r in rules}
     counts = dict.fromkeys(kinds, 0)
