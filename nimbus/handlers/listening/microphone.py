@@ -11,20 +11,14 @@ import asyncio
 import contextlib
 import logging
 import threading
-from typing import Any, Final
+from typing import Final
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import AudioConfig
 from nimbus.daemon.events import AudioChunk, Error
-from nimbus.handlers.audio.convert import PIPELINE_RATE, Resampler
-from nimbus.handlers.audio.devices import (
-    AudioDeviceError,
-    DeviceInfo,
-    describe_devices,
-    list_devices,
-    pick,
-    quiet_native_stderr,
-)
+from nimbus.handlers.audio.convert import PIPELINE_RATE
+from nimbus.handlers.audio.devices import AudioDeviceError, DeviceInfo
+from nimbus.handlers.listening.input_stream import InputStream, list_input_devices, pick_device
 
 __all__ = [
     "AudioDeviceError",
@@ -41,70 +35,20 @@ _QUEUE_CHUNKS: Final = 64
 _MAX_RETRY_S: Final = 60.0
 
 
-def _pyaudio() -> Any:
-    import pyaudio  # noqa: PLC0415 - optional extra, loaded only when a microphone is used
-
-    with quiet_native_stderr():
-        return pyaudio.PyAudio()
-
-
-def list_input_devices(pa: Any) -> list[DeviceInfo]:
-    return list_devices(pa, "input", fallback_rate=PIPELINE_RATE)
-
-
-def _describe(devices: list[DeviceInfo]) -> str:
-    return describe_devices(devices, "input")
-
-
-def pick_device(pa: Any, wanted: str) -> DeviceInfo:
-    """The device named by ``audio.input_device``: "" = default, digits = index, else substring."""
-    return pick(pa, wanted, "input", fallback_rate=PIPELINE_RATE)
-
-
 class _Capture:
-    """An open PyAudio input stream and the thread that reads it."""
+    """An open input stream and the thread that reads it into a queue for the loop."""
 
     def __init__(self, config: AudioConfig, loop: asyncio.AbstractEventLoop) -> None:
-        self._config = config
         self._loop = loop
         # Bounded; the reader thread drops the oldest chunk when the loop falls behind
         # (live audio: stale audio is worth less than fresh).
         self.queue: asyncio.Queue[bytes | Exception] = asyncio.Queue(maxsize=_QUEUE_CHUNKS)
         self.dropped = 0
         self._stop = threading.Event()
-        self._pa = _pyaudio()
-        try:
-            self.device = pick_device(self._pa, config.input_device)
-            self.rate, self.channels = self._format()
-            frames = max(1, self.rate * config.chunk_ms // 1000)
-            self._frames = frames
-            self._stream = self._pa.open(
-                format=self._pa.get_format_from_width(2),
-                channels=self.channels,
-                rate=self.rate,
-                input=True,
-                input_device_index=self.device.index,
-                frames_per_buffer=frames,
-            )
-        except BaseException:
-            self._pa.terminate()
-            raise
-        self._resampler = Resampler(self.rate, channels=self.channels)
+        self._input = InputStream(config)
+        self.device = self._input.device
+        self.rate, self.channels = self._input.rate, self._input.channels
         self._thread = threading.Thread(target=self._read, name="mic-reader", daemon=True)
-
-    def _format(self) -> tuple[int, int]:
-        channels = min(self._config.input_channels, self.device.channels)
-        wanted = self._config.input_rate or PIPELINE_RATE
-        for rate in (wanted, self.device.default_rate):
-            with contextlib.suppress(ValueError):
-                if self._pa.is_format_supported(
-                    rate,
-                    input_device=self.device.index,
-                    input_channels=channels,
-                    input_format=self._pa.get_format_from_width(2),
-                ):
-                    return rate, channels
-        return self.device.default_rate, channels
 
     def start(self) -> None:
         self._thread.start()
@@ -118,8 +62,7 @@ class _Capture:
     def _read(self) -> None:
         while not self._stop.is_set():
             try:
-                data = self._stream.read(self._frames, exception_on_overflow=False)
-                pcm = self._resampler.push(data).tobytes()
+                pcm = self._input.read()
             except Exception as exc:  # handed to the loop as the reason of the loss
                 with contextlib.suppress(RuntimeError):
                     self._loop.call_soon_threadsafe(self._offer, exc)
@@ -133,12 +76,7 @@ class _Capture:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout=2.0)
-        with contextlib.suppress(Exception):
-            self._stream.stop_stream()
-        with contextlib.suppress(Exception):
-            self._stream.close()
-        with contextlib.suppress(Exception):
-            self._pa.terminate()
+        self._input.close()
 
 
 class MicrophoneSource:

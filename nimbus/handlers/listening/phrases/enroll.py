@@ -20,7 +20,7 @@ from nimbus.handlers.listening.phrases.template import (
     phrase_spans,
 )
 
-__all__ = ["MIN_RENDITIONS", "EnrollError", "renditions", "self_distances"]
+__all__ = ["MIN_RENDITIONS", "EnrollError", "rendition_frames", "renditions", "self_distances"]
 
 MIN_RENDITIONS = 3
 """Renditions needed: one take says little about how the phrase varies."""
@@ -29,6 +29,11 @@ _TOLERANCE = 0.75
 
 class EnrollError(Exception):
     """A recording that cannot be enrolled; the message says which and why."""
+
+    def __init__(self, message: str, *, heard: str | None = None) -> None:
+        super().__init__(message)
+        self.heard = heard
+        """What was heard instead of the phrase (None: not that kind of failure)."""
 
 
 def renditions(
@@ -40,23 +45,33 @@ def renditions(
     ``MIN_RENDITIONS`` are found in all."""
     found: list[npt.NDArray[np.float32]] = []
     for name, audio in recordings:
-        result = engine.transcribe(audio)
-        evidence = engine.evidence(result)
-        words = evidence.words if evidence is not None else ()
-        spans = phrase_spans([w.word for w in words], phrase, _TOLERANCE)
-        if not spans:
-            heard = result.text or "nothing"
-            raise EnrollError(f"{name}: {phrase!r} not heard (heard: {heard!r}); record it "
-                              "again, the phrase alone, clearly")
-        for first, last in spans:
-            frames = engine.frames(result, words[first].start, words[last].end)
-            if frames is None:
-                raise EnrollError(f"{name}: {phrase!r} heard but too short to align; record it "
-                                  "again")
-            found.append(frames)
+        found += rendition_frames(engine, name, audio, phrase)
     if len(found) < MIN_RENDITIONS:
         raise EnrollError(f"heard {phrase!r} {len(found)} time(s); say it at least "
                           f"{MIN_RENDITIONS} times (one recording each, or several in one)")
+    return found
+
+
+def rendition_frames(
+    engine: WhisperEngine, name: str, audio: npt.NDArray[np.float32], phrase: str,
+) -> list[npt.NDArray[np.float32]]:
+    """The encoder frames of every time ``phrase`` is said in one recording (at least one);
+    ``EnrollError`` saying what was heard when the phrase was not."""
+    result = engine.transcribe(audio)
+    evidence = engine.evidence(result)
+    words = evidence.words if evidence is not None else ()
+    spans = phrase_spans([w.word for w in words], phrase, _TOLERANCE)
+    if not spans:
+        heard = result.text.strip() or "nothing"
+        raise EnrollError(f"{name}: {phrase!r} not heard (heard: {heard!r}); record it "
+                          "again, the phrase alone, clearly", heard=heard)
+    found = []
+    for first, last in spans:
+        frames = engine.frames(result, words[first].start, words[last].end)
+        if frames is None:
+            raise EnrollError(f"{name}: {phrase!r} heard but too short to align; record it "
+                              "again")
+        found.append(frames)
     return found
 
 
