@@ -64,7 +64,10 @@ async def transcribe_file(
     vad = VadHandler(bus, settings_from_config(config.vad, asr_config), model=config.vad.model)
     asr = AsrHandler(
         bus, asr_config, prompt_words=(*config.phrases.action, *config.phrases.stop),
+        action_words=config.phrases.action, sensitivity=config.phrases.sensitivity,
+        tolerance=config.phrases.tolerance,
         hangover_s=config.vad.silence_ms / 1000, templates=config.phrase_templates_path,
+        model_cache=config.model_cache_path,
     )
     phrases = PhraseHandler(bus, config.phrases)
     source = FileSource(bus, path, site=site, realtime=realtime, chunk_ms=config.audio.chunk_ms)

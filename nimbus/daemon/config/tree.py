@@ -76,6 +76,11 @@ class Config:
         return Path(self.daemon.state_dir).expanduser()
 
     @property
+    def model_cache_path(self) -> Path:
+        """Models assembled from packages that ship them in parts (``asr.noisy_model``)."""
+        return self.state_path / "models"
+
+    @property
     def phrase_templates_path(self) -> Path:
         """The enrolled action-phrase template (``nimbus phrases enroll``)."""
         return self.state_path / "phrase-templates.npz"

@@ -116,11 +116,16 @@ class Transcript(Event):
     verify_seconds: float = 0.0
     """How long computing ``words`` took (part of ``decode_seconds``)."""
     rescored: bool = False
-    """The text is not greedy decoding's but the version with the action phrase that rescoring
-    a noisy utterance found as likely and verification confirmed (``asr.rescore_margin``)."""
+    """The text is not the main model's decode but, for a noisy utterance, the version with the
+    action phrase that verification confirmed: the noisy model's transcript
+    (``asr.noisy_model``) or one rescoring found as likely (``asr.rescore_margin``)."""
     level_db: float = 0.0
     """Final transcripts: the speech's level above the segment's own noise floor, in dB (how
     well this site heard it; arbitration compares sites with it)."""
+    denoised: bool = False
+    """The speech stood less than ``asr.denoise_below_db`` above its noise: the audio was
+    denoised, also decoded by ``asr.noisy_model``, and its phrase evidence is judged with the
+    noise floors (docs/listening.md, Noise)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

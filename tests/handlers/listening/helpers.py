@@ -24,6 +24,7 @@ async def listen(
     *,
     whisper: WhisperEngine,
     silero: SileroVad,
+    noisy_whisper: WhisperEngine | None = None,
     asr: AsrConfig | None = None,
     phrases: PhrasesConfig | None = None,
     realtime: bool = False,
@@ -37,8 +38,10 @@ async def listen(
     bus = Bus()
     vad = VadHandler(bus, settings_from_config(config.vad, asr), engine=silero)
     phrases = phrases or config.phrases
-    recognizer = AsrHandler(bus, asr, engine=whisper, templates=templates,
-                            action_words=phrases.action, sensitivity=phrases.sensitivity)
+    recognizer = AsrHandler(bus, asr, engine=whisper, noisy_engine=noisy_whisper,
+                            templates=templates,
+                            action_words=phrases.action, sensitivity=phrases.sensitivity,
+                            tolerance=phrases.tolerance)
     matcher = PhraseHandler(bus, phrases)
     sources = [FileSource(bus, path, site=site, realtime=realtime) for site, path in files]
     async with EventRecorder(bus) as rec, running(vad, recognizer, matcher):

@@ -15,7 +15,7 @@ import pytest
 from nimbus.cli import main as cli_main
 from nimbus.daemon.config import AsrConfig, Config, PhrasesConfig
 from nimbus.daemon.events import Command, PhraseRejected, Stop, Transcript
-from nimbus.daemon.models import resolve_vad
+from nimbus.daemon.models import resolve_noisy_asr, resolve_vad
 from nimbus.handlers.listening.asr.engine import WhisperEngine
 from nimbus.handlers.listening.phrases.template import load_templates
 from nimbus.handlers.listening.phrases.verify import thresholds
@@ -30,6 +30,15 @@ pytestmark = pytest.mark.slow
 def whisper() -> WhisperEngine:
     config = Config()
     return WhisperEngine(config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop))
+
+
+@pytest.fixture(scope="module")
+def noisy_whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperEngine:
+    config = Config()
+    location = resolve_noisy_asr("auto", tmp_path_factory.mktemp("models"))
+    assert location is not None, "the server extra installs the Whisper base packages"
+    return WhisperEngine(AsrConfig(model=str(location.path)),
+                         prompt_words=(*config.phrases.action, *config.phrases.stop))
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +74,7 @@ async def test_near_misses_are_rejected_and_old_chatter_is_never_submitted(
 
     finals = [e for e in events if isinstance(e, Transcript) and e.final]
     assert len(finals) == 5
+    assert not any(t.denoised for t in finals)  # clean speech is never filtered
     # The biased ASR did write the phrase into the near misses: they are real candidates.
     assert sum("nimbus" in words(t.text) for t in finals[1:4]) >= 2, [t.text for t in finals]
     candidates = [t for t in finals if t.words]
@@ -164,6 +174,8 @@ async def test_a_noisy_phrase_the_greedy_decode_missed_is_found_by_rescoring(
                                   asr=AsrConfig(partials=False, rescore_margin=margin))
             commands = [words(e.text) for e in events if isinstance(e, Command)]
             final = next(e for e in events if isinstance(e, Transcript) and e.final)
+            # Denoised and judged with the noise floors (tiny.en alone here: no noisy model).
+            assert final.denoised, final.level_db
             if commands:
                 heard[margin] += 1
                 assert commands[0].startswith("open the"), commands  # noise garbles words
@@ -172,3 +184,36 @@ async def test_a_noisy_phrase_the_greedy_decode_missed_is_found_by_rescoring(
             elif margin:
                 assert "nimbus" not in words(final.text)  # an unconfirmed rescoring is dropped
     assert heard[default] >= heard[0.0] + 2, heard
+
+
+async def test_noisy_speech_is_also_decoded_by_the_bigger_model_and_verified_by_the_main(
+    tmp_path: Path, whisper: WhisperEngine, noisy_whisper: WhisperEngine, silero: SileroVad
+) -> None:
+    # 10 dB white noise under espeak-ng: Whisper base (asr.noisy_model = "auto") hears the
+    # commands tiny.en garbles; tiny.en's unprompted evidence still has to confirm the phrase,
+    # so the near misses in the same noise stay rejected.
+    commands = ["Open the garage door, Nimbus.", "Nimbus, what is on my calendar?"]
+    near = ["Look at the nimbostratus clouds over the hill.", "Nimbly she stepped aside."]
+    asr = AsrConfig(partials=False)
+    heard = {"tiny.en": 0, "with base": 0}
+    for seed, text in enumerate(commands * 2):
+        clip = np.concatenate([silence(0.5), to_16k(*espeak_speech(text)), silence(1.0)])
+        path = write_wav(tmp_path / f"command-{seed}.wav", noisy(clip, 10.0, seed=seed))
+        for name, second in (("tiny.en", None), ("with base", noisy_whisper)):
+            events = await listen([("default", path)], whisper=whisper, silero=silero,
+                                  noisy_whisper=second, asr=asr)
+            said = [words(e.text) for e in events if isinstance(e, Command)]
+            final = next(e for e in events if isinstance(e, Transcript) and e.final)
+            assert final.denoised
+            if said:
+                heard[name] += 1
+                assert "nimbus" in words(final.text)
+                assert final.words, "the transcript carries the evidence that confirmed it"
+    assert heard["with base"] >= 3, heard
+    assert heard["with base"] >= heard["tiny.en"], heard
+    for seed, text in enumerate(near):
+        clip = np.concatenate([silence(0.5), to_16k(*espeak_speech(text)), silence(1.0)])
+        path = write_wav(tmp_path / f"near-{seed}.wav", noisy(clip, 10.0, seed=seed))
+        events = await listen([("default", path)], whisper=whisper, silero=silero,
+                              noisy_whisper=noisy_whisper, asr=asr)
+        assert not [e for e in events if isinstance(e, Command | Stop)], text

@@ -152,8 +152,11 @@ class WhisperEngine:
         log.info("ASR model loaded: %s (%s, %s, %d threads)", location.name, location.source,
                  config.compute_type, self.threads)
 
-    def transcribe(self, audio: npt.NDArray[np.float32]) -> AsrResult:
-        """Recognise one utterance (float32 mono 16 kHz in [-1, 1]).
+    def transcribe(
+        self, audio: npt.NDArray[np.float32], *, beam_size: int | None = None
+    ) -> AsrResult:
+        """Recognise one utterance (float32 mono 16 kHz in [-1, 1]), with ``beam_size``
+        instead of ``asr.beam_size`` when given.
 
         An utterance shorter than ``asr.padded_s`` (less a second) is decoded padded to that
         length instead of Whisper's 30 s (see :meth:`_transcribe_short`); a longer one, or any
@@ -162,13 +165,15 @@ class WhisperEngine:
         language = self.config.language or None
         if audio.size < _MIN_SAMPLES:
             return AsrResult(text="", language=language or "", avg_logprob=0.0, segments=())
+        beam = beam_size or self.config.beam_size
         padded = self.config.padded_s
         if padded and audio.size <= (padded - _PAD_MARGIN_S) * _RATE:
-            return self._transcribe_short(np.ascontiguousarray(audio, dtype=np.float32), padded)
+            return self._transcribe_short(np.ascontiguousarray(audio, dtype=np.float32), padded,
+                                          beam)
         self._local.encoded = None
         segments, info = self._model.transcribe(
             np.ascontiguousarray(audio, dtype=np.float32),
-            beam_size=self.config.beam_size,
+            beam_size=beam,
             language=language,
             initial_prompt=self.prompt,
             condition_on_previous_text=False,
@@ -190,7 +195,9 @@ class WhisperEngine:
         self._local.last = (result, encoded, min(int(audio.size) // 160, 3000))
         return result
 
-    def _transcribe_short(self, audio: npt.NDArray[np.float32], padded_s: float) -> AsrResult:
+    def _transcribe_short(
+        self, audio: npt.NDArray[np.float32], padded_s: float, beam_size: int
+    ) -> AsrResult:
         """One utterance decoded with its features padded to ``padded_s`` seconds, not 30.
 
         Whisper's encoder costs the same for 3 s of speech as for 30 s when the input is padded
@@ -218,7 +225,7 @@ class WhisperEngine:
         generated = model.model.generate(
             encoded,
             [prompt],
-            beam_size=self.config.beam_size,
+            beam_size=beam_size,
             max_length=len(prompt) + int(seconds * _TOKENS_PER_S) + 6,
             return_scores=True,
             return_no_speech_prob=True,

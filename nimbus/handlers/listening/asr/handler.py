@@ -10,15 +10,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from nimbus.daemon.bus import Bus, Subscription
-from nimbus.daemon.config import AsrConfig
+from nimbus.daemon.config import AsrConfig, PhrasesConfig
 from nimbus.daemon.events import (
     Error,
     HeardWord,
@@ -27,6 +29,7 @@ from nimbus.daemon.events import (
     SpeechSegment,
     Transcript,
 )
+from nimbus.daemon.models import resolve_noisy_asr
 from nimbus.handlers.audio.denoise import suppress_noise
 from nimbus.handlers.audio.level import speech_level_db
 from nimbus.handlers.listening.asr.engine import (
@@ -35,7 +38,13 @@ from nimbus.handlers.listening.asr.engine import (
     WhisperEngine,
     open_engine,
 )
-from nimbus.handlers.listening.asr.phrase_evidence import has_candidate, heard_words, rescore
+from nimbus.handlers.listening.asr.phrase_evidence import (
+    RESCUE_MARGIN,
+    confirmed,
+    has_candidate,
+    heard_words,
+    rescore,
+)
 from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, Offer
 from nimbus.handlers.listening.asr.window import WindowDecoder, quiet_start
 from nimbus.handlers.listening.phrases.template import (
@@ -43,7 +52,7 @@ from nimbus.handlers.listening.phrases.template import (
     TemplateError,
     load_templates,
 )
-from nimbus.handlers.listening.phrases.verify import thresholds
+from nimbus.handlers.listening.phrases.verify import in_noise, thresholds
 
 __all__ = ["AsrHandler", "offer_of"]
 
@@ -79,7 +88,10 @@ class AsrHandler:
         prompt_words: Sequence[str] = (),
         action_words: Sequence[str] = (),
         sensitivity: float = 0.5,
+        tolerance: float | None = None,
         engine: AsrEngine | None = None,
+        noisy_engine: AsrEngine | None = None,
+        model_cache: Path | None = None,
         templates: Path | PhraseTemplates | None = None,
         hangover_s: float = 0.4,
         clock: Callable[[], float] = time.monotonic,
@@ -90,7 +102,13 @@ class AsrHandler:
         self._action_words = tuple(action_words)
         """The action phrases a noisy transcript is rescored for (``asr.rescore_margin``)."""
         self._limits = thresholds(sensitivity)
+        self._tolerance = PhrasesConfig().tolerance if tolerance is None else tolerance
+        """``phrases.tolerance``: a candidate the phrase stage would not find is no phrase."""
         self._engine = engine
+        self._noisy_engine = noisy_engine
+        """Decodes noisy finals (``asr.noisy_model``); None = the main engine does. Loaded by
+        ``prepare`` only with the main engine (one given to the constructor comes alone)."""
+        self._model_cache = model_cache
         self._template_source = templates
         self.templates: PhraseTemplates | None = None
         """The enrolled phrase templates in use (None: none enrolled, or unusable)."""
@@ -112,7 +130,7 @@ class AsrHandler:
         self.transcribed = 0
         """Final segments that became a final transcript."""
         self._counted = asyncio.Condition()
-        self._last_partial: dict[str, tuple[str, AsrResult]] = {}
+        self._last_partial: dict[str, tuple[str, AsrResult, str | None]] = {}
         """Per site: the newest decoded partial, reused by a final with the same speech."""
         self.reused = 0
         """Finals answered from a pause partial's transcript, without decoding again."""
@@ -124,6 +142,7 @@ class AsrHandler:
             )
             if isinstance(self._engine, WhisperEngine):
                 await asyncio.to_thread(self._warm_up, self._engine)
+                self._noisy_engine = await asyncio.to_thread(self._open_noisy_engine)
         engine = self._engine
         self.templates = await asyncio.to_thread(self._load_templates, engine)
         # A remote (Wyoming) engine decodes elsewhere: no local stop window, its decodes
@@ -132,6 +151,27 @@ class AsrHandler:
             self._window = await asyncio.to_thread(
                 WindowDecoder, engine.model, engine.prompt, engine.config.language
             )
+
+    def _open_noisy_engine(self) -> WhisperEngine | None:
+        """The ``asr.noisy_model`` engine, or None (the main one decodes noisy speech too).
+        A model that cannot be found or loaded is logged and left out: noisy speech is then
+        decoded by the main model, as before it existed."""
+        cache = self._model_cache or Path(tempfile.gettempdir()) / "nimbus-models"
+        try:
+            location = resolve_noisy_asr(self._config.noisy_model, cache)
+            if location is None:
+                return None
+            model = str(location.path) if location.path is not None else location.spec
+            engine = WhisperEngine(replace(self._config, model=model),
+                                   prompt_words=self._prompt_words)
+            engine.name = location.name
+            engine.transcribe(np.zeros(_RATE, np.float32))  # warm-up: first decode allocates
+        except Exception as exc:
+            log.warning("noisy-speech ASR model %r not used (noisy speech goes to the main "
+                        "model): %s", self._config.noisy_model, exc)
+            return None
+        log.info("noisy-speech ASR model: %s (%s)", location.name, location.source)
+        return engine
 
     def _load_templates(self, engine: AsrEngine) -> PhraseTemplates | None:
         """The enrolled templates, if any fit this engine; a broken or foreign file is logged
@@ -225,7 +265,9 @@ class AsrHandler:
 
     def _decode(
         self, engine: AsrEngine, segment: SpeechSegment, job: Job
-    ) -> tuple[AsrResult, float]:
+    ) -> tuple[AsrResult, float, str | None]:
+        """The segment's transcript, how long it took, and for a noisy final the noisy
+        model's transcript of it (``asr.noisy_model``; None otherwise)."""
         if segment.rate != _RATE or segment.width != 2 or segment.channels != 1:
             raise ValueError(
                 f"segments must be 16 kHz mono 16-bit, got {segment.rate} Hz x{segment.channels} "
@@ -236,19 +278,26 @@ class AsrHandler:
         samples = np.frombuffer(segment.audio, dtype="<i2")
         audio = samples.astype(np.float32) / 32768.0
         started = time.perf_counter()
-        if speech_level_db(samples) < self._config.denoise_below_db:
+        proposal: str | None = None
+        noisy = speech_level_db(samples) < self._config.denoise_below_db
+        if noisy:
             audio = suppress_noise(audio)
         if job.kind == "stop" and self._window is not None:
             text = self._window.transcribe(audio[quiet_start(audio, job.audio_s):])
             language = self._config.language or "en"
             result = AsrResult(text=text, language=language, avg_logprob=0.0, segments=())
+        elif noisy and job.kind != "partial" and isinstance(engine, WhisperEngine):
+            # A partial is only shown; a pause partial may stand in for the final.
+            result = engine.transcribe(audio, beam_size=self._config.noisy_beam_size)
+            if self._noisy_engine is not None:
+                proposal = self._noisy_engine.transcribe(audio).text
         else:
             result = engine.transcribe(audio)
-        return result, time.perf_counter() - started
+        return result, time.perf_counter() - started, proposal
 
     async def _transcribe(self, job: Job) -> None:
-        engine = self._engine
-        assert engine is not None, "prepare() loads the ASR model"
+        assert self._engine is not None, "prepare() loads the ASR model"
+        engine: AsrEngine = self._engine
         segment = self._segments[job.offer.id]
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
@@ -256,10 +305,11 @@ class AsrHandler:
         try:
             if cached is not None and cached[0] == segment.same_speech_as:
                 # Only silence came after the pause partial: its transcript is the final's.
-                result, seconds = cached[1], None
+                _, result, proposal = cached
+                seconds = None
                 self.reused += 1
             else:
-                result, seconds = await loop.run_in_executor(
+                result, seconds, proposal = await loop.run_in_executor(
                     self._executor, self._decode, engine, segment, job
                 )
         except (asyncio.CancelledError, TimeoutError):
@@ -282,14 +332,15 @@ class AsrHandler:
             job, now=self._clock(), seconds=seconds
         )
         if job.kind in ("partial", "pause"):
-            self._last_partial[segment.site] = (segment.id, result)
+            self._last_partial[segment.site] = (segment.id, result, proposal)
         if not publish or (not segment.final and not result.text):
             return
         pcm = segment.audio[: len(segment.audio) // 2 * 2]
         level = speech_level_db(np.frombuffer(pcm, dtype="<i2")) if segment.final else 0.0
+        denoised = segment.final and level < self._config.denoise_below_db
         decoded = result
         result, words, verify_seconds = await self._phrase_evidence(
-            engine, segment, job, result, noisy=level < self._config.denoise_below_db)
+            engine, segment, job, result, noisy=denoised, proposal=proposal)
         await self._bus.publish(
             Transcript(
                 site=segment.site,
@@ -305,6 +356,7 @@ class AsrHandler:
                 verify_seconds=verify_seconds,
                 rescored=result is not decoded and result.text != decoded.text,
                 level_db=level,
+                denoised=denoised,
             )
         )
         if segment.final:
@@ -314,34 +366,47 @@ class AsrHandler:
 
     async def _phrase_evidence(
         self, engine: AsrEngine, segment: SpeechSegment, job: Job, result: AsrResult, *,
-        noisy: bool,
+        noisy: bool, proposal: str | None = None,
     ) -> tuple[AsrResult, tuple[HeardWord, ...], float]:
         """Unprompted word evidence for a final transcript that holds a candidate action or
-        stop phrase (the cost is paid by candidates only), and for a noisy one without, a
-        rescored transcript with the action phrase if one is as likely and confirmed
-        (``phrase_evidence.rescore``). A failure is logged and leaves the transcript as decoded
-        (a candidate to the addressing rules alone), and so does a remote (Wyoming) engine,
-        which gives text only."""
+        stop phrase (the cost is paid by candidates only). For a noisy one: the noisy model's
+        transcript (``proposal``) if the main model's evidence confirms its action phrase;
+        else, with no phrase or none confirmed, a rescored transcript with the action phrase if
+        one is as likely and confirmed (``phrase_evidence.rescore``). A failure is logged and
+        leaves the transcript as decoded (a candidate to the addressing rules alone), and so
+        does a remote (Wyoming) engine, which gives text only."""
         if not isinstance(engine, WhisperEngine) or not segment.final or not result.text:
             return result, (), 0.0
         candidate = has_candidate(result.text, engine.prompt_words)
-        rescoring = (noisy and not candidate and self._config.rescore_margin > 0
-                     and bool(self._action_words))
+        rescoring = noisy and self._config.rescore_margin > 0 and bool(self._action_words)
         if not candidate and not rescoring:
             return result, (), 0.0
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
         try:
+            if (rescoring and proposal and proposal != result.text
+                    and has_candidate(proposal, self._action_words)):
+                proposed = await loop.run_in_executor(
+                    self._executor, self._proposed, engine, segment, job, result, proposal
+                )
+                if proposed is not None:
+                    log.info("phrase confirmed in the noisy model's transcript",
+                             extra={"site": segment.site, "decoded": result.text,
+                                    "proposed": proposal})
+                    return (*proposed, time.perf_counter() - started)
             if candidate:
-                words = await loop.run_in_executor(
-                    self._executor, self._evidence, engine, segment, job, result
+                # A stop phrase is never rescored into an action phrase.
+                rescue = rescoring and has_candidate(result.text, self._action_words)
+                words, found = await loop.run_in_executor(
+                    self._executor, self._evidence, engine, segment, job, result, rescue
                 )
             else:
-                found = await loop.run_in_executor(
+                words, found = (), await loop.run_in_executor(
                     self._executor, self._rescored, engine, segment, job, result
                 )
                 if found is None:
                     return result, (), 0.0
+            if found is not None:
                 log.info("phrase found by rescoring a noisy transcript",
                          extra={"site": segment.site, "decoded": result.text,
                                 "rescored": found[0].text})
@@ -353,6 +418,27 @@ class AsrHandler:
             return result, (), 0.0
         return result, words, time.perf_counter() - started
 
+    def _proposed(
+        self, engine: WhisperEngine, segment: SpeechSegment, job: Job, result: AsrResult,
+        proposal: str,
+    ) -> tuple[AsrResult, tuple[HeardWord, ...]] | None:
+        """``proposal`` as the transcript, with the main model's evidence for it, if that
+        confirms an action phrase opening or closing the utterance: the bigger model hears
+        better in noise, the main model's calibrated evidence decides, as for a rescored
+        version. Not its likelihood under the main model: a right transcript of audio the main
+        model misheard lies up to 38 nats below the main model's own, as far as a near miss.
+        Not a phrase mid-utterance ("Jimmy Bara Nimbus, Yaspede." for "Jimmy bought a new bus
+        yesterday": forced through gibberish, every comma looks plausible)."""
+        if not engine.holds(result):
+            result = self._decode(engine, segment, job)[0]  # the encoder output is gone
+        words = heard_words(engine, result, self.templates, text=proposal)
+        if not words or not confirmed(proposal, words, self._action_words,
+                                      limits=in_noise(self._limits), tolerance=self._tolerance,
+                                      edges_only=True):
+            return None
+        return replace(result, text=proposal, segments=tuple(
+            (start, end, proposal) for start, end, _ in result.segments[:1])), words
+
     def _rescored(
         self, engine: WhisperEngine, segment: SpeechSegment, job: Job, result: AsrResult
     ) -> tuple[AsrResult, tuple[HeardWord, ...]] | None:
@@ -360,17 +446,29 @@ class AsrHandler:
             result = self._decode(engine, segment, job)[0]  # the encoder output is gone
             if has_candidate(result.text, engine.prompt_words):
                 return result, heard_words(engine, result, self.templates) or ()
-        return rescore(engine, result, self._action_words, limits=self._limits,
+        return rescore(engine, result, self._action_words, limits=in_noise(self._limits),
                        templates=self.templates, margin=self._config.rescore_margin)
 
     def _evidence(
-        self, engine: WhisperEngine, segment: SpeechSegment, job: Job, result: AsrResult
-    ) -> tuple[HeardWord, ...]:
+        self, engine: WhisperEngine, segment: SpeechSegment, job: Job, result: AsrResult,
+        rescoring: bool,
+    ) -> tuple[tuple[HeardWord, ...], tuple[AsrResult, tuple[HeardWord, ...]] | None]:
+        """The word evidence for ``result``'s candidate; and when ``rescoring`` (a noisy
+        utterance) and verification turns every action candidate down, the rescored
+        transcript with its evidence if one is confirmed (else None)."""
         words = heard_words(engine, result, self.templates)
         if words is None:
             # Another decode ran since, or the final reused its pause partial's transcript
             # (the encoder output is gone): decode this one again.
             result = self._decode(engine, segment, job)[0]
             words = heard_words(engine, result, self.templates)
-        return words or ()
+        words = words or ()
+        limits = in_noise(self._limits)
+        if not rescoring or not engine.holds(result) or confirmed(
+                result.text, words, self._action_words, limits=limits,
+                tolerance=self._tolerance):
+            return words, None
+        return words, rescore(engine, result, self._action_words, limits=limits,
+                              templates=self.templates,
+                              margin=min(self._config.rescore_margin, RESCUE_MARGIN))
 

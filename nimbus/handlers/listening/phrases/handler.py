@@ -148,6 +148,7 @@ class PhraseHandler:
             at=event.end,
             busy=self.tracker.state(event.site)
             in (AssistantState.THINKING, AssistantState.SPEAKING),
+            noisy=event.denoised,
         )
         if not event.final and not outcomes:
             await self._expect(event)

@@ -34,7 +34,7 @@ from typing import Final, Literal
 
 from nimbus.daemon.config import PhrasesConfig
 from nimbus.daemon.events import HeardWord
-from nimbus.handlers.listening.phrases.verify import Thresholds, thresholds, verify
+from nimbus.handlers.listening.phrases.verify import Thresholds, in_noise, thresholds, verify
 
 __all__ = [
     "ActionHeard",
@@ -261,13 +261,16 @@ class PhraseMatcher:
         words: Sequence[HeardWord] = (),
         at: float | None = None,
         busy: bool = False,
+        noisy: bool = False,
     ) -> list[Outcome]:
         """Decide what a (partial or final) transcript means for its site.
 
         ``words``: the ASR's word evidence (verifies candidates); ``at``: where the transcript
         ends in the site's stream, in seconds (ages dictation; default ``now``); ``busy``: the
-        assistant is thinking or speaking on the site (a stop phrase then acts unverified).
+        assistant is thinking or speaking on the site (a stop phrase then acts unverified);
+        ``noisy``: the ASR denoised the utterance (the evidence is judged ``in_noise``).
         """
+        limits = in_noise(self.limits) if noisy else self.limits
         state = self._site(site)
         tokens = tokenize(text)
         if not tokens:
@@ -289,9 +292,9 @@ class PhraseMatcher:
                 # ("Yonder." or "Yonder, yonder!" - not "Yonder stands the old mill").
                 said = {i for s in stops for i in range(s.start, s.end)}
                 if len(said) == len(tokens):
-                    stop, rejected = self._verified(tokens, stops, words)
+                    stop, rejected = self._verified(tokens, stops, words, limits)
                 else:
-                    stop, rejected = None, self._not_alone(tokens, stops, words)
+                    stop, rejected = None, self._not_alone(tokens, stops, words, limits)
             if stop is not None:
                 state.stopped.append(utterance)
                 self.stopped(site)
@@ -311,7 +314,7 @@ class PhraseMatcher:
         )
         if self.config.mode == "submit":
             candidates.reverse()
-        action, turned_down = self._verified(tokens, candidates, words)
+        action, turned_down = self._verified(tokens, candidates, words, limits)
         rejected += turned_down
         if action is None:
             return [*rejected, *self._no_phrase(state, tokens, now, at)]
@@ -319,13 +322,14 @@ class PhraseMatcher:
                 *self._with_phrase(state, tokens, action, now, at)]
 
     def _verified(
-        self, tokens: list[Token], candidates: Sequence[PhraseMatch], words: Sequence[HeardWord]
+        self, tokens: list[Token], candidates: Sequence[PhraseMatch],
+        words: Sequence[HeardWord], limits: Thresholds,
     ) -> tuple[PhraseMatch | None, list[Outcome]]:
         """The first candidate that verification accepts, and the ones it turned down before."""
         originals = [t.original for t in tokens]
         rejected: list[Outcome] = []
         for candidate in candidates:
-            verdict = verify(originals, candidate.start, candidate.end, words, self.limits)
+            verdict = verify(originals, candidate.start, candidate.end, words, limits)
             if verdict.accepted:
                 return candidate, rejected
             rejected.append(Rejected(match=candidate, score=verdict.score, reason=verdict.reason,
@@ -333,11 +337,12 @@ class PhraseMatcher:
         return None, rejected
 
     def _not_alone(
-        self, tokens: list[Token], stops: Sequence[PhraseMatch], words: Sequence[HeardWord]
+        self, tokens: list[Token], stops: Sequence[PhraseMatch], words: Sequence[HeardWord],
+        limits: Thresholds,
     ) -> list[Outcome]:
         originals = [t.original for t in tokens]
         return [Rejected(match=s, reason="not_alone",
-                         score=verify(originals, s.start, s.end, words, self.limits).score)
+                         score=verify(originals, s.start, s.end, words, limits).score)
                 for s in stops]
 
     def _no_phrase(
@@ -411,7 +416,7 @@ class PhraseMatcher:
         if mode == "submit":
             candidates.reverse()
         # Partials carry no word evidence: only the addressing cues can be checked here.
-        action, _ = self._verified(tokens, candidates, ())
+        action, _ = self._verified(tokens, candidates, (), self.limits)
         if action is None:
             follow_up = state.follow_up_until is not None and now <= state.follow_up_until
             return (_join(tokens) or None) if follow_up else None
