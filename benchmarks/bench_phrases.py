@@ -381,7 +381,7 @@ def bench_addressed(commands: tuple[str, ...], models: Models,
                 out = _outcome(_run(path, models, templates))
                 print(f"  {name}: {len(out['commands'])} commands of {len(texts)} "
                       f"({out['by_template']} on the template's word, {out['by_rescoring']} "
-                      "found by rescoring)", flush=True)
+                      "taken from the noisy model or rescoring)", flush=True)
                 heard += min(len(out["commands"]), len(texts))
                 candidates += min(out["candidates"], len(texts))
                 rescued += out["by_template"]
@@ -397,7 +397,9 @@ def bench_addressed(commands: tuple[str, ...], models: Models,
                      "phrase_in_transcript_pct": round(100 * candidates / total, 1),
                      "heard_pct": round(100 * heard / total, 1),
                      "misses_per_100": round(100 * (total - heard) / total, 1),
-                     "heard_by_template": rescued, "heard_by_rescoring": rescored})
+                     "heard_by_template": rescued,
+                     # transcript.rescored: the noisy model's transcript or a rescored one
+                     "heard_by_rescoring": rescored})
         detail[noise] = {"rejected": rejected, "verify_s": verify_s, "rescore_s": rescore_s,
                          "command_verify_s": command_verify_s}
     return rows, detail

@@ -124,8 +124,8 @@ class Transcript(Event):
     well this site heard it; arbitration compares sites with it)."""
     denoised: bool = False
     """The speech stood less than ``asr.denoise_below_db`` above its noise: the audio was
-    denoised, also decoded by ``asr.noisy_model``, and its phrase evidence is judged with the
-    noise floors (docs/listening.md, Noise)."""
+    denoised, also decoded by ``asr.noisy_model``, and rescored when it holds no confirmed
+    action phrase (docs/listening.md, Noise)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

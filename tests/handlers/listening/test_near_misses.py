@@ -174,7 +174,7 @@ async def test_a_noisy_phrase_the_greedy_decode_missed_is_found_by_rescoring(
                                   asr=AsrConfig(partials=False, rescore_margin=margin))
             commands = [words(e.text) for e in events if isinstance(e, Command)]
             final = next(e for e in events if isinstance(e, Transcript) and e.final)
-            # Denoised and judged with the noise floors (tiny.en alone here: no noisy model).
+            # Denoised (tiny.en alone here: no noisy model).
             assert final.denoised, final.level_db
             if commands:
                 heard[margin] += 1

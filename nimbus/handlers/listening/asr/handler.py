@@ -52,7 +52,7 @@ from nimbus.handlers.listening.phrases.template import (
     TemplateError,
     load_templates,
 )
-from nimbus.handlers.listening.phrases.verify import in_noise, thresholds
+from nimbus.handlers.listening.phrases.verify import thresholds
 
 __all__ = ["AsrHandler", "offer_of"]
 
@@ -384,8 +384,11 @@ class AsrHandler:
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
         try:
+            stops = [w for w in engine.prompt_words if w not in self._action_words]
+            # As with rescoring, a stop phrase the main model heard is never overruled.
             if (rescoring and proposal and proposal != result.text
-                    and has_candidate(proposal, self._action_words)):
+                    and has_candidate(proposal, self._action_words)
+                    and not (stops and has_candidate(result.text, stops))):
                 proposed = await loop.run_in_executor(
                     self._executor, self._proposed, engine, segment, job, result, proposal
                 )
@@ -433,7 +436,7 @@ class AsrHandler:
             result = self._decode(engine, segment, job)[0]  # the encoder output is gone
         words = heard_words(engine, result, self.templates, text=proposal)
         if not words or not confirmed(proposal, words, self._action_words,
-                                      limits=in_noise(self._limits), tolerance=self._tolerance,
+                                      limits=self._limits, tolerance=self._tolerance,
                                       edges_only=True):
             return None
         return replace(result, text=proposal, segments=tuple(
@@ -446,7 +449,7 @@ class AsrHandler:
             result = self._decode(engine, segment, job)[0]  # the encoder output is gone
             if has_candidate(result.text, engine.prompt_words):
                 return result, heard_words(engine, result, self.templates) or ()
-        return rescore(engine, result, self._action_words, limits=in_noise(self._limits),
+        return rescore(engine, result, self._action_words, limits=self._limits,
                        templates=self.templates, margin=self._config.rescore_margin)
 
     def _evidence(
@@ -463,7 +466,7 @@ class AsrHandler:
             result = self._decode(engine, segment, job)[0]
             words = heard_words(engine, result, self.templates)
         words = words or ()
-        limits = in_noise(self._limits)
+        limits = self._limits
         if not rescoring or not engine.holds(result) or confirmed(
                 result.text, words, self._action_words, limits=limits,
                 tolerance=self._tolerance):

@@ -148,7 +148,6 @@ class PhraseHandler:
             at=event.end,
             busy=self.tracker.state(event.site)
             in (AssistantState.THINKING, AssistantState.SPEAKING),
-            noisy=event.denoised,
         )
         if not event.final and not outcomes:
             await self._expect(event)

@@ -34,7 +34,7 @@ from typing import Final, Literal
 
 from nimbus.daemon.config import PhrasesConfig
 from nimbus.daemon.events import HeardWord
-from nimbus.handlers.listening.phrases.verify import Thresholds, in_noise, thresholds, verify
+from nimbus.handlers.listening.phrases.verify import Thresholds, thresholds, verify
 
 __all__ = [
     "ActionHeard",
@@ -261,16 +261,14 @@ class PhraseMatcher:
         words: Sequence[HeardWord] = (),
         at: float | None = None,
         busy: bool = False,
-        noisy: bool = False,
     ) -> list[Outcome]:
         """Decide what a (partial or final) transcript means for its site.
 
         ``words``: the ASR's word evidence (verifies candidates); ``at``: where the transcript
         ends in the site's stream, in seconds (ages dictation; default ``now``); ``busy``: the
-        assistant is thinking or speaking on the site (a stop phrase then acts unverified);
-        ``noisy``: the ASR denoised the utterance (the evidence is judged ``in_noise``).
+        assistant is thinking or speaking on the site (a stop phrase then acts unverified).
         """
-        limits = in_noise(self.limits) if noisy else self.limits
+        limits = self.limits
         state = self._site(site)
         tokens = tokenize(text)
         if not tokens:

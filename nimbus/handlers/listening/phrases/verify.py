@@ -40,12 +40,6 @@ itself ("Nimbus. Nimbus. Nimbus. ..." for "Nimble fingers ..."), never a command
 sensitivity`` (0.05), the template distance that rescues: ``0.12 + 0.2 * sensitivity`` (0.22),
 and the one that vetoes: ``0.65 + 0.2 * sensitivity`` (0.75).
 
-**In noise** (the ASR denoised the utterance: ``Transcript.denoised``) the word and pause floors
-are ``NOISE_SCALE`` (0.7) of those: noise lowers the unprompted probability of every word and
-comma alike (addressed phrases at 10 dB SNR measured pauses of 0.035-0.05 that clean speech
-puts at 0.1 and more); near misses in the same noise whose word passed had pauses of
-0.00-0.03, and those with a pause had words of 0.00-0.032 (docs/listening.md, Noise: the
-margins are thin, and the benchmark watches them).
 
 Without pause evidence (text that did not come from the local Whisper path: a remote Wyoming
 ASR, or an utterance over one 30 s Whisper window) the transcript's own punctuation decides
@@ -59,7 +53,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Final, Literal
 
 from nimbus.daemon.events import HeardWord
@@ -71,7 +65,6 @@ __all__ = [
     "Thresholds",
     "Verdict",
     "align_words",
-    "in_noise",
     "mark_pauses",
     "thresholds",
     "verify",
@@ -94,8 +87,6 @@ MAX_REPEATS: Final = 3
 RUN_ON_MARGIN: Final = 0.2
 """Without pause evidence: extra probability needed by a phrase that runs into the next word
 with no punctuation."""
-NOISE_SCALE: Final = 0.7
-"""The word and pause floors of a denoised utterance, as a share of the clean ones."""
 PAUSE_S: Final = 0.3
 """A gap this long between two words counts as a pause (like punctuation)."""
 _CLAUSE_END: Final = tuple(".,!?;:-\u2014\u2026")
@@ -135,12 +126,6 @@ def thresholds(sensitivity: float) -> Thresholds:
                       pause=round(PAUSE_STRICT - PAUSE_SPAN * sensitivity, 3),
                       template=round(TEMPLATE_STRICT + TEMPLATE_SPAN * sensitivity, 3),
                       veto=round(VETO_STRICT + TEMPLATE_SPAN * sensitivity, 3))
-
-
-def in_noise(limits: Thresholds) -> Thresholds:
-    """``limits`` for an utterance the ASR denoised (lower word and pause floors)."""
-    return replace(limits, probability=round(limits.probability * NOISE_SCALE, 3),
-                   pause=round(limits.pause * NOISE_SCALE, 3))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
