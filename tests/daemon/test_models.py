@@ -61,7 +61,7 @@ def test_doctor_loads_every_default(tmp_path: Path, capsys: pytest.CaptureFixtur
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     code = main(["doctor", "--json"])
     checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)}
-    for role in ("vad", "asr", "llm", "tts", "embeddings"):
+    for role in ("vad", "asr", "llm", "tts", "embeddings", "asr-noisy"):
         check = checks[f"model:{role}"]
         assert check["ok"], check
         assert check["seconds"] is not None
