@@ -50,7 +50,7 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
 
 
 def _responding(config: Config, bus: Bus, embedder: SharedEmbedder) -> list[Handler]:
-    """The LLM responder (documents from the store when llm.top_k > 0)."""
+    """The LLM responder (documents from the store when llm.top_k > 0) and the intent stage."""
     from nimbus.daemon.config import ConfigError  # noqa: PLC0415
     from nimbus.daemon.models import ModelNotFound, resolve_llm  # noqa: PLC0415
     from nimbus.handlers.responding.handler import Responder, Searcher  # noqa: PLC0415 - heavy
@@ -65,7 +65,13 @@ def _responding(config: Config, bus: Bus, embedder: SharedEmbedder) -> list[Hand
 
         return Retriever.open(config, embedder=embedder.get())
 
-    return [Responder(config, bus, open_retriever=open_retriever if config.llm.top_k else None)]
+    handlers: list[Handler] = [
+        Responder(config, bus, open_retriever=open_retriever if config.llm.top_k else None)]
+    if config.intents.enabled:
+        from nimbus.handlers.responding.intents.handler import IntentHandler  # noqa: PLC0415
+
+        handlers.append(IntentHandler(config, bus))
+    return handlers
 
 
 def _speaking(config: Config, bus: Bus) -> list[Handler]:
@@ -79,7 +85,7 @@ def _documents(config: Config, bus: Bus, embedder: SharedEmbedder) -> list[Handl
     """Watch folders, durable ingest queue, search."""
     from nimbus.watchfolders.handler import DocumentsHandler  # noqa: PLC0415 - heavy
 
-    return [DocumentsHandler(config, bus, watch=bool(config.watch.folders), embedder=embedder)]
+    return [DocumentsHandler(config, bus, watch=bool(config.watch_paths), embedder=embedder)]
 
 
 def _interfaces(config: Config, bus: Bus) -> list[Handler]:

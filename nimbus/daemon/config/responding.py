@@ -74,6 +74,9 @@ class LlmConfig:
     """Share of the question's content words the evidence must hold to answer it (else as
     above): sentences about the boiler that never say "warranty" do not answer "how long is the
     warranty on my boiler?"."""
+    general_min_prob: float = 0.5
+    """A general answer (no documents) speaks a sentence only when every number, date, name…
+    in it was written with at least this token probability (else "I'm not sure about that")."""
     max_sentences: int = 2
     """Spoken answers stop after this many sentences (0 = no limit)."""
     grounded_style: Literal["auto", "model", "strict", "extractive"] = "auto"
@@ -108,6 +111,7 @@ class LlmConfig:
         check_range("llm.max_input_tokens", self.max_input_tokens, 64, 1_048_576)
         check_range("llm.memory_tokens", self.memory_tokens, 0, 1_048_576)
         check_range("llm.top_k", self.top_k, 0, 50)
+        check_range("llm.general_min_prob", self.general_min_prob, 0.0, 1.0)
         check_range("llm.max_distance", self.max_distance, 0.0, 2.0)
         check_range("llm.timeout_s", self.timeout_s, 0.1, 86_400)
         check_range("llm.connect_timeout_s", self.connect_timeout_s, 0.1, 600)

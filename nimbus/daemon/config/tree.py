@@ -8,6 +8,7 @@ from typing import Literal
 
 from nimbus.daemon.config.checks import ConfigError, check_choice, default_state_dir
 from nimbus.daemon.config.documents import EmbeddingsConfig, StoreConfig, WatchConfig
+from nimbus.daemon.config.intents import HomeAssistantConfig, IntentsConfig
 from nimbus.daemon.config.interfaces import MqttConfig, WebSocketConfig, WyomingConfig
 from nimbus.daemon.config.listening import (
     ArbitrationConfig,
@@ -63,6 +64,8 @@ class Config:
     websocket: WebSocketConfig = field(default_factory=WebSocketConfig)
     mqtt: MqttConfig = field(default_factory=MqttConfig)
     wyoming: WyomingConfig = field(default_factory=WyomingConfig)
+    intents: IntentsConfig = field(default_factory=IntentsConfig)
+    homeassistant: HomeAssistantConfig = field(default_factory=HomeAssistantConfig)
 
     def __post_init__(self) -> None:
         if self.tts.voice not in self.voices:
@@ -98,5 +101,18 @@ class Config:
         )
 
     @property
+    def notes_path(self) -> Path:
+        """The folder of the notes the user asks it to remember (watched like the others)."""
+        return self.state_path / "notes"
+
+    @property
+    def timers_path(self) -> Path:
+        """Timers and alarms, kept across restarts."""
+        return self.state_path / "timers.sqlite3"
+
+    @property
     def watch_paths(self) -> tuple[Path, ...]:
-        return tuple(Path(p).expanduser() for p in self.watch.folders)
+        folders = tuple(Path(p).expanduser() for p in self.watch.folders)
+        if self.intents.enabled and self.intents.notes:
+            return (*folders, self.notes_path)
+        return folders

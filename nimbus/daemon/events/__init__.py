@@ -48,11 +48,13 @@ from nimbus.daemon.events.listening import (
 )
 from nimbus.daemon.events.responding import (
     Grounding,
+    Intent,
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
     Sentence,
     Source,
+    Timer,
 )
 from nimbus.daemon.events.speaking import (
     AudioOut,
@@ -84,6 +86,7 @@ __all__ = [
     "Grounding",
     "HeardWord",
     "Ingest",
+    "Intent",
     "PhraseHeard",
     "PhraseRejected",
     "PlaybackFinished",
@@ -106,6 +109,7 @@ __all__ = [
     "Status",
     "StatusReport",
     "Stop",
+    "Timer",
     "Transcript",
     "new_id",
 ]
@@ -124,6 +128,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ArbitrationLost,
     Stop,
     StateChanged,
+    Intent,
+    Timer,
     ResponseStarted,
     ResponseDelta,
     ResponseDone,

@@ -46,6 +46,8 @@ class EventType(StrEnum):
     ARBITRATION_LOST = "arbitration.lost"
     STOP = "stop"
     STATE_CHANGED = "state.changed"
+    INTENT = "intent"
+    TIMER = "timer"
     RESPONSE_STARTED = "response.started"
     RESPONSE_DELTA = "response.delta"
     RESPONSE_DONE = "response.done"

@@ -10,7 +10,8 @@ from nimbus.daemon.events.base import (
     EventType,
 )
 
-__all__ = ["Grounding", "ResponseDelta", "ResponseDone", "ResponseStarted", "Sentence", "Source"]
+__all__ = ["Grounding", "Intent", "ResponseDelta", "ResponseDone", "ResponseStarted", "Sentence",
+           "Source", "Timer"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,7 +33,11 @@ class Grounding:
     evidence sentence was spoken instead), quoted (``llm.grounded_style = "extractive"``: the
     best evidence sentence was read, no model), not_found (a question about the user's documents
     that they cannot answer), general (no documents used: not checked), unchecked (the gate is
-    off), "" (no answer: an error or a cancel before any text)."""
+    off), intent (an everyday intent done: the time, a timer, a greeting…), memory (something
+    the user told it was stored, or an answer from those notes), home (home control handed to
+    Home Assistant or published on MQTT), declined (an honest "I can't know that" / "I'm not
+    sure" with no fact, or bad input refused), "" (no answer: an error or a cancel before any
+    text)."""
     supported: tuple[str, ...] = ()
     """Checkable items (numbers, dates, names…) of the spoken sentences found in the evidence."""
     unsupported: tuple[str, ...] = ()
@@ -43,6 +48,42 @@ class Grounding:
     """The evidence sentence spoken instead, with its source."""
     evidence: tuple[Source, ...] = ()
     """The evidence sentences the model was given, best first (score: cosine + overlap)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Intent(Event):
+    """A command the intent stage claimed before the LLM (cause = the command id).
+
+    The responder publishes it instead of answering; the intents handler does it and answers.
+    MQTT publishes it on ``P/<site>/intent`` for automations.
+    """
+
+    type: ClassVar[EventType] = EventType.INTENT
+    name: str = ""
+    """time, date, weekday, timer_set, timer_list, timer_cancel, timer_remaining, alarm_set,
+    alarm_list, alarm_cancel, capabilities, greeting, thanks, goodbye, how_are_you, repeat,
+    never_mind, remember, home_control, realtime."""
+    slots: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    """What the user said."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timer(Event):
+    """A timer or alarm changed: started, finished (ringing), silenced or cancelled."""
+
+    type: ClassVar[EventType] = EventType.TIMER
+    timer: str = ""
+    """The timer's id."""
+    state: str = ""
+    """started | finished | silenced | cancelled."""
+    kind: str = "timer"
+    """timer | alarm."""
+    name: str = ""
+    seconds: float = 0.0
+    """The duration it was set for (timers)."""
+    due: str = ""
+    """When it rings, ISO 8601 with the user's time zone."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

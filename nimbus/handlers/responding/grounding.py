@@ -66,14 +66,27 @@ STRICT_WORDS: Final = 0.6
 
 Mode = Literal["grounded", "not_found", "general"]
 
-_PERSONAL: Final = frozenset({"my", "our", "mine", "ours", "we", "i've", "we've"})
+_PERSONAL: Final = frozenset({"my", "our", "mine", "ours", "we", "i've", "we've", "us",
+                              "we're", "we'd", "we'll", "ourselves"})
 _DOCUMENT_WORDS: Final = frozenset({"document", "documents", "file", "files", "notes", "note",
     "manual", "manuals", "contract", "agreement", "lease", "tenancy", "policy", "letter",
     "letters", "invoice", "invoices", "bill", "bills", "receipt", "receipts", "warranty",
     "guarantee", "transcript", "meeting", "minutes", "recording", "voicemail", "report",
     "statement", "schedule", "booklet", "handbook", "leaflet", "guide", "instructions", "recipe",
     "form", "certificate", "says", "say", "said", "mention", "mentioned", "mentions", "according",
-    "written", "listed", "landlord", "tenant", "boiler", "appliance", "insurance"})
+    "written", "listed", "landlord", "tenant", "boiler", "appliance", "insurance",
+    # The household's own world: things a family asks about that only its papers can answer.
+    "wifi", "wi-fi", "password", "passcode", "pin", "bin", "bins", "recycling", "school",
+    "teacher", "teachers", "class", "homework", "nursery", "trip", "cottage", "holiday",
+    "appointment", "appointments", "dentist", "doctor", "gp", "vet", "plumber", "builder",
+    "electrician", "cleaner", "babysitter", "childminder", "nanny", "neighbour", "neighbours",
+    "neighbor", "neighbors", "rent", "mortgage", "council", "registration", "mot", "parcel",
+    "delivery", "booking", "reservation", "party", "birthday", "anniversary", "wedding",
+    "club", "practice", "rehearsal", "lesson", "lessons", "pickup", "pick-up", "locker",
+    "spare", "key", "keys", "code", "subscription", "membership", "allowance", "chores",
+    "grandma", "grandpa", "granny", "nan", "mum", "mom", "dad", "auntie", "uncle", "kids",
+    "son", "daughter", "wife", "husband", "partner", "family", "builder's", "quote", "owe",
+    "owed", "deposit", "fee", "fees", "payment", "due"})
 """Words that point at the user's own papers rather than at the world."""
 _WORD: Final = re.compile(r"[a-z']+")
 _SENTENCE_END: Final = re.compile(r"[.!?\u2026]+[\"'\u201d)]*(?=\s)|\n")

@@ -31,6 +31,7 @@ from nimbus.daemon.events import (
 from nimbus.daemon.priority import LLM_NICENESS, nicer
 from nimbus.handlers.responding.answer import AnswerPlan, Progress, ReadAhead, same_words
 from nimbus.handlers.responding.areas import SiteAreas, area_sentence
+from nimbus.handlers.responding.confidence import ConfidenceGate
 from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
 from nimbus.handlers.responding.grounding import (
     NOT_FOUND,
@@ -40,6 +41,8 @@ from nimbus.handlers.responding.grounding import (
     decide,
     not_found_grounding,
 )
+from nimbus.handlers.responding.intents.matcher import intent_for
+from nimbus.handlers.responding.intents.notes import in_notes
 from nimbus.handlers.responding.llm import LlmBackend, LlmError, load_backend
 from nimbus.handlers.responding.llm.base import Delta, PromptWarmer
 from nimbus.handlers.responding.memory import ConversationMemory
@@ -185,6 +188,11 @@ class Responder:
                             previous = self._running.get(event.site)
                             if previous is not None:
                                 previous.cancel.set()
+                            # The intent stage before the model: time, timers, notes, home…
+                            if self._config.intents.enabled and (
+                                    intent := intent_for(event)) is not None:
+                                await self._bus.publish(intent)  # the intents handler answers
+                                continue
                             running = _Running(command=event,
                                                read_ahead=self._take_read_ahead(event))
                             self._running[event.site] = running
@@ -386,10 +394,15 @@ class Responder:
                               "characters, more than fits in llm.max_input_tokens "
                               f"({self._llm.max_input_tokens}); answering its beginning",
                               site=command.site, cause=started.id)
-        gate = AnswerGate(grounded.evidence, enabled=self._llm.gate and grounded.mode == "grounded",
-                          max_sentences=self._llm.max_sentences, question=asked_part(question),
-                          strict=self._llm.answer_style == "strict")
-        if gate.enabled and self._llm.answer_style == "extractive":  # no model call
+        gate: AnswerGate | ConfidenceGate = AnswerGate(
+            grounded.evidence, enabled=self._llm.gate and grounded.mode == "grounded",
+            max_sentences=self._llm.max_sentences, question=asked_part(question),
+            strict=self._llm.answer_style == "strict")
+        if self._llm.gate and grounded.mode == "general":  # no evidence: the model must be sure
+            gate = ConfidenceGate(asked_part(question), self._llm.general_min_prob,
+                                  self._llm.max_sentences)
+        if isinstance(gate, AnswerGate) and gate.enabled and self._llm.answer_style == \
+                "extractive":  # no model call
             await self._release(started, gate.quote(), progress, received)
         elif self.backend.parallel:
             await self._stream(running, started, plan, progress, received, gate)
@@ -400,7 +413,9 @@ class Responder:
         if not running.cancel.is_set():  # a stopped answer says nothing more
             await self._release(started, gate.finish(), progress, received)
         grounding = gate.grounding()
-        if grounded.mode in ("general", None):
+        if grounded.mode == "grounded" and in_notes(grounded.evidence, self._config.notes_path):
+            grounding = replace(grounding, status="memory")  # what the user told it to remember
+        elif isinstance(gate, AnswerGate) and grounded.mode in ("general", None):
             grounding = replace(grounding, status="general" if grounded.mode else "unchecked",
                                 evidence=())
         elif (self._llm.speak_sources and grounding.status == "supported"
@@ -442,7 +457,8 @@ class Responder:
                                                   text=text, index=index))
 
     async def _stream(self, running: _Running, started: ResponseStarted, plan: PromptPlan,  # noqa: PLR0917
-                      progress: Progress, received: float, gate: AnswerGate) -> None:
+                      progress: Progress, received: float,
+                      gate: AnswerGate | ConfidenceGate) -> None:
         if running.cancel.is_set():
             return
         deltas: Iterator[Delta] = await self._off_loop(
@@ -464,7 +480,9 @@ class Responder:
                     first_at = now
                     progress.timings["first_token"] = now - received
                 index += 1
-                await self._release(started, gate.push(delta.text), progress, received)
+                await self._release(started, gate.push(delta.text) if isinstance(
+                    gate, AnswerGate) else gate.push(delta.text, delta.logprob), progress,
+                    received)
                 if gate.finished:  # the answer is complete (sentence limit or fallback)
                     progress.prompt_tokens = plan.tokens
                     progress.completion_tokens = index

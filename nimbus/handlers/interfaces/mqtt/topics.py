@@ -10,6 +10,8 @@ topic                              QoS  retain  payload
 ``P/S/transcript``                 1    yes     JSON ``{"text", "language", "time"}`` (final)
 ``P/S/answer``                     1    yes     JSON ``{"text", "question", "sources",
                                                 "cancelled"}``
+``P/S/intent``                     1    no      JSON ``{"intent", "slots", "text", "id"}``: a
+                                                command the intent stage claimed (automations)
 ``P/S/event/<wire name>``          0/1  no      the event's JSON header (codec); QoS 1 for
                                                 final/important events, 0 for streams
 ``P/S/audio/out``                  0    no      binary codec frame (audio.out header + PCM)
@@ -39,6 +41,7 @@ from nimbus.daemon.events import (
     AudioOut,
     CommandExpected,
     Event,
+    Intent,
     PlaybackFinished,
     PlaybackStarted,
     ResponseDelta,
@@ -125,6 +128,10 @@ def messages_for(event: Event, prefix: str, *, audio_chunks: bool = False) -> li
         case Transcript(final=True):
             out.append(Message(f"{base}/transcript", _json(
                 {"text": event.text, "language": event.language, "id": event.id}), 1, True))
+        case Intent():
+            out.append(Message(f"{base}/intent", _json({
+                "intent": event.name, "slots": event.slots, "text": event.text, "id": event.id,
+            }), 1, False))
         case ResponseDone():
             out.append(Message(f"{base}/answer", _json({
                 "text": event.text,

@@ -36,6 +36,9 @@ class Delta:
     """None while streaming; then stop | length | cancelled."""
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    logprob: float | None = None
+    """The log-probability of the token(s) of ``text`` (the least, for several); None when the
+    backend does not tell (the confidence gate then trusts no fact of it)."""
 
 
 class LlmError(Exception):

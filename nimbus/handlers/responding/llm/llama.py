@@ -8,6 +8,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from nimbus.daemon.config import LlmConfig
 from nimbus.handlers.responding.llm.base import Delta, LlmError, Message
 
@@ -161,10 +163,12 @@ class LlamaBackend:
             yield Delta(finish="cancelled", prompt_tokens=len(tokens), completion_tokens=0)
             return
         sampled = 0
+        probs = _TokenProbs(self._llm)
 
-        def count_or_cancel(_ids: Any, _logits: Any) -> bool:
+        def count_or_cancel(ids: Any, _logits: Any) -> bool:
             nonlocal sampled
             sampled += 1
+            probs.step(ids)
             return cancel.is_set()
 
         extra: dict[str, Any] = {}
@@ -182,14 +186,20 @@ class LlamaBackend:
             **extra,
         )
         finish: str | None = None
+        held: tuple[str, int] | None = None
+        """A text piece waits for the next one: its last token's probability is known then."""
         try:
             for chunk in chunks:
                 choice = chunk["choices"][0]
                 if choice["text"]:
-                    yield Delta(text=choice["text"])
+                    if held is not None:
+                        yield Delta(text=held[0], logprob=probs.least_since(held[1]))
+                    held = (choice["text"], len(probs.known))
                 if cancel.is_set():
                     break
                 finish = choice.get("finish_reason") or finish
+            if held is not None:
+                yield Delta(text=held[0], logprob=probs.least_since(held[1], pending=True))
         finally:
             chunks.close()
         yield Delta(finish="cancelled" if cancel.is_set() else (finish or "stop"),
@@ -212,3 +222,34 @@ def fold_system_messages(messages: list[dict[str, str]]) -> list[dict[str, str]]
             carry = ""
         folded.append(message)
     return folded
+
+
+class _TokenProbs:
+    """Log-probabilities of the sampled tokens, read off llama.cpp's logits as it samples.
+
+    The stopping criterion runs after each sample, while the context still holds the logits the
+    token was sampled from, but before the token is known; its id shows up in the next step's
+    input. So each step keeps the log-softmax and scores the previous step's token with it.
+    """
+
+    def __init__(self, llm: Any) -> None:
+        self._llm = llm
+        self._vocab = int(llm.n_vocab())
+        self._pending: np.ndarray[Any, np.dtype[np.float32]] | None = None
+        self.known: list[float] = []
+
+    def step(self, ids: Any) -> None:
+        if self._pending is not None and len(ids):
+            self.known.append(float(self._pending[int(ids[-1])]))
+        pointer = self._llm._ctx.get_logits_ith(-1)
+        logits = np.ctypeslib.as_array(pointer, shape=(self._vocab,)).astype(np.float64)
+        top = logits.max()
+        self._pending = (logits - top - np.log(np.exp(logits - top).sum())).astype(np.float32)
+
+    def least_since(self, start: int, *, pending: bool = False) -> float | None:
+        """The least log-probability of tokens ``start:`` (with the last, unscored step's best
+        token when ``pending``: an upper bound); None when no token is scored."""
+        values = self.known[start:]
+        if pending and self._pending is not None:
+            values = [*values, float(self._pending.max())]
+        return min(values) if values else None

@@ -1,0 +1,118 @@
+"""The confidence gate for general answers: a specific fact is spoken only when the model is sure.
+
+Pure. A general answer (no documents used) has no evidence to check against, so the model's
+own certainty is the check: every checkable item of a sentence (a number, year, date, name,
+place… found by the faithfulness gate's reader) must have been written with token
+probabilities of at least ``min_prob`` (the least probable token inside the item counts).
+Items the question itself contains ("Pride and Prejudice") are given, not claimed. A sentence
+with an unsure item is withheld; when nothing is left, the answer is "I'm not sure about that."
+A backend that gives no token probabilities gets no benefit of the doubt: a sentence with any
+item is withheld.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Final
+
+from nimbus.daemon.events import Grounding
+from nimbus.handlers.responding.gate import evidence_keys, find_items
+from nimbus.handlers.responding.grounding import cut_sentences
+
+__all__ = ["NOT_SURE", "ConfidenceGate"]
+
+NOT_SURE: Final = "I'm not sure about that."
+
+
+@dataclass(slots=True)
+class ConfidenceGate:
+    """Streamed (text, log-probability) pieces in, sentences cleared for speech out."""
+
+    question: str
+    min_prob: float
+    max_sentences: int = 2
+    finished: bool = False
+    _text: str = ""
+    _pieces: list[tuple[int, int, float | None]] = field(default_factory=list)
+    """(start, end, logprob) of each streamed piece in ``_text``."""
+    _done_chars: int = 0
+    _released: list[str] = field(default_factory=list)
+    _withheld: list[str] = field(default_factory=list)
+    _supported: list[str] = field(default_factory=list)
+    _unsure: list[str] = field(default_factory=list)
+    _given: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._given = evidence_keys([self.question])
+
+    def push(self, text: str, logprob: float | None) -> list[str]:
+        """Add one streamed piece with its log-probability; return what is cleared for speech."""
+        if self.finished or not text:
+            return []
+        start = len(self._text)
+        self._text += text
+        self._pieces.append((start, len(self._text), logprob))
+        sentences, _rest = cut_sentences(self._text[self._done_chars:])
+        out: list[str] = []
+        for sentence in sentences:
+            at = self._text.find(sentence, self._done_chars)
+            self._done_chars = at + len(sentence) if at >= 0 else len(self._text)
+            out += self._judge(sentence, max(at, 0))
+            if self.finished:
+                break
+        return out
+
+    def finish(self) -> list[str]:
+        """The model stopped: judge what is left; say "not sure" when nothing was spoken."""
+        out: list[str] = []
+        if not self.finished:
+            rest = self._text[self._done_chars:].strip()
+            if rest:
+                out += self._judge(rest, self._text.find(rest, self._done_chars))
+        self.finished = True
+        if not self._released:
+            self._released.append(NOT_SURE)
+            out.append(NOT_SURE)
+        return out
+
+    def grounding(self) -> Grounding:
+        declined = self._released == [NOT_SURE]
+        return Grounding(status="declined" if declined else "general",
+                         supported=tuple(self._supported), unsupported=tuple(self._unsure),
+                         withheld=tuple(self._withheld))
+
+    def _least_prob(self, start: int, end: int) -> float:
+        """The least token probability over the characters ``start:end`` (0 if unknown)."""
+        least = 1.0
+        for piece_start, piece_end, logprob in self._pieces:
+            if piece_end <= start or piece_start >= end:
+                continue
+            if logprob is None:
+                return 0.0
+            least = min(least, math.exp(logprob))
+        return least
+
+    def _judge(self, sentence: str, at: int) -> list[str]:
+        sentence = sentence.strip()
+        if not sentence:
+            return []
+        unsure: list[str] = []
+        sure: list[str] = []
+        for item in find_items(sentence):
+            if item.keys & self._given or item.kind == "quote":
+                continue
+            where = sentence.find(item.text)
+            start = at + (where if where >= 0 else 0)
+            end = start + (len(item.text) if where >= 0 else len(sentence))
+            (sure if self._least_prob(start, end) >= self.min_prob else unsure).append(item.text)
+        if unsure:
+            self._withheld.append(sentence)
+            self._unsure += unsure
+            self.finished = True  # what follows an unsure fact leans on it: stop here
+            return []
+        self._supported += sure
+        self._released.append(sentence)
+        if self.max_sentences and len(self._released) >= self.max_sentences:
+            self.finished = True
+        return [sentence + " "]

@@ -1,0 +1,1 @@
+"""The intent stage: everyday commands (time, timers, notes, home control) done without a model."""

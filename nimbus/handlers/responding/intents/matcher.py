@@ -1,0 +1,391 @@
+"""Which everyday intent a command is, with its slots, before any model sees it. Pure.
+
+Deterministic and fast (well under a millisecond per command): ordered rules over the
+normalised text. A rule claims a command only when it is sure; everything else goes on to the
+responder. Nonsense inside a claimed command ("a timer for minus five minutes", "an alarm at 25
+o'clock", "remember that" with nothing after it) is still claimed, with a ``problem``, so that
+it is refused out loud rather than handed to a model that would make something of it.
+
+Home control is recognised here by its verbs and devices ("turn on the kitchen lights", "is the
+back door locked?"); Home Assistant's own sentence set (hassil, in ``home.py``) then reads its
+slots when it can.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from nimbus.daemon.events import Command, Intent
+from nimbus.handlers.responding.intents.numbers import find_clock_time, find_duration
+
+__all__ = ["IntentMatch", "intent_for", "match_intent", "normalise"]
+
+
+@dataclass(frozen=True, slots=True)
+class IntentMatch:
+    """A claimed command: the intent, its slots and, for nonsense, what is wrong with it."""
+
+    name: str
+    slots: dict[str, str] = field(default_factory=dict)
+    problem: str = ""
+    """A stable code (``bad_duration``, ``bad_time``…) when the command cannot be done."""
+
+
+_FILLER: Final = re.compile(
+    r"^(?:(?:hey|ok|okay|hi|so|um+|uh+|er+|erm|well|right|oh)[\s,]+)*(?:nimbus[\s,]+)?"
+    r"(?:(?:please|can you|could you|would you|will you|can i ask you to|i'd like you to|"
+    r"i want you to|i need you to|would you mind|do me a favou?r and|just)\s+)*",
+)
+_TRAILING: Final = re.compile(r"[\s,]*(?:please|thanks|thank you|for me|nimbus)?[\s.!?]*$")
+
+
+def normalise(text: str) -> str:
+    """Lower case, one space, curly quotes straight, politeness around the command removed."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[\"“”]", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _FILLER.sub("", text) or text
+    return _TRAILING.sub("", text).strip(" ,") or text.strip(" ,.!?")
+
+
+def _whole(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{pattern})$")
+
+
+_GREETING: Final = _whole(r"(?:hello|hi|hey|hiya|howdy|yo|good (?:morning|afternoon|evening|day)|"
+                          r"morning|evening|afternoon|greetings)(?: there| nimbus| to you| again)?")
+_HOW_ARE_YOU: Final = re.compile(
+    r"^(?:(?:hello|hi|hey|good morning|morning)[ ,]+)?(?:how are you(?: doing| today| feeling)?|"
+    r"how's it going|how are things|how do you do|you (?:ok|alright|all right)|"
+    r"how have you been|are you (?:ok|okay|alright|well)|what's up|how's your day(?: going)?)"
+    r"(?: today)?$")
+_THANKS: Final = re.compile(
+    r"^(?:(?:oh|ok|okay|great|lovely|brilliant|perfect|cool|nice|good|awesome|excellent|"
+    r"that's (?:great|lovely|brilliant|perfect|helpful|very helpful)|that was (?:helpful|"
+    r"great))[ ,!.]+)*(?:thank you(?: (?:so|very) much| kindly)?|thanks(?: a lot| a million| "
+    r"so much| very much| mate| again)?|cheers|ta|much appreciated|many thanks|thank u|"
+    r"thx|appreciate it|i appreciate (?:it|that))(?: (?:nimbus|mate|a lot))?(?:[ ,!.]+"
+    r"(?:that's all|that is all|that's great))?$")
+_GOODBYE: Final = _whole(r"(?:good ?bye|bye(?: bye| now| for now)?|see you(?: later| soon| "
+                         r"tomorrow)?|see ya|good ?night|night night|later|talk (?:to you )?"
+                         r"later|catch you later|that's all(?: for now)?|that's it(?: for now)?|"
+                         r"i'm off|i'm going to bed|farewell)")
+_CAPABILITIES: Final = re.compile(
+    r"^(?:what (?:can|could|do) you do|what are you (?:able|good) (?:to do|at)|what can i "
+    r"(?:ask|say)(?: you)?|help|help me|how can you help(?: me)?|what do you know how to do|"
+    r"what are your (?:skills|features|abilities|capabilities)|what (?:things )?can you help "
+    r"(?:me )?with|what can you help with|what sort of things can you do|what kind of things "
+    r"can you do|what are you for|who are you|what are you|tell me what you can do)$")
+_REPEAT: Final = _whole(
+    r"(?:repeat(?: that| it| what you said| the answer| yourself| please)?(?: again)?|"
+    r"say (?:that|it) again|(?:can|could) you (?:repeat|say) (?:that|it)(?: again)?|"
+    r"what did you (?:just )?say|what was that|pardon(?: me)?|sorry what|come again|"
+    r"one more time|once more|i didn't (?:catch|hear) (?:that|you)|sorry i didn't catch that|"
+    r"what\?*|sorry\?*|huh|eh)")
+_NEVER_MIND: Final = _whole(
+    r"(?:never ?mind|forget (?:it|that|about it)|cancel(?: that| it)?|nothing|no(?:thing)? "
+    r"never ?mind|it doesn't matter|doesn't matter|don't worry(?: about it)?|ignore (?:that|"
+    r"me)|stop(?: talking| it| that)?|shut up|be quiet|quiet|silence|enough|that's enough|"
+    r"oops|my mistake|not you|wrong (?:one|person)|i wasn't talking to you|no thanks?|nope)")
+_TIME: Final = re.compile(
+    r"^(?:(?:what|whats|what's|what is) (?:the )?(?:current )?time(?: is it)?(?: (?:now|right "
+    r"now|please|here))?|what time is it(?: (?:now|right now|here|at the moment))?|(?:do you "
+    r"(?:know|have) )?(?:what )?the time|tell me the time|(?:have you )?got the time|time "
+    r"(?:please|check)|time|current time|the time now|what time have you got|have you got the "
+    r"time|do you know what time it is|what's the time now|what hour is it)$")
+_ELSEWHERE: Final = re.compile(r"\b(?:in|at) (?!the moment\b|here\b|home\b)[a-z]")
+_DATE: Final = re.compile(
+    r"^(?:(?:what|whats|what's|what is) (?:the |today's |todays )?date(?: (?:today|is it|is it "
+    r"today|today please))?|what date is it(?: today)?|(?:what's|what is|tell me) (?:the )?"
+    r"date(?: today)?|today's date|date today|what's today|what is today|what's the date "
+    r"tomorrow|what (?:is|was|will be) (?:the date )?(?:tomorrow|yesterday)(?:'s date)?|"
+    r"what date (?:is|was|will it be) (?:tomorrow|yesterday))$")
+_WEEKDAY: Final = re.compile(
+    r"^(?:what day (?:is it|is today|of the week is it|of the week is today|is it today|"
+    r"(?:is|was|will it be|is it) (?:tomorrow|yesterday)|are we on)|what's the day(?: today)?|"
+    r"which day is it(?: today)?|is (?:it|today) (?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)(?: today)?|what day of the week is it(?: today)?|what day of the week"
+    r"(?: is it)? (?:tomorrow|today))$")
+_DAY_OFFSET: Final = re.compile(r"\b(tomorrow|yesterday)\b")
+_TIMER_WORD: Final = r"(?:timer|timers|countdown|count down)"
+_TIMER_SET: Final = re.compile(
+    rf"^(?:(?:set|start|create|make|put on|add|begin|run|give me|i need|i want|get)\s+)?"
+    rf"(?:(?:me|up)\s+)?(?:a|an|another|the|one more|new)?\s*(?:(?P<pre>[a-z0-9 -]{{1,30}}?)\s+)?"
+    rf"{_TIMER_WORD}\b|^(?:count down|countdown)\b|^remind me in\b|^(?:wake me(?: up)?|"
+    rf"let me know|tell me|ping me|beep|buzz|shout) in\b|^time (?:me|my)\b|"
+    rf"^\d+ (?:minutes?|seconds?|hours?) (?:timer|for)\b|^{_TIMER_WORD} for\b|"
+    rf"^set\s+.*\bfor\s+\S+\s+"
+    rf"(?:seconds?|minutes?|hours?|mins?|secs?|days?)\b")
+_LIST: Final = re.compile(
+    rf"^(?:(?:what|which) {_TIMER_WORD}|(?:list|show|read(?: out)?|tell me)(?: me)?(?: all)? "
+    rf"(?:my |the |of my |all )?(?:active |running )?(?:timers|alarms)|(?:do i have|are there|"
+    rf"have i got|have i set|is there|did i set) (?:any )?(?:timers?|alarms?)|any (?:timers|"
+    rf"alarms)|what (?:timers|alarms) (?:do i have|are (?:on|set|running)|have i (?:got|set))|"
+    rf"how many (?:timers|alarms)|what alarms?|my (?:timers|alarms)|(?:timers|alarms))")
+_CANCEL: Final = re.compile(
+    r"^(?:cancel|stop|delete|remove|clear|turn off|switch off|kill|end|abort|dismiss|"
+    r"silence|reset|get rid of|scrap|drop|disable|forget)\b(?P<rest>.*\b(?:timers?|alarms?|"
+    r"countdowns?|reminders?)\b.*)$")
+_REMAINING: Final = re.compile(
+    rf"(?:how (?:long|much time|much longer|many minutes)|time|what's left|when|"
+    rf"how's) .*\b(?:{_TIMER_WORD}|alarm)\b|^(?:how long|how much time) (?:is )?(?:left|to go|"
+    rf"remaining)|(?:{_TIMER_WORD}) (?:status|check)|^check (?:the |my )?{_TIMER_WORD}|"
+    rf"^how long (?:until|till|before) (?:the |my )?(?P<name>[a-z ]+?) (?:is|are|will be) "
+    rf"(?:done|ready|finished)|^is (?:the |my )?[a-z ]*{_TIMER_WORD} (?:done|finished|"
+    rf"still (?:going|running|on))")
+_ALARM_SET: Final = re.compile(
+    r"^(?:(?:set|create|make|put on|add|give me|i need|i want)\s+(?:me\s+)?(?:an?|the|my)?\s*"
+    r"(?:[a-z]+\s+)?alarm\b|alarm (?:for|at)\b|wake me(?: up)? (?:at|for|tomorrow at)\b|"
+    r"(?:get|wake) me up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b)")
+_REMEMBER: Final = re.compile(
+    r"^(?:please )?(?:remember|memori[sz]e|note|make a note|take a note|save a note|"
+    r"jot down|write down|keep in mind|don't forget|do not forget|remind me that|"
+    r"bear in mind|add a note|note down|keep a note)(?: (?:that|of|this|to remember))?"
+    r"(?:[:,])?(?: (?P<what>.*))?$")
+_SELF_FACT: Final = re.compile(
+    r"^(?P<what>(?:my|our) (?:name|birthday|favou?rite [a-z]+|wife's name|husband's name|"
+    r"partner's name|son's name|daughter's name|dog's name|cat's name|locker code|"
+    r"door code|gate code|car registration|registration|bin day|anniversary|"
+    r"doctor|dentist|plumber|pin|postcode|zip code|address|phone number|wifi password|"
+    r"[a-z]+'s (?:name|birthday)) (?:is|are) .+|i'm called .+|call me .+|i am called .+|"
+    r"my name's .+)$")
+_REALTIME: Final = re.compile(
+    r"\b(?:weather|forecast|rain(?:ing|y)?|snow(?:ing|y)?|sunny|umbrella|wind(?:y)?|humid|"
+    r"temperature (?:outside|today|tomorrow|this (?:week|weekend))|how (?:hot|cold|warm) "
+    r"(?:is it|will it be) (?:outside|today|tomorrow)|(?:hot|cold|warm) (?:outside|today|"
+    r"tomorrow)|news|headlines?|latest|stock|share price|shares|bitcoin|ethereum|crypto|"
+    r"exchange rate|dollar|euro|pound (?:to|against)|price of|cost of [a-z ]+ (?:today|now)|"
+    r"score|scores|who won|who's winning|match|fixture|kick[- ]off|league|premier league|"
+    r"football|cricket|nba|nfl|traffic|commute|roads?|delays?|trains? (?:running|on time|"
+    r"delayed)|flights?|happened today|happening (?:today|now|in the world)|(?:open|closed)"
+    r" (?:now|today|right now|tonight|on sunday|tomorrow)|opening (?:hours|times)|"
+    r"lottery|election|sunrise|sunset|air quality|pollen|uv index|tide)\b")
+_TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?in\b|\bwhat time is it in\b")
+_HOME_VERB: Final = re.compile(
+    r"^(?:(?:turn|switch|put|flick|flip|shut|power) (?:on|off|up|down|the\b)|turn\b|switch\b|"
+    r"dim|brighten|lighten|darken|open|close|shut|lock|unlock|raise|lower|set the (?:heating|"
+    r"thermostat|temperature|lights?|lamp|fan|blinds?|ac|air ?con)|set (?:the )?[a-z ]+ to "
+    r"\d+|activate|run the|start the (?:vacuum|hoover|robot|dishwasher|washing machine)|"
+    r"make it (?:warmer|cooler|brighter|darker)|(?:pause|resume|play|stop|skip|mute|unmute)"
+    r"(?: the)? (?:music|tv|television|song|track|radio|telly|film|movie|playback|speaker)|"
+    r"(?:volume|turn it) (?:up|down)|(?:increase|decrease|raise|lower|reduce) (?:the )?"
+    r"(?:volume|heating|temperature|brightness)|next (?:song|track)|boost the heating|"
+    r"(?:is|are|did i (?:leave|lock)|have i (?:left|locked)) (?:the |my |any )?[a-z ]*"
+    r"(?:lights?|lamps?|door|doors|window|windows|garage|gate|heating|heater|oven|"
+    r"fan|tv|blinds?|curtains?|lock|alarm system|thermostat)\b(?: [a-z ]+)?"
+    r"(?: (?:on|off|open|closed|locked|unlocked|shut|running|still on|left on))?$|"
+    r"what(?:'s| is) the temperature (?:in|of) the (?:living room|kitchen|bedroom|house|"
+    r"lounge|office|bathroom|hall|nursery)|how warm is (?:it in )?the (?:living room|kitchen|"
+    r"bedroom|house|lounge|office)|what is the thermostat set to|what's the thermostat set to)")
+_DEVICE: Final = re.compile(
+    r"\b(?:lights?|lamps?|lighting|bulbs?|switch|plug|socket|fan|heating|heater|thermostat|"
+    r"temperature|radiator|boiler|ac|air ?con(?:ditioning)?|blinds?|curtains?|shades?|"
+    r"shutters?|awning|garage|door|doors|gate|window|windows|locks?|tv|telly|television|"
+    r"music|speaker|radio|volume|song|track|playback|film|movie|vacuum|hoover|robot|"
+    r"dishwasher|washing machine|kettle|coffee(?: machine)?|sprinkler|scene|mode|oven|"
+    r"porch|hallway|kitchen|bedroom|living room|lounge|alarm system|brightness|it|everything|"
+    r"all)\b")
+_ACTIONS: Final = (
+    (re.compile(r"^(?:is|are|did i|have i|what(?:'s| is)|how warm)\b"), "query"),
+    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"
+                r"|^play|^resume|^unmute"), "turn_on"),
+    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute"),
+     "turn_off"),
+    (re.compile(r"^(?:open|raise)\b"), "open"),
+    (re.compile(r"^(?:close|shut|lower)\b(?! the (?:volume|temperature|heating))"), "close"),
+    (re.compile(r"^unlock"), "unlock"),
+    (re.compile(r"^lock"), "lock"),
+)
+
+
+def _home(text: str) -> IntentMatch | None:
+    if not _HOME_VERB.search(text) or not _DEVICE.search(text):
+        return None
+    action = "set"
+    for pattern, name in _ACTIONS:
+        if pattern.search(text):
+            action = name
+            break
+    return IntentMatch("home_control", {"action": action})
+
+
+def _day_offset(text: str) -> dict[str, str]:
+    found = _DAY_OFFSET.search(text)
+    if found is None:
+        return {}
+    return {"day": found.group(1)}
+
+
+def _timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
+    """The name a timer was given ("pasta timer", "timer for the eggs", "called pasta")."""
+    unit = re.compile(r"\b(?:minutes?|seconds?|hours?|mins?|secs?|days?|weeks?)\b|\d")
+    for pattern in (r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
+                    r"(?:\s+(?:timer|for\b.*|in\b.*))?$",
+                    r"\bfor\s+(?:the |my )([a-z][a-z' ]{0,30}?)(?:\s+(?:timer|for\b.*|in\b.*))?$",
+                    r"\bfor\s+([a-z][a-z' ]{0,30}?)(?:\s+timer)?$"):
+        for called in re.finditer(pattern, text):
+            span = called.span(1)
+            if duration_span is not None and span[0] < duration_span[1] and \
+                    span[1] > duration_span[0]:
+                continue
+            name = called.group(1).strip()
+            if not unit.search(name) and name not in ("a", "an", "the", "me"):
+                return name
+    before = re.search(r"((?:[a-z']+ ){1,4})(?:timer|countdown)\b", text)
+    if before is not None:
+        words = before.group(1).split()
+        stop = {"a", "an", "the", "my", "set", "start", "create", "make", "new", "another",
+                "one", "more", "me", "up", "put", "on", "kitchen", "add", "get", "give", "need",
+                "want", "i", "run", "begin", "second", "minute", "hour", "seconds", "minutes",
+                "hours", "mins", "secs", "for", "and", "quick", "simple"}
+        while words and words[0] in stop:
+            words = words[1:]
+        if words and not any(w in stop or w.isdigit() for w in words) and len(words) <= 3:
+            return " ".join(words)
+    remind = re.search(r"\bin\b.*?\b(?:seconds?|minutes?|hours?|mins?)\b\s+to\s+(.+)$", text)
+    if remind is not None:
+        return remind.group(1).strip()[:40]
+    return ""
+
+
+_MAX_TIMER_S: Final = 24 * 3600
+
+
+def _timer_set(text: str) -> IntentMatch:
+    duration = find_duration(text)
+    if duration is None:
+        return IntentMatch("timer_set", problem="no_duration")
+    slots = {"seconds": f"{duration.seconds:g}"}
+    name = _timer_name(text, (duration.start, duration.end))
+    if name:
+        slots["name"] = name
+    if duration.seconds <= 0:
+        return IntentMatch("timer_set", slots, problem="bad_duration")
+    if duration.seconds > _MAX_TIMER_S:
+        return IntentMatch("timer_set", slots, problem="too_long")
+    return IntentMatch("timer_set", slots)
+
+
+def _alarm_set(text: str) -> IntentMatch:
+    if re.search(r"\bin\b\s+\S+\s+(?:minutes?|hours?|seconds?)", text):
+        return _timer_set(text)  # "wake me up in 20 minutes" is a timer
+    clock = find_clock_time(text)
+    if clock is None:
+        return IntentMatch("alarm_set", problem="no_time")
+    slots = {"hour": str(clock.hour), "minute": str(clock.minute), "meridiem": clock.meridiem}
+    if not clock.valid:
+        return IntentMatch("alarm_set", slots, problem="bad_time")
+    slots["time"] = f"{clock.hour24():02d}:{clock.minute:02d}"
+    return IntentMatch("alarm_set", slots)
+
+
+def _cancel(text: str, rest: str) -> IntentMatch:
+    kind = "alarm" if re.search(r"\balarms?\b", rest) else "timer"
+    slots: dict[str, str] = {}
+    if re.search(r"\b(?:all|every|both)\b", rest):
+        slots["all"] = "yes"
+    name = re.sub(r"\b(?:the|my|all|of|every|both|timers?|alarms?|countdowns?|reminders?|"
+                  r"please|one|that|this|current|running|active)\b", " ", rest)
+    name = re.sub(r"\b(?:called|named|for)\b", " ", name)
+    duration = find_duration(text)
+    if duration is not None:
+        slots["seconds"] = f"{duration.seconds:g}"
+        name = ""
+    name = " ".join(name.split())
+    if name:
+        slots["name"] = name
+    return IntentMatch(f"{kind}_cancel", slots)
+
+
+def _remember(what: str) -> IntentMatch:
+    what = what.strip(" .,:;")
+    if not what or what in ("that", "this", "it", "something", "to", "me"):
+        return IntentMatch("remember", problem="nothing_to_remember")
+    return IntentMatch("remember", {"note": what})
+
+
+def match_intent(text: str) -> IntentMatch | None:
+    """The everyday intent ``text`` is, or None (it goes to the responder)."""
+    said = normalise(text)
+    if not said:
+        return None
+    if said in ("yonder",):
+        return None
+    if _NEVER_MIND.match(said):
+        return IntentMatch("never_mind")
+    if _REPEAT.match(said):
+        return IntentMatch("repeat")
+    if _THANKS.match(said):
+        return IntentMatch("thanks")
+    if _GOODBYE.match(said):
+        return IntentMatch("goodbye")
+    if _HOW_ARE_YOU.match(said):
+        return IntentMatch("how_are_you")
+    if _GREETING.match(said):
+        return IntentMatch("greeting")
+    if _CAPABILITIES.match(said):
+        return IntentMatch("capabilities")
+    if re.match(r"^remind me(?: (?:to|about|that|of))?$", said):
+        return IntentMatch("remember", problem="nothing_to_remember")
+    reminder = re.match(r"^remind me (?:to|about) (?P<what>.+)$", said)
+    if reminder is not None and find_duration(said) is None and find_clock_time(said) is None:
+        return IntentMatch("timer_set", {"name": reminder.group("what")[:40]}, problem="no_time")
+    if reminder is not None and find_duration(said) is None:
+        alarm = _alarm_set(said)
+        return IntentMatch("alarm_set", {**alarm.slots, "name": reminder.group("what")[:40]},
+                           alarm.problem)
+    remember = _REMEMBER.match(said)
+    if remember is not None and not re.match(r"^remind me (?:in|at|to)\b", said):
+        return _remember(remember.group("what") or "")
+    self_fact = _SELF_FACT.match(said)
+    if self_fact is not None:
+        return _remember(self_fact.group("what"))
+    cancel = _CANCEL.match(said)
+    if cancel is not None:
+        return _cancel(said, cancel.group("rest"))
+    if _LIST.match(said):
+        kind = "alarm" if "alarm" in said else "timer"
+        return IntentMatch(f"{kind}_list")
+    if _REMAINING.search(said):
+        name = re.search(r"\b(?:the|my)\s+([a-z][a-z ]{0,30}?)\s+(?:timer|countdown)\b", said)
+        slots = {"name": name.group(1)} if name and name.group(1) not in ("", "a") else {}
+        until = re.search(r"^how long (?:until|till|before) (?:the |my )?([a-z ]+?) (?:is|are|"
+                          r"will be) (?:done|ready|finished)", said)
+        if until is not None:
+            slots["name"] = until.group(1)
+        if "alarm" in said:
+            return IntentMatch("alarm_list")
+        return IntentMatch("timer_remaining", slots)
+    if _ALARM_SET.match(said):
+        return _alarm_set(said)
+    if _TIMER_SET.search(said) and not said.startswith(("what", "how", "is ", "when")):
+        return _timer_set(said)
+    if _TIME_ELSEWHERE.search(said):
+        return IntentMatch("realtime", {"topic": "time_elsewhere"})
+    if _TIME.match(said):
+        return IntentMatch("time")
+    if _DATE.match(said):
+        return IntentMatch("date", _day_offset(said))
+    if _WEEKDAY.match(said):
+        return IntentMatch("weekday", _day_offset(said))
+    home = _home(said)
+    if home is not None:
+        return home
+    if _REALTIME.search(said) and not re.search(r"\b(?:my|our|we|the school|did the|in the "
+                                                r"(?:letter|document|file|email))\b", said):
+        return IntentMatch("realtime")
+    if _ELSEWHERE.search(said) and said.startswith("what time"):
+        return IntentMatch("realtime", {"topic": "time_elsewhere"})
+    return None
+
+
+def intent_for(command: Command) -> Intent | None:
+    """The ``intent`` event the intent stage publishes for ``command``, or None (not claimed)."""
+    found = match_intent(command.text)
+    if found is None:
+        return None
+    slots = dict(found.slots) | ({"problem": found.problem} if found.problem else {})
+    return Intent(site=command.site, cause=command.id, name=found.name, slots=slots,
+                  text=command.text.strip())

@@ -1,0 +1,156 @@
+"""The intent stage's pure parts: what it claims, numbers and times, replies, the timer book."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from nimbus.daemon.events import Command
+from nimbus.handlers.responding.intents.matcher import intent_for, match_intent, normalise
+from nimbus.handlers.responding.intents.numbers import find_clock_time, find_duration, parse_number
+from nimbus.handlers.responding.intents.replies import (
+    as_note,
+    clock_text,
+    date_text,
+    duration_text,
+    timers_text,
+)
+from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pick
+
+
+@pytest.mark.parametrize(("said", "name", "slots"), [
+    ("What time is it?", "time", {}),
+    ("Nimbus, what's the time please", "time", {}),
+    ("what's the date today", "date", {}),
+    ("What day is it tomorrow?", "weekday", {"day": "tomorrow"}),
+    ("Set a timer for ten minutes.", "timer_set", {"seconds": "600"}),
+    ("set a pasta timer for 8 minutes", "timer_set", {"seconds": "480", "name": "pasta"}),
+    ("start a timer for an hour and a half called roast", "timer_set",
+     {"seconds": "5400", "name": "roast"}),
+    ("remind me in 20 minutes to check the oven", "timer_set",
+     {"seconds": "1200", "name": "check the oven"}),
+    ("wake me up at 6:30", "alarm_set", {"time": "06:30"}),
+    ("set an alarm for half past seven in the morning", "alarm_set", {"time": "07:30"}),
+    ("what timers do I have", "timer_list", {}),
+    ("cancel the pasta timer", "timer_cancel", {"name": "pasta"}),
+    ("how long is left on the pasta timer", "timer_remaining", {"name": "pasta"}),
+    ("Thank you.", "thanks", {}),
+    ("good morning", "greeting", {}),
+    ("goodbye", "goodbye", {}),
+    ("how are you", "how_are_you", {}),
+    ("what can you do", "capabilities", {}),
+    ("say that again", "repeat", {}),
+    ("never mind", "never_mind", {}),
+    ("My name is Ada.", "remember", {"note": "my name is ada"}),
+    ("Remember that the plumber comes on Tuesday at 9", "remember",
+     {"note": "the plumber comes on tuesday at 9"}),
+    ("Turn on the kitchen lights.", "home_control", {"action": "turn_on"}),
+    ("is the back door locked?", "home_control", {"action": "query"}),
+    ("close the blinds in the bedroom", "home_control", {"action": "close"}),
+    ("What is the weather like tomorrow?", "realtime", {}),
+    ("who won the match last night", "realtime", {}),
+    ("what time is it in Tokyo", "realtime", {"topic": "time_elsewhere"}),
+])
+def test_claims_everyday_commands_with_their_slots(said: str, name: str,
+                                                   slots: dict[str, str]) -> None:
+    found = match_intent(said)
+    assert found is not None, said
+    assert found.name == name
+    assert found.problem == ""
+    for key, value in slots.items():
+        assert found.slots.get(key) == value, (said, found.slots)
+
+
+@pytest.mark.parametrize(("said", "name", "problem"), [
+    ("set a timer for minus five minutes", "timer_set", "bad_duration"),
+    ("set a timer for 900 days", "timer_set", "too_long"),
+    ("set a timer", "timer_set", "no_duration"),
+    ("set an alarm for 25 o'clock", "alarm_set", "bad_time"),
+    ("remind me", "remember", "nothing_to_remember"),
+    ("remember that", "remember", "nothing_to_remember"),
+    ("remind me to call mum", "timer_set", "no_time"),
+])
+def test_nonsense_is_claimed_with_a_problem_not_passed_to_the_model(said: str, name: str,
+                                                                    problem: str) -> None:
+    found = match_intent(said)
+    assert found is not None
+    assert (found.name, found.problem) == (name, problem)
+
+
+@pytest.mark.parametrize("said", [
+    "Who wrote Pride and Prejudice?", "What is my name?", "When is the Year 4 museum trip?",
+    "What is the wifi password at the holiday cottage?", "what is the capital of France",
+    "What does the lease say about pets?", "Tell me a story about a dragon.", "",
+])
+def test_leaves_questions_to_the_responder(said: str) -> None:
+    assert match_intent(said) is None
+
+
+def test_intent_event_points_at_its_command() -> None:
+    command = Command(site="kitchen", text="set a timer for minus 5 minutes")
+    intent = intent_for(command)
+    assert intent is not None
+    assert (intent.site, intent.cause, intent.name) == ("kitchen", command.id, "timer_set")
+    assert intent.slots["problem"] == "bad_duration"
+    assert intent_for(Command(text="Who painted the Mona Lisa?")) is None
+
+
+def test_normalise_drops_politeness_but_keeps_a_bare_thanks() -> None:
+    assert normalise("Hey Nimbus, could you please set a timer for 5 minutes, thanks!") == \
+        "set a timer for 5 minutes"
+    assert normalise("Thank you.") == "thank you"
+
+
+def test_numbers_durations_and_clock_times() -> None:
+    assert parse_number("twenty-five") == 25
+    assert parse_number("minus five") == -5
+    assert parse_number("one and a half") == 1.5
+    duration = find_duration("for 1 hour 20")
+    assert duration is not None
+    assert duration.seconds == 4800
+    duration = find_duration("a couple of minutes")
+    assert duration is not None
+    assert duration.seconds == 120
+    clock = find_clock_time("quarter to seven in the morning")
+    assert clock is not None
+    assert (clock.hour24(), clock.minute, clock.valid) == (6, 45, True)
+    clock = find_clock_time("at 7:30 pm")
+    assert clock is not None
+    assert clock.hour24() == 19
+    clock = find_clock_time("at 25 o'clock")
+    assert clock is not None
+    assert not clock.valid
+
+
+def test_replies_say_only_what_is_known() -> None:
+    now = datetime(2026, 12, 7, 17, 40)
+    assert clock_text(now) == "5:40 PM"
+    assert date_text(now) == "Monday, 7 December 2026"
+    assert duration_text(4830) == "1 hour, 20 minutes and 30 seconds"
+    assert as_note("my name is Ada") == "Your name is Ada."
+    assert as_note("call me Ada") == "Your name is Ada."
+    assert as_note("the plumber comes on tuesday at 9") == "The plumber comes on Tuesday at 9."
+    assert timers_text([], 0, kind="timer") == "You have no timers set."
+
+
+def test_timer_book_survives_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "timers.sqlite3"
+    store = TimerStore(path)
+    pasta = TimerEntry("a", "kitchen", "timer", "pasta", 480, 1480.0, 1000.0)
+    eggs = TimerEntry("b", "kitchen", "timer", "", 300, 1300.0, 1000.0)
+    store.add(pasta)
+    store.add(eggs)
+    store.close()
+    reopened = TimerStore(path)
+    entries = reopened.all("kitchen")
+    assert [e.id for e in entries] == ["b", "a"]  # soonest first
+    assert pick(entries, name="pasta") == [pasta]
+    assert pick(entries, seconds=300) == [eggs]
+    assert timers_text(entries, 1100.0, kind="timer") == (
+        "You have 2 timers: 5 minute timer with 3 minutes and 20 seconds left and pasta timer "
+        "with 6 minutes and 20 seconds left.")
+    reopened.remove(["a"])
+    assert reopened.all() == [eggs]
+    reopened.close()
