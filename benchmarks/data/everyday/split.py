@@ -159,7 +159,7 @@ def _dump(cases: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Validate ``all.jsonl`` and write (or with ``--check`` verify) ``dev.jsonl``/``test.jsonl``."""
+    """Validate all.jsonl and write (with --check: verify) dev.jsonl and test.jsonl."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify, do not write")
     args = parser.parse_args(argv)
