@@ -54,6 +54,10 @@ pip_install() {
 echo ">> installing torch==2.13.0 (CPU) first"
 pip_install "torch==2.13.0"
 echo ">> installing nimbus[$extras] under constraints.txt (llama-cpp-python compiles: ~4 min on 2 cores)"
+# llama.cpp is built for a portable x86-64 (AVX2/FMA), not -march=native: on Xeons with AMX the
+# native build's AMX kernels segfault in the first decode inside this sandbox (seen with 0.3.36),
+# and the same machine kind comes with either AMD or Intel processors.
+export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON}"
 CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" pip_install -c constraints.txt -e ".[$extras]"
 "$VENV/bin/python" - <<'PY'
 import importlib.metadata as md, sys

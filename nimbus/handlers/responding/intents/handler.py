@@ -168,6 +168,9 @@ class IntentHandler:
                 await self._say(intent, replies.problem_text(problem), "declined", begun=begun,
                                 error=f"bad_{intent.name}")
                 return
+            if intent.name == "never_mind":  # the answer it interrupts stops playing too
+                await self._bus.publish(Stop(site=intent.site, cause=intent.id,
+                                             reason="never mind"))
             match intent.name:
                 case "time":
                     now = self._now()
@@ -179,7 +182,7 @@ class IntentHandler:
                 case "timer_list" | "alarm_list":
                     kind = intent.name.removesuffix("_list")
                     entries = [e for e in self.store.all(intent.site) if e.kind == kind]
-                    text = replies.timers_text(entries, self._clock(), kind=kind)
+                    text = replies.timers_text(entries, self._clock(), kind=kind, zone=self._zone)
                 case "timer_cancel" | "alarm_cancel":
                     text = await self._cancel(intent)
                 case "timer_remaining":
@@ -278,7 +281,7 @@ class IntentHandler:
         ringing = self._ringing.get(intent.site)
         if ringing is not None and ringing.entry.kind == kind:
             self._silence(intent.site)
-            return f"OK, {replies.timer_label(ringing.entry)} is off."
+            return f"OK, {replies.timer_label(ringing.entry, self._zone)} is off."
         entries = [e for e in await asyncio.to_thread(self.store.all, intent.site)
                    if e.kind == kind]
         if not entries:
@@ -289,13 +292,13 @@ class IntentHandler:
             wanted = intent.slots.get("name") or "such"
             return f"I couldn't find a {wanted} {kind}, so nothing was cancelled."
         if len(chosen) > 1 and not intent.slots.get("all"):
-            listed = replies.timers_text(chosen, self._clock(), kind=kind)
+            listed = replies.timers_text(chosen, self._clock(), kind=kind, zone=self._zone)
             return f"{listed} Which one should I cancel?"
         await asyncio.to_thread(self.store.remove, [e.id for e in chosen])
         for entry in chosen:
             await self._bus.publish(self._timer_event(entry, "cancelled", cause=intent.id))
         if len(chosen) == 1:
-            label = replies.timer_label(chosen[0])
+            label = replies.timer_label(chosen[0], self._zone)
             return f"{label[5:6].upper()}{label[6:]} is cancelled."
         return f"All {len(chosen)} {kind}s are cancelled."
 
@@ -306,10 +309,10 @@ class IntentHandler:
         chosen = pick(entries, name=intent.slots.get("name", "")) or entries
         now = self._clock()
         if len(chosen) == 1:
-            label = replies.timer_label(chosen[0])
+            label = replies.timer_label(chosen[0], self._zone)
             return (f"{label[:1].upper()}{label[1:]} has "
                     f"{replies.duration_text(chosen[0].left(now))} left.")
-        return replies.timers_text(chosen, now, kind="timer")
+        return replies.timers_text(chosen, now, kind="timer", zone=self._zone)
 
     async def _ring_loop(self) -> None:
         """Ring what is due (also what came due while the daemon was down), then repeat alerts."""
@@ -339,7 +342,7 @@ class IntentHandler:
             local = datetime.fromtimestamp(entry.due, tz=self._zone)
             named = f" for {entry.name}" if entry.name else ""
             return f"It's {replies.clock_text(local)}: this is your alarm{named}."
-        label = replies.timer_label(entry)
+        label = replies.timer_label(entry, self._zone)
         return f"{label[:1].upper()}{label[1:]} is done."
 
     def _silence(self, site: str) -> None:

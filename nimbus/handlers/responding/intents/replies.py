@@ -7,7 +7,7 @@ keeps, what the user said); anything it cannot know is said to be unknown, in on
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Final
 
 from nimbus.handlers.responding.intents.timers import TimerEntry
@@ -54,16 +54,15 @@ def duration_text(seconds: float) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def timer_label(entry: TimerEntry) -> str:
-    """ "your pasta timer", "your 10 minute timer", "your 7:30 AM alarm"."""
+def timer_label(entry: TimerEntry, zone: tzinfo | None = None) -> str:
+    """ "your pasta timer", "your 10 minute timer", "your 7:30 AM alarm" (told in ``zone``)."""
     if entry.kind == "alarm":
-        due = datetime.fromtimestamp(entry.due).astimezone()
+        due = datetime.fromtimestamp(entry.due, tz=zone).astimezone(zone)
         named = f" for {entry.name}" if entry.name else ""
         return f"your {clock_text(due)} alarm{named}"
     if entry.name:
         return f"your {entry.name} timer"
-    return f"your {duration_text(entry.seconds).replace('s and', ' and').rstrip('s')} timer" \
-        if entry.seconds < 60 else f"your {_short(entry.seconds)} timer"
+    return f"your {_short(entry.seconds)} timer"
 
 
 def _short(seconds: float) -> str:
@@ -76,14 +75,15 @@ def _short(seconds: float) -> str:
     return " ".join(parts)
 
 
-def timers_text(entries: list[TimerEntry], now: float, *, kind: str) -> str:
+def timers_text(entries: list[TimerEntry], now: float, *, kind: str,
+                zone: tzinfo | None = None) -> str:
     """A spoken list of timers (time left) or alarms (when)."""
     if not entries:
         return f"You have no {kind}s set."
     items = []
     for entry in entries:
         if entry.kind == "alarm":
-            items.append(timer_label(entry).removeprefix("your "))
+            items.append(timer_label(entry, zone).removeprefix("your "))
         else:
             items.append(f"{timer_label(entry).removeprefix('your ')} with "
                          f"{duration_text(entry.left(now))} left")
@@ -97,7 +97,7 @@ def timers_text(entries: list[TimerEntry], now: float, *, kind: str) -> str:
 PROBLEMS: Final[dict[str, str]] = {
     "no_duration": "For how long? Say, for example, set a timer for ten minutes.",
     "bad_duration": "A timer needs a length above zero, so I haven't set one.",
-    "too_long": "I can only set timers of up to 24 hours, so I haven't set that one.",
+    "too_long": "That is longer than a timer of mine can run, so I haven't set one.",
     "no_time": "When? Say, for example, remind me in twenty minutes to check the oven.",
     "bad_time": "That isn't a time on the clock, so I haven't set an alarm.",
     "nothing_to_remember": "What should I remember? Say, for example, remember that the plumber "

@@ -1,0 +1,56 @@
+"""The confidence gate for general answers: facts are spoken only when the model was sure. Pure."""
+
+from __future__ import annotations
+
+import math
+
+from nimbus.handlers.responding.confidence import NOT_SURE, ConfidenceGate
+
+SURE = math.log(0.95)
+UNSURE = math.log(0.2)
+
+
+def _feed(gate: ConfidenceGate, pieces: list[tuple[str, float | None]]) -> list[str]:
+    out: list[str] = []
+    for text, logprob in pieces:
+        out += gate.push(text, logprob)
+    return out + gate.finish()
+
+
+def test_a_sure_fact_is_spoken_and_an_unsure_one_stops_the_answer() -> None:
+    gate = ConfidenceGate("Who wrote Pride and Prejudice?", 0.5, max_sentences=3)
+    out = _feed(gate, [("Jane", SURE), (" Austen", SURE), (" wrote", SURE), (" it.", SURE),
+                       (" It was published in", SURE), (" 18", SURE), ("12", UNSURE),
+                       (".", SURE), (" She lived in Bath.", SURE)])
+    assert out == ["Jane Austen wrote it. "]
+    grounding = gate.grounding()
+    assert grounding.status == "general"
+    assert set(grounding.supported) >= {"Jane", "Austen"}
+    assert grounding.unsupported == ("1812",)
+    assert grounding.withheld == ("It was published in 1812.",)
+
+
+def test_nothing_sure_is_declined() -> None:
+    gate = ConfidenceGate("When did the Eiffel Tower open?", 0.5)
+    out = _feed(gate, [("It opened in", SURE), (" 1887", UNSURE), (".", SURE)])
+    assert out == [NOT_SURE]
+    assert gate.grounding().status == "declined"
+
+
+def test_items_the_question_gave_are_not_claims_and_plain_sentences_pass() -> None:
+    gate = ConfidenceGate("Is Paris in France?", 0.5)
+    out = _feed(gate, [("Yes", SURE), (", Paris", UNSURE), (" is in France", UNSURE),
+                       (".", SURE)])
+    assert out == ["Yes, Paris is in France. "]
+
+
+def test_no_token_probabilities_means_no_fact_is_trusted() -> None:
+    gate = ConfidenceGate("How many legs does a spider have?", 0.5)
+    out = _feed(gate, [("A spider has eight legs.", None)])
+    assert out == [NOT_SURE]
+
+
+def test_sentence_limit() -> None:
+    gate = ConfidenceGate("Tell me about cats.", 0.5, max_sentences=1)
+    out = _feed(gate, [("Cats are pets. ", SURE), ("They purr.", SURE)])
+    assert out == ["Cats are pets. "]
