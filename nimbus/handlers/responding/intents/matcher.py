@@ -18,7 +18,11 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from nimbus.daemon.events import Command, Intent
-from nimbus.handlers.responding.intents.numbers import find_clock_time, find_duration
+from nimbus.handlers.responding.intents.numbers import (
+    NUMBER_WORDS,
+    find_clock_time,
+    find_duration,
+)
 
 __all__ = ["IntentMatch", "intent_for", "match_intent", "normalise"]
 
@@ -34,7 +38,8 @@ class IntentMatch:
 
 
 _FILLER: Final = re.compile(
-    r"^(?:(?:hey|ok|okay|hi|so|um+|uh+|er+|erm|well|right|oh)[\s,]+)*(?:nimbus[\s,]+)?"
+    r"^(?:(?:hey|ok|okay|hi|so|um+|uh+|er+|erm|well|right|oh|and|also|actually|now|"
+    r"alright|all right)[\s,]+)*(?:nimbus[\s,]+)?"
     r"(?:(?:please|can you|could you|would you|will you|can i ask you to|i'd like you to|"
     r"i want you to|i need you to|would you mind|do me a favou?r and|just)\s+)*",
 )
@@ -46,7 +51,12 @@ def normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"[\"“”]", "", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\b(what|that|it|where|how|who)s\b", r"\1's", text)  # "whats" as typed
     text = _FILLER.sub("", text) or text
+    # An indirect question is the question: "remind me what day it is" = "what day is it".
+    text = re.sub(r"^(?:remind me|tell me|do you know|any idea|i wonder|can you tell me|"
+                  r"could you tell me)\s+(what|which)\b", r"\1", text)
+    text = re.sub(r"^(what|which) (day|time|date) (it|today) is\b", r"\1 \2 is \3", text)
     return _TRAILING.sub("", text).strip(" ,") or text.strip(" ,.!?")
 
 
@@ -74,9 +84,9 @@ _GOODBYE: Final = _whole(r"(?:good ?bye|bye(?: bye| now| for now)?|see you(?: la
                          r"i'm off|i'm going to bed|farewell)")
 _CAPABILITIES: Final = re.compile(
     r"^(?:what (?:can|could|do) you do|what are you (?:able|good) (?:to do|at)|what can i "
-    r"(?:ask|say)(?: you)?|help|help me|how can you help(?: me)?|what do you know how to do|"
+    r"(?:ask|say)(?: to)?(?: you)?|help|help me|how can you help(?: me)?|what do you know how to do|"
     r"what are your (?:skills|features|abilities|capabilities)|what (?:things )?can you help "
-    r"(?:me )?with|what can you help with|what sort of things can you do|what kind of things "
+    r"(?:me )?with|what can you help with|what are you able to help(?: me)? with|what sort of things can you do|what kind of things "
     r"can you do|what are you for|who are you|what are you|tell me what you can do)$")
 _REPEAT: Final = _whole(
     r"(?:repeat(?: that| it| what you said| the answer| yourself| please)?(?: again)?|"
@@ -93,13 +103,13 @@ _TIME: Final = re.compile(
     r"^(?:(?:what|whats|what's|what is) (?:the )?(?:current )?time(?: is it)?(?: (?:now|right "
     r"now|please|here))?|what time is it(?: (?:now|right now|here|at the moment))?|(?:do you "
     r"(?:know|have) )?(?:what )?the time|tell me the time|(?:have you )?got the time|time "
-    r"(?:please|check)|time|current time|the time now|what time have you got|have you got the "
+    r"(?:please|check)|time|current time|the time now|what time have (?:you|we) got|have you got the "
     r"time|do you know what time it is|what's the time now|what hour is it)$")
 _ELSEWHERE: Final = re.compile(r"\b(?:in|at) (?!the moment\b|here\b|home\b)[a-z]")
 _DATE: Final = re.compile(
     r"^(?:(?:what|whats|what's|what is) (?:the |today's |todays )?date(?: (?:today|is it|is it "
     r"today|today please))?|what date is it(?: today)?|(?:what's|what is|tell me) (?:the )?"
-    r"date(?: today)?|today's date|date today|what's today|what is today|what's the date "
+    r"date(?: today)?|today's date|date today|what's today|what is today|which date is it|what's the date "
     r"tomorrow|what (?:is|was|will be) (?:the date )?(?:tomorrow|yesterday)(?:'s date)?|"
     r"what date (?:is|was|will it be) (?:tomorrow|yesterday))$")
 _WEEKDAY: Final = re.compile(
@@ -116,6 +126,8 @@ _TIMER_SET: Final = re.compile(
     rf"{_TIMER_WORD}\b|^(?:count down|countdown)\b|^remind me in\b|^(?:wake me(?: up)?|"
     rf"let me know|tell me|ping me|beep|buzz|shout) in\b|^time (?:me|my)\b|"
     rf"^\d+ (?:minutes?|seconds?|hours?) (?:timer|for)\b|^{_TIMER_WORD} for\b|"
+    rf"^time\b.*\b(?:seconds?|minutes?|hours?)\b|^(?:another|one more)(?: one)?\b.*"
+    rf"\b(?:seconds?|minutes?|hours?|mins?)\b|"
     rf"^set\s+.*\bfor\s+\S+\s+"
     rf"(?:seconds?|minutes?|hours?|mins?|secs?|days?)\b")
 _LIST: Final = re.compile(
@@ -132,6 +144,7 @@ _REMAINING: Final = re.compile(
     rf"(?:how (?:long|much time|much longer|many minutes)|time|what's left|when|"
     rf"how's) .*\b(?:{_TIMER_WORD}|alarm)\b|^(?:how long|how much time) (?:is )?(?:left|to go|"
     rf"remaining)|(?:{_TIMER_WORD}) (?:status|check)|^check (?:the |my )?{_TIMER_WORD}|"
+    rf"^how (?:much )?longer (?:on|for|till|until) |"
     rf"^how long (?:until|till|before) (?:the |my )?(?P<name>[a-z ]+?) (?:is|are|will be) "
     rf"(?:done|ready|finished)|^is (?:the |my )?[a-z ]*{_TIMER_WORD} (?:done|finished|"
     rf"still (?:going|running|on))")
@@ -161,15 +174,19 @@ _REALTIME: Final = re.compile(
     r"football|cricket|nba|nfl|traffic|commute|roads?|delays?|trains? (?:running|on time|"
     r"delayed)|flights?|happened today|happening (?:today|now|in the world)|(?:open|closed)"
     r" (?:now|today|right now|tonight|on sunday|tomorrow)|opening (?:hours|times)|"
-    r"lottery|election|sunrise|sunset|air quality|pollen|uv index|tide)\b")
+    r"lottery|election|sunrise|sunset|air quality|pollen|uv index|tide|how many (?:dollars|"
+    r"euros|pounds|yen|rupees)|still open|on (?:tv|telly|television)|(?:tv|television) "
+    r"(?:guide|listings|schedule))\b|^is [a-z' ]+ open(?: now| today| tonight| yet)?$")
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?in\b|\bwhat time is it in\b")
 _HOME_VERB: Final = re.compile(
     r"^(?:(?:turn|switch|put|flick|flip|shut|power) (?:on|off|up|down|the\b)|turn\b|switch\b|"
+    r"toggle\b|"
     r"dim|brighten|lighten|darken|open|close|shut|lock|unlock|raise|lower|set the (?:heating|"
     r"thermostat|temperature|lights?|lamp|fan|blinds?|ac|air ?con)|set (?:the )?[a-z ]+ to "
     r"\d+|activate|run the|start the (?:vacuum|hoover|robot|dishwasher|washing machine)|"
     r"make it (?:warmer|cooler|brighter|darker)|(?:pause|resume|play|stop|skip|mute|unmute)"
-    r"(?: the)? (?:music|tv|television|song|track|radio|telly|film|movie|playback|speaker)|"
+    r"(?: the| some| my)? (?:music|tv|television|song|track|radio|telly|film|movie|playback|"
+    r"speaker|playlist|podcast)|"
     r"(?:volume|turn it) (?:up|down)|(?:increase|decrease|raise|lower|reduce) (?:the )?"
     r"(?:volume|heating|temperature|brightness)|next (?:song|track)|boost the heating|"
     r"(?:is|are|did i (?:leave|lock)|have i (?:left|locked)) (?:the |my |any )?[a-z ]*"
@@ -196,6 +213,7 @@ _ACTIONS: Final = (
     (re.compile(r"^(?:open|raise)\b"), "open"),
     (re.compile(r"^(?:close|shut|lower)\b(?! the (?:volume|temperature|heating))"), "close"),
     (re.compile(r"^unlock"), "unlock"),
+    (re.compile(r"^toggle"), "toggle"),
     (re.compile(r"^lock"), "lock"),
 )
 
@@ -221,7 +239,9 @@ def _day_offset(text: str) -> dict[str, str]:
 def _timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
     """The name a timer was given ("pasta timer", "timer for the eggs", "called pasta")."""
     unit = re.compile(r"\b(?:minutes?|seconds?|hours?|mins?|secs?|days?|weeks?)\b|\d")
-    for pattern in (r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
+    for pattern in (rf"\bfor\s+(?:the|my)\s+([a-z][a-z']*(?:\s+[a-z][a-z']*){{0,2}}?)(?=\s*,|"
+                    rf"\s+(?:an?\s+)?(?:\d|{NUMBER_WORDS})\b)",
+                    r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
                     r"(?:\s+(?:timer|for\b.*|in\b.*))?$",
                     r"\bfor\s+(?:the |my )([a-z][a-z' ]{0,30}?)(?:\s+(?:timer|for\b.*|in\b.*))?$",
                     r"\bfor\s+([a-z][a-z' ]{0,30}?)(?:\s+timer)?$"):
@@ -301,6 +321,8 @@ def _cancel(text: str, rest: str) -> IntentMatch:
 
 def _remember(what: str) -> IntentMatch:
     what = what.strip(" .,:;")
+    if what.startswith("to ") and len(what) > 3:  # "remember to buy milk"
+        what = "i need " + what
     if not what or what in ("that", "this", "it", "something", "to", "me"):
         return IntentMatch("remember", problem="nothing_to_remember")
     return IntentMatch("remember", {"note": what})
@@ -311,6 +333,9 @@ def match_intent(text: str) -> IntentMatch | None:
     said = normalise(text)
     if not said:
         return None
+    plain = " ".join(re.sub(r"[^a-z' ]+", " ", text.lower()).split())
+    if _GREETING.match(plain):
+        return IntentMatch("greeting")
     if said in ("yonder",):
         return None
     if _NEVER_MIND.match(said):
@@ -349,7 +374,9 @@ def match_intent(text: str) -> IntentMatch | None:
         kind = "alarm" if "alarm" in said else "timer"
         return IntentMatch(f"{kind}_list")
     if _REMAINING.search(said):
-        name = re.search(r"\b(?:the|my)\s+([a-z][a-z ]{0,30}?)\s+(?:timer|countdown)\b", said)
+        name = re.search(r"\b(?:the|my)\s+([a-z][a-z ]{0,30}?)\s+(?:timer|countdown)\b", said) \
+            or re.search(r"^how (?:much )?longer (?:on|for|till|until) (?:the |my )?([a-z ]+)$",
+                         said)
         slots = {"name": name.group(1)} if name and name.group(1) not in ("", "a") else {}
         until = re.search(r"^how long (?:until|till|before) (?:the |my )?([a-z ]+?) (?:is|are|"
                           r"will be) (?:done|ready|finished)", said)

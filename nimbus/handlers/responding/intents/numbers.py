@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["ClockTime", "Duration", "find_clock_time", "find_duration", "parse_number"]
+__all__ = ["NUMBER_WORDS", "ClockTime", "Duration", "find_clock_time", "find_duration",
+           "parse_number"]
 
 _UNITS: Final[dict[str, int]] = {
     "zero": 0, "oh": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -24,6 +25,9 @@ _TENS: Final[dict[str, int]] = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }
+NUMBER_WORDS: Final = "|".join(sorted([*_UNITS.keys() - {"a", "an", "oh"}, *_TENS, "half",
+                                        "quarter", "couple", "few"], key=len, reverse=True))
+"""A word that starts a spoken number (not "a"/"an")."""
 _NUMBER_WORD: Final = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "couple",
                                         "few", "half", "quarter", "minus", "negative", "and",
                                         "a"], key=len, reverse=True))
@@ -40,6 +44,7 @@ _SECONDS_PER: Final[dict[str, float]] = {
 _UNIT: Final = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|[smh])\b"
 _PART: Final = re.compile(rf"({NUMBER})\s*(?:-\s*|of\s+)?({_UNIT})(\s+and\s+a\s+half)?",
                           re.IGNORECASE)
+_ORDINAL_SECOND: Final = re.compile(r"\s+(?:timer|one|alarm|countdown)\b", re.IGNORECASE)
 _HALF_AN: Final = re.compile(r"\b(?:half\s+an?\s+(hour|minute)|an?\s+(hour|minute)\s+and\s+a\s+"
                              r"half|(?:a\s+)?quarter\s+of\s+an\s+hour)\b", re.IGNORECASE)
 
@@ -105,7 +110,10 @@ class Duration:
 def find_duration(text: str) -> Duration | None:
     """The first duration in ``text`` ("10 minutes", "an hour and a half", "1 hour 20")."""
     half = _HALF_AN.search(text)
-    parts = list(_PART.finditer(text))
+    # "a second timer" is the second of two timers, not one second.
+    parts = [p for p in _PART.finditer(text) if not (
+        p.group(1).strip().lower() in ("a", "an") and p.group(2).lower().startswith("second")
+        and _ORDINAL_SECOND.match(text, p.end()))]
     if half is not None and (not parts or half.start() <= parts[0].start()):
         phrase = half.group(0).lower()
         if "quarter" in phrase:
