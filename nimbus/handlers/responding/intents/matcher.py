@@ -84,9 +84,11 @@ _GOODBYE: Final = _whole(r"(?:good ?bye|bye(?: bye| now| for now)?|see you(?: la
                          r"i'm off|i'm going to bed|farewell)")
 _CAPABILITIES: Final = re.compile(
     r"^(?:what (?:can|could|do) you do|what are you (?:able|good) (?:to do|at)|what can i "
-    r"(?:ask|say)(?: to)?(?: you)?|help|help me|how can you help(?: me)?|what do you know how to do|"
+    r"(?:ask|say)(?: to)?(?: you)?|help|help me|how can you help(?: me)?|"
+    r"what do you know how to do|"
     r"what are your (?:skills|features|abilities|capabilities)|what (?:things )?can you help "
-    r"(?:me )?with|what can you help with|what are you able to help(?: me)? with|what sort of things can you do|what kind of things "
+    r"(?:me )?with|what can you help with|what are you able to help(?: me)? with|"
+    r"what sort of things can you do|what kind of things "
     r"can you do|what are you for|who are you|what are you|tell me what you can do)$")
 _REPEAT: Final = _whole(
     r"(?:repeat(?: that| it| what you said| the answer| yourself| please)?(?: again)?|"
@@ -103,13 +105,15 @@ _TIME: Final = re.compile(
     r"^(?:(?:what|whats|what's|what is) (?:the )?(?:current )?time(?: is it)?(?: (?:now|right "
     r"now|please|here))?|what time is it(?: (?:now|right now|here|at the moment))?|(?:do you "
     r"(?:know|have) )?(?:what )?the time|tell me the time|(?:have you )?got the time|time "
-    r"(?:please|check)|time|current time|the time now|what time have (?:you|we) got|have you got the "
+    r"(?:please|check)|time|current time|the time now|what time have (?:you|we) got|"
+    r"have you got the "
     r"time|do you know what time it is|what's the time now|what hour is it)$")
 _ELSEWHERE: Final = re.compile(r"\b(?:in|at) (?!the moment\b|here\b|home\b)[a-z]")
 _DATE: Final = re.compile(
     r"^(?:(?:what|whats|what's|what is) (?:the |today's |todays )?date(?: (?:today|is it|is it "
     r"today|today please))?|what date is it(?: today)?|(?:what's|what is|tell me) (?:the )?"
-    r"date(?: today)?|today's date|date today|what's today|what is today|which date is it|what's the date "
+    r"date(?: today)?|today's date|date today|what's today|what is today|which date is it|"
+    r"what's the date "
     r"tomorrow|what (?:is|was|will be) (?:the date )?(?:tomorrow|yesterday)(?:'s date)?|"
     r"what date (?:is|was|will it be) (?:tomorrow|yesterday))$")
 _WEEKDAY: Final = re.compile(
