@@ -39,6 +39,7 @@ from nimbus.daemon.events import (
     Event,
     Intent,
     ResponseDone,
+    ResponseStarted,
     Timer,
 )
 from nimbus.daemon.testing import DaemonProcess
@@ -68,6 +69,7 @@ def _config(root: Path, mqtt_port: int) -> Path:
 
 async def _turn(client: DaemonClient, site: str, text: str) -> dict[str, Any]:
     ask = Ask(site=site, text=text)
+    await client.subscribe([Intent, Timer, ResponseStarted, ResponseDone, Error], sites=[site])
     begun = time.perf_counter()
     events: list[Event] = [e async for e in client.request(
         ask, until=lambda e: isinstance(e, ResponseDone), timeout=WAIT)]

@@ -130,9 +130,7 @@ class IntentHandler:
                         case Stop():
                             self._silence(event.site)
                         case ResponseDone(text=text) if text.strip() and not event.cancelled:
-                            if event.grounding.status != "intent" or event.site not in \
-                                    self._last_answer:
-                                self._last_answer[event.site] = text.strip()
+                            self._last_answer[event.site] = text.strip()
                         case DocumentIngested() | DocumentFailed():
                             waiter = self._indexed.pop(event.path, None)  # asked for by real path
                             if waiter is not None and not waiter.done():
@@ -360,12 +358,14 @@ class IntentHandler:
     async def _remember(self, intent: Intent, begun: float) -> None:
         note = replies.as_note(_original_case(intent.slots.get("note", ""), intent.text))
         path = self._notes_file(intent.site)
-        stamp = self._now().strftime("%d %B %Y")
+        now = self._now()
+        stamp = f"{now.day} {now.strftime('%B %Y')}"
 
         def write() -> str:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as out:
-                out.write(f"{note} (Noted on {stamp}.)\n")
+                # One line, one sentence: the date stays with the fact it dates.
+                out.write(f"{note[:-1]} (noted on {stamp}).\n")
                 out.flush()
                 os.fsync(out.fileno())
             return os.path.realpath(path)
@@ -380,7 +380,9 @@ class IntentHandler:
             failure = "it is saved but not searchable yet"
         finally:
             self._indexed.pop(real, None)
-        said = note[:1].lower() + note[1:] if not note.startswith(("I ", "Your name")) else note
+        first = note.split(" ", 1)[0].lower()
+        common = {"your", "you", "you're", "the", "a", "an", "there", "it", "it's", "our"}
+        said = note[:1].lower() + note[1:] if first in common else note  # "Ada's" stays
         if failure:
             await self._say(intent, f"I saved that, but {failure}.", "memory", begun=begun,
                             error="note_not_indexed", message=f"{real}: {failure}")

@@ -198,8 +198,9 @@ class LlamaBackend:
                 if cancel.is_set():
                     break
                 finish = choice.get("finish_reason") or finish
-            if held is not None:
-                yield Delta(text=held[0], logprob=probs.least_since(held[1], pending=True))
+            if held is not None:  # cut at max_tokens: its last token was sampled, not scored
+                yield Delta(text=held[0], logprob=probs.least_since(
+                    held[1], pending=finish == "length"))
         finally:
             chunks.close()
         yield Delta(finish="cancelled" if cancel.is_set() else (finish or "stop"),
@@ -237,8 +238,12 @@ class _TokenProbs:
         self._vocab = int(llm.n_vocab())
         self._pending: np.ndarray[Any, np.dtype[np.float32]] | None = None
         self.known: list[float] = []
+        self._seen = -1
 
     def step(self, ids: Any) -> None:
+        if len(ids) == self._seen:
+            return  # llama-cpp-python asks once more after the last token: nothing new
+        self._seen = len(ids)
         if self._pending is not None and len(ids):
             self.known.append(float(self._pending[int(ids[-1])]))
         pointer = self._llm._ctx.get_logits_ith(-1)
