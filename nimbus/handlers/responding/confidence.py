@@ -2,9 +2,11 @@
 
 Pure. A general answer (no documents used) has no evidence to check against, so the model's
 own certainty is the check: every checkable item of a sentence (a number, year, date, name,
-place… found by the faithfulness gate's reader) must have been written with token
-probabilities of at least ``min_prob`` (the least probable token inside the item counts).
-Items the question itself contains ("Pride and Prejudice") are given, not claimed. A sentence
+place… found by the faithfulness gate's reader) and every other word it adds to the question
+("kangaroo" in "The fastest land animal is the kangaroo.") must have been written with token
+probabilities of at least ``min_prob`` (the least probable token inside it counts). Words the
+question itself contains ("Pride and Prejudice") are given, not claimed, and a sentence that
+adds nothing ("Italy is the capital of Italy.") is no answer. A sentence
 with an unsure item is withheld; when nothing is left, the answer is "I'm not sure about that."
 A backend that gives no token probabilities gets no benefit of the doubt: a sentence with any
 item is withheld.
@@ -13,6 +15,7 @@ item is withheld.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -23,6 +26,9 @@ from nimbus.handlers.responding.grounding import cut_sentences
 __all__ = ["NOT_SURE", "ConfidenceGate"]
 
 NOT_SURE: Final = "I'm not sure about that."
+_WORD: Final = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
+_PLAIN: Final = frozenset(["the", "a", "an", "is", "are", "was", "were", "of", "in", "on", "at", "to", "for", "by", "and", "or", "but", "it", "its", "it's", "this", "that", "these", "those", "with", "as", "be", "been", "being", "has", "have", "had", "which", "who", "what", "when", "where", "why", "how", "there", "their", "they", "he", "she", "his", "her", "him", "from", "into", "than", "then", "also", "can", "could", "would", "should", "will", "just", "do", "does", "did", "about", "over", "up", "down", "very", "more", "most", "some", "any", "one", "i", "you", "we", "our", "your", "my", "me", "so", "such", "called", "known", "located", "named", "many", "much"])
+"""Words that carry no fact of their own; every other word an answer adds must be sure."""
 
 
 @dataclass(slots=True)
@@ -42,9 +48,12 @@ class ConfidenceGate:
     _supported: list[str] = field(default_factory=list)
     _unsure: list[str] = field(default_factory=list)
     _given: frozenset[str] = frozenset()
+    _question_words: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._given = evidence_keys([self.question])
+        self._question_words = frozenset(
+            w.lower().rstrip("s") for w in _WORD.findall(self.question))
 
     def push(self, text: str, logprob: float | None) -> list[str]:
         """Add one streamed piece with its log-probability; return what is cleared for speech."""
@@ -97,6 +106,7 @@ class ConfidenceGate:
         sentence = sentence.strip()
         if not sentence:
             return []
+        at = max(at, self._text.find(sentence, at))
         unsure: list[str] = []
         sure: list[str] = []
         for item in find_items(sentence):
@@ -106,6 +116,19 @@ class ConfidenceGate:
             start = at + (where if where >= 0 else 0)
             end = start + (len(item.text) if where >= 0 else len(sentence))
             (sure if self._least_prob(start, end) >= self.min_prob else unsure).append(item.text)
+        new_words = 0
+        for word in _WORD.finditer(sentence):
+            said = word.group(0)
+            lower = said.lower()
+            if lower in _PLAIN or lower.rstrip("s") in self._question_words or (
+                    len(lower) < 3 and not lower.isdigit() and not said[0].isupper()):
+                continue
+            new_words += 1
+            if self._least_prob(at + word.start(), at + word.end()) < self.min_prob and \
+                    said not in unsure:
+                unsure.append(said)
+        if not new_words:
+            unsure.append("(nothing the question did not say)")
         if unsure:
             self._withheld.append(sentence)
             self._unsure += unsure

@@ -86,7 +86,11 @@ _DOCUMENT_WORDS: Final = frozenset({"document", "documents", "file", "files", "n
     "spare", "key", "keys", "code", "subscription", "membership", "allowance", "chores",
     "grandma", "grandpa", "granny", "nan", "mum", "mom", "dad", "auntie", "uncle", "kids",
     "son", "daughter", "wife", "husband", "partner", "family", "builder's", "quote", "owe",
-    "owed", "deposit", "fee", "fees", "payment", "due"})
+    "owed", "deposit", "fee", "fees", "payment", "due", "dinner", "lunch", "coming", "visiting",
+    # A day of the week or a day near today: the household's own diary, not the world's.
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight",
+    "tomorrow", "weekend", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
+    "saturdays", "sundays"})
 """Words that point at the user's own papers rather than at the world."""
 _WORD: Final = re.compile(r"[a-z']+")
 _SENTENCE_END: Final = re.compile(r"[.!?\u2026]+[\"'\u201d)]*(?=\s)|\n")

@@ -54,3 +54,16 @@ def test_sentence_limit() -> None:
     gate = ConfidenceGate("Tell me about cats.", 0.5, max_sentences=1)
     out = _feed(gate, [("Cats are pets. ", SURE), ("They purr.", SURE)])
     assert out == ["Cats are pets. "]
+
+
+def test_a_plain_word_the_model_was_unsure_of_is_withheld_too() -> None:
+    gate = ConfidenceGate("What's the fastest land animal?", 0.6)
+    out = _feed(gate, [("The fastest land animal is the", SURE), (" kangaroo", UNSURE),
+                       (".", SURE)])
+    assert out == [NOT_SURE]
+    assert gate.grounding().unsupported == ("kangaroo",)
+
+
+def test_a_sentence_that_only_repeats_the_question_is_no_answer() -> None:
+    gate = ConfidenceGate("what's the capital of italy", 0.6)
+    assert _feed(gate, [("Italy is the capital of Italy.", SURE)]) == [NOT_SURE]

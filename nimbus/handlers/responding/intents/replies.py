@@ -95,13 +95,12 @@ def timers_text(entries: list[TimerEntry], now: float, *, kind: str,
 
 
 PROBLEMS: Final[dict[str, str]] = {
-    "no_duration": "For how long? Say, for example, set a timer for ten minutes.",
+    "no_duration": "For how long? Say the length too, and I'll set it.",
     "bad_duration": "A timer needs a length above zero, so I haven't set one.",
     "too_long": "That is longer than a timer of mine can run, so I haven't set one.",
-    "no_time": "When? Say, for example, remind me in twenty minutes to check the oven.",
+    "no_time": "When? Say when too, and I'll set the reminder.",
     "bad_time": "That isn't a time on the clock, so I haven't set an alarm.",
-    "nothing_to_remember": "What should I remember? Say, for example, remember that the plumber "
-                           "comes on Tuesday.",
+    "nothing_to_remember": "What should I remember? Say it after 'remember that'.",
     "too_many": "You already have as many timers as I keep; cancel one first.",
 }
 
