@@ -27,7 +27,15 @@ __all__ = ["NOT_SURE", "ConfidenceGate"]
 
 NOT_SURE: Final = "I'm not sure about that."
 _WORD: Final = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
-_PLAIN: Final = frozenset(["the", "a", "an", "is", "are", "was", "were", "of", "in", "on", "at", "to", "for", "by", "and", "or", "but", "it", "its", "it's", "this", "that", "these", "those", "with", "as", "be", "been", "being", "has", "have", "had", "which", "who", "what", "when", "where", "why", "how", "there", "their", "they", "he", "she", "his", "her", "him", "from", "into", "than", "then", "also", "can", "could", "would", "should", "will", "just", "do", "does", "did", "about", "over", "up", "down", "very", "more", "most", "some", "any", "one", "i", "you", "we", "our", "your", "my", "me", "so", "such", "called", "known", "located", "named", "many", "much"])
+_PLAIN: Final = frozenset((
+    "the", "a", "an", "is", "are", "was", "were", "of", "in", "on", "at", "to", "for", "by",
+    "and", "or", "but", "it", "its", "it's", "this", "that", "these", "those", "with", "as", "be",
+    "been", "being", "has", "have", "had", "which", "who", "what", "when", "where", "why", "how",
+    "there", "their", "they", "he", "she", "his", "her", "him", "from", "into", "than", "then",
+    "also", "can", "could", "would", "should", "will", "just", "do", "does", "did", "about",
+    "over", "up", "down", "very", "more", "most", "some", "any", "one", "i", "you", "we", "our",
+    "your", "my", "me", "so", "such", "called", "known", "located", "named", "many", "much",
+))
 """Words that carry no fact of their own; every other word an answer adds must be sure."""
 
 
