@@ -10,10 +10,10 @@ and e-mail are written by hand (they are plain XML, text and MIME); scans are Py
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
-import datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
