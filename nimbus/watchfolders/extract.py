@@ -190,12 +190,15 @@ def _text_pages(path: Path, data: bytes) -> list[Page]:
 
 def _pdf_page_text(pymupdf: Any, page: Any) -> str:
     """A page's text in reading order, each table found on it as header-carrying rows."""
+    plain = str(page.get_text("text"))
+    if len(plain.strip()) < _MIN_PAGE_CHARS or not page.get_drawings():
+        return plain  # a scan, or no ruled lines: no table to find (find_tables is slow)
     try:
         tables = list(page.find_tables().tables)
     except Exception:  # table detection is best effort; the plain text is still there
         tables = []
     if not tables:
-        return str(page.get_text("text"))
+        return plain
     boxes = [pymupdf.Rect(table.bbox) for table in tables]
     items: list[tuple[float, float, str]] = []
     for x0, y0, x1, y1, text, _number, kind in page.get_text("blocks"):
@@ -291,6 +294,11 @@ def _pymupdf_pages(data: bytes, filetype: str, ocr: Ocr | None) -> list[Page]:
                 if text.strip():
                     texts[index] = f"{texts[index].strip()}\n{unwrap(text)}".strip()
                     ocr_read.add(index)
+        if filetype != "pdf" and texts:  # an e-book's title and author are not on its pages
+            meta = doc.metadata or {}
+            said = [f"{key.title()}: {meta[key]}" for key in ("title", "author")
+                    if meta.get(key) and str(meta[key]) not in texts[0]]
+            texts[0] = "\n".join([*said, texts[0]])
     return [Page(number=i + 1, text=t, ocr=i in ocr_read) for i, t in enumerate(texts)]
 
 

@@ -174,6 +174,30 @@ class DocumentsHandler:
             if watcher is not None:
                 await asyncio.to_thread(watcher.stop)
 
+    def status(self, limit: int = 20) -> dict[str, Any]:
+        """For ``nimbus status``: counts, and the files that cannot be read, each with why."""
+        try:
+            conn = connect(self.config.store_path, readonly=True, timeout=1.0)
+        except Exception as exc:  # a store that cannot be opened: say so, never raise
+            return {"error": f"{type(exc).__name__}: {exc}"}
+        try:
+            counts = dict(conn.execute(
+                "SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+            queued = int(conn.execute("SELECT count(*) FROM queue").fetchone()[0])
+            unreadable = [
+                {"path": str(r[0]), "status": str(r[1]), "code": str(r[2] or ""),
+                 "message": str(r[3] or "")}
+                for r in conn.execute(
+                    "SELECT path, status, error_code, error FROM documents WHERE status != "
+                    "'indexed' ORDER BY updated DESC LIMIT ?", (limit,)).fetchall()]
+        except Exception as exc:  # a store not created yet, or locked: say so
+            return {"error": f"{type(exc).__name__}: {exc}"}
+        finally:
+            conn.close()
+        return {"indexed": int(counts.get("indexed", 0)), "failed": int(counts.get("failed", 0)),
+                "skipped": int(counts.get("skipped", 0)), "queued": queued,
+                "unreadable": unreadable}
+
     async def close(self) -> None:
         """Release the store (tests and one-shot runs; the daemon just exits)."""
         def shut() -> None:

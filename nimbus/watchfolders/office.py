@@ -38,10 +38,24 @@ def _module(name: str, package: str) -> Any:
                            f"the {package} package is not installed: {exc}") from None
 
 
+def _encrypted(data: bytes) -> bool:
+    """Is this compound file an encrypted Office package (msoffcrypto-tool reads its header)?"""
+    try:
+        msoffcrypto: Any = importlib.import_module("msoffcrypto")
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except ImportError:
+        return True  # an OOXML suffix on a compound file is almost always an encrypted package
+    except Exception:  # not an Office compound file msoffcrypto knows
+        return False
+
+
 def _check_zip(data: bytes, suffix: str) -> None:
     if data.startswith(_OLE):
-        raise ExtractError("encrypted_document",
-                           f"the {suffix} file is password-protected (encrypted); cannot read it")
+        if _encrypted(data):
+            raise ExtractError("encrypted_document", f"the {suffix} file is password-protected "
+                               "(encrypted); cannot read it")
+        raise ExtractError("corrupt_document", f"not a {suffix} file: an old binary Office file "
+                           f"(.doc/.xls/.ppt) named {suffix}, which is not read")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExtractError("corrupt_document", f"not a readable {suffix} file (not a zip package)")
 

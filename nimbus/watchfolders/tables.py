@@ -76,7 +76,7 @@ def table_lines(rows: Sequence[Sequence[object]], *, caption: str = "") -> list[
             if not label:
                 lines.append(_end(rest))
             else:
-                lead = f"{header[0]} {label}" if width > 2 and _wants_name(header[0]) else label
+                lead = f"{header[0]} {label}" if _wants_name(header[0]) else label
                 lines.append(_end(f"{lead}: {rest}"))
     return lines
 

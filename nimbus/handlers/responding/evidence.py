@@ -97,6 +97,8 @@ class EvidenceSentence:
     """The first sentence of its passage (a heading, a document's title): its topic."""
     relevance: float | None = None
     """Cosine plus weighted overlap alone, without the ranking's cues (None: ``score``)."""
+    ocr: bool = False
+    """Read by OCR from a scan or photo (reported with the answer's sources)."""
 
     @property
     def match(self) -> float:
@@ -345,7 +347,7 @@ def score_sentences(
         scored.append(EvidenceSentence(text=sentence, path=candidate.hit.path,
                                        page=candidate.hit.page, score=score, overlap=overlap,
                                        before=candidate.before, title=candidate.title,
-                                       relevance=relevance))
+                                       relevance=relevance, ocr=candidate.hit.ocr))
     return scored
 
 

@@ -160,7 +160,7 @@ def cut_sentences(text: str) -> tuple[list[str], str]:
 
 def _source(sentence: EvidenceSentence) -> Source:
     return Source(path=sentence.path, page=sentence.page, score=round(sentence.score, 4),
-                  text=sentence.text)
+                  text=sentence.text, ocr=sentence.ocr)
 
 
 @dataclass(slots=True)
