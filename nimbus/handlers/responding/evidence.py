@@ -151,8 +151,9 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
     """Share of the question's content words one document's evidence holds (1 when none).
 
     A sentence is read with its context (the sentence before it, its passage's first
-    sentence and its file's name: "dentist-appointment.eml" is about the dentist); a word that only says what kind of answer is wanted ("phone number") is found
-    when that evidence holds an item of that kind. The best document counts: words spread over
+    sentence and its file's name: "dentist-appointment.eml" is about the dentist); a word
+    that only says what kind of answer is wanted ("phone number") is found when that evidence
+    holds an item of that kind. The best document counts: words spread over
     unrelated documents ("water" from the boiler manual, "May" from the bills) answer nothing.
     """
     wanted = content_words(question)
