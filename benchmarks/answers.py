@@ -119,6 +119,7 @@ async def _ask_all(config: Config, backend: LlmBackend, retriever: Retriever,
                     "first_sentence": done.timings.get("first_sentence"),
                     "first_audio": (audio.time - command.time) if audio else None,
                     "sources": sorted({Path(s.path).name for s in done.sources}),
+                    "first_source": done.sources[0].path if done.sources else "",
                 })
                 recorder.events.clear()
     finally:

@@ -8,7 +8,10 @@ MODE="${1:-run}"   # run | test
 VENV=.venv
 PY="${NIMBUS_PYTHON:-python3}"
 
-RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils)
+# tesseract-ocr-eng: the English language data PyMuPDF's built-in Tesseract reads scans with
+# (tesseract-ocr brings the command `nimbus doctor` reports the version of).
+RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils
+          tesseract-ocr tesseract-ocr-eng)
 TEST_DEBS=(chromium sox bible-kjv)  # bible-kjv: public-domain text for benchmarks/bench_phrases.py
 
 need=()

@@ -1,4 +1,5 @@
-"""`nimbus doctor` checks: every model role resolved and really loaded, devices, broker, store."""
+"""`nimbus doctor` checks: every model role resolved and really loaded, devices, broker, store,
+document readers and OCR."""
 
 from __future__ import annotations
 
@@ -228,4 +229,13 @@ def run_checks(config: Config, *, load: bool = True) -> list[Check]:
     checks += [_llm_size_check(config), _audio_check(), _broker_check(config), _store_check(config)]
     checks.append(Check(name="watch", ok=True,
                         detail=", ".join(str(p) for p in config.watch_paths) or "(none)"))
+    checks += _reader_checks(config, load)
     return checks
+
+
+def _reader_checks(config: Config, load: bool) -> list[Check]:
+    """A row for each document reader library and one for the OCR engine."""
+    from nimbus.watchfolders.readers import ocr_status, reader_status  # noqa: PLC0415 - heavy
+
+    return [Check(name=r.name, ok=r.ok, detail=r.detail, seconds=r.seconds)
+            for r in [*reader_status(), ocr_status(config.ocr, load=load)]]

@@ -16,6 +16,7 @@ from nimbus.handlers.routing import CommandRouter, EventLogger
 
 if TYPE_CHECKING:
     from nimbus.watchfolders.embedder import SharedEmbedder
+    from nimbus.watchfolders.handler import DocumentsHandler
 
 __all__ = ["build_handlers"]
 
@@ -81,7 +82,7 @@ def _speaking(config: Config, bus: Bus) -> list[Handler]:
     return [SpeakerHandler(config, bus)]
 
 
-def _documents(config: Config, bus: Bus, embedder: SharedEmbedder) -> list[Handler]:
+def _documents(config: Config, bus: Bus, embedder: SharedEmbedder) -> list[DocumentsHandler]:
     """Watch folders, durable ingest queue, search."""
     from nimbus.watchfolders.handler import DocumentsHandler  # noqa: PLC0415 - heavy
 
@@ -114,14 +115,21 @@ def build_handlers(
     config: Config, bus: Bus, *, info: Callable[[], dict[str, Any]] | None = None
 ) -> list[Handler]:
     """Instantiate every handler the configuration enables (nothing is loaded yet)."""
-    handlers: list[Handler] = [EventLogger(bus), CommandRouter(bus, info=info)]
     # One embedding model for ingest and for questions' retrieval, loaded by the first to ask.
     from nimbus.watchfolders.embedder import SharedEmbedder  # noqa: PLC0415 - heavy
 
     embedder = SharedEmbedder(config.embeddings)
+    documents = _documents(config, bus, embedder)
+
+    def status() -> dict[str, Any]:
+        """The daemon's info plus the documents' (what is indexed, what cannot be read)."""
+        extra = info() if info is not None else {}
+        return {**extra, "documents": documents[0].status()}
+
+    handlers: list[Handler] = [EventLogger(bus), CommandRouter(bus, info=status)]
     handlers += _listening(config, bus)
     handlers += _responding(config, bus, embedder)
     handlers += _speaking(config, bus)
-    handlers += _documents(config, bus, embedder)
+    handlers += documents
     handlers += _interfaces(config, bus)
     return handlers

@@ -18,6 +18,7 @@ from nimbus.daemon.config import Config
 from nimbus.daemon.events import (
     DocumentFailed,
     DocumentIngested,
+    DocumentProgress,
     DocumentQueued,
     DocumentRemoved,
     Error,
@@ -35,6 +36,7 @@ from nimbus.watchfolders.ingest import (
     Ingestor,
     IngestOutcome,
     IngestStopped,
+    is_attachment,
     walk_files,
 )
 from nimbus.watchfolders.retriever import Retriever
@@ -128,7 +130,17 @@ class DocumentsHandler:
     async def _write(self, func: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._writer, func, *args)
 
+    def _progress(self, loop: asyncio.AbstractEventLoop) -> Callable[[str, str, int, int], None]:
+        """Publishes ``document.progress`` from the writer thread (it does not wait for it)."""
+        def told(path: str, stage: str, done: int, total: int) -> None:
+            event = DocumentProgress(path=path, stage=stage, done=done, total=total)
+            asyncio.run_coroutine_threadsafe(self._bus.publish(event), loop)
+
+        return told
+
     async def prepare(self) -> None:
+        progress = self._progress(asyncio.get_running_loop())
+
         def load() -> None:
             shared = self._embedder
             embedder = shared.get() if isinstance(shared, SharedEmbedder) else (
@@ -137,7 +149,8 @@ class DocumentsHandler:
             self._store = Store(self.config.store_path, model=embedder.name,
                                 dimension=embedder.dimension)
             self._ingestor = Ingestor(self._store, embedder, self.config,
-                                      transcriber=self._transcriber, accepts=self.filter.accepts)
+                                      transcriber=self._transcriber, accepts=self.filter.accepts,
+                                      progress=progress)
             self._retriever = Retriever(connect(self.config.store_path, readonly=True), embedder)
 
         await self._write(load)
@@ -160,6 +173,30 @@ class DocumentsHandler:
                 self._ingestor.stopping.set()  # abandon a long batch; its jobs stay queued
             if watcher is not None:
                 await asyncio.to_thread(watcher.stop)
+
+    def status(self, limit: int = 20) -> dict[str, Any]:
+        """For ``nimbus status``: counts, and the files that cannot be read, each with why."""
+        try:
+            conn = connect(self.config.store_path, readonly=True, timeout=1.0)
+        except Exception as exc:  # a store that cannot be opened: say so, never raise
+            return {"error": f"{type(exc).__name__}: {exc}"}
+        try:
+            counts = dict(conn.execute(
+                "SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+            queued = int(conn.execute("SELECT count(*) FROM queue").fetchone()[0])
+            unreadable = [
+                {"path": str(r[0]), "status": str(r[1]), "code": str(r[2] or ""),
+                 "message": str(r[3] or "")}
+                for r in conn.execute(
+                    "SELECT path, status, error_code, error FROM documents WHERE status != "
+                    "'indexed' ORDER BY updated DESC LIMIT ?", (limit,)).fetchall()]
+        except Exception as exc:  # a store not created yet, or locked: say so
+            return {"error": f"{type(exc).__name__}: {exc}"}
+        finally:
+            conn.close()
+        return {"indexed": int(counts.get("indexed", 0)), "failed": int(counts.get("failed", 0)),
+                "skipped": int(counts.get("skipped", 0)), "queued": queued,
+                "unreadable": unreadable}
 
     async def close(self) -> None:
         """Release the store (tests and one-shot runs; the daemon just exits)."""
@@ -208,8 +245,9 @@ class DocumentsHandler:
         later = now + self.config.watch.settle_s + 1.0
         # Inside a watched folder: gone or no longer accepted. Outside (a one-off `nimbus ingest`
         # of another path): only when the file itself is gone.
+        # A mail's attachments live under its path; the mail's own job looks after them.
         items += [QueueItem(path=p, action="remove", reason="startup", due=later)
-                  for p in known if p not in seen and (
+                  for p in known if p not in seen and not is_attachment(p) and (
                       self.filter.root_of(p) is not None or not os.path.lexists(p))]
         fresh = set(self._store.enqueue(items, replace=False))
         return [i for i in items if i.path in fresh]

@@ -17,8 +17,14 @@ from typing import Any
 
 from nimbus.daemon.config import Config
 from nimbus.watchfolders.embedder import Embedder
-from nimbus.watchfolders.extract import ExtractError, Transcriber, extract, kind_of
+from nimbus.watchfolders.extract import (
+    ExtractError,
+    Transcriber,
+    extract_document,
+    kind_of,
+)
 from nimbus.watchfolders.filters import PathFilter
+from nimbus.watchfolders.ocr import Ocr
 from nimbus.watchfolders.passages import Chunk, chunk_pages
 from nimbus.watchfolders.store import Job, Store
 
@@ -28,7 +34,9 @@ __all__ = [
     "IngestOutcome",
     "IngestStopped",
     "Ingestor",
+    "Progress",
     "ingest_paths",
+    "is_attachment",
     "walk_files",
 ]
 
@@ -42,6 +50,15 @@ BATCH_JOBS = 32
 
 MAX_ATTEMPTS = 3
 """A file whose ingest killed the process this many times is marked failed, not retried."""
+
+
+Progress = Callable[[str, str, int, int], None]
+"""(path, stage, done, total): a long step of one file moved on (OCR: a page was read)."""
+
+
+def is_attachment(path: str) -> bool:
+    """Is this store path a file attached to a mail (``…/letter.eml/price-list.pdf``)?"""
+    return os.path.isfile(os.path.dirname(path))
 
 
 class IngestStopped(Exception):
@@ -63,6 +80,8 @@ class IngestOutcome:
     message: str = ""
     old_path: str = ""
     """For moved: where the file was before."""
+    ocr_pages: int = 0
+    """Pages read by OCR."""
 
 
 def _stat_key(st: os.stat_result) -> tuple[int, float]:
@@ -81,6 +100,7 @@ class Ingestor:
         transcriber: Callable[[], Transcriber] | None = None,
         clock: Callable[[], float] = time.time,
         accepts: Callable[[str], bool] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -96,6 +116,10 @@ class Ingestor:
         """Set on shutdown: the batch in progress is abandoned between two embedding batches."""
         self._accepts = accepts or (lambda _path: True)
         """Whether a path still belongs in the store (watched and not excluded)."""
+        self._ocr_config = config.ocr
+        self.progress = progress
+        """Told after each OCR'd page (the handler publishes ``document.progress``)."""
+        self._current: Job | None = None
 
     # --- audio -----------------------------------------------------------------------------
 
@@ -139,6 +163,20 @@ class Ingestor:
         queued, untouched, so memory is bounded whatever the queue holds.
         """
         outcomes: list[IngestOutcome | _Prepared] = []
+        try:
+            self._prepare_all(jobs, outcomes)
+            return self._commit_all(outcomes)
+        except IngestStopped:
+            for item in outcomes:  # a shutdown is not a crash: give the attempts back
+                if isinstance(item, _Prepared) and item.job is not None:
+                    self.store.release(item.job)
+            if self._current is not None:  # stopped inside a file's OCR
+                self.store.release(self._current)
+                self._current = None
+            raise
+
+    def _prepare_all(self, jobs: Sequence[Job], outcomes: list[IngestOutcome | _Prepared],
+                     ) -> None:
         held = 0
         for job in jobs:
             if held >= BATCH_BYTES:
@@ -158,34 +196,41 @@ class Ingestor:
             elif job.action == "reembed":
                 outcomes.append(self.reembed(job))
             else:
+                self._current = job
                 item = self._prepare(job.path, job=job)
+                self._current = None
                 held += item.nbytes if isinstance(item, _Prepared) else 0
                 outcomes.append(item)
-        try:
-            return self._commit_all(outcomes)
-        except IngestStopped:
-            for item in outcomes:  # a shutdown is not a crash: give the attempts back
-                if isinstance(item, _Prepared) and item.job is not None:
-                    self.store.release(item.job)
-            raise
 
     def _commit_all(self, items: Sequence[IngestOutcome | _Prepared]) -> list[IngestOutcome]:
-        prepared = [p for p in items if isinstance(p, _Prepared)]
+        prepared = [p for item in items if isinstance(item, _Prepared)
+                    for p in (*(c for c in item.children if isinstance(c, _Prepared)), item)]
         vectors = self._embed([c.text for p in prepared for c in p.chunks])
         results: list[IngestOutcome] = []
         offset = 0
-        for item in items:
-            if isinstance(item, IngestOutcome):
-                results.append(item)
-                continue
+
+        def commit(item: _Prepared) -> IngestOutcome:
+            nonlocal offset
             own = vectors[offset:offset + len(item.chunks)]
             offset += len(item.chunks)
             self.store.replace_document(path=item.path, digest=item.digest, size=item.size,
                                         mtime=item.mtime, pages=item.pages, chunks=item.chunks,
                                         vectors=own, job=item.job)
-            results.append(IngestOutcome(path=item.path, status="ingested", pages=item.pages,
-                                         chunks=len(item.chunks),
-                                         seconds=time.perf_counter() - item.started))
+            return IngestOutcome(path=item.path, status="ingested", pages=item.pages,
+                                 chunks=len(item.chunks), ocr_pages=item.ocr_pages,
+                                 seconds=time.perf_counter() - item.started)
+
+        for item in items:
+            if isinstance(item, IngestOutcome):
+                results.append(item)
+                continue
+            # Attachments first, the mail last: its job leaves the queue with it, so a crash
+            # in between repeats the whole mail.
+            children = [commit(c) if isinstance(c, _Prepared) else c for c in item.children]
+            if item.attachments is not None:
+                self.store.remove_attachments(item.path, keep=set(item.attachments))
+            results.append(commit(item))
+            results += children
         return results
 
     def remove(self, path: str, job: Job | None) -> IngestOutcome:
@@ -280,19 +325,58 @@ class Ingestor:
             return IngestOutcome(path=path, status="skipped", pages=existing.pages,
                                  chunks=existing.chunks, message="content unchanged")
         for twin in self.store.documents_with_hash(digest):
-            if twin.path != path and not os.path.lexists(twin.path):
+            if twin.path != path and not os.path.lexists(twin.path) and \
+                    not is_attachment(twin.path):
                 self.store.rename_document(old=twin.path, new=path, size=st.st_size,
                                            mtime=st.st_mtime, job=job)
                 return IngestOutcome(path=path, status="moved", pages=twin.pages,
                                      chunks=twin.chunks, old_path=twin.path)
         try:
-            pages = extract(Path(path), data, transcribe=self._transcriber)
+            extracted = extract_document(Path(path), data, transcribe=self._transcriber,
+                                         ocr=self._ocr(path))
         except ExtractError as exc:
             return self._fail(path, exc.code, exc.message, job, st)
+        children = [self._attachment(f"{path}/{attachment.name}", attachment.data, st.st_mtime)
+                    for attachment in extracted.attachments]
+        pages = extracted.pages
         chunks = chunk_pages(pages, size=self.chunk_chars, overlap=self.chunk_overlap)
         return _Prepared(path=path, digest=digest, size=st.st_size, mtime=st.st_mtime,
                          pages=len(pages), chunks=tuple(chunks), job=job, started=started,
-                         nbytes=len(data))
+                         nbytes=len(data), ocr_pages=sum(p.ocr for p in pages),
+                         children=tuple(children),
+                         attachments=tuple(f"{path}/{a.name}" for a in extracted.attachments)
+                         if kind_of(Path(path)) == "mail" else None)
+
+    def _ocr(self, path: str) -> Ocr:
+        def told(done: int, total: int) -> None:
+            if self.stopping.is_set():
+                raise IngestStopped
+            if self.progress is not None:
+                self.progress(path, "ocr", done, total)
+
+        return Ocr(self._ocr_config, told)
+
+    def _attachment(self, path: str, data: bytes, mtime: float) -> IngestOutcome | _Prepared:
+        """A mail's attachment: a document of its own, stored under the mail's path."""
+        started = time.perf_counter()
+        digest = hashlib.sha256(data).hexdigest()
+        existing = self.store.document(path)
+        if existing is not None and existing.hash == digest and existing.status == "indexed":
+            return IngestOutcome(path=path, status="skipped", pages=existing.pages,
+                                 chunks=existing.chunks, message="content unchanged")
+        if kind_of(Path(path)) is None:
+            suffix = Path(path).suffix or "(no suffix)"
+            return self._fail(path, "unsupported_type", f"files of type {suffix!r} are not read",
+                              None, status="skipped")
+        try:
+            extracted = extract_document(Path(path), data, transcribe=None, ocr=self._ocr(path))
+        except ExtractError as exc:
+            return self._fail(path, exc.code, exc.message, None)
+        chunks = chunk_pages(extracted.pages, size=self.chunk_chars, overlap=self.chunk_overlap)
+        return _Prepared(path=path, digest=digest, size=len(data), mtime=mtime,
+                         pages=len(extracted.pages), chunks=tuple(chunks), job=None,
+                         started=started, nbytes=len(data),
+                         ocr_pages=sum(p.ocr for p in extracted.pages))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -308,6 +392,11 @@ class _Prepared:
     job: Job | None
     started: float
     nbytes: int
+    ocr_pages: int = 0
+    children: tuple[IngestOutcome | _Prepared, ...] = ()
+    """A mail's attachments, each read as a document of its own."""
+    attachments: tuple[str, ...] | None = None
+    """A mail: the paths of all its attachments now (older ones are forgotten)."""
 
 
 def walk_files(root: Path, path_filter: PathFilter) -> Iterator[str]:

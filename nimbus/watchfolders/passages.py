@@ -21,6 +21,8 @@ class Page:
 
     number: int | None
     text: str
+    ocr: bool = False
+    """The text was read from an image by OCR (it may hold misread characters)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,6 +37,8 @@ class Chunk:
     end: int
     """Offset just past the chunk's last character."""
     text: str
+    ocr: bool = False
+    """Its page was read by OCR."""
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -70,7 +74,8 @@ def _split_long(start: int, end: int, size: int, text: str) -> Iterator[tuple[in
 
 
 def chunk_text(
-    text: str, *, size: int = 512, overlap: int = 64, page: int | None = None, first_index: int = 0
+    text: str, *, size: int = 512, overlap: int = 64, page: int | None = None, first_index: int = 0,
+    ocr: bool = False,
 ) -> list[Chunk]:
     """Pack whole sentences into chunks of at most ``size`` characters.
 
@@ -100,6 +105,7 @@ def chunk_text(
                 start=start,
                 end=end,
                 text=_LINE_BREAK.sub("\n", _SPACE.sub(" ", text[start:end])),
+                ocr=ocr,
             )
         )
         if i >= len(spans) or overlap == 0:
@@ -118,6 +124,6 @@ def chunk_pages(pages: Iterable[Page], *, size: int = 512, overlap: int = 64) ->
     for page in pages:
         out.extend(
             chunk_text(page.text, size=size, overlap=overlap, page=page.number,
-                       first_index=len(out))
+                       first_index=len(out), ocr=page.ocr)
         )
     return out

@@ -66,6 +66,16 @@ class Retriever:
             vector = self._embedder.embed([query])[0] if self._vectors_usable() else None
             return hybrid_search(self._conn, query, vector, k=k, max_distance=max_distance)
 
+    def documents(self) -> list[tuple[str, str, str]]:
+        """Every file the store knows: (path, status, why) - why is empty for indexed ones.
+
+        The responder names a file it cannot read when a question is about it.
+        """
+        with self._lock:
+            return [(str(r[0]), str(r[1]), str(r[2] or ""))
+                    for r in self._conn.execute(
+                        "SELECT path, status, error FROM documents").fetchall()]
+
     def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """Unit vectors from the store's embedding model (the responder scores evidence with it)."""
         return self._embedder.embed(texts)

@@ -107,13 +107,14 @@ def hybrid_search(
     ids = [i for i, _ in fused]
     marks = ",".join("?" * len(ids))
     rows = {
-        int(r[0]): (str(r[1]), r[2], str(r[3]))
+        int(r[0]): (str(r[1]), r[2], str(r[3]), bool(r[4]))
         for r in conn.execute(
-            f"SELECT c.id, d.path, c.page, c.text FROM chunks c JOIN documents d "
+            f"SELECT c.id, d.path, c.page, c.text, c.ocr FROM chunks c JOIN documents d "
             f"ON d.id = c.doc_id WHERE c.id IN ({marks})", ids
         ).fetchall()
     }
     return [
-        SearchHit(path=rows[i][0], page=rows[i][1], score=score, text=rows[i][2])
+        SearchHit(path=rows[i][0], page=rows[i][1], score=score, text=rows[i][2],
+                  ocr=rows[i][3])
         for i, score in fused if i in rows
     ]

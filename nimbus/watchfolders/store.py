@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS chunks(
     page INTEGER,
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    ocr INTEGER NOT NULL DEFAULT 0   -- 1: read by OCR from a scan or photo
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
@@ -153,6 +154,9 @@ class Store:
             f"vec0(embedding float[{self.dimension}]);\n" + _SCHEMA + "\nCOMMIT;"
         )
         with self.transaction():
+            columns = {str(r[1]) for r in self.conn.execute("PRAGMA table_info(chunks)")}
+            if "ocr" not in columns:  # a store written before OCR existed
+                self.conn.execute("ALTER TABLE chunks ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
             meta = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("embedding_model") not in (None, self.model) or meta.get(
                 "embedding_dim"
@@ -327,9 +331,10 @@ class Store:
             conn.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
             for chunk, vector in zip(chunks, vectors, strict=True):
                 cursor = conn.execute(
-                    'INSERT INTO chunks(doc_id, seq, page, start, "end", text) '
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (doc_id, chunk.index, chunk.page, chunk.start, chunk.end, chunk.text),
+                    'INSERT INTO chunks(doc_id, seq, page, start, "end", text, ocr) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (doc_id, chunk.index, chunk.page, chunk.start, chunk.end, chunk.text,
+                     int(chunk.ocr)),
                 )
                 conn.execute("INSERT INTO chunks_vec(rowid, embedding) VALUES (?, ?)",
                              (cursor.lastrowid, np.asarray(vector, dtype=np.float32).tobytes()))
@@ -386,15 +391,32 @@ class Store:
             self._finish(job)
 
     def remove_document(self, path: str, job: Job | None) -> int | None:
-        """Forget a file; the number of chunks removed, None if it was not in the store."""
+        """Forget a file and what was attached to it (``mail.eml/x.pdf``); the number of chunks
+        removed, None if it was not in the store."""
+        prefix = path.rstrip("/") + "/"
         with self.transaction() as conn:
             row = conn.execute("SELECT id, chunks FROM documents WHERE path = ?",
                                (path,)).fetchone()
             if row is not None:
                 conn.execute("DELETE FROM chunks WHERE doc_id = ?", (row[0],))
                 conn.execute("DELETE FROM documents WHERE id = ?", (row[0],))
+                for (child,) in conn.execute(
+                        "SELECT id FROM documents WHERE substr(path, 1, ?) = ?",
+                        (len(prefix), prefix)).fetchall():
+                    conn.execute("DELETE FROM chunks WHERE doc_id = ?", (child,))
+                    conn.execute("DELETE FROM documents WHERE id = ?", (child,))
             self._finish(job)
         return None if row is None else int(row[1])
+
+    def remove_attachments(self, parent: str, *, keep: set[str]) -> None:
+        """Forget the attachments of ``parent`` that its new version no longer has."""
+        with self.transaction() as conn:
+            for doc_id, path in conn.execute(
+                    "SELECT id, path FROM documents WHERE substr(path, 1, ?) = ?",
+                    (len(parent) + 1, parent + "/")).fetchall():
+                if path not in keep:
+                    conn.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+                    conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def paths_under(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"
@@ -458,6 +480,8 @@ class Store:
                              .fetchone()[0]),
             "failed": int(one("SELECT count(*) FROM documents WHERE status = 'failed'")
                           .fetchone()[0]),
+            "skipped": int(one("SELECT count(*) FROM documents WHERE status = 'skipped'")
+                           .fetchone()[0]),
             "chunks": int(one("SELECT count(*) FROM chunks").fetchone()[0]),
             "queued": self.pending(),
         }

@@ -52,7 +52,7 @@ def test_empty_and_unknown(tmp_path: Path) -> None:
         extract(tmp_path / "empty.txt", b"")
     assert info.value.code == "empty"
     with pytest.raises(ExtractError) as info:
-        extract(tmp_path / "photo.jpg", b"\xff\xd8\xff")
+        extract(tmp_path / "archive.7z", b"7z\xbc\xaf")
     assert info.value.code == "unsupported_type"
     assert kind_of(Path("a.MP3")) == "audio"
     assert kind_of(Path("a.PDF")) == "pdf"

@@ -169,6 +169,7 @@ async def test_ugly_input(tmp_path: Path, watch_dir: Path, embedder: Embedder) -
         os.symlink(watch_dir / "loop-a.txt", watch_dir / "loop-b.txt")
         os.mkfifo(watch_dir / "pipe.txt")  # reading it would block forever
         (watch_dir / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
+        (watch_dir / "archive.7z").write_bytes(b"7z\xbc\xaf\x27\x1c")
         odd = watch_dir / "odd name\nwith newline ünïcødé ☂.txt"
         odd.write_text("Umbrella policy: take one when it rains.")
         spaced = watch_dir / "sub folder" / "notes with spaces.md"
@@ -177,7 +178,8 @@ async def test_ugly_input(tmp_path: Path, watch_dir: Path, embedder: Embedder) -
         expected = {"empty.txt": "empty", "junk.pdf": "corrupt_pdf",
                     "locked.pdf": "encrypted_pdf", "huge.txt": "too_large",
                     "loop-a.txt": "symlink_loop", "loop-b.txt": "symlink_loop",
-                    "pipe.txt": "not_a_file", "photo.jpg": "unsupported_type"}
+                    "pipe.txt": "not_a_file", "photo.jpg": "corrupt_image",
+                    "archive.7z": "unsupported_type"}
         failed = await wait_count(rec, lambda e: isinstance(e, DocumentFailed), len(expected))
         await wait_count(rec, ingested(odd))
         await wait_count(rec, ingested(spaced))
@@ -192,7 +194,8 @@ async def test_ugly_input(tmp_path: Path, watch_dir: Path, embedder: Embedder) -
                                   and e.cause == search.id)
         assert result[0].hits[0].path == str(odd)  # type: ignore[attr-defined]
     state = docs(config)
-    assert state[str(watch_dir / "photo.jpg")][0] == "skipped"
+    assert state[str(watch_dir / "archive.7z")][0] == "skipped"
+    assert state[str(watch_dir / "photo.jpg")][0] == "failed"
     assert state[str(watch_dir / "locked.pdf")][0] == "failed"
     assert rows(config, "PRAGMA integrity_check") == [("ok",)]
 

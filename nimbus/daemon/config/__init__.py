@@ -10,7 +10,12 @@ taken as plain strings.
 """
 
 from nimbus.daemon.config.checks import ConfigError, default_config_path
-from nimbus.daemon.config.documents import EmbeddingsConfig, StoreConfig, WatchConfig
+from nimbus.daemon.config.documents import (
+    EmbeddingsConfig,
+    OcrConfig,
+    StoreConfig,
+    WatchConfig,
+)
 from nimbus.daemon.config.interfaces import (
     MqttConfig,
     WebSocketConfig,
@@ -40,6 +45,7 @@ __all__ = [
     "EmbeddingsConfig",
     "LlmConfig",
     "MqttConfig",
+    "OcrConfig",
     "PhrasesConfig",
     "StoreConfig",
     "TtsConfig",

@@ -1,4 +1,4 @@
-"""Documents sections: watched folders, the store, embeddings."""
+"""Documents sections: watched folders, OCR, the store, embeddings."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from nimbus.daemon.config.checks import (
     check_range,
 )
 
-__all__ = ["EmbeddingsConfig", "StoreConfig", "WatchConfig"]
+__all__ = ["EmbeddingsConfig", "OcrConfig", "StoreConfig", "WatchConfig"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,3 +57,27 @@ class EmbeddingsConfig:
 
     def __post_init__(self) -> None:
         check_range("embeddings.batch_size", self.batch_size, 1, 4096)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OcrConfig:
+    """[ocr] reading scanned PDF pages and photos (Tesseract through PyMuPDF)."""
+
+    enabled: bool = True
+    language: str = "eng"
+    """Tesseract language data (``<language>.traineddata``; Debian: tesseract-ocr-<lang>)."""
+    max_pages: int = 50
+    """A file with more pages to OCR fails with ``ocr_page_limit`` before any page is read."""
+    page_timeout_s: float = 60.0
+    """A page that takes longer ends the file's OCR (``ocr_timeout``)."""
+    dpi: int = 300
+    """Resolution scanned PDF pages are rendered at for OCR."""
+
+    def __post_init__(self) -> None:
+        check_range("ocr.max_pages", self.max_pages, 1, 100_000)
+        check_range("ocr.page_timeout_s", self.page_timeout_s, 0.1, 3600)
+        check_range("ocr.dpi", self.dpi, 72, 600)
+        if not self.language or not all(part.isalnum() or part == "_"
+                                        for part in self.language.split("+")):
+            raise ConfigError(f"ocr.language = {self.language!r}: Tesseract language codes "
+                              "such as 'eng' or 'eng+deu'")

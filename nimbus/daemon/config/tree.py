@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Literal
 
 from nimbus.daemon.config.checks import ConfigError, check_choice, default_state_dir
-from nimbus.daemon.config.documents import EmbeddingsConfig, StoreConfig, WatchConfig
+from nimbus.daemon.config.documents import (
+    EmbeddingsConfig,
+    OcrConfig,
+    StoreConfig,
+    WatchConfig,
+)
 from nimbus.daemon.config.intents import HomeAssistantConfig, IntentsConfig
 from nimbus.daemon.config.interfaces import MqttConfig, WebSocketConfig, WyomingConfig
 from nimbus.daemon.config.listening import (
@@ -59,6 +64,7 @@ class Config:
     tts: TtsConfig = field(default_factory=TtsConfig)
     voices: dict[str, VoiceConfig] = field(default_factory=_default_voices)
     watch: WatchConfig = field(default_factory=WatchConfig)
+    ocr: OcrConfig = field(default_factory=OcrConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     embeddings: EmbeddingsConfig = field(default_factory=EmbeddingsConfig)
     websocket: WebSocketConfig = field(default_factory=WebSocketConfig)

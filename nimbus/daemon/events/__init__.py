@@ -24,6 +24,7 @@ from nimbus.daemon.events.control import (
 from nimbus.daemon.events.documents import (
     DocumentFailed,
     DocumentIngested,
+    DocumentProgress,
     DocumentQueued,
     DocumentRemoved,
     SearchHit,
@@ -78,6 +79,7 @@ __all__ = [
     "CommandExpected",
     "DocumentFailed",
     "DocumentIngested",
+    "DocumentProgress",
     "DocumentQueued",
     "DocumentRemoved",
     "Error",
@@ -141,6 +143,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     DocumentIngested,
     DocumentRemoved,
     DocumentFailed,
+    DocumentProgress,
     SearchResults,
     StatusReport,
     Error,

@@ -59,6 +59,7 @@ class EventType(StrEnum):
     DOCUMENT_INGESTED = "document.ingested"
     DOCUMENT_REMOVED = "document.removed"
     DOCUMENT_FAILED = "document.failed"
+    DOCUMENT_PROGRESS = "document.progress"
     SEARCH_RESULTS = "search.results"
     STATUS_REPORT = "status.report"
     ERROR = "error"

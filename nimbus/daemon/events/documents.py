@@ -13,6 +13,7 @@ from nimbus.daemon.events.base import (
 __all__ = [
     "DocumentFailed",
     "DocumentIngested",
+    "DocumentProgress",
     "DocumentQueued",
     "DocumentRemoved",
     "SearchHit",
@@ -54,6 +55,17 @@ class DocumentRemoved(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentProgress(Event):
+    """A long step of a file's ingest moved on (OCR: after each page read)."""
+
+    type: ClassVar[EventType] = EventType.DOCUMENT_PROGRESS
+    path: str = ""
+    stage: str = "ocr"
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentFailed(Event):
     """A file could not be ingested; the store is unchanged for it."""
 
@@ -71,6 +83,8 @@ class SearchHit:
     page: int | None = None
     score: float = 0.0
     text: str = ""
+    ocr: bool = False
+    """The text was read by OCR from a scan or photo (it may hold misread characters)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

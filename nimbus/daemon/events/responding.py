@@ -22,6 +22,8 @@ class Source:
     page: int | None = None
     score: float = 0.0
     text: str = ""
+    ocr: bool = False
+    """The passage was read by OCR from a scan or photo."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -47,6 +47,10 @@ CONTEXT_WEIGHT: Final = 0.25
 """How much the words the sentence before adds count ("The password is …" after "Wi-Fi")."""
 KIND_WEIGHT: Final = 0.25
 """Added when a sentence holds the kind of item asked for (a phone number for "phone")."""
+KEY_WEIGHT: Final = 0.25
+"""Added to a key/value line whose key names what the question asks ("Zone: C" for "which
+zone…", "Renewal date: 14 March 2027" for "when does it renew?")."""
+_KEY_VALUE: Final = re.compile(r"^([A-Za-z][\w '()/&-]{1,40}):\s+\S")
 HEADING_PENALTY: Final = 0.25
 """Taken from a heading or a question (no full stop): it names a topic, it answers nothing."""
 CONFLICT_PENALTY: Final = 0.4
@@ -97,6 +101,8 @@ class EvidenceSentence:
     """The first sentence of its passage (a heading, a document's title): its topic."""
     relevance: float | None = None
     """Cosine plus weighted overlap alone, without the ranking's cues (None: ``score``)."""
+    ocr: bool = False
+    """Read by OCR from a scan or photo (reported with the answer's sources)."""
 
     @property
     def match(self) -> float:
@@ -144,9 +150,10 @@ def content_words(text: str) -> set[str]:
 def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
     """Share of the question's content words one document's evidence holds (1 when none).
 
-    A sentence is read with its context (the sentence before it and its passage's first
-    sentence); a word that only says what kind of answer is wanted ("phone number") is found
-    when that evidence holds an item of that kind. The best document counts: words spread over
+    A sentence is read with its context (the sentence before it, its passage's first
+    sentence and its file's name: "dentist-appointment.eml" is about the dentist); a word
+    that only says what kind of answer is wanted ("phone number") is found when that evidence
+    holds an item of that kind. The best document counts: words spread over
     unrelated documents ("water" from the boiler manual, "May" from the bills) answer nothing.
     """
     wanted = content_words(question)
@@ -155,7 +162,7 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
     kinds = asked_kinds(question)
     best = 0.0
     for path in dict.fromkeys(s.path for s in evidence):
-        found: set[str] = set()
+        found = content_words(source_label(path))  # "the dentist appointment": its topic
         for sentence in (s for s in evidence if s.path == path):
             found |= content_words(f"{sentence.title} {sentence.before} {sentence.text}")
             if kinds and has_kind(find_items(sentence.text), kinds):
@@ -321,13 +328,19 @@ def score_sentences(
 
     The score is the cosine (0 without vectors) plus the weighted share of the question's
     content words in the sentence, plus a little for the words only the sentence before adds,
-    plus :data:`KIND_WEIGHT` when it holds the kind of item asked for; headings, questions and
+    plus :data:`KIND_WEIGHT` when it holds the kind of item asked for, plus :data:`KEY_WEIGHT`
+    for a key/value line whose key the question names; headings, questions and
     sentences about another month or code than the question's lose points.
     """
     cosines = (sentence_vectors @ question_vector if question_vector is not None
                and sentence_vectors is not None and len(candidates)
                else np.zeros(len(candidates), dtype=np.float32))
     kinds = asked_kinds(question)
+    # Words that name a document ("lemon drizzle recipe") or a kind of answer ("month") do not
+    # say which key/value line is asked for: "Drizzle: …" is not the answer to every question
+    # about the lemon drizzle cake.
+    ignored = content_words(" ".join([*KIND_WORDS, "month", "year", "week", *(
+        source_label(path) for path in {c.hit.path for c in candidates})]))
     scored = []
     for candidate, cosine in zip(candidates, cosines, strict=True):
         sentence = candidate.text
@@ -338,6 +351,8 @@ def score_sentences(
         score = relevance + CONTEXT_WEIGHT * (context - overlap)
         if kinds and has_kind(find_items(sentence), kinds):
             score += KIND_WEIGHT
+        if _key_named(question, sentence, ignored):
+            score += KEY_WEIGHT
         if _is_heading(sentence):
             score -= HEADING_PENALTY
         if conflicts(question, sentence):
@@ -345,8 +360,23 @@ def score_sentences(
         scored.append(EvidenceSentence(text=sentence, path=candidate.hit.path,
                                        page=candidate.hit.page, score=score, overlap=overlap,
                                        before=candidate.before, title=candidate.title,
-                                       relevance=relevance))
+                                       relevance=relevance, ocr=candidate.hit.ocr))
     return scored
+
+
+def _key_named(question: str, sentence: str, ignored: set[str]) -> bool:
+    """Is ``sentence`` a "Key: value" line whose key says what the question asks about?
+
+    A word of the key and a word of the question meet when one begins with the other
+    ("renewal" / "renew"); ``ignored`` words do not count.
+    """
+    match = _KEY_VALUE.match(sentence)
+    if match is None:
+        return False
+    keys = content_words(match.group(1)) - ignored
+    asked = content_words(question) - ignored
+    return any(k.startswith(a) or a.startswith(k) for k in keys for a in asked
+               if min(len(k), len(a)) >= 4 or k == a)
 
 
 def select_evidence(scored: Sequence[EvidenceSentence], n: int) -> list[EvidenceSentence]:

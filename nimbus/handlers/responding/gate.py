@@ -80,6 +80,10 @@ _TIME_CLOCK: Final = re.compile(
     r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?(?!\d)|\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?!\w)",
     re.IGNORECASE)
 _TIME_WORDS: Final = re.compile(r"\b(noon|midday|midnight)\b", re.IGNORECASE)
+_TIME_OCLOCK: Final = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o['\u2019]"
+    r"clock\b", re.IGNORECASE)
+""""nine o'clock": a time, written the way stories and letters write it."""
 _PHONE: Final = re.compile(r"(?<![\w.])\+?\(?\d[\d \t()-]{6,}\d(?!\w|[.,]\d)")
 _EMAIL: Final = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _CODE: Final = re.compile(r"\b(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+"
@@ -230,6 +234,10 @@ def find_items(text: str, *, evidence: bool = False) -> list[Item]:
     def time_word_keys(m: re.Match[str]) -> set[str]:
         return {"t:00:00"} if m.group().lower() == "midnight" else {"t:12:00"}
 
+    def oclock_keys(m: re.Match[str]) -> set[str]:
+        hour = m.group(1).lower()
+        return _hour_keys(int(hour) if hour.isdigit() else int(_UNITS[hour]), 0, None)
+
     def phone_keys(m: re.Match[str]) -> set[str]:
         digits = re.sub(r"\D", "", m.group())
         spaced = bool(re.search(r"[\s()-]", m.group().strip()))
@@ -261,6 +269,7 @@ def find_items(text: str, *, evidence: bool = False) -> list[Item]:
     take(_DATE_NUMERIC, "date", numeric_date_keys)
     take(_TIME_CLOCK, "time", clock_keys)
     take(_TIME_WORDS, "time", time_word_keys)
+    take(_TIME_OCLOCK, "time", oclock_keys)
     take(_PHONE, "phone", phone_keys)
     take(_CODE, "code", code_keys)
     take(_MONTH_ALONE, "date", month_keys)

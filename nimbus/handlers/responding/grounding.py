@@ -122,13 +122,32 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
     relevant = bool(evidence) and max(s.match for s in evidence) >= min_score
     if relevant and not answers_subject(question, evidence):
         return "not_found"  # the gardener is there, but not the gardener's phone number
-    if relevant and coverage(question, evidence) >= min_coverage:
+    if relevant and coverage(question, evidence) >= _needed(question, evidence, min_coverage):
         return "grounded"
     if about_documents(question):
         return "not_found"
     # A general-sounding question with relevant evidence (a misheard name: "Zorvik's garden")
     # is still answered from it, through the gate, rather than from the model's imagination.
     return "grounded" if relevant else "general"
+
+
+STRONG_MATCH: Final = 1.0
+"""A sentence this close to the question (cosine + weighted word overlap) that holds the kind
+of item asked for may miss one of the question's words: "How long can we keep the courtesy
+car?" is answered by "A courtesy car is provided for up to 14 days", which never says "keep"."""
+
+
+def _needed(question: str, evidence: Sequence[EvidenceSentence], min_coverage: float) -> float:
+    """The coverage a question needs: ``min_coverage``, less one word for a strong match."""
+    kinds = asked_kinds(question)
+    wanted = len(content_words(question))
+    strong = [s for s in evidence if s.match >= STRONG_MATCH]
+    # Not when the question names a month, date or code: the word missing could be the one
+    # that says which row ("electricity cost in September" is not the March row).
+    if not kinds or wanted < 3 or find_items(question) or not any(
+            has_kind(find_items(s.text), kinds) for s in strong):
+        return min_coverage
+    return min(min_coverage, (wanted - 1) / wanted)
 
 
 def asked_part(question: str, limit: int = 1000) -> str:
@@ -177,7 +196,7 @@ def cut_sentences(text: str) -> tuple[list[str], str]:
 
 def _source(sentence: EvidenceSentence) -> Source:
     return Source(path=sentence.path, page=sentence.page, score=round(sentence.score, 4),
-                  text=sentence.text)
+                  text=sentence.text, ocr=sentence.ocr)
 
 
 @dataclass(slots=True)
