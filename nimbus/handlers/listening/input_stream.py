@@ -73,10 +73,6 @@ class InputStream:
             self._pa.terminate()
             raise
         self._resampler = Resampler(self.rate, channels=self.channels)
-        self.latency_s = 0.0
-        """How long ago a chunk's last sample was captured when :meth:`read` returns it."""
-        with contextlib.suppress(Exception):
-            self.latency_s = float(self._stream.get_input_latency())
 
     def _format(self) -> tuple[int, int]:
         channels = min(self._config.input_channels, self.device.channels)

@@ -75,7 +75,7 @@ class _Capture:
                     self._loop.call_soon_threadsafe(self._offer, exc)
                 return
             if pcm and self._echo is not None:  # on this thread: never on the event loop
-                pcm = self._echo.process(pcm, read_at=time.monotonic() - self._input.latency_s)
+                pcm = self._echo.process(pcm, read_at=time.monotonic())
             if pcm:
                 with contextlib.suppress(RuntimeError):  # loop closed while stopping
                     self._loop.call_soon_threadsafe(self._offer, pcm)

@@ -145,7 +145,9 @@ class PyAudioSink:
     The rate is the voice's own when the device takes it, else the device's default (the
     caller resamples). The stream is opened lazily and closed on :meth:`abort`. With a
     ``reference`` (echo cancellation), every buffer is handed to it, as played (after the
-    ducking gain), with the time it will sound: now plus the stream's output latency.
+    ducking gain), stamped with the time its write began: never later than it sounds, so the
+    echo's delay against the reference is always positive (the device's buffers, the room, the
+    microphone's buffers), which the canceller finds.
     """
 
     name = "speaker"
@@ -166,7 +168,6 @@ class PyAudioSink:
         self._frames = max(1, self.rate * buffer_ms // 1000)
         self._stream: Any = None
         self.reference = reference
-        self._latency_s = 0.0
         try:  # open now: a device that cannot play is a start-up problem, not a mid-answer one
             self._open().stop_stream()
         except Exception as exc:
@@ -195,8 +196,6 @@ class PyAudioSink:
                 format=self._format, channels=1, rate=self.rate, output=True,
                 output_device_index=self.device.index, frames_per_buffer=self._frames,
             )
-            with contextlib.suppress(Exception):
-                self._latency_s = float(self._stream.get_output_latency())
         elif self._stream.is_stopped():
             self._stream.start_stream()
         return self._stream
@@ -213,8 +212,7 @@ class PyAudioSink:
                     break
                 played = _scaled(buffer, gain())
                 if reference is not None:
-                    reference.played(played, rate=self.rate,
-                                     at=time.monotonic() + self._latency_s)
+                    reference.played(played, rate=self.rate, at=time.monotonic())
                 stream.write(played, len(buffer) // 2)
                 written += len(buffer)
         finally:

@@ -106,14 +106,18 @@ class EchoCanceller:
     def bulk_s(self) -> float:
         """How far back the reference is read: the estimated delay less the margin."""
         found = self.delay.delay_s
-        return 0.0 if found is None or found <= _ENGINE_REACH_S else found - _MARGIN_S
+        if found is None or 0.0 <= found <= _ENGINE_REACH_S:
+            return 0.0
+        return found - _MARGIN_S  # negative: the timestamps put the reference too late
 
     def process(self, mic: npt.NDArray[np.int16], read_at: float) -> npt.NDArray[np.int16]:
         """One microphone chunk read at clock time ``read_at`` -> as many cleaned samples."""
         observed = read_at - len(mic) / _RATE
         if self._clock is None or abs(observed - self._clock) > _REANCHOR_S:
             self._clock = observed
-        else:  # follow the device's clock slowly: read times jitter, the device clock drifts
+        elif observed < self._clock:  # a chunk is never read before it was captured: the
+            self._clock = observed  # earliest read times are the truest
+        else:  # late reads (bursty delivery) pull only slowly: the device clock drifts
             self._clock += _SLEW * (observed - self._clock)
         start = self._clock - len(self._pending) / _RATE
         self._clock += len(mic) / _RATE

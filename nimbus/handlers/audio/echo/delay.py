@@ -2,7 +2,8 @@
 
 Fed one 10 ms frame at a time with the RMS of the microphone and of the reference that played
 at the same clock time, it cross-correlates the two envelopes over the last ``window_s`` and
-takes the lag with the highest correlation, up to ``max_lag_s``. Envelopes rather than samples:
+takes the lag with the highest correlation, from ``-min_lag_s`` (the timestamps put the
+reference later than it sounded) to ``max_lag_s``. Envelopes rather than samples:
 the room's reverberation and a clipping speaker change the waveform, not when the syllables
 come. A lag counts once two estimates in a row agree and the correlation is clear (double talk,
 silence and music without the reference give none), so one noisy window never moves it.
@@ -24,15 +25,16 @@ class DelayEstimator:
     """Envelope cross-correlation delay estimate (see module docstring). Times in seconds."""
 
     def __init__(self, *, frame_s: float = 0.01, window_s: float = 3.0, max_lag_s: float = 1.0,
-                 every_s: float = 0.5, min_correlation: float = 0.6,
+                 min_lag_s: float = 0.3, every_s: float = 0.5, min_correlation: float = 0.6,
                  active_share: float = 0.3) -> None:
         self.frame_s = frame_s
         self._window = round(window_s / frame_s)
         self._max_lag = round(max_lag_s / frame_s)
+        self._min_lag = round(min_lag_s / frame_s)
         self._every = max(1, round(every_s / frame_s))
         self.min_correlation = min_correlation
         self._active_share = active_share
-        size = self._window + self._max_lag
+        size = self._window + self._max_lag + self._min_lag
         self._mic = np.zeros(size, dtype=np.float64)
         self._ref = np.zeros(size, dtype=np.float64)
         self._frames = 0
@@ -65,20 +67,21 @@ class DelayEstimator:
         return True
 
     def _estimate(self) -> int | None:
-        ref = self._ref
+        """The best lag in frames (mic later than reference is positive), or None."""
+        ref, first = self._ref, self._max_lag
+        window = slice(first, first + self._window)  # the mic's window; ref slides around it
         floor = max(float(ref.max()) * 0.05, 1.0)
-        if np.mean(ref[self._max_lag :] > floor) < self._active_share:
+        if np.mean(ref[window] > floor) < self._active_share:
             self.correlation = 0.0
             return None
-        mic = self._mic[self._max_lag :] - self._mic[self._max_lag :].mean()
+        mic = self._mic[window] - self._mic[window].mean()
         mic_norm = float(np.linalg.norm(mic))
         if mic_norm == 0.0:
             self.correlation = 0.0
             return None
         best, best_lag = -1.0, 0
-        end = len(ref)
-        for lag in range(self._max_lag + 1):
-            part = ref[end - self._window - lag : end - lag]
+        for lag in range(-self._min_lag, self._max_lag + 1):
+            part = ref[first - lag : first - lag + self._window]
             part = part - part.mean()
             norm = float(np.linalg.norm(part))
             if norm == 0.0:
