@@ -34,9 +34,9 @@ def db(a: npt.NDArray[np.generic], b: npt.NDArray[np.generic]) -> float:
 def test_reference_is_contiguous_while_writes_follow_each_other() -> None:
     ref = Reference()
     tone = (np.arange(1600) % 100).astype(np.int16)
-    # Two 50 ms buffers; the second write starts 30 ms "late" (blocking-write jitter).
+    # Two 50 ms buffers; the second write starts 40 ms in, while the first is still playing.
     ref.played(tone[:800].tobytes(), rate=RATE, at=10.0)
-    ref.played(tone[800:].tobytes(), rate=RATE, at=10.08)
+    ref.played(tone[800:].tobytes(), rate=RATE, at=10.04)
     assert np.array_equal(ref.read(10.0, 1600), tone)
     assert ref.playing_until() == pytest.approx(10.1)
     # Before anything played and after the end: silence.
@@ -49,9 +49,12 @@ def test_reference_anchors_a_new_stretch_after_the_device_ran_dry() -> None:
     ones = np.ones(800, np.int16)
     ref.played(ones.tobytes(), rate=RATE, at=5.0)
     ref.played((ones * 2).tobytes(), rate=RATE, at=6.0)  # 950 ms after the first ended
+    ref.played((ones * 3).tobytes(), rate=RATE, at=6.07)  # a 20 ms underrun
     assert not ref.read(5.05, 800).any()
     assert set(ref.read(6.0, 800).tolist()) == {2}
-    assert ref.played_s == pytest.approx(0.1)
+    assert not ref.read(6.05, 320).any()
+    assert set(ref.read(6.07, 800).tolist()) == {3}
+    assert ref.played_s == pytest.approx(0.15)
 
 
 def test_reference_resamples_and_forgets_what_is_older_than_its_ring() -> None:

@@ -6,9 +6,11 @@ samples that were playing at a moment of its own stream. Samples are kept at 16 
 in a ring (``keep_s``); what was never played, or is older than the ring, reads as silence.
 
 Timing: a sink that is already playing queues each buffer right after the previous one, so the
-timeline stays contiguous while writes follow each other (the write's own clock time jitters by
-up to a device buffer); a write that starts after the timeline ran dry (the device drained)
-anchors a new stretch at the time it began. The fixed offset between this timeline and the
+timeline stays contiguous while each write begins before the audio already handed over has run
+out (the write's own clock time jitters by up to a device buffer); a write that begins after it
+ran out (the device drained, or underran because speech came slower than real time) anchors a
+new stretch at the time it began - the device played silence in between, and so does the
+reference. The fixed offset between this timeline and the
 microphone's (device buffers, the room) is the echo delay the canceller estimates.
 
 Thread-safe: one lock, held only to copy samples.
@@ -26,9 +28,10 @@ from nimbus.handlers.audio.convert import PIPELINE_RATE, Resampler
 
 __all__ = ["Reference"]
 
-_GAP_S: Final = 0.1
+_GAP_S: Final = 0.0
 """A write starting this long after the timeline's end begins a new stretch (the device ran dry
-in between): shorter gaps are the jitter of blocking writes, not silence."""
+in between). Any gap counts: an underrun that is not followed would leave the reference that
+much early for the rest of the answer."""
 
 
 class Reference:
