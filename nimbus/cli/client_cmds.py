@@ -98,7 +98,8 @@ def _format_status(status: dict[str, Any], url: str) -> str:
         erle = echo.get("erle_db")
         lines.append(f"  echo       {site}: {'active' if echo.get('active') else 'inactive'}, "
                      f"ERLE {erle if erle is not None else '-'} dB, delay "
-                     f"{echo.get('delay_ms', '-')} ms, reference {echo.get('reference')}"
+                     f"{echo.get('delay_ms') if echo.get('delay_ms') is not None else '-'} ms, "
+                     f"reference {echo.get('reference')}"
                      + (f" ({echo['problem']})" if echo.get("problem") else ""))
     for key, value in status.items():
         if key not in ("version", "uptime_s", "handlers", "sites", "bus", "echo"):
