@@ -6,6 +6,11 @@ one. Point PortAudio/PyAudio at it with :attr:`PulseServer.env` (``PULSE_SERVER`
 plays whatever is queued with :meth:`PulseServer.feed` (16 kHz mono s16le, at real-time
 pace), and silence otherwise (a writer thread keeps the pipe fed, as a real microphone does).
 ``nimbus_test_sink`` is a null sink whose monitor can be recorded.
+
+With ``room_delay_ms`` the server is a room: a third null sink, ``nimbus_air``, is the air; a
+loopback carries the speaker (``nimbus_test_sink``) into it ``room_delay_ms`` later, another
+carries the fed PCM (the user) into it, and the default source - what a microphone records - is
+the air's monitor: the assistant's own voice and the user's, mixed as a room mixes them.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ __all__ = ["PulseServer", "pulseaudio_available"]
 
 SOURCE = "nimbus_test_mic"
 SINK = "nimbus_test_sink"
+AIR = "nimbus_air"
 _PIECE = 640
 """20 ms of 16 kHz mono s16le."""
 _SILENCE = bytes(_PIECE)
@@ -36,9 +42,11 @@ def pulseaudio_available() -> bool:
 class PulseServer:
     """``with PulseServer(tmp_path) as pulse: ...`` - started on enter, killed on exit."""
 
-    def __init__(self, root: Path, *, rate: int = 16000) -> None:
+    def __init__(self, root: Path, *, rate: int = 16000, room_delay_ms: int | None = None
+                 ) -> None:
         self.root = root
         self.rate = rate
+        self.room_delay_ms = room_delay_ms
         self.runtime = root / "pulse-runtime"
         self.home = root / "pulse-home"
         self.fifo = root / "pulse-mic.fifo"
@@ -66,13 +74,19 @@ class PulseServer:
         # killed server).
         self.fifo.unlink(missing_ok=True)
         script = self.root / "pulse.pa"
+        room = "" if self.room_delay_ms is None else (
+            f"load-module module-null-sink sink_name={AIR} rate={self.rate} channels=1\n"
+            f"load-module module-loopback source={SINK}.monitor sink={AIR} "
+            f"latency_msec={self.room_delay_ms}\n"
+            f"load-module module-loopback source={SOURCE} sink={AIR} latency_msec=20\n")
         script.write_text(
             ".fail\n"
             f"load-module module-null-sink sink_name={SINK}\n"
             f"load-module module-pipe-source source_name={SOURCE} file={self.fifo} "
             f"format=s16le rate={self.rate} channels=1\n"
+            f"{room}"
             f"load-module module-native-protocol-unix socket={self.socket} auth-anonymous=1\n"
-            f"set-default-source {SOURCE}\n"
+            f"set-default-source {SOURCE if self.room_delay_ms is None else AIR + '.monitor'}\n"
             f"set-default-sink {SINK}\n"
         )
         env = {

@@ -94,8 +94,15 @@ def _format_status(status: dict[str, Any], url: str) -> str:
         lines.append(f"  bus        {bus.get('published', 0)} events, "
                      f"{bus.get('subscriptions', 0)} subscribers, "
                      f"{bus.get('dropped_audio', 0)} audio drops")
+    for site, echo in (status.get("echo") or {}).items():
+        erle = echo.get("erle_db")
+        lines.append(f"  echo       {site}: {'active' if echo.get('active') else 'inactive'}, "
+                     f"ERLE {erle if erle is not None else '-'} dB, delay "
+                     f"{echo.get('delay_ms') if echo.get('delay_ms') is not None else '-'} ms, "
+                     f"reference {echo.get('reference')}"
+                     + (f" ({echo['problem']})" if echo.get("problem") else ""))
     for key, value in status.items():
-        if key not in ("version", "uptime_s", "handlers", "sites", "bus"):
+        if key not in ("version", "uptime_s", "handlers", "sites", "bus", "echo"):
             lines.append(f"  {key:<10} {json.dumps(value, default=str)}")
     return "\n".join(lines)
 

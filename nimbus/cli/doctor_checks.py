@@ -223,10 +223,87 @@ def _store_check(config: Config) -> Check:
     return Check(name="store", ok=writable, detail=f"{state}; {access}", where=str(path))
 
 
+def _running_echo(config: Config) -> dict[str, Any] | None:
+    """The running daemon's echo cancellation per site (``nimbus status``), None if none runs."""
+    import asyncio  # noqa: PLC0415
+
+    from nimbus.cli.client import DaemonClient  # noqa: PLC0415
+    from nimbus.daemon.events import Status, StatusReport  # noqa: PLC0415
+
+    async def ask() -> dict[str, Any] | None:
+        async with DaemonClient.from_config(config) as client:
+            async for event in client.request(Status(site=client.site), until=lambda e: True,
+                                              timeout=3.0):
+                if isinstance(event, StatusReport):
+                    echo: dict[str, Any] = event.status.get("echo") or {}
+                    return echo
+        return None
+
+    try:
+        return asyncio.run(ask())
+    except Exception:  # no daemon (or an old one): the row says so
+        return None
+
+
+def _echo_check(config: Config, load: bool) -> Check:
+    """audio.echo_cancel: does AEC3 load and cancel here, and what the running daemon measures."""
+    audio = config.audio
+    if audio.echo_cancel == "off":
+        return Check(name="echo", ok=True, detail="off (audio.echo_cancel = \"off\")")
+    if audio.input == "none" or audio.output in ("wav", "none"):
+        return Check(name="echo", ok=True, detail="not needed: no local speaker and microphone "
+                     f"pair (audio.input = {audio.input!r}, audio.output = {audio.output!r})")
+    from nimbus.handlers.audio.echo.engine import aec3_available  # noqa: PLC0415
+
+    problem = aec3_available()
+    if problem:
+        return Check(name="echo", ok=False, detail=f"audio.echo_cancel = \"auto\" but {problem}; "
+                     "the microphone would hear the assistant's own voice")
+    detail = "webrtc-aec3"
+    seconds = None
+    if load:
+        detail, seconds = _echo_probe()
+    running = _running_echo(config)
+    if running is None:
+        detail += "; no daemon answered (`nimbus status` shows it live)"
+    for site, row in sorted((running or {}).items()):
+        state = "active" if row.get("active") else "INACTIVE"
+        erle = row.get("erle_db")
+        detail += (f"; site {site}: {state}, ERLE {erle if erle is not None else '-'} dB, "
+                   f"delay {row.get('delay_ms', '-')} ms, reference {row.get('reference')}")
+    return Check(name="echo", ok=True, detail=detail, seconds=seconds)
+
+
+def _echo_probe() -> tuple[str, float]:
+    """Cancel 4 s of test echo (noise bursts through a 30 ms delay) with AEC3."""
+    import numpy as np  # noqa: PLC0415
+
+    from nimbus.handlers.audio.echo import EchoCanceller, Reference  # noqa: PLC0415
+    from nimbus.handlers.audio.echo.engine import Aec3Engine  # noqa: PLC0415
+
+    rng = np.random.default_rng(0)
+    far = (rng.normal(size=64000) * 3000 * np.repeat(rng.uniform(size=200) > 0.3, 320)
+           ).astype(np.int16)
+    mic = np.concatenate([np.zeros(480, np.int16), far[:-480] // 2])
+    reference = Reference()
+    reference.played(far.tobytes(), rate=16000, at=0.0)
+    canceller = EchoCanceller(Aec3Engine(), reference)
+    started = time.thread_time()
+    out = np.concatenate([canceller.process(mic[i : i + 512], (i + 512) / 16000)
+                          for i in range(0, len(mic) - 511, 512)])
+    took = time.thread_time() - started
+    tail = slice(32000, len(out))
+    erle = 10 * np.log10(np.mean(mic[tail].astype(np.float64) ** 2)
+                         / max(float(np.mean(out[tail].astype(np.float64) ** 2)), 1e-3))
+    return (f"webrtc-aec3 loads and cancels a test echo by {erle:.0f} dB "
+            f"({took / 4 * 1000:.0f} ms of CPU per audio second)"), took
+
+
 def run_checks(config: Config, *, load: bool = True) -> list[Check]:
     """Every check, in report order."""
     checks = _model_checks(config, load)
-    checks += [_llm_size_check(config), _audio_check(), _broker_check(config), _store_check(config)]
+    checks += [_llm_size_check(config), _audio_check(), _echo_check(config, load),
+               _broker_check(config), _store_check(config)]
     checks.append(Check(name="watch", ok=True,
                         detail=", ".join(str(p) for p in config.watch_paths) or "(none)"))
     checks += _reader_checks(config, load)

@@ -15,13 +15,24 @@ from nimbus.daemon.handler import Handler
 from nimbus.handlers.routing import CommandRouter, EventLogger
 
 if TYPE_CHECKING:
+    from nimbus.handlers.audio.echo.handler import SiteEcho
     from nimbus.watchfolders.embedder import SharedEmbedder
     from nimbus.watchfolders.handler import DocumentsHandler
 
 __all__ = ["build_handlers"]
 
 
-def _listening(config: Config, bus: Bus) -> list[Handler]:
+def _echo(config: Config) -> SiteEcho | None:
+    """Echo cancellation (audio.echo_cancel) when the local site plays and listens itself."""
+    audio = config.audio
+    if audio.echo_cancel == "off" or audio.input == "none" or audio.output in ("wav", "none"):
+        return None
+    from nimbus.handlers.audio.echo.handler import SiteEcho  # noqa: PLC0415 - heavy
+
+    return SiteEcho(config.daemon.site)
+
+
+def _listening(config: Config, bus: Bus, echo: SiteEcho | None = None) -> list[Handler]:
     """Audio sources, VAD, ASR, phrases, per-site state, arbitration between grouped sites."""
     from nimbus.handlers.listening.asr.handler import AsrHandler  # noqa: PLC0415 - heavy
     from nimbus.handlers.listening.microphone import MicrophoneSource  # noqa: PLC0415 - heavy
@@ -30,7 +41,11 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
 
     handlers: list[Handler] = []
     if config.audio.input != "none":
-        handlers.append(MicrophoneSource(bus, config.audio, site=config.daemon.site))
+        handlers.append(MicrophoneSource(bus, config.audio, site=config.daemon.site, echo=echo))
+    if echo is not None:
+        from nimbus.handlers.audio.echo.handler import EchoHandler  # noqa: PLC0415 - heavy
+
+        handlers.append(EchoHandler(bus, echo))
     handlers += [
         VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model,
                    stall_s=config.vad.stall_s),
@@ -41,7 +56,9 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
             hangover_s=config.vad.silence_ms / 1000, templates=config.phrase_templates_path,
             model_cache=config.model_cache_path,
         ),
-        PhraseHandler(bus, config.phrases, arbitrated=config.arbitration.group_of()),
+        PhraseHandler(bus, config.phrases, arbitrated=config.arbitration.group_of(),
+                      cancelling=(lambda site: site == echo.site and echo.active())
+                      if echo is not None else None),
     ]
     if config.arbitration.groups:
         from nimbus.handlers.listening.arbitration.handler import ArbitrationHandler  # noqa: PLC0415
@@ -75,11 +92,11 @@ def _responding(config: Config, bus: Bus, embedder: SharedEmbedder) -> list[Hand
     return handlers
 
 
-def _speaking(config: Config, bus: Bus) -> list[Handler]:
+def _speaking(config: Config, bus: Bus, echo: SiteEcho | None = None) -> list[Handler]:
     """Sentence chunker, TTS and the local audio sink (audio.output), in one handler."""
     from nimbus.handlers.speaking.handler import SpeakerHandler  # noqa: PLC0415 - heavy
 
-    return [SpeakerHandler(config, bus)]
+    return [SpeakerHandler(config, bus, reference=echo.reference if echo is not None else None)]
 
 
 def _documents(config: Config, bus: Bus, embedder: SharedEmbedder) -> list[DocumentsHandler]:
@@ -115,21 +132,26 @@ def build_handlers(
     config: Config, bus: Bus, *, info: Callable[[], dict[str, Any]] | None = None
 ) -> list[Handler]:
     """Instantiate every handler the configuration enables (nothing is loaded yet)."""
+    echo = _echo(config)
+    if echo is not None:  # `nimbus status` shows the site's echo cancellation
+        base = info or dict
+        info = lambda: {**base(), "echo": {echo.site: echo.status()}}  # noqa: E731
     # One embedding model for ingest and for questions' retrieval, loaded by the first to ask.
     from nimbus.watchfolders.embedder import SharedEmbedder  # noqa: PLC0415 - heavy
 
     embedder = SharedEmbedder(config.embeddings)
     documents = _documents(config, bus, embedder)
+    daemon_info = info
 
     def status() -> dict[str, Any]:
         """The daemon's info plus the documents' (what is indexed, what cannot be read)."""
-        extra = info() if info is not None else {}
+        extra = daemon_info() if daemon_info is not None else {}
         return {**extra, "documents": documents[0].status()}
 
     handlers: list[Handler] = [EventLogger(bus), CommandRouter(bus, info=status)]
-    handlers += _listening(config, bus)
+    handlers += _listening(config, bus, echo)
     handlers += _responding(config, bus, embedder)
-    handlers += _speaking(config, bus)
+    handlers += _speaking(config, bus, echo)
     handlers += documents
     handlers += _interfaces(config, bus)
     return handlers

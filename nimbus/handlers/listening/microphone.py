@@ -1,5 +1,8 @@
 """The microphone source: PyAudio capture on a reader thread -> AudioChunk events for one site.
 
+With echo cancellation (``audio.echo_cancel``) the reader thread cleans each chunk of what the
+local speaker played before handing it to the loop.
+
 A missing device is not fatal: the source logs which devices exist, publishes an ``Error`` and
 retries with backoff while the rest of the daemon keeps running. A device that disappears
 mid-stream (read error or no data for ``stall_s``) is reported the same way and reopened.
@@ -11,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from typing import Final
 
 from nimbus.daemon.bus import Bus
@@ -18,6 +22,7 @@ from nimbus.daemon.config import AudioConfig
 from nimbus.daemon.events import AudioChunk, Error
 from nimbus.handlers.audio.convert import PIPELINE_RATE
 from nimbus.handlers.audio.devices import AudioDeviceError, DeviceInfo
+from nimbus.handlers.audio.echo.handler import SiteEcho
 from nimbus.handlers.listening.input_stream import InputStream, list_input_devices, pick_device
 
 __all__ = [
@@ -38,8 +43,10 @@ _MAX_RETRY_S: Final = 60.0
 class _Capture:
     """An open input stream and the thread that reads it into a queue for the loop."""
 
-    def __init__(self, config: AudioConfig, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, config: AudioConfig, loop: asyncio.AbstractEventLoop,
+                 echo: SiteEcho | None = None) -> None:
         self._loop = loop
+        self._echo = echo
         # Bounded; the reader thread drops the oldest chunk when the loop falls behind
         # (live audio: stale audio is worth less than fresh).
         self.queue: asyncio.Queue[bytes | Exception] = asyncio.Queue(maxsize=_QUEUE_CHUNKS)
@@ -67,6 +74,8 @@ class _Capture:
                 with contextlib.suppress(RuntimeError):
                     self._loop.call_soon_threadsafe(self._offer, exc)
                 return
+            if pcm and self._echo is not None:  # on this thread: never on the event loop
+                pcm = self._echo.process(pcm, read_at=time.monotonic())
             if pcm:
                 with contextlib.suppress(RuntimeError):  # loop closed while stopping
                     self._loop.call_soon_threadsafe(self._offer, pcm)
@@ -85,9 +94,12 @@ class MicrophoneSource:
     name = "microphone"
 
     def __init__(
-        self, bus: Bus, config: AudioConfig, *, site: str = "default", stall_s: float = 2.0
+        self, bus: Bus, config: AudioConfig, *, site: str = "default", stall_s: float = 2.0,
+        echo: SiteEcho | None = None,
     ) -> None:
+        """``echo``: each chunk is echo-cancelled on the reader thread before it is published."""
         self._bus = bus
+        self._echo = echo
         self._config = config
         self.site = site
         self.stall_s = stall_s
@@ -105,7 +117,7 @@ class MicrophoneSource:
         last_error = ""
         while True:
             try:
-                capture = await asyncio.to_thread(_Capture, self._config, loop)
+                capture = await asyncio.to_thread(_Capture, self._config, loop, self._echo)
             except (asyncio.CancelledError, TimeoutError):
                 raise
             except Exception as exc:

@@ -41,6 +41,7 @@ from nimbus.daemon.events import (
     Stop,
     Transcript,
 )
+from nimbus.handlers.audio.echo.reference import Reference
 from nimbus.handlers.speaking.lanes import (
     NETWORK_SINK,
     SENTENCE_BACKLOG,
@@ -83,9 +84,11 @@ class SpeakerHandler:
         *,
         sink: AudioSink | None = None,
         open_local_sink: bool = True,
+        reference: Reference | None = None,
     ) -> None:
         """``sink`` overrides ``audio.output`` for the local site (tests, `nimbus say --out`);
-        with ``open_local_sink=False`` and no ``sink`` nothing is played locally."""
+        with ``open_local_sink=False`` and no ``sink`` nothing is played locally.
+        ``reference``: the local speaker hands everything it plays to it (echo cancellation)."""
         self._config = config
         self._tts = config.tts
         self._bus = bus
@@ -93,6 +96,7 @@ class SpeakerHandler:
         self.sink = sink
         self._open_sink = open_local_sink and sink is None
         self._sink_problem = ""
+        self._reference = reference
         self._lanes: dict[str, SiteLane] = {}
         self._tg: asyncio.TaskGroup | None = None
         # One thread owns the (stateful) voice models; another owns the sink.
@@ -112,7 +116,8 @@ class SpeakerHandler:
         self._synthesis.default_rate = voice.sample_rate
         if self._open_sink:
             self.sink, self._sink_problem = await self._playback.run_blocking(
-                lambda: open_sink(self._config, rate=voice.sample_rate))
+                lambda: open_sink(self._config, rate=voice.sample_rate,
+                                  reference=self._reference))
             if self._sink_problem:
                 log.warning("no speaker: %s (speech still goes out as audio.out events)",
                             self._sink_problem)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +30,7 @@ from nimbus.handlers.audio.devices import (
     pick,
     quiet_native_stderr,
 )
+from nimbus.handlers.audio.echo.reference import Reference
 
 __all__ = [
     "AudioSink",
@@ -141,13 +143,17 @@ class PyAudioSink:
     """A PortAudio output stream on a device chosen by name or index.
 
     The rate is the voice's own when the device takes it, else the device's default (the
-    caller resamples). The stream is opened lazily and closed on :meth:`abort`.
+    caller resamples). The stream is opened lazily and closed on :meth:`abort`. With a
+    ``reference`` (echo cancellation), every buffer is handed to it, as played (after the
+    ducking gain), stamped with the time its write began: never later than it sounds, so the
+    echo's delay against the reference is always positive (the device's buffers, the room, the
+    microphone's buffers), which the canceller finds.
     """
 
     name = "speaker"
 
     def __init__(self, device: str = "", *, preferred_rate: int = 22050,
-                 buffer_ms: int = BUFFER_MS) -> None:
+                 buffer_ms: int = BUFFER_MS, reference: Reference | None = None) -> None:
         import pyaudio  # noqa: PLC0415 - optional `audio` extra, loaded only for a speaker
 
         with quiet_native_stderr():
@@ -161,6 +167,7 @@ class PyAudioSink:
         self._format = self._pa.get_format_from_width(2)
         self._frames = max(1, self.rate * buffer_ms // 1000)
         self._stream: Any = None
+        self.reference = reference
         try:  # open now: a device that cannot play is a start-up problem, not a mid-answer one
             self._open().stop_stream()
         except Exception as exc:
@@ -170,6 +177,8 @@ class PyAudioSink:
                 f"cannot play on {self.device.index}: {self.device.name!r} at {self.rate} Hz: "
                 f"{exc}; {_describe(list_output_devices(self._pa))}") from exc
         log.info("speaker: %d: %r at %d Hz", self.device.index, self.device.name, self.rate)
+        if reference is not None:
+            reference.sink = f"speaker {self.device.name!r}"
 
     def _pick_rate(self, preferred: int) -> int:
         for rate in (preferred, self.device.default_rate, 48000, 44100, 16000):
@@ -194,11 +203,21 @@ class PyAudioSink:
     def write(self, pcm: bytes, cancel: threading.Event, gain: Callable[[], float]) -> float:
         stream = self._open()
         written = 0
-        for buffer in _buffers(pcm, self._frames * 2):
-            if cancel.is_set():
-                break
-            stream.write(_scaled(buffer, gain()), len(buffer) // 2)
-            written += len(buffer)
+        reference = self.reference
+        if reference is not None:
+            reference.busy_since = time.monotonic()
+        try:
+            for buffer in _buffers(pcm, self._frames * 2):
+                if cancel.is_set():
+                    break
+                played = _scaled(buffer, gain())
+                if reference is not None:
+                    reference.played(played, rate=self.rate, at=time.monotonic())
+                stream.write(played, len(buffer) // 2)
+                written += len(buffer)
+        finally:
+            if reference is not None:
+                reference.busy_since = None
         return written / 2 / self.rate
 
     def drain(self) -> None:
@@ -213,6 +232,8 @@ class PyAudioSink:
 
     def close(self) -> None:
         self.abort()
+        if self.reference is not None:
+            self.reference.sink = ""
         with contextlib.suppress(Exception):
             self._pa.terminate()
 
@@ -255,15 +276,18 @@ class WavSink:
             wav.close()
 
 
-def open_sink(config: Config, *, rate: int) -> tuple[AudioSink | None, str]:
-    """The local sink that ``audio.output`` asks for (blocking) and, if none, why not."""
+def open_sink(config: Config, *, rate: int, reference: Reference | None = None
+              ) -> tuple[AudioSink | None, str]:
+    """The local sink that ``audio.output`` asks for (blocking) and, if none, why not.
+
+    ``reference``: a speaker hands what it plays to it (echo cancellation)."""
     audio = config.audio
     if audio.output == "none":
         return None, ""
     if audio.output == "wav":
         return WavSink(Path(audio.output_wav).expanduser(), rate=rate), ""
     try:
-        return PyAudioSink(audio.output_device, preferred_rate=rate), ""
+        return PyAudioSink(audio.output_device, preferred_rate=rate, reference=reference), ""
     except ImportError:
         problem = "PyAudio is not installed (pip install 'nimbus-assistant[audio]')"
     except Exception as exc:  # AudioDeviceError names the devices; PortAudio errors are OSError

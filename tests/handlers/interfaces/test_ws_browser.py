@@ -129,6 +129,8 @@ async def _drive_browser(api: object, client: DaemonClient, wav: Path) -> None:
                 "idle", "listening", "thinking", "speaking")
             await page.get_by_test_id("mic").click()
             await wait_until(lambda: len(heard) >= 20, within=60)
+            # The page asked for the browser's own echo cancellation, and got it.
+            assert await page.get_by_test_id("echo").text_content() == "echo cancellation on"
             # The page's microphone reaches the daemon as audio.chunk events of its own site,
             # 16 kHz 16-bit mono, in order.
             assert {c.site for c in heard} == {site}

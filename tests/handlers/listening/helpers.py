@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from nimbus.daemon.bus import Bus
@@ -31,6 +31,7 @@ async def listen(
     before: Sequence[Event] = (),
     within: float = 120.0,
     templates: PhraseTemplates | None = None,
+    cancelling: Callable[[str], bool] | None = None,
 ) -> list[Event]:
     """Stream each (site, file) at once through the real pipeline; every event, in bus order."""
     config = Config()
@@ -42,7 +43,7 @@ async def listen(
                             templates=templates,
                             action_words=phrases.action, sensitivity=phrases.sensitivity,
                             tolerance=phrases.tolerance)
-    matcher = PhraseHandler(bus, phrases)
+    matcher = PhraseHandler(bus, phrases, cancelling=cancelling)
     sources = [FileSource(bus, path, site=site, realtime=realtime) for site, path in files]
     async with EventRecorder(bus) as rec, running(vad, recognizer, matcher):
         for event in before:

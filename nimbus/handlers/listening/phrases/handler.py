@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import PhrasesConfig
@@ -61,8 +61,12 @@ class PhraseHandler:
     name = "phrases"
 
     def __init__(self, bus: Bus, config: PhrasesConfig, *,
-                 arbitrated: Collection[str] = ()) -> None:
+                 arbitrated: Collection[str] = (),
+                 cancelling: Callable[[str], bool] | None = None) -> None:
+        """``cancelling(site)``: whether the site's microphone is echo-cancelled right now
+        (then a command may come over an answer)."""
         self._bus = bus
+        self._cancelling = cancelling
         self._arbitrated = frozenset(arbitrated)
         """Sites in an arbitration group: their voice commands are candidates first."""
         self.matcher = PhraseMatcher(config)
@@ -148,6 +152,7 @@ class PhraseHandler:
             at=event.end,
             busy=self.tracker.state(event.site)
             in (AssistantState.THINKING, AssistantState.SPEAKING),
+            cancelled=self._cancelling is not None and self._cancelling(event.site),
         )
         if not event.final and not outcomes:
             await self._expect(event)

@@ -16,7 +16,9 @@ While the assistant is busy on a site (thinking or speaking), a stop phrase anyw
 transcripts included, stops it at once (once per utterance), unverified: a stop must be quick.
 While it is silent, a stop phrase waits for the final transcript and is verified like an action
 phrase. While the assistant speaks on a site only stop phrases act, and transcripts that repeat
-what it is saying (its own voice through the microphone) are ignored.
+what it is saying (its own voice through the microphone) are ignored (``echo.py``), a stop
+phrase too when it stands where the answer says it. Where the site's microphone is
+echo-cancelled (``cancelled=True``) the user may also give a new command over the answer.
 
 Submit style sends only what was dictated within ``phrases.dictation_s`` seconds (stream time)
 before the phrase, at most ``phrases.dictation_chars`` characters: old chatter is never sent.
@@ -34,6 +36,7 @@ from typing import Final, Literal
 
 from nimbus.daemon.config import PhrasesConfig
 from nimbus.daemon.events import HeardWord
+from nimbus.handlers.listening.phrases.echo import mostly_spoken, phrase_echoed
 from nimbus.handlers.listening.phrases.verify import Thresholds, thresholds, verify
 
 __all__ = [
@@ -53,8 +56,6 @@ __all__ = [
 
 ECHO_TAIL_S: Final = 3.0
 """How long after playback ends a transcript that repeats the spoken text is still echo."""
-ECHO_OVERLAP: Final = 0.6
-"""Share of a transcript's words found in the recently spoken text that makes it echo."""
 _MAX_STOPPED: Final = 32
 
 
@@ -261,12 +262,15 @@ class PhraseMatcher:
         words: Sequence[HeardWord] = (),
         at: float | None = None,
         busy: bool = False,
+        cancelled: bool = False,
     ) -> list[Outcome]:
         """Decide what a (partial or final) transcript means for its site.
 
         ``words``: the ASR's word evidence (verifies candidates); ``at``: where the transcript
         ends in the site's stream, in seconds (ages dictation; default ``now``); ``busy``: the
-        assistant is thinking or speaking on the site (a stop phrase then acts unverified).
+        assistant is thinking or speaking on the site (a stop phrase then acts unverified);
+        ``cancelled``: the site's microphone is echo-cancelled (commands may come over an
+        answer).
         """
         limits = self.limits
         state = self._site(site)
@@ -284,6 +288,11 @@ class PhraseMatcher:
             fast = busy or state.speaking
             if not fast and not final:
                 return []  # silent: verify it on the final transcript
+            if fast:  # the answer's own "Yonder", heard back, is no stop
+                spoken = self._spoken(state)
+                stops = [s for s in stops if not self._echoed(tokens, s, spoken)]
+                if not stops:
+                    return [Ignored(reason="echo")] if final else []
             stop: PhraseMatch | None = stops[0]
             if not fast:
                 # Silent: nothing to interrupt, so only a stop said on its own is one
@@ -301,15 +310,22 @@ class PhraseMatcher:
             return []
         if utterance in state.stopped:
             return [Ignored(reason="stopped")]
-        if state.speaking:
+        if state.speaking and not cancelled:
             return [Ignored(reason="speaking")]
-        if now <= state.echo_until and self._is_echo(state, tokens):
+        if (state.speaking or now <= state.echo_until) and self._is_echo(state, tokens):
             return [Ignored(reason="echo")]
         if not self.config.action:
+            if state.speaking:  # over an answer, only an addressed command counts
+                return [Ignored(reason="speaking")]
             return [CommandReady(text=_join(tokens))]
         candidates = find_phrases(
             tokens, self.config.action, kind="action", tolerance=self.config.tolerance
         )
+        if state.speaking:
+            spoken = self._spoken(state)
+            candidates = [c for c in candidates if not self._echoed(tokens, c, spoken)]
+            if not candidates:
+                return [Ignored(reason="speaking")]
         if self.config.mode == "submit":
             candidates.reverse()
         action, turned_down = self._verified(tokens, candidates, words, limits)
@@ -428,25 +444,28 @@ class PhraseMatcher:
             return before
         return None
 
-    def _is_echo(self, state: _Site, tokens: list[Token]) -> bool:
-        """Mostly words the assistant just said, and no action phrase it did not say itself.
+    @staticmethod
+    def _spoken(state: _Site) -> list[list[Token]]:
+        return [tokenize(text) for text in state.spoken]
 
-        "Nimbus, what is the capital of France?" right after "The capital of France is Paris."
-        shares most words with it, but the assistant never said "Nimbus": it is the user.
-        """
-        heard = [t.word for t in tokens]
-        spoken_texts = [tokenize(text) for text in state.spoken]
-        spoken = {t.word for words in spoken_texts for t in words}
-        if not spoken or not heard:
-            return False
-        inside = sum(1 for w in heard if w in spoken)
-        if inside / len(heard) < ECHO_OVERLAP:
-            return False
-        phrases, tolerance = self.config.action, self.config.tolerance
-        if phrases and find_phrase(tokens, phrases, kind="action", tolerance=tolerance):
-            return any(find_phrase(words, phrases, kind="action", tolerance=tolerance)
-                       for words in spoken_texts)
-        return True
+    def _find_action(self, tokens: Sequence[Token]) -> list[PhraseMatch]:
+        return find_phrases(tokens, self.config.action, kind="action",
+                            tolerance=self.config.tolerance)
+
+    def _echoed(self, tokens: list[Token], match: PhraseMatch, spoken: list[list[Token]]
+                ) -> bool:
+        """A phrase the assistant said itself, heard back (``echo.phrase_echoed``)."""
+        phrases = self.config.stop if match.kind == "stop" else self.config.action
+        tolerance = self.config.tolerance
+
+        def find(words: Sequence[Token]) -> list[PhraseMatch]:
+            return find_phrases(words, phrases, kind=match.kind, tolerance=tolerance)
+
+        return phrase_echoed(tokens, match, spoken, find)
+
+    def _is_echo(self, state: _Site, tokens: list[Token]) -> bool:
+        """Mostly words the assistant just said (``echo.mostly_spoken``)."""
+        return mostly_spoken(tokens, self._spoken(state), self._find_action)
 
     def echo_check(self, site: str, text: str) -> bool:
         """Whether a transcript repeats what the assistant said on the site (for tests/tools)."""

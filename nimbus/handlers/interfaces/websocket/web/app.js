@@ -130,9 +130,15 @@ function sendMic(block, rate) {
 
 async function startMic() {
   if (micCtx) { stopMic(); return; }
+  // The browser cancels the echo of what it plays itself (the answer's audio.out) from the
+  // microphone; Nimbus cannot, the speaker being the browser's. Ask, then show what was granted.
   micStream = await navigator.mediaDevices.getUserMedia({
     audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true },
   });
+  const granted = micStream.getAudioTracks()[0].getSettings().echoCancellation === true;
+  $("echo").hidden = false;
+  $("echo").textContent = granted ? "echo cancellation on" : "echo cancellation off";
+  log(`browser echo cancellation: ${granted ? "on" : "not granted (use headphones)"}`);
   try {
     micCtx = new AudioContext({ sampleRate: 16000 });
   } catch (e) {

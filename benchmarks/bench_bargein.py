@@ -1,0 +1,454 @@
+"""Barge-in over the assistant's own voice: echo cancellation in rooms built offline.
+
+    .venv/bin/python -m benchmarks bargein --split=dev      # while tuning
+    .venv/bin/python -m benchmarks bargein --split=test     # once, at the end
+
+Each trial is a microphone signal made offline: the assistant's answer (the shipped Piper
+voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
+``pyroomacoustics`` image-method impulse response (shoebox rooms, RT60 0.2-0.6 s, the speaker
+0.1-0.3 m from the microphone), a bulk delay (20, 60, 150, 300 ms: device buffers), in half
+the rooms a speaker driven into soft clipping - plus the user through the same room from 1-3 m,
+plus a -65 dBFS noise floor. The microphone signal then goes through the real listening stack
+(file source -> Silero VAD -> Whisper tiny.en (and Whisper base for quiet noisy utterances, as
+the daemon does) -> phrases) twice: as it is (the **no AEC** baseline) and echo-cancelled by
+the daemon's canceller (``nimbus/handlers/audio/echo``, AEC3) fed with the exact played PCM on
+the clock the sink and the microphone would give it. The phrase stage is told the answer's
+sentences and that playback is on, as the speaker's events tell it in the daemon; with AEC it is
+also told the site is cancelled (commands may come over the answer).
+
+Trials (written before any tuning; rooms, answers and user voices of the two splits are
+disjoint, so the test split is also a test of generalisation):
+
+* **stop**: "Yonder." / "Yonder, stop." / "Okay, yonder." said 2-3.5 s into a long answer, at a
+  signal-to-echo ratio (user vs echo power over the phrase) of +6, 0, -6, -12, -18 dB. Heard =
+  a ``stop`` from a transcript that ends after the user began;
+* **self**: whole answers that themselves say "Yonder" or "Nimbus", nobody speaking: any
+  ``stop`` or ``command`` is a self-stop / self-wake;
+* **command**: "Nimbus, stop, what time is it?" over an answer at -6 dB: a ``command`` about
+  the time is heard (only possible with AEC: without it nothing but a stop acts over an answer).
+
+Measured on the echo alone (the stop trials before the user speaks, the whole self trials):
+ERLE (echo power over what is left, voiced echo frames from 1 s on), convergence (the first
+time from which every 0.5 s window with echo has ERLE >= 20 dB for the next 2 s) and the
+canceller's CPU time per second of audio. Prints the tables and writes
+``benchmarks/results/bargein-<split>.json``. ``--quick``: a third of the trials (smoke run).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import onnxruntime
+
+from benchmarks._harness import print_table, write_results
+from nimbus.daemon.config import AsrConfig, Config
+from nimbus.daemon.events import (
+    Command,
+    Event,
+    PlaybackStarted,
+    ResponseStarted,
+    Sentence,
+    Stop,
+    Transcript,
+)
+from nimbus.daemon.models import resolve_noisy_asr, resolve_vad
+from nimbus.handlers.audio.echo.engine import Aec3Engine
+from nimbus.handlers.listening.asr.engine import WhisperEngine
+from nimbus.handlers.listening.vad.engine import SileroVad
+from tests.echo_room import cancel_offline
+from tests.handlers.listening.helpers import listen
+from tests.speech import espeak_speech, synthesize_speech, to_16k, write_wav
+
+Pcm = npt.NDArray[np.int16]
+RATE = 16000
+SERS = (6, 0, -6, -12, -18)
+RT60S = (0.2, 0.3, 0.45, 0.6)
+DELAYS_MS = (20, 60, 150, 300)
+PHRASES = ("Yonder.", "Yonder, stop.", "Okay, yonder.")
+COMMAND = "Nimbus, stop, what time is it?"
+PIPER_SEED = 25
+
+# (espeak voice, words per minute)
+VOICES = {
+    "dev": (("en-us", 150), ("en-gb+m3", 165), ("en-us+f3", 140)),
+    "test": (("en-gb-scotland+m3", 160), ("en-029+f2", 175), ("en-us+m4", 155)),
+}
+ANSWERS = {
+    "dev": (
+        "The museum opens at nine and closes at five. The guided tour starts every hour on "
+        "the hour, and the cafe on the ground floor serves lunch until three.",
+        "Tomorrow will be cloudy in the morning with a light breeze from the west. In the "
+        "afternoon the sun comes out and the temperature rises to about eighteen degrees.",
+        "To bake the bread, mix the flour, water, salt and yeast, and knead the dough for ten "
+        "minutes. Let it rise for an hour, shape it, and bake it for forty minutes.",
+        "The train to the city leaves from platform four every twenty minutes. The journey "
+        "takes about half an hour, and a return ticket costs eleven dollars.",
+    ),
+    "test": (
+        "Your calendar shows a meeting with the design team at ten, lunch with Sarah at "
+        "noon, and a dentist appointment at four thirty this afternoon.",
+        "The library has three copies of that book. Two of them are on loan until next week, "
+        "and the third one is on the shelf in the reading room upstairs.",
+        "The recipe needs two eggs, a cup of sugar and a cup of milk. Whisk them together, "
+        "fold in the flour slowly, and pour the batter into a buttered tin.",
+        "The garden centre on the high street is open every day except Monday. It sells "
+        "plants, seeds, tools and compost, and it delivers for free on large orders.",
+    ),
+}
+_PHRASE_SENTENCES = {
+    "dev": (
+        "Yonder lies the old mill, about two miles past the bridge.",
+        "The song says the river runs yonder, past the hills and far away.",
+        "Nimbus is the name of a cloud that brings steady rain.",
+        "You can ask Nimbus to set a timer at any time.",
+        "Over yonder hill there is a small village with a bakery.",
+        "The poem begins with the words: yonder, where the sun goes down.",
+    ),
+    "test": (
+        "Look yonder, and you will see the lighthouse on the cliff.",
+        "Nimbus clouds are dark and grey, and they usually bring rain.",
+        "The old sailor pointed yonder and said the storm was coming.",
+        "My name is Nimbus, and I can read your documents to you.",
+        "Yonder stands the castle where the king once lived.",
+        "Nimbus can remind you of your appointments every morning.",
+    ),
+}
+_FILLERS = (
+    "It is a quiet place, and most visitors come in the summer.",
+    "The weather there changes quickly, so bring a warm coat.",
+    "Many people find it easier to remember with a short rhyme.",
+    "There is more about it in the documents you gave me.",
+    "The nearest bus stop is a five minute walk from there.",
+)
+
+
+def self_answers(split: str, count: int) -> list[str]:
+    """``count`` answers that say the phrases: a phrase sentence with one or two fillers."""
+    phrases, rng = _PHRASE_SENTENCES[split], np.random.default_rng(7 if split == "dev" else 11)
+    answers = []
+    for i in range(count):
+        filler = _FILLERS[i % len(_FILLERS)]
+        sentence = phrases[i % len(phrases)]
+        other = phrases[(i + 1 + i // len(phrases)) % len(phrases)]
+        parts = [filler, sentence] if rng.uniform() < 0.5 else [sentence, filler]
+        if i % 3 == 0:
+            parts.append(other)
+        answers.append(" ".join(parts))
+    return answers
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Room:
+    rt60: float
+    delay_ms: int
+    clip: bool
+    seed: int
+
+    @property
+    def name(self) -> str:
+        return f"rt60 {self.rt60} s, {self.delay_ms} ms{', clipping' if self.clip else ''}"
+
+
+def rooms(split: str) -> list[Room]:
+    """A checkerboard of RT60 x delay: each split has every RT60 and every delay."""
+    chosen = []
+    for i, rt60 in enumerate(RT60S):
+        for j, delay in enumerate(DELAYS_MS):
+            if (i + j) % 2 == (0 if split == "dev" else 1):
+                chosen.append(Room(rt60, delay, clip=(i + 2 * j) % 4 < 2, seed=10 * i + j))
+    return chosen
+
+
+def impulse_responses(room: Room) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """(speaker -> microphone, user -> microphone) for one shoebox room."""
+    import pyroomacoustics as pra  # noqa: PLC0415 - benchmark-only dependency
+
+    rng = np.random.default_rng(room.seed)
+    size = [rng.uniform(3.5, 6.0), rng.uniform(3.0, 5.0), rng.uniform(2.4, 3.0)]
+    absorption, order = pra.inverse_sabine(room.rt60, size)
+    shoebox = pra.ShoeBox(size, fs=RATE, materials=pra.Material(absorption),
+                          max_order=min(order, 25))
+    mic = np.array([rng.uniform(1.0, size[0] - 1.0), rng.uniform(1.0, size[1] - 1.0), 1.0])
+    direction = rng.normal(size=3) * [1, 1, 0.2]
+    speaker = mic + direction / np.linalg.norm(direction) * rng.uniform(0.1, 0.3)
+    angle = rng.uniform(0, 2 * np.pi)
+    distance = rng.uniform(1.0, 3.0)
+    user = mic + np.array([np.cos(angle) * distance, np.sin(angle) * distance, 0.6])
+    user = np.clip(user, 0.3, np.array(size) - 0.3)
+    shoebox.add_source(list(speaker))
+    shoebox.add_source(list(user))
+    shoebox.add_microphone(list(mic))
+    shoebox.compute_rir()
+    return (np.asarray(shoebox.rir[0][0], np.float64), np.asarray(shoebox.rir[0][1], np.float64))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() + "." for s in text.replace("?", ".").split(".") if s.strip()]
+
+
+@dataclasses.dataclass(slots=True)
+class Trial:
+    kind: str  # stop | self | command
+    site: str
+    room: Room
+    answer: str
+    ser_db: float | None = None
+    said: str = ""
+    voice: str = ""
+    onset_s: float = 0.0
+    far: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
+    """The answer as the sink plays it (22.05 kHz)."""
+    far_rate: int = 22050
+    echo: npt.NDArray[np.float64] = dataclasses.field(default_factory=lambda: np.zeros(0))
+    mic: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
+    cleaned: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
+    aec_cpu_s: float = 0.0
+    outcome: dict[str, str] = dataclasses.field(default_factory=dict)
+    """condition -> heard | missed | self-stop | self-wake | quiet | command."""
+
+
+def _answer_audio(text: str) -> tuple[Pcm, int]:
+    return synthesize_speech(text, natural=True)
+
+
+def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
+    """Make the trial's microphone signal (see module docstring)."""
+    far, rate = _answer_audio(trial.answer)
+    trial.far, trial.far_rate = far, rate
+    speaker_rir, user_rir = impulse_responses(trial.room)
+    played = to_16k(far, rate).astype(np.float64) / 32768  # what the speaker cone does
+    if trial.room.clip:
+        played = np.tanh(2.5 * played) / np.tanh(2.5)
+    echo = np.convolve(played, speaker_rir)[: len(played)]
+    echo = np.concatenate([np.zeros(trial.room.delay_ms * RATE // 1000), echo])[: len(played)]
+    echo *= 0.1 / np.sqrt(np.mean(echo[np.abs(echo) > 0.01 * np.abs(echo).max()] ** 2))
+    echo *= 32768
+    user = np.zeros(len(echo))
+    if user_pcm is not None and trial.ser_db is not None:
+        trial.onset_s = float(rng.uniform(2.0, 3.5))
+        wet = np.convolve(user_pcm.astype(np.float64), user_rir)[: len(user_pcm) + RATE // 4]
+        start = int(trial.onset_s * RATE)
+        end = min(len(user), start + len(wet))
+        user[start:end] = wet[: end - start]
+        span = slice(start, start + len(user_pcm))
+        voiced = np.abs(user[span]) > 0.05 * np.abs(user[span]).max()
+        gain = np.sqrt(np.mean(echo[span] ** 2) / np.mean(user[span][voiced] ** 2)
+                       * 10 ** (trial.ser_db / 10))
+        user *= gain
+        length = min(len(echo), end + int(1.5 * RATE))
+        echo, user = echo[:length], user[:length]
+        trial.far = far[: int(length * rate / RATE)]
+    noise = rng.normal(size=len(echo)) * 32768 * 10 ** (-65 / 20)
+    trial.echo = echo
+    trial.mic = np.clip(np.round(echo + user + noise), -32768, 32767).astype(np.int16)
+    started = time.thread_time()
+    trial.cleaned, _ = cancel_offline(trial.far, trial.mic, Aec3Engine(), far_rate=rate)
+    trial.aec_cpu_s = time.thread_time() - started
+
+
+def make_trials(split: str, quick: bool) -> list[Trial]:
+    rng = np.random.default_rng(2025 if split == "dev" else 2026)
+    trials: list[Trial] = []
+    voices = VOICES[split]
+    answers = ANSWERS[split]
+    split_rooms = rooms(split)
+    count = 0
+    for r, room in enumerate(split_rooms):
+        for s, ser in enumerate(SERS):
+            for v, (voice, speed) in enumerate(voices):
+                if quick and (r + s + v) % 3:
+                    continue
+                said = PHRASES[(r + s + v) % len(PHRASES)]
+                trials.append(Trial("stop", f"stop{count}", room, answers[(r + v) % len(answers)],
+                                    ser_db=ser, said=said, voice=f"espeak {voice} {speed}"))
+                count += 1
+    for i, text in enumerate(self_answers(split, 30 if split == "dev" else 50)):
+        if quick and i % 3:
+            continue
+        trials.append(Trial("self", f"self{i}", split_rooms[i % len(split_rooms)], text))
+    for i, room in enumerate(split_rooms):
+        if quick and i % 3:
+            continue
+        voice, speed = voices[i % len(voices)]
+        trials.append(Trial("command", f"cmd{i}", room, answers[i % len(answers)], ser_db=-6,
+                            said=COMMAND, voice=f"espeak {voice} {speed}"))
+    for trial in trials:
+        user = None
+        if trial.said:
+            voice, speed = trial.voice.split()[1:]
+            user = to_16k(*espeak_speech(trial.said, voice=voice, speed=int(speed)))
+        build(trial, rng, user)
+    return trials
+
+
+def _before(trial: Trial) -> list[Event]:
+    """What the speaker's events tell the phrase stage in the daemon when the answer starts."""
+    started = ResponseStarted(site=trial.site)
+    events: list[Event] = [started, PlaybackStarted(site=trial.site, response=started.id,
+                                                    sink="speaker")]
+    events += [Sentence(site=trial.site, cause=started.id, text=text, index=i)
+               for i, text in enumerate(_sentences(trial.answer))]
+    return events
+
+
+def judge(trial: Trial, events: Sequence[Event]) -> str:
+    mine = [e for e in events if e.site == trial.site]
+    transcripts = {e.id: e for e in mine if isinstance(e, Transcript)}
+    stops = [e for e in mine if isinstance(e, Stop)]
+    commands = [e for e in mine if isinstance(e, Command)]
+    if trial.kind == "self":
+        return "self-stop" if stops else "self-wake" if commands else "quiet"
+    if trial.kind == "command":
+        if any("time" in c.text.lower() for c in commands):
+            return "command"
+        return "stopped" if stops else "missed"
+    for stop in stops:
+        heard = transcripts.get(stop.cause or "")
+        if heard is not None and heard.end >= trial.onset_s + 0.2:
+            return "heard"
+    return "self-stop" if stops else "missed"
+
+
+async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
+                        models: dict[str, Any]) -> None:
+    batch = 16
+    for first in range(0, len(trials), batch):
+        part = trials[first : first + batch]
+        files = []
+        for trial in part:
+            audio = trial.cleaned if condition == "aec" else trial.mic
+            files.append((trial.site, write_wav(folder / f"{trial.site}-{condition}.wav",
+                                                audio)))
+        before = [e for trial in part for e in _before(trial)]
+        events = await listen(files, whisper=models["whisper"], silero=models["silero"],
+                              noisy_whisper=models["noisy"], asr=AsrConfig(partials=False),
+                              before=before, within=3600,
+                              cancelling=(lambda site: True) if condition == "aec" else None)
+        for trial in part:
+            trial.outcome[condition] = judge(trial, events)
+        print(f"  {condition}: {first + len(part)}/{len(trials)} trials", flush=True)
+
+
+def _db(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> float:
+    return float(10 * np.log10(np.sum(a * a) / max(float(np.sum(b * b)), 1e-6)))
+
+
+def echo_measures(trial: Trial) -> tuple[float | None, float | None]:
+    """(ERLE over the echo alone from 1 s on, convergence time) for one trial."""
+    end = int(trial.onset_s * RATE) if trial.kind != "self" else len(trial.echo)
+    echo = trial.echo[:end]
+    left = trial.cleaned[:end].astype(np.float64)
+    frames = np.arange(RATE, end - 160, 160)
+    voiced = [f for f in frames if np.sqrt(np.mean(echo[f : f + 160] ** 2)) > 300]
+    if len(voiced) < 50:
+        return None, None
+    picked = np.concatenate([np.arange(f, f + 160) for f in voiced])
+    erle = _db(echo[picked], left[picked])
+    window = RATE // 2
+    converged = None
+    for start in range(0, end - 4 * window, RATE // 20):
+        good = True
+        for k in range(4):
+            piece = slice(start + k * window, start + (k + 1) * window)
+            if np.sqrt(np.mean(echo[piece] ** 2)) < 100:
+                continue
+            if _db(echo[piece], left[piece]) < 20:
+                good = False
+                break
+        if good:
+            converged = start / RATE
+            break
+    return erle, converged
+
+
+def _share(trials: Sequence[Trial], condition: str, outcome: str) -> str:
+    hits = sum(t.outcome.get(condition) == outcome for t in trials)
+    return f"{hits}/{len(trials)} ({100 * hits / max(len(trials), 1):.0f} %)"
+
+
+def main(argv: list[str]) -> list[dict[str, Any]]:
+    split = next((a.split("=", 1)[1] for a in argv if a.startswith("--split=")), "dev")
+    if split not in ("dev", "test"):
+        raise SystemExit("--split=dev|test")
+    quick = "--quick" in argv
+    onnxruntime.set_seed(PIPER_SEED)
+    config = Config()
+    location = resolve_vad("")
+    assert location.path is not None
+    prompt = (*config.phrases.action, *config.phrases.stop)
+    models: dict[str, Any] = {"silero": SileroVad(location.path),
+                              "whisper": WhisperEngine(config.asr, prompt_words=prompt),
+                              "noisy": None}
+    if "--no-noisy-model" not in argv:
+        with tempfile.TemporaryDirectory() as cache:
+            found = resolve_noisy_asr(config.asr.noisy_model, Path(cache))
+            if found is not None:
+                models["noisy"] = WhisperEngine(
+                    dataclasses.replace(config.asr, model=str(found.path)), prompt_words=prompt)
+    started = time.perf_counter()
+    load = os.getloadavg()
+    trials = make_trials(split, quick)
+    print(f"{len(trials)} trials built in {time.perf_counter() - started:.0f} s", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        for condition in ("none", "aec"):
+            asyncio.run(run_condition(trials, condition, Path(folder), models))
+    stop_rows = []
+    for ser in SERS:
+        group = [t for t in trials if t.kind == "stop" and t.ser_db == ser]
+        stop_rows.append({"SER dB": ser, "trials": len(group),
+                          "stop heard, no AEC": _share(group, "none", "heard"),
+                          "stop heard, AEC": _share(group, "aec", "heard"),
+                          "self-stop before the user, no AEC": _share(group, "none", "self-stop"),
+                          "self-stop before the user, AEC": _share(group, "aec", "self-stop")})
+    selfs = [t for t in trials if t.kind == "self"]
+    commands = [t for t in trials if t.kind == "command"]
+    erles, convergences = [], []
+    for trial in trials:
+        erle, converged = echo_measures(trial)
+        if erle is not None:
+            erles.append(erle)
+        if trial.kind == "self":
+            convergences.append(converged if converged is not None else float("inf"))
+    audio_s = sum(len(t.mic) for t in trials) / RATE
+    cpu_ms = 1000 * sum(t.aec_cpu_s for t in trials) / audio_s
+    other_rows = [
+        {"measure": "answers saying Yonder/Nimbus: self-stops", "no AEC":
+         _share(selfs, "none", "self-stop"), "AEC": _share(selfs, "aec", "self-stop")},
+        {"measure": "answers saying Yonder/Nimbus: self-wakes", "no AEC":
+         _share(selfs, "none", "self-wake"), "AEC": _share(selfs, "aec", "self-wake")},
+        {"measure": f"'{COMMAND}' at -6 dB: answered", "no AEC":
+         _share(commands, "none", "command"), "AEC": _share(commands, "aec", "command")},
+        {"measure": "ERLE dB, median / 10th percentile (echo alone, from 1 s)", "no AEC": "0",
+         "AEC": f"{statistics.median(erles):.1f} / {np.percentile(erles, 10):.1f}"},
+        {"measure": "convergence s (ERLE >= 20 dB from then on), median / max", "no AEC": "-",
+         "AEC": f"{statistics.median(convergences):.2f} / {max(convergences):.2f}"},
+        {"measure": "canceller CPU per audio second, ms", "no AEC": "0", "AEC": f"{cpu_ms:.1f}"},
+    ]
+    machine = f"load average {load[0]:.2f}, {len(trials)} trials, {audio_s / 60:.1f} min audio"
+    print_table(f"Stop phrase over the answer ({split} split; {machine})", stop_rows)
+    print_table(f"Own voice, commands, canceller ({split} split)", other_rows)
+    per_room = []
+    for room in rooms(split):
+        group = [t for t in trials if t.room == room and t.kind == "stop"]
+        erl = [e for t in trials if t.room == room and (e := echo_measures(t)[0]) is not None]
+        per_room.append({"room": room.name, "stop heard, no AEC": _share(group, "none", "heard"),
+                         "stop heard, AEC": _share(group, "aec", "heard"),
+                         "ERLE dB (median)": round(statistics.median(erl), 1) if erl else "-"})
+    print_table(f"Per room ({split} split)", per_room)
+    rows = stop_rows + other_rows + per_room
+    write_results(f"bargein-{split}", rows, split=split, quick=quick, load_average=load,
+                  minutes=round((time.perf_counter() - started) / 60, 1),
+                  trials=[{"kind": t.kind, "room": t.room.name, "ser_db": t.ser_db,
+                           "said": t.said, "voice": t.voice, "answer": t.answer,
+                           "onset_s": round(t.onset_s, 2), **t.outcome} for t in trials])
+    return rows

@@ -1,0 +1,63 @@
+"""Is a transcript the assistant's own voice? Text rules over what it is saying. Pure.
+
+A microphone beside the speaker hears the answer too: loud without echo cancellation, as a
+faint residue with it. Whisper transcribes either, and an answer may itself say "Yonder" or
+"Nimbus". Two rules, both against the texts the assistant said last (``sentence``/``say``):
+
+* :func:`mostly_spoken`: most of the transcript's words are in what was said, and it holds no
+  action phrase that the assistant did not say itself ("Nimbus, what is the capital of
+  France?" after "The capital of France is Paris." is the user);
+* :func:`phrase_echoed`: the phrase stands where the assistant said it - a spoken occurrence of
+  the phrase has the same word right before or right after it ("... lies yonder by the river"
+  heard while the answer says "the mill lies yonder by the river"). A phrase said alone
+  ("Yonder.") or between other words ("the museum opens, Yonder, at nine") is the user's: the
+  assistant never said it there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from nimbus.handlers.listening.phrases.matcher import PhraseMatch, Token
+
+__all__ = ["ECHO_OVERLAP", "mostly_spoken", "phrase_echoed"]
+
+ECHO_OVERLAP: Final = 0.6
+"""Share of a transcript's words found in the recently spoken text that makes it echo."""
+
+Find = Callable[[Sequence["Token"]], list["PhraseMatch"]]
+"""Finds the action (or stop) phrases in a token list."""
+
+
+def mostly_spoken(tokens: Sequence[Token], spoken: Sequence[Sequence[Token]],
+                  find_action: Find) -> bool:
+    """Mostly words the assistant just said, and no action phrase it did not say itself."""
+    heard = [t.word for t in tokens]
+    said = {t.word for words in spoken for t in words}
+    if not said or not heard:
+        return False
+    inside = sum(1 for w in heard if w in said)
+    if inside / len(heard) < ECHO_OVERLAP:
+        return False
+    if find_action(tokens):
+        return any(find_action(words) for words in spoken)
+    return True
+
+
+def phrase_echoed(tokens: Sequence[Token], match: PhraseMatch,
+                  spoken: Sequence[Sequence[Token]], find: Find) -> bool:
+    """The phrase at ``match`` stands where the assistant said one (see module docstring)."""
+    before = tokens[match.start - 1].word if match.start > 0 else None
+    after = tokens[match.end].word if match.end < len(tokens) else None
+    if before is None and after is None:
+        return False
+    for words in spoken:
+        for said in find(words):
+            said_before = words[said.start - 1].word if said.start > 0 else None
+            said_after = words[said.end].word if said.end < len(words) else None
+            if (before is not None and before == said_before) or (
+                    after is not None and after == said_after):
+                return True
+    return False

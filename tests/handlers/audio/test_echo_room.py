@@ -1,0 +1,87 @@
+"""The assistant's own voice, cancelled in real time, in a PulseAudio room.
+
+A private PulseAudio server is the room (tests/pulse.py): the daemon's speaker plays into a null
+sink, a loopback carries it 60 ms later into the "air" sink, and the microphone records the
+air. The real speaker (Piper), microphone, echo canceller, VAD, ASR and phrase stage run on one
+bus, wired as `nimbus run` wires them. Not real: the sound card and the acoustics (PulseAudio's
+loopback is a delay without reverberation; reverberant rooms are the offline benchmark's,
+`python -m benchmarks bargein`).
+
+The stop phrase said over the answer in this room (the issue's -6 dB check) is not asserted
+here: with AEC3's double-talk suppression Whisper tiny.en hears it too rarely to make a
+reliable test (docs/listening.md, Echo cancellation, has the measured rates).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nimbus.daemon.bus import Bus
+from nimbus.daemon.config import AsrConfig, AudioConfig, Config, DaemonConfig
+from nimbus.daemon.events import Command, PlaybackFinished, Say, Stop
+from nimbus.daemon.testing import EventRecorder, running
+from nimbus.handlers.audio.echo.handler import EchoHandler, SiteEcho
+from nimbus.handlers.listening.asr.handler import AsrHandler
+from nimbus.handlers.listening.microphone import MicrophoneSource
+from nimbus.handlers.listening.phrases.handler import PhraseHandler
+from nimbus.handlers.listening.vad.handler import VadHandler, settings_from_config
+from nimbus.handlers.speaking.handler import SpeakerHandler
+from tests.pulse import PulseServer, pulseaudio_available
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not pulseaudio_available(),
+                       reason="needs the pulseaudio + pulseaudio-utils Debian packages"),
+]
+
+SITE = "desk"
+ANSWER = ("Yonder lies the old mill, about two miles past the bridge. Nimbus can tell you more "
+          "about it: look yonder, by the river, and you will see its wheel.")
+
+
+@pytest.fixture
+def room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PulseServer]:
+    with PulseServer(tmp_path, room_delay_ms=60) as server:
+        for key, value in server.env.items():
+            monkeypatch.setenv(key, value)
+        yield server
+
+
+async def test_an_answer_saying_yonder_and_nimbus_plays_to_its_end(room: PulseServer) -> None:
+    config = Config(daemon=DaemonConfig(site=SITE),
+                    audio=AudioConfig(input="microphone", input_device="pulse",
+                                      output="speaker", output_device="pulse"),
+                    asr=AsrConfig(noisy_model=""))
+    bus = Bus()
+    echo = SiteEcho(SITE)
+    speaker = SpeakerHandler(config, bus, reference=echo.reference)
+    handlers = [
+        EchoHandler(bus, echo),
+        speaker,
+        MicrophoneSource(bus, config.audio, site=SITE, echo=echo),
+        VadHandler(bus, settings_from_config(config.vad, config.asr)),
+        AsrHandler(bus, config.asr, prompt_words=("Nimbus", "Yonder")),
+        PhraseHandler(bus, config.phrases, cancelling=lambda site: echo.active()),
+    ]
+    async with EventRecorder(bus) as rec, running(*handlers):
+        said = Say(site=SITE, text=ANSWER)
+        await bus.publish(said)
+        whole = await rec.wait_for(lambda e: isinstance(e, PlaybackFinished)
+                                   and e.response == said.id, within=60)
+        active = echo.active()
+        await asyncio.sleep(1.5)  # the ASR's last transcripts of the answer's tail
+        status = echo.status()
+    speaker.close()
+    assert isinstance(whole, PlaybackFinished)
+    assert not whole.cancelled  # its own "yonder" did not stop it ...
+    assert whole.seconds > 8.0
+    assert not rec.of(Stop, Command)  # ... nor did its own "Nimbus" wake it
+    assert active  # the microphone ran through the canceller, fed by the speaker
+    assert status["sink"] == "speaker 'pulse'"
+    assert status["erle_db"] is not None
+    assert status["delay_ms"] is not None
+    assert status["while_playing_s"] > 5.0

@@ -1,0 +1,72 @@
+"""The assistant's own voice, heard back over an answer: never a stop or a command; the user's
+stop phrase and (with echo cancellation) a new command still act."""
+
+from __future__ import annotations
+
+from nimbus.daemon.config import PhrasesConfig
+from nimbus.handlers.listening.phrases.matcher import (
+    ActionHeard,
+    CommandReady,
+    Ignored,
+    Outcome,
+    PhraseMatcher,
+    StopHeard,
+)
+
+SITE = "kitchen"
+ANSWER = ("The old mill lies yonder by the river. Nimbus can tell you more about it, "
+          "and the museum opens at nine.")
+
+
+def speaking(text: str = ANSWER) -> PhraseMatcher:
+    m = PhraseMatcher(PhrasesConfig())
+    for sentence in text.split(". "):
+        m.spoken(SITE, sentence)
+    m.playback(SITE, active=True, now=10.0)
+    return m
+
+
+def heard(m: PhraseMatcher, text: str, *, final: bool = True, cancelled: bool = False
+          ) -> list[Outcome]:
+    return m.transcript(SITE, text, final=final, utterance=text, now=11.0, busy=True,
+                        cancelled=cancelled)
+
+
+def test_the_answers_own_stop_phrase_heard_back_is_no_stop() -> None:
+    m = speaking()
+    for echo in ("lies yonder by the river", "mill lies yonder", "Yonder by the river.",
+                 "the old mill lies Yonder"):
+        assert heard(m, echo) == [Ignored(reason="echo")], echo
+        assert heard(m, echo + " ", final=False) == [], echo  # partials: silent, no stop
+
+
+def test_the_users_stop_phrase_over_the_answer_still_stops() -> None:
+    m = speaking()
+    for said in ("Yonder.", "Yonder, stop.", "the museum opens, yonder, at nine",
+                 "Stop. Yonder!"):
+        assert isinstance(heard(m, said)[0], StopHeard), said
+    # A stop phrase the answer never says is the user's wherever it stands.
+    m = speaking("The weather is fine today and tomorrow.")
+    assert isinstance(heard(m, "the weather is yonder fine")[0], StopHeard)
+
+
+def test_without_echo_cancellation_no_command_acts_over_an_answer() -> None:
+    m = speaking()
+    assert heard(m, "Nimbus, stop, what time is it?") == [Ignored(reason="speaking")]
+
+
+def test_with_echo_cancellation_a_new_command_interrupts_the_answer() -> None:
+    m = speaking()
+    outcomes = heard(m, "Nimbus, stop, what time is it?", cancelled=True)
+    assert isinstance(outcomes[0], ActionHeard)
+    assert [o.text for o in outcomes if isinstance(o, CommandReady)] == [
+        "stop, what time is it?"]
+
+
+def test_with_echo_cancellation_the_answers_own_words_never_wake_it() -> None:
+    m = speaking()
+    for echo in ("Nimbus can tell you more about it", "Nimbus can tell you more",
+                 "and Nimbus can sell you more", "the museum opens at nine"):
+        outcomes = heard(m, echo, cancelled=True)
+        assert not any(isinstance(o, CommandReady | StopHeard) for o in outcomes), (
+            echo, outcomes)
