@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import importlib
@@ -16,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from nimbus.daemon.config import Config
+from nimbus.watchfolders.attempts import Attempts
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.extract import ExtractError, Transcriber, extract, kind_of
-from nimbus.watchfolders.filters import PathFilter
+from nimbus.watchfolders.filters import PathFilter, contains
 from nimbus.watchfolders.passages import Chunk, chunk_pages
+from nimbus.watchfolders.sqlite import is_disk_full
 from nimbus.watchfolders.store import Job, Store
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "IngestOutcome",
     "IngestStopped",
     "Ingestor",
+    "StoreFull",
     "ingest_paths",
     "walk_files",
 ]
@@ -41,11 +45,20 @@ BATCH_JOBS = 32
 """At most this many queued files are embedded together."""
 
 MAX_ATTEMPTS = 3
-"""A file whose ingest killed the process this many times is marked failed, not retried."""
+"""A file that was alone in progress when the process died this many times is marked failed
+(``gave_up``), not retried (see :mod:`.attempts`)."""
 
 
 class IngestStopped(Exception):
     """The ingest was abandoned because the process is stopping (the queue keeps the job)."""
+
+
+class StoreFull(OSError):
+    """The store's disk is full (a state to wait out); ``outcomes`` were written before it."""
+
+    def __init__(self, cause: Exception, outcomes: Sequence[IngestOutcome]) -> None:
+        super().__init__(errno.ENOSPC, f"database or disk is full ({cause})")
+        self.outcomes = tuple(outcomes)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,6 +94,7 @@ class Ingestor:
         transcriber: Callable[[], Transcriber] | None = None,
         clock: Callable[[], float] = time.time,
         accepts: Callable[[str], bool] | None = None,
+        roots: Sequence[str] | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -96,6 +110,12 @@ class Ingestor:
         """Set on shutdown: the batch in progress is abandoned between two embedding batches."""
         self._accepts = accepts or (lambda _path: True)
         """Whether a path still belongs in the store (watched and not excluded)."""
+        self.roots = tuple(os.path.realpath(r) for r in (
+            config.watch_paths if roots is None else roots))
+        """Resolved folders that what a file resolves to must stay inside (symlinks)."""
+        self.attempts = Attempts(store)
+        self._isolate: list[int] = []
+        """Queue ids of an interrupted batch, retried one at a time (see :mod:`.attempts`)."""
 
     # --- audio -----------------------------------------------------------------------------
 
@@ -127,9 +147,52 @@ class Ingestor:
 
     # --- jobs ------------------------------------------------------------------------------
 
+    def recover(self) -> list[IngestOutcome]:
+        """Once per process, before any job: charge the file a dead process was working on
+        alone (give it up after MAX_ATTEMPTS), isolate the files of an interrupted batch."""
+        recovery = self.attempts.recover()
+        self._isolate = list(recovery.isolate)
+        if recovery.isolate and not recovery.charged:
+            log.warning("the process stopped while embedding a batch of %d file(s): nobody is "
+                        "charged; they are retried one at a time", len(recovery.isolate))
+        outcomes = []
+        for job in recovery.charged:
+            log.warning("the process stopped while ingesting %s alone (interrupted attempt %d "
+                        "of %d)", job.path, job.attempts, MAX_ATTEMPTS)
+            if job.attempts >= MAX_ATTEMPTS:
+                outcomes.append(self._give_up(job))
+        return outcomes
+
+    def due_jobs(self, now: float) -> list[Job]:
+        """The next jobs to run: an isolated one alone, else up to BATCH_JOBS due jobs."""
+        while self._isolate:
+            job = self.store.job(self._isolate[0])
+            if job is not None and job.due <= now:
+                return [job]
+            self._isolate.pop(0)  # done, replaced, or settling again: back to batches
+        return self.store.next_jobs(now, BATCH_JOBS)
+
+    def _give_up(self, job: Job) -> IngestOutcome:
+        message = (f"gave up after {job.attempts} interrupted attempts (the process died "
+                   "while this file alone was being ingested)")
+        log.warning("%s: %s", job.path, message)
+        try:
+            st: os.stat_result | None = os.stat(job.path)
+        except OSError:
+            st = None
+        # With its stat recorded, start-up reconciliation leaves it alone until it changes
+        # (else every restart would queue it, and it would crash the process again).
+        self.store.mark_failed(path=job.path, code="gave_up", message=message,
+                               size=st.st_size if st else None,
+                               mtime=st.st_mtime if st else None, job=job)
+        return IngestOutcome(path=job.path, status="failed", code="gave_up", message=message)
+
     def process(self, job: Job) -> IngestOutcome:
         """Run one queued job; never raises for a per-file problem."""
         return self.process_batch([job])[0]
+
+    def _working_on(self, ids: Sequence[int]) -> None:
+        self.attempts.working_on(ids, isolate=self._isolate)
 
     def process_batch(self, jobs: Sequence[Job]) -> list[IngestOutcome]:
         """Run queued jobs, embedding the chunks of all their files together (throughput for many
@@ -138,54 +201,73 @@ class Ingestor:
         Stops taking jobs once BATCH_BYTES of file content are held; the jobs not reached stay
         queued, untouched, so memory is bounded whatever the queue holds.
         """
+        given_up = [job for job in jobs if job.attempts >= MAX_ATTEMPTS]
+        if given_up:  # decided and reported on their own, before any other work
+            return [self._give_up(job) for job in given_up]
+        try:
+            results = self._run_batch(jobs)
+        except BaseException:
+            # Not a dead process (a stop, a bug, a full disk): nobody is charged. Best effort:
+            # on a full disk even this may fail, and the next start then charges one file.
+            with contextlib.suppress(Exception):
+                self.attempts.done()
+            raise
+        self.attempts.done()
+        finished = {job.id for job in jobs}
+        self._isolate = [i for i in self._isolate if i not in finished]
+        return results
+
+    def _run_batch(self, jobs: Sequence[Job]) -> list[IngestOutcome]:
         outcomes: list[IngestOutcome | _Prepared] = []
         held = 0
         for job in jobs:
             if held >= BATCH_BYTES:
                 break
-            if job.attempts >= MAX_ATTEMPTS:
-                message = f"gave up after {job.attempts} interrupted attempts"
-                self.store.mark_failed(path=job.path, code="gave_up", message=message,
-                                       size=None, mtime=None, job=job)
-                outcomes.append(IngestOutcome(path=job.path, status="failed", code="gave_up",
-                                              message=message))
-                continue
-            self.store.begin_attempt(job)
             if job.action == "remove" and (
                 not os.path.lexists(job.path) or not self._accepts(job.path)
             ):
                 outcomes.append(self.remove(job.path, job))
             elif job.action == "reembed":
+                self._working_on([job.id])
                 outcomes.append(self.reembed(job))
             else:
+                self._working_on([job.id])  # this file alone: reading and extracting it
                 item = self._prepare(job.path, job=job)
                 held += item.nbytes if isinstance(item, _Prepared) else 0
                 outcomes.append(item)
-        try:
-            return self._commit_all(outcomes)
-        except IngestStopped:
-            for item in outcomes:  # a shutdown is not a crash: give the attempts back
-                if isinstance(item, _Prepared) and item.job is not None:
-                    self.store.release(item.job)
-            raise
+        batch = [p.job.id for p in outcomes if isinstance(p, _Prepared) and p.job is not None]
+        if batch:
+            self._working_on(batch)  # embedding them together: one alone is charged
+        return self._commit_all(outcomes)
 
     def _commit_all(self, items: Sequence[IngestOutcome | _Prepared]) -> list[IngestOutcome]:
         prepared = [p for p in items if isinstance(p, _Prepared)]
         vectors = self._embed([c.text for p in prepared for c in p.chunks])
         results: list[IngestOutcome] = []
+        full: Exception | None = None
         offset = 0
         for item in items:
             if isinstance(item, IngestOutcome):
-                results.append(item)
+                results.append(item)  # already decided and written while preparing
                 continue
             own = vectors[offset:offset + len(item.chunks)]
             offset += len(item.chunks)
-            self.store.replace_document(path=item.path, digest=item.digest, size=item.size,
-                                        mtime=item.mtime, pages=item.pages, chunks=item.chunks,
-                                        vectors=own, job=item.job)
+            if full is not None:
+                continue  # stays queued: ingested again once there is space
+            try:
+                self.store.replace_document(path=item.path, digest=item.digest, size=item.size,
+                                            mtime=item.mtime, pages=item.pages,
+                                            chunks=item.chunks, vectors=own, job=item.job)
+            except Exception as exc:
+                if not is_disk_full(exc):
+                    raise
+                full = exc
+                continue
             results.append(IngestOutcome(path=item.path, status="ingested", pages=item.pages,
                                          chunks=len(item.chunks),
                                          seconds=time.perf_counter() - item.started))
+        if full is not None:
+            raise StoreFull(full, results)
         return results
 
     def remove(self, path: str, job: Job | None) -> IngestOutcome:
@@ -222,6 +304,14 @@ class Ingestor:
                                job=job, status=status)
         return IngestOutcome(path=path, status="failed", code=code, message=message)
 
+    def _outside(self, path: str, real: str, job: Job | None) -> IngestOutcome:
+        """A link whose target leaves the watched folders: refused, and anything indexed under
+        that name before is forgotten (it may have come from outside)."""
+        self.store.remove_document(path, None)
+        return self._fail(path, "outside_watched",
+                          f"resolves to {real}, outside the watched folders "
+                          f"({', '.join(self.roots)}): not read", job)
+
     def ingest(self, path: str, *, job: Job | None) -> IngestOutcome:
         """Bring the store up to date with one file; settle first when it came from the queue."""
         return self._commit_all([self._prepare(path, job=job)])[0]
@@ -229,6 +319,9 @@ class Ingestor:
     def _prepare(self, path: str, *, job: Job | None) -> IngestOutcome | _Prepared:
         """Everything before embedding: stat, settle, read, hash, extract, chunk."""
         started = time.perf_counter()
+        real = os.path.realpath(path)
+        if not contains(self.roots, real):
+            return self._outside(path, real, job)
         try:
             st = os.stat(path)
         except FileNotFoundError:
@@ -257,6 +350,10 @@ class Ingestor:
             return IngestOutcome(path=path, status="waiting")
         try:
             with open(path, "rb") as handle:
+                # What was opened, not what the name said a moment ago (a link swapped since).
+                opened = _opened_path(handle.fileno())
+                if opened is not None and not contains(self.roots, opened):
+                    return self._outside(path, opened, job)
                 data = handle.read(self.max_bytes + 1)
             after = os.stat(path)
         except FileNotFoundError:
@@ -310,6 +407,14 @@ class _Prepared:
     nbytes: int
 
 
+def _opened_path(fd: int) -> str | None:
+    """The resolved path of an open file (Linux: /proc/self/fd), or None where unknown."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
+
+
 def walk_files(root: Path, path_filter: PathFilter) -> Iterator[str]:
     """Candidate files under a folder, sorted, without following directory symlinks (no loops)."""
     for folder, dirs, files in os.walk(root, followlinks=False):
@@ -338,7 +443,9 @@ def ingest_paths(
     store = Store(config.store_path, model=embedder.name, dimension=embedder.dimension)
     outcomes: list[IngestOutcome] = []
     try:
-        ingestor = Ingestor(store, embedder, config)
+        # Containment for a one-shot ingest: the folders and files the user named.
+        ingestor = Ingestor(store, embedder, config, roots=[
+            *(str(p) for p in config.watch_paths), *(os.path.abspath(p) for p in paths)])
         if store.model_changed:
             while (job := store.next_job(float("inf"))) is not None and job.action == "reembed":
                 ingestor.process(job)
