@@ -9,6 +9,7 @@ spliced), which reach much deeper into a parser than random noise.
 from __future__ import annotations
 
 import contextlib
+import os
 import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -18,12 +19,21 @@ from hypothesis import strategies as st
 
 T = TypeVar("T")
 
-__all__ = ["FUZZ", "bounded_memory", "mutated", "typed", "well_formed"]
+__all__ = ["FUZZ", "bounded_memory", "fuzz", "mutated", "typed", "well_formed"]
 
-FUZZ = settings(max_examples=1000, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-"""A thousand cases per parser (several thousand per parser family), reproducible; the
-faults benchmark runs more, randomized."""
+_EXAMPLES = int(os.environ.get("NIMBUS_FUZZ_EXAMPLES", "0") or 0)
+"""Set by `python -m benchmarks faults --fuzz N`: N randomized cases instead of the suite's."""
+
+
+def fuzz(examples: int = 1000) -> settings:
+    """The suite's settings: ``examples`` reproducible cases (a thousand per parser, several
+    thousand per parser family); the faults benchmark asks for more, randomized."""
+    return settings(max_examples=_EXAMPLES or examples, deadline=None,
+                    derandomize=not _EXAMPLES, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+FUZZ = fuzz()
 
 
 @st.composite

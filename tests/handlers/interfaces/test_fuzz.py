@@ -21,7 +21,7 @@ from nimbus.handlers.interfaces.mqtt import topics
 from nimbus.handlers.interfaces.websocket import protocol
 from nimbus.handlers.interfaces.websocket.protocol import ProtocolError, valid_site
 from nimbus.handlers.interfaces.wyoming.wire import Limits, WireError, read_event
-from tests.fuzz import FUZZ, bounded_memory, mutated, typed, well_formed
+from tests.fuzz import FUZZ, bounded_memory, fuzz, mutated, typed, well_formed
 
 MEMORY = 8 * 1024 * 1024
 """No input of a few hundred bytes may make a parser hold more than this."""
@@ -193,7 +193,7 @@ def test_mqtt_audio_payloads(payload: bytes) -> None:
     _valid_audio(chunk)
 
 
-@FUZZ.__class__(FUZZ, max_examples=300)  # a three-line function: fewer cases
+@fuzz(300)  # a three-line function: fewer cases
 @given(st.text(max_size=80), st.sampled_from(["nimbus", "home/nimbus", ""]))
 def test_mqtt_topics(topic: str, prefix: str) -> None:
     parts = topics.split_topic(topic, prefix)
