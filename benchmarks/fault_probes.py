@@ -317,6 +317,17 @@ async def mqtt_abuse(world: World) -> Outcome:
     return 2302, 2302 if healthy else 0, 0, "flood, garbage, retained; bridge still serving"
 
 
+async def retained_replays(world: World) -> Outcome:
+    """After the daemon restarts of the crash probes, the retained cmd/say published by
+    mqtt_abuse was replayed by the broker on each new connection: it must never be spoken."""
+    log = world.daemon.log_path.read_text(encoding="utf-8", errors="replace")
+    spoken = log.count("cmd.say site=default text='retained words'")
+    ignored = log.count("nimbus/default/cmd/say: ignored a retained message")
+    # Spoken once live (a live message reaches a connected bridge without the retain flag).
+    return max(1, ignored), ignored if spoken <= 1 else 0, 0, \
+        f"replays ignored: {ignored}; spoken: {spoken} (the live delivery)"
+
+
 async def broker_restart(world: World) -> Outcome:
     seen: list[bytes] = []
     world.broker.kill()
@@ -346,7 +357,8 @@ PROBES: list[tuple[str, str, Probe]] = [
     ("websocket", "150 connections (max 64)", ws_many),
     ("wyoming", "stall mid-frame, mutated frames, 200 connections", wyoming_abuse),
     ("mqtt", "flood, garbage payloads, retained command, id spoof", mqtt_abuse),
-    ("mqtt", "broker killed and restarted", broker_restart),
     ("crash", "kill -9 during an answer, restart", sigkill_answer),
     ("crash", "kill -9 x5 during ingest of 300 files", sigkill_ingest),
+    ("mqtt", "retained command replayed after each restart", retained_replays),
+    ("mqtt", "broker killed and restarted", broker_restart),
 ]

@@ -61,8 +61,7 @@ class World:
         config = daemon_config(
             self.root / "nimbus.toml", state_dir=self.state, watch_dir=self.watch,
             mqtt_port=self.broker.port,
-            extra=("[wyoming]\nenabled = true\nport = 0\nzeroconf = false\n"
-                   "idle_timeout_s = 2.0\n\n[websocket]\nmax_clients = 64\n"),
+            extra="[wyoming]\nenabled = true\nport = 0\nzeroconf = false\nidle_timeout_s = 2.0\n",
         )
         self.daemon = DaemonProcess(config, self.state, log_path=self.root / "daemon.log")
 
