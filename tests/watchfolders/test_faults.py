@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nimbus.daemon.config import EmbeddingsConfig
 from nimbus.daemon.events import DocumentFailed, DocumentIngested, Error, Event, Ingest
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.ingest import Ingestor
@@ -24,11 +23,6 @@ from tests.watchfolders.helpers import docs, documents, make_config, rows, wait_
 pytestmark = pytest.mark.slow
 
 SECRET = "The vault password is hunter2-orange-47."
-
-
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return Embedder(EmbeddingsConfig())
 
 
 def _failed(path: Path, code: str):  # type: ignore[no-untyped-def]

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nimbus.daemon.config import EmbeddingsConfig
 from nimbus.daemon.events import (
     DocumentFailed,
     DocumentIngested,
@@ -32,11 +31,6 @@ from tests.watchfolders.helpers import chunk_texts, docs, documents, make_config
 from tests.watchfolders.pdfs import make_pdf
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return Embedder(EmbeddingsConfig())
 
 
 def ingested(path: Path, *, skipped: bool | None = None):  # type: ignore[no-untyped-def]
