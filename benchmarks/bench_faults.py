@@ -36,6 +36,7 @@ async def _probe_all(world: World, only: str) -> list[dict[str, Any]]:
             continue
         if not world.alive():
             await asyncio.to_thread(world.start)
+        await asyncio.sleep(2.0)  # the previous probe's tail settles
         before = world.rss()
         started = time.monotonic()
         note = ""
@@ -46,8 +47,12 @@ async def _probe_all(world: World, only: str) -> list[dict[str, Any]]:
             tried, handled, lost, probe_hung, note = 1, 0, 0, 1, "probe timed out"
         except Exception as exc:
             tried, handled, lost, probe_hung, note = 1, 0, 0, 0, f"probe error: {exc!r}"
+        await asyncio.sleep(1.0)  # a crash the probe caused shows itself here, not later
+        hung = probe_hung or int(not await world.healthy())
         crash = int(not world.alive())
-        hung = probe_hung or int(not crash and not await world.healthy())
+        if crash:
+            hung = probe_hung
+            note = f"{note}; daemon died, exit code {world.exits[-1] if world.exits else '?'}"
         rows.append({"group": group, "probe": name, "tried": tried, "handled": handled,
                      "crash": crash, "lost": lost, "hung": hung, "rss_before_mb": before,
                      "rss_after_mb": world.rss(), "seconds": round(time.monotonic() - started, 1),

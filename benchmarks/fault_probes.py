@@ -21,7 +21,14 @@ import aiomqtt
 
 from benchmarks.fault_world import World
 from nimbus.cli.client import DaemonClient
-from nimbus.daemon.events import Ask, ResponseDelta, ResponseDone, Status
+from nimbus.daemon.events import (
+    Ask,
+    Command,
+    ResponseDelta,
+    ResponseDone,
+    ResponseStarted,
+    Status,
+)
 from tests.watchfolders.pdfs import make_pdf
 
 __all__ = ["PROBES", "Outcome"]
@@ -161,7 +168,8 @@ async def sigkill_ingest(world: World) -> Outcome:
 async def sigkill_answer(world: World) -> Outcome:
     async def ask(text: str) -> tuple[bool, bool]:
         async with DaemonClient(world.url, site="asker") as client:
-            await client.subscribe([ResponseDelta, ResponseDone])
+            # The request follows causes: command -> response.started -> deltas -> done.
+            await client.subscribe([Command, ResponseStarted, ResponseDelta, ResponseDone])
             started = False
             async for event in client.request(Ask(text=text), until=lambda e: isinstance(
                     e, ResponseDone | ResponseDelta), timeout=120):

@@ -63,7 +63,11 @@ class World:
             mqtt_port=self.broker.port,
             extra="[wyoming]\nenabled = true\nport = 0\nzeroconf = false\nidle_timeout_s = 2.0\n",
         )
-        self.daemon = DaemonProcess(config, self.state, log_path=self.root / "daemon.log")
+        # faulthandler: a native crash (SIGSEGV, abort) leaves every thread's stack in the log.
+        self.daemon = DaemonProcess(config, self.state, log_path=self.root / "daemon.log",
+                                    env={"PYTHONFAULTHANDLER": "1"})
+        self.exits: list[int] = []
+        """Exit codes of daemons that died (negative: killed by that signal)."""
 
     # --- the daemon --------------------------------------------------------------------------
 
@@ -81,6 +85,10 @@ class World:
         return process.pid if process is not None and process.poll() is None else None
 
     def alive(self) -> bool:
+        process = self.daemon.process
+        if process is not None and process.poll() is not None and \
+                len(self.exits) < self.starts:
+            self.exits.append(process.returncode)
         return self.pid is not None
 
     def rss(self) -> float | None:
@@ -91,6 +99,7 @@ class World:
             os.kill(self.pid, signal.SIGKILL)
             assert self.daemon.process is not None
             self.daemon.process.wait(30)
+            self.exits.append(-signal.SIGKILL)
 
     def stop(self) -> None:
         self.daemon.stop()

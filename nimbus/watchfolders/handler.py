@@ -218,7 +218,10 @@ class DocumentsHandler:
                     st = os.stat(path)
                 except OSError:
                     st = None
-                if st is None or (doc is not None and os.path.islink(path)
+                # An indexed symlink that now resolves outside (an older version's leak, or a
+                # link re-pointed while we were down) is queued: refused, its chunks dropped.
+                if st is None or (doc is not None and doc.status == "indexed"
+                                  and os.path.islink(path)
                                   and not contains(self.roots, os.path.realpath(path))):
                     items.append(QueueItem(path=path, reason="startup", due=now))
                 elif doc is None or (doc.size, doc.mtime) != (st.st_size, st.st_mtime):

@@ -225,6 +225,7 @@ class Ingestor:
                 break
             if job.action == "remove" and (
                 not os.path.lexists(job.path) or not self._accepts(job.path)
+                or not contains(self.roots, os.path.realpath(job.path))
             ):
                 outcomes.append(self.remove(job.path, job))
             elif job.action == "reembed":
