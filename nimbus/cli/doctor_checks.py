@@ -75,8 +75,15 @@ def _load_llm(location: ModelLocation, config: Config) -> None:
         raise FileNotFoundError(f"{location.path} not downloaded yet")
     from llama_cpp import Llama  # noqa: PLC0415
 
-    Llama(model_path=str(location.path), n_ctx=256,
-          n_threads=config.llm.n_threads or thread_plan().llm, verbose=False)
+    from nimbus.daemon.native_stderr import quiet_native_stderr  # noqa: PLC0415
+
+    # verbose=True: llama-cpp-python's own fd 2 redirection would race other threads'.
+    with quiet_native_stderr():
+        Llama(model_path=str(location.path), n_ctx=256,
+              n_threads=config.llm.n_threads or thread_plan().llm, verbose=True)
+    import llama_cpp._logger  # noqa: PLC0415
+
+    llama_cpp._logger.set_verbose(False)
 
 
 def _load_tts(location: ModelLocation, config: Config) -> None:

@@ -10,6 +10,7 @@ from nimbus.cli.common import config_from_args
 from nimbus.daemon.app import Daemon
 from nimbus.daemon.logs import setup_logging
 from nimbus.daemon.memory import limit_malloc_arenas
+from nimbus.daemon.native_stderr import log_stream
 
 __all__ = ["register"]
 
@@ -30,6 +31,7 @@ def _run(args: argparse.Namespace) -> int:
     setup_logging(
         args.log_level or config.daemon.log_level,
         "json" if args.log_json else config.daemon.log_format,
+        stream=log_stream(),  # its own descriptor: silencing native stderr never hides it
     )
     log.info("starting nimbus", extra={"state_dir": str(config.state_path)})
     try:

@@ -14,7 +14,7 @@ from nimbus.daemon.bus import Bus
 from nimbus.daemon.compose import build_handlers
 from nimbus.daemon.config import Config
 from nimbus.daemon.events import Shutdown
-from nimbus.daemon.handler import Handler, supervise
+from nimbus.daemon.handler import Handler, serving_event, supervise
 from nimbus.daemon.notify import Notifier, watchdog_interval
 
 __all__ = ["Daemon"]
@@ -98,6 +98,38 @@ class Daemon:
         prepare.result()  # a failed prepare is fatal: it re-raises here
         return True
 
+    async def _until_serving(self, supervised: dict[str, asyncio.Task[None]]) -> bool:
+        """Wait until every handler with a ``serving`` event serves (servers listen, folders
+        are watched): a client that connects on "ready" is never refused. False when a stop
+        came first. A handler whose supervisor gave up before serving is logged and not
+        waited for (the daemon serves without it, as after any give-up)."""
+        waiting: dict[asyncio.Future[Any], str] = {}
+        for handler in self.handlers:
+            event = serving_event(handler)
+            if event is not None and not event.is_set():
+                waiting[asyncio.ensure_future(event.wait())] = handler.name
+        stop = asyncio.ensure_future(self.stopping.wait())
+        try:
+            while waiting and not self.stopping.is_set():
+                ended = {supervised[n]: n for n in waiting.values() if n in supervised}
+                done, _ = await asyncio.wait([*waiting, *ended, stop],
+                                             return_when=asyncio.FIRST_COMPLETED)
+                for future in done:
+                    if future in waiting:
+                        del waiting[future]
+                    elif future in ended:
+                        name = ended[future]
+                        log.error("%s stopped before it started serving", name)
+                        for pending, owner in list(waiting.items()):
+                            if owner == name:
+                                pending.cancel()
+                                del waiting[pending]
+        finally:
+            stop.cancel()
+            for future in waiting:
+                future.cancel()
+        return not self.stopping.is_set()
+
     async def _serve(self) -> int:
         interval = watchdog_interval()
         self.notifier.status("loading models")
@@ -110,20 +142,23 @@ class Daemon:
                 if not await self._prepare_all():
                     self.notifier.stopping("stopped while loading")
                     return 0
-                ready_s = time.perf_counter() - started
-                self.notifier.ready(f"ready: {len(self.handlers)} handlers in {ready_s:.2f}s")
-                self.ready.set()
-                log.info(
-                    "nimbus ready",
-                    extra={
-                        "handlers": ",".join(h.name for h in self.handlers),
-                        "load_s": round(ready_s, 2),
-                    },
-                )
-                background += [
-                    tg.create_task(supervise(h, self.bus), name=f"handler:{h.name}")
+                supervised = {
+                    h.name: tg.create_task(supervise(h, self.bus), name=f"handler:{h.name}")
                     for h in self.handlers
-                ]
+                }
+                background += supervised.values()
+                self.notifier.status("starting interfaces")
+                if await self._until_serving(supervised):
+                    ready_s = time.perf_counter() - started
+                    self.notifier.ready(f"ready: {len(self.handlers)} handlers in {ready_s:.2f}s")
+                    self.ready.set()
+                    log.info(
+                        "nimbus ready",
+                        extra={
+                            "handlers": ",".join(h.name for h in self.handlers),
+                            "load_s": round(ready_s, 2),
+                        },
+                    )
                 await self.stopping.wait()
                 self.notifier.stopping("shutting down")
                 log.info("shutting down")

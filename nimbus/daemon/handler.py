@@ -10,7 +10,7 @@ from typing import Protocol, runtime_checkable
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.events import Error
 
-__all__ = ["Handler", "supervise"]
+__all__ = ["Handler", "serving_event", "supervise"]
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +19,11 @@ log = logging.getLogger(__name__)
 class Handler(Protocol):
     """A pipeline stage.
 
-    ``prepare`` loads models and opens resources (off the event loop for anything blocking); the
-    daemon reports READY only after every handler's ``prepare`` returned. ``run`` serves until it
-    is cancelled. Handlers never call each other: they subscribe and publish on the bus.
+    ``prepare`` loads models and opens resources (off the event loop for anything blocking);
+    ``run`` serves until it is cancelled. A handler that starts serving inside ``run`` (a server
+    that listens, a folder watcher) also has a ``serving: asyncio.Event`` it sets once it does;
+    the daemon reports READY only after every ``prepare`` returned and every ``serving`` is set.
+    Handlers never call each other: they subscribe and publish on the bus.
     """
 
     name: str
@@ -29,6 +31,12 @@ class Handler(Protocol):
     async def prepare(self) -> None: ...
 
     async def run(self) -> None: ...
+
+
+def serving_event(handler: Handler) -> asyncio.Event | None:
+    """The event a handler sets once it serves, or None when it is ready after ``prepare``."""
+    event = getattr(handler, "serving", None)
+    return event if isinstance(event, asyncio.Event) else None
 
 
 async def supervise(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-__all__ = ["TEMP_PATTERNS", "PathFilter"]
+__all__ = ["TEMP_PATTERNS", "PathFilter", "contains"]
 
 TEMP_PATTERNS: tuple[str, ...] = (
     "*.part", "*.partial", "*.crdownload", "*.download", "*.tmp", "*.temp", "*~",
@@ -58,3 +58,13 @@ class PathFilter:
 
     def accepts(self, path: str) -> bool:
         return self.reason_ignored(path) is None
+
+
+def contains(roots: Sequence[str], real_path: str) -> bool:
+    """Pure: is a resolved path one of ``roots`` or inside one (roots resolved too)?
+
+    The containment rule for symlinks: what a path *resolves to* must stay inside the watched
+    folders, whatever the link's own name says.
+    """
+    return any(real_path == root or real_path.startswith(root.rstrip("/") + "/")
+               for root in roots)

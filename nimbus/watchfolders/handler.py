@@ -30,17 +30,17 @@ from nimbus.daemon.events import (
 from nimbus.daemon.priority import INGEST_NICENESS, nicer
 from nimbus.watchfolders.embedder import Embedder, SharedEmbedder
 from nimbus.watchfolders.extract import Transcriber
-from nimbus.watchfolders.filters import PathFilter
+from nimbus.watchfolders.filters import PathFilter, contains
 from nimbus.watchfolders.ingest import (
-    BATCH_JOBS,
     Ingestor,
     IngestOutcome,
     IngestStopped,
+    StoreFull,
     is_attachment,
     walk_files,
 )
 from nimbus.watchfolders.retriever import Retriever
-from nimbus.watchfolders.sqlite import connect
+from nimbus.watchfolders.sqlite import connect, is_disk_full
 from nimbus.watchfolders.store import QueueItem, Store
 from nimbus.watchfolders.watcher import Change, FolderWatcher
 
@@ -52,6 +52,9 @@ T = TypeVar("T")
 
 MAX_K = 50
 """Largest k a Search command gets (bounds the work one client request can cause)."""
+
+DISK_FULL_RETRY_S = (0.5, 10.0)
+"""A full disk is waited out: first and longest pause between two tries (doubling)."""
 
 _lower_priority = nicer(INGEST_NICENESS)
 """Executor initializer: the ingest writer thread (and the threads it spawns) come last."""
@@ -126,6 +129,15 @@ class DocumentsHandler:
         self._retriever: Retriever | None = None
         self._wake = asyncio.Event()
         self.processed = 0
+        self.serving = asyncio.Event()
+        """Set once the folders are watched (the daemon reports ready after that)."""
+        self._recovered: list[IngestOutcome] = []
+        self._full_since: float | None = None
+        """When the store's disk was found full (None: it is not)."""
+        self._full_tries = 0
+        self._resync = False
+        """Watcher changes could not be queued (full disk): reconcile with the folders again."""
+        self.disk_full_retry_s = DISK_FULL_RETRY_S
 
     async def _write(self, func: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._writer, func, *args)
@@ -150,7 +162,8 @@ class DocumentsHandler:
                                 dimension=embedder.dimension)
             self._ingestor = Ingestor(self._store, embedder, self.config,
                                       transcriber=self._transcriber, accepts=self.filter.accepts,
-                                      progress=progress)
+                                      progress=progress, roots=self.roots)
+            self._recovered = self._ingestor.recover()
             self._retriever = Retriever(connect(self.config.store_path, readonly=True), embedder)
 
         await self._write(load)
@@ -162,6 +175,10 @@ class DocumentsHandler:
         try:
             if watcher is not None:
                 watcher.start()  # before reconciling, so nothing falls in between
+            self.serving.set()
+            for outcome in self._recovered:
+                await self._announce(outcome)
+            self._recovered = []
             await self._reconcile()
             async with asyncio.TaskGroup() as tg:
                 tg.create_task(self._work(), name="documents:worker")
@@ -169,6 +186,7 @@ class DocumentsHandler:
                 if watcher is not None:
                     tg.create_task(self._follow(watcher), name="documents:watch")
         finally:
+            self.serving.clear()
             if self._ingestor is not None:
                 self._ingestor.stopping.set()  # abandon a long batch; its jobs stay queued
             if watcher is not None:
@@ -236,7 +254,11 @@ class DocumentsHandler:
                     st = os.stat(path)
                 except OSError:
                     st = None
-                if st is None:
+                # An indexed symlink that now resolves outside (an older version's leak, or a
+                # link re-pointed while we were down) is queued: refused, its chunks dropped.
+                if st is None or (doc is not None and doc.status == "indexed"
+                                  and os.path.islink(path)
+                                  and not contains(self.roots, os.path.realpath(path))):
                     items.append(QueueItem(path=path, reason="startup", due=now))
                 elif doc is None or (doc.size, doc.mtime) != (st.st_size, st.st_mtime):
                     items.append(QueueItem(path=path, reason="startup", due=now,
@@ -253,8 +275,17 @@ class DocumentsHandler:
         return [i for i in items if i.path in fresh]
 
     async def _reconcile(self) -> None:
-        items = await self._write(self._reconcile_sync)
-        log.info("start-up reconciliation queued %d change(s)", len(items))
+        try:
+            items = await self._write(self._reconcile_sync)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            await self._disk_full(exc)
+            self._resync = True  # the worker tries again, after its pause
+            return
+        log.info("reconciliation with the folders queued %d change(s)", len(items))
+        if items:
+            self._space_back()
         await self._publish_queued(items)
 
     def _apply_changes(self, changes: Sequence[Change]) -> tuple[list[QueueItem],
@@ -309,6 +340,11 @@ class DocumentsHandler:
             except (asyncio.CancelledError, KeyboardInterrupt):
                 raise
             except Exception as exc:
+                if is_disk_full(exc):  # nothing lost: the folders are walked again later
+                    self._resync = True
+                    await self._disk_full(exc, pause=False)
+                    self._wake.set()
+                    continue
                 log.exception("cannot queue %d change(s)", len(changes))
                 await self._bus.publish(Error(code="queue_failed", message=str(exc),
                                               stage="ingest"))
@@ -325,14 +361,16 @@ class DocumentsHandler:
         """Run the next due jobs: their outcomes; else the time of the next due job (or None)."""
         assert self._store is not None
         assert self._ingestor is not None
-        jobs = self._store.next_jobs(time.time(), BATCH_JOBS)
+        jobs = self._ingestor.due_jobs(time.time())
         if not jobs:
             return self._store.next_due()
         try:
             return self._ingestor.process_batch(jobs)
         except IngestStopped:
             return []
-        except Exception:  # a bug must not wedge the queue: retry one by one, isolate the file
+        except Exception as exc:  # a bug must not wedge the queue: retry one by one
+            if is_disk_full(exc):
+                raise  # not the files' fault: _work waits for space
             log.exception("batch ingest failed; retrying its files one at a time")
         outcomes: list[IngestOutcome] = []
         for job in self._store.next_jobs(time.time(), len(jobs)):
@@ -341,6 +379,8 @@ class DocumentsHandler:
             except IngestStopped:
                 break
             except Exception as exc:
+                if is_disk_full(exc):
+                    raise
                 log.exception("ingest of %s failed", job.path)
                 message = f"{type(exc).__name__}: {exc}"
                 self._store.mark_failed(path=job.path, code="internal", message=message,
@@ -352,8 +392,23 @@ class DocumentsHandler:
     async def _work(self) -> None:
         while True:
             self._wake.clear()
-            result = await self._write(self._step)
+            if self._resync:
+                self._resync = False
+                await self._reconcile()
+                continue
+            try:
+                result = await self._write(self._step)
+            except Exception as exc:
+                if not is_disk_full(exc):
+                    raise
+                for outcome in exc.outcomes if isinstance(exc, StoreFull) else ():
+                    self.processed += 1  # written before the disk filled up
+                    await self._announce(outcome)
+                await self._disk_full(exc)
+                continue
             if isinstance(result, list):
+                if result:
+                    self._space_back()  # something was written again
                 for outcome in result:
                     self.processed += 1
                     await self._announce(outcome)
@@ -362,6 +417,30 @@ class DocumentsHandler:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(timeout):
                     await self._wake.wait()
+
+    async def _disk_full(self, exc: Exception, *, pause: bool = True) -> None:
+        """A full disk is a state to wait out, not the files' fault: one log line and one
+        ``error`` event when it starts, then tries again with a doubling pause."""
+        if self._full_since is None:
+            self._full_since = time.monotonic()
+            self._full_tries = 0
+            log.warning("the store's disk is full (%s): ingest waits for space and resumes by "
+                        "itself; nothing is given up", exc)
+            await self._bus.publish(Error(
+                code="disk_full", stage="ingest",
+                message=f"no space left for the document store ({exc}): ingest is paused "
+                        "and resumes by itself when space is freed"))
+        if pause:
+            first, longest = self.disk_full_retry_s
+            delay = min(longest, first * 2 ** self._full_tries)
+            self._full_tries += 1
+            await asyncio.sleep(delay)
+
+    def _space_back(self) -> None:
+        if self._full_since is not None:
+            log.info("space for the document store is back after %.0f s: ingest resumed",
+                     time.monotonic() - self._full_since)
+            self._full_since = None
 
     async def _announce(self, outcome: IngestOutcome) -> None:
         event: Event | None = None
@@ -378,7 +457,10 @@ class DocumentsHandler:
                 event = DocumentFailed(path=outcome.path, code=outcome.code,
                                        message=outcome.message)
         if event is not None:
-            log.info("%s %s", outcome.status, outcome.path)
+            if outcome.status == "failed" and outcome.code != "unsupported_type":
+                log.warning("failed %s: %s: %s", outcome.path, outcome.code, outcome.message)
+            else:
+                log.info("%s %s", outcome.status, outcome.path)
             await self._bus.publish(event)
         if outcome.status == "failed" and outcome.code != "unsupported_type":
             await self._bus.publish(Error(code=outcome.code, stage="ingest",

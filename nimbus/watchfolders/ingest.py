@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import importlib
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from nimbus.daemon.config import Config
+from nimbus.watchfolders.attempts import Attempts
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.extract import (
     ExtractError,
@@ -23,9 +25,10 @@ from nimbus.watchfolders.extract import (
     extract_document,
     kind_of,
 )
-from nimbus.watchfolders.filters import PathFilter
+from nimbus.watchfolders.filters import PathFilter, contains
 from nimbus.watchfolders.ocr import Ocr
 from nimbus.watchfolders.passages import Chunk, chunk_pages
+from nimbus.watchfolders.sqlite import is_disk_full
 from nimbus.watchfolders.store import Job, Store
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "IngestStopped",
     "Ingestor",
     "Progress",
+    "StoreFull",
     "ingest_paths",
     "is_attachment",
     "walk_files",
@@ -49,7 +53,8 @@ BATCH_JOBS = 32
 """At most this many queued files are embedded together."""
 
 MAX_ATTEMPTS = 3
-"""A file whose ingest killed the process this many times is marked failed, not retried."""
+"""A file that was alone in progress when the process died this many times is marked failed
+(``gave_up``), not retried (see :mod:`.attempts`)."""
 
 
 Progress = Callable[[str, str, int, int], None]
@@ -63,6 +68,14 @@ def is_attachment(path: str) -> bool:
 
 class IngestStopped(Exception):
     """The ingest was abandoned because the process is stopping (the queue keeps the job)."""
+
+
+class StoreFull(OSError):
+    """The store's disk is full (a state to wait out); ``outcomes`` were written before it."""
+
+    def __init__(self, cause: Exception, outcomes: Sequence[IngestOutcome]) -> None:
+        super().__init__(errno.ENOSPC, f"database or disk is full ({cause})")
+        self.outcomes = tuple(outcomes)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,6 +114,7 @@ class Ingestor:
         clock: Callable[[], float] = time.time,
         accepts: Callable[[str], bool] | None = None,
         progress: Progress | None = None,
+        roots: Sequence[str] | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -119,7 +133,12 @@ class Ingestor:
         self._ocr_config = config.ocr
         self.progress = progress
         """Told after each OCR'd page (the handler publishes ``document.progress``)."""
-        self._current: Job | None = None
+        self.roots = tuple(os.path.realpath(r) for r in (
+            config.watch_paths if roots is None else roots))
+        """Resolved folders that what a file resolves to must stay inside (symlinks)."""
+        self.attempts = Attempts(store)
+        self._isolate: list[int] = []
+        """Queue ids of an interrupted batch, retried one at a time (see :mod:`.attempts`)."""
 
     # --- audio -----------------------------------------------------------------------------
 
@@ -151,9 +170,52 @@ class Ingestor:
 
     # --- jobs ------------------------------------------------------------------------------
 
+    def recover(self) -> list[IngestOutcome]:
+        """Once per process, before any job: charge the file a dead process was working on
+        alone (give it up after MAX_ATTEMPTS), isolate the files of an interrupted batch."""
+        recovery = self.attempts.recover()
+        self._isolate = list(recovery.isolate)
+        if recovery.isolate and not recovery.charged:
+            log.warning("the process stopped while embedding a batch of %d file(s): nobody is "
+                        "charged; they are retried one at a time", len(recovery.isolate))
+        outcomes = []
+        for job in recovery.charged:
+            log.warning("the process stopped while ingesting %s alone (interrupted attempt %d "
+                        "of %d)", job.path, job.attempts, MAX_ATTEMPTS)
+            if job.attempts >= MAX_ATTEMPTS:
+                outcomes.append(self._give_up(job))
+        return outcomes
+
+    def due_jobs(self, now: float) -> list[Job]:
+        """The next jobs to run: an isolated one alone, else up to BATCH_JOBS due jobs."""
+        while self._isolate:
+            job = self.store.job(self._isolate[0])
+            if job is not None and job.due <= now:
+                return [job]
+            self._isolate.pop(0)  # done, replaced, or settling again: back to batches
+        return self.store.next_jobs(now, BATCH_JOBS)
+
+    def _give_up(self, job: Job) -> IngestOutcome:
+        message = (f"gave up after {job.attempts} interrupted attempts (the process died "
+                   "while this file alone was being ingested)")
+        log.warning("%s: %s", job.path, message)
+        try:
+            st: os.stat_result | None = os.stat(job.path)
+        except OSError:
+            st = None
+        # With its stat recorded, start-up reconciliation leaves it alone until it changes
+        # (else every restart would queue it, and it would crash the process again).
+        self.store.mark_failed(path=job.path, code="gave_up", message=message,
+                               size=st.st_size if st else None,
+                               mtime=st.st_mtime if st else None, job=job)
+        return IngestOutcome(path=job.path, status="failed", code="gave_up", message=message)
+
     def process(self, job: Job) -> IngestOutcome:
         """Run one queued job; never raises for a per-file problem."""
         return self.process_batch([job])[0]
+
+    def _working_on(self, ids: Sequence[int]) -> None:
+        self.attempts.working_on(ids, isolate=self._isolate)
 
     def process_batch(self, jobs: Sequence[Job]) -> list[IngestOutcome]:
         """Run queued jobs, embedding the chunks of all their files together (throughput for many
@@ -162,18 +224,27 @@ class Ingestor:
         Stops taking jobs once BATCH_BYTES of file content are held; the jobs not reached stay
         queued, untouched, so memory is bounded whatever the queue holds.
         """
-        outcomes: list[IngestOutcome | _Prepared] = []
+        given_up = [job for job in jobs if job.attempts >= MAX_ATTEMPTS]
+        if given_up:  # decided and reported on their own, before any other work
+            return [self._give_up(job) for job in given_up]
         try:
-            self._prepare_all(jobs, outcomes)
-            return self._commit_all(outcomes)
-        except IngestStopped:
-            for item in outcomes:  # a shutdown is not a crash: give the attempts back
-                if isinstance(item, _Prepared) and item.job is not None:
-                    self.store.release(item.job)
-            if self._current is not None:  # stopped inside a file's OCR
-                self.store.release(self._current)
-                self._current = None
+            results = self._run_batch(jobs)
+        except BaseException:
+            # Not a dead process (a stop, a bug, a full disk): nobody is charged. Best effort:
+            # on a full disk even this may fail, and the next start then charges one file.
+            with contextlib.suppress(Exception):
+                self.attempts.done()
             raise
+        self.attempts.done()
+        finished = {job.id for job in jobs}
+        self._isolate = [i for i in self._isolate if i not in finished]
+        return results
+
+    def _run_batch(self, jobs: Sequence[Job]) -> list[IngestOutcome]:
+        # A stop (IngestStopped) charges nobody: the attempts tracker is cleared by the caller.
+        outcomes: list[IngestOutcome | _Prepared] = []
+        self._prepare_all(jobs, outcomes)
+        return self._commit_all(outcomes)
 
     def _prepare_all(self, jobs: Sequence[Job], outcomes: list[IngestOutcome | _Prepared],
                      ) -> None:
@@ -181,56 +252,63 @@ class Ingestor:
         for job in jobs:
             if held >= BATCH_BYTES:
                 break
-            if job.attempts >= MAX_ATTEMPTS:
-                message = f"gave up after {job.attempts} interrupted attempts"
-                self.store.mark_failed(path=job.path, code="gave_up", message=message,
-                                       size=None, mtime=None, job=job)
-                outcomes.append(IngestOutcome(path=job.path, status="failed", code="gave_up",
-                                              message=message))
-                continue
-            self.store.begin_attempt(job)
             if job.action == "remove" and (
                 not os.path.lexists(job.path) or not self._accepts(job.path)
+                or not contains(self.roots, os.path.realpath(job.path))
             ):
                 outcomes.append(self.remove(job.path, job))
             elif job.action == "reembed":
+                self._working_on([job.id])
                 outcomes.append(self.reembed(job))
             else:
-                self._current = job
+                self._working_on([job.id])  # this file alone: reading and extracting it
                 item = self._prepare(job.path, job=job)
-                self._current = None
                 held += item.nbytes if isinstance(item, _Prepared) else 0
                 outcomes.append(item)
+        batch = [p.job.id for p in outcomes if isinstance(p, _Prepared) and p.job is not None]
+        if batch:
+            self._working_on(batch)  # embedding them together: one alone is charged
 
     def _commit_all(self, items: Sequence[IngestOutcome | _Prepared]) -> list[IngestOutcome]:
         prepared = [p for item in items if isinstance(item, _Prepared)
                     for p in (*(c for c in item.children if isinstance(c, _Prepared)), item)]
         vectors = self._embed([c.text for p in prepared for c in p.chunks])
         results: list[IngestOutcome] = []
+        full: Exception | None = None
         offset = 0
 
-        def commit(item: _Prepared) -> IngestOutcome:
-            nonlocal offset
+        def commit(item: _Prepared) -> IngestOutcome | None:
+            nonlocal offset, full
             own = vectors[offset:offset + len(item.chunks)]
             offset += len(item.chunks)
-            self.store.replace_document(path=item.path, digest=item.digest, size=item.size,
-                                        mtime=item.mtime, pages=item.pages, chunks=item.chunks,
-                                        vectors=own, job=item.job)
+            if full is not None:
+                return None  # stays queued: ingested again once there is space
+            try:
+                self.store.replace_document(path=item.path, digest=item.digest, size=item.size,
+                                            mtime=item.mtime, pages=item.pages,
+                                            chunks=item.chunks, vectors=own, job=item.job)
+            except Exception as exc:
+                if not is_disk_full(exc):
+                    raise
+                full = exc
+                return None
             return IngestOutcome(path=item.path, status="ingested", pages=item.pages,
                                  chunks=len(item.chunks), ocr_pages=item.ocr_pages,
                                  seconds=time.perf_counter() - item.started)
 
         for item in items:
             if isinstance(item, IngestOutcome):
-                results.append(item)
+                results.append(item)  # already decided and written while preparing
                 continue
             # Attachments first, the mail last: its job leaves the queue with it, so a crash
             # in between repeats the whole mail.
             children = [commit(c) if isinstance(c, _Prepared) else c for c in item.children]
-            if item.attachments is not None:
+            if item.attachments is not None and full is None:
                 self.store.remove_attachments(item.path, keep=set(item.attachments))
-            results.append(commit(item))
-            results += children
+            mail = commit(item)
+            results += [r for r in (mail, *children) if r is not None]
+        if full is not None:
+            raise StoreFull(full, results)
         return results
 
     def remove(self, path: str, job: Job | None) -> IngestOutcome:
@@ -267,6 +345,14 @@ class Ingestor:
                                job=job, status=status)
         return IngestOutcome(path=path, status="failed", code=code, message=message)
 
+    def _outside(self, path: str, real: str, job: Job | None) -> IngestOutcome:
+        """A link whose target leaves the watched folders: refused, and anything indexed under
+        that name before is forgotten (it may have come from outside)."""
+        self.store.remove_document(path, None)
+        return self._fail(path, "outside_watched",
+                          f"resolves to {real}, outside the watched folders "
+                          f"({', '.join(self.roots)}): not read", job)
+
     def ingest(self, path: str, *, job: Job | None) -> IngestOutcome:
         """Bring the store up to date with one file; settle first when it came from the queue."""
         return self._commit_all([self._prepare(path, job=job)])[0]
@@ -274,6 +360,9 @@ class Ingestor:
     def _prepare(self, path: str, *, job: Job | None) -> IngestOutcome | _Prepared:
         """Everything before embedding: stat, settle, read, hash, extract, chunk."""
         started = time.perf_counter()
+        real = os.path.realpath(path)
+        if not contains(self.roots, real):
+            return self._outside(path, real, job)
         try:
             st = os.stat(path)
         except FileNotFoundError:
@@ -302,6 +391,10 @@ class Ingestor:
             return IngestOutcome(path=path, status="waiting")
         try:
             with open(path, "rb") as handle:
+                # What was opened, not what the name said a moment ago (a link swapped since).
+                opened = _opened_path(handle.fileno())
+                if opened is not None and not contains(self.roots, opened):
+                    return self._outside(path, opened, job)
                 data = handle.read(self.max_bytes + 1)
             after = os.stat(path)
         except FileNotFoundError:
@@ -399,6 +492,14 @@ class _Prepared:
     """A mail: the paths of all its attachments now (older ones are forgotten)."""
 
 
+def _opened_path(fd: int) -> str | None:
+    """The resolved path of an open file (Linux: /proc/self/fd), or None where unknown."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
+
+
 def walk_files(root: Path, path_filter: PathFilter) -> Iterator[str]:
     """Candidate files under a folder, sorted, without following directory symlinks (no loops)."""
     for folder, dirs, files in os.walk(root, followlinks=False):
@@ -427,7 +528,9 @@ def ingest_paths(
     store = Store(config.store_path, model=embedder.name, dimension=embedder.dimension)
     outcomes: list[IngestOutcome] = []
     try:
-        ingestor = Ingestor(store, embedder, config)
+        # Containment for a one-shot ingest: the folders and files the user named.
+        ingestor = Ingestor(store, embedder, config, roots=[
+            *(str(p) for p in config.watch_paths), *(os.path.abspath(p) for p in paths)])
         if store.model_changed:
             while (job := store.next_job(float("inf"))) is not None and job.action == "reembed":
                 ingestor.process(job)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import sqlite3
@@ -10,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-__all__ = ["StoreUnavailable", "connect", "driver"]
+__all__ = ["StoreUnavailable", "connect", "driver", "is_disk_full"]
 
 log = logging.getLogger(__name__)
 
@@ -96,3 +97,17 @@ def _enable_wal(conn: Any, module: ModuleType, timeout: float) -> None:
             time.sleep(0.05)
         else:
             return
+
+
+SQLITE_FULL = 13
+"""SQLite's primary result code for "database or disk is full"."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Is this error a full disk (SQLITE_FULL, ENOSPC, EDQUOT), a state to wait out?"""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF == SQLITE_FULL:
+        return True
+    return "database or disk is full" in str(exc)

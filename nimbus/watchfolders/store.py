@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS queue(
     due REAL NOT NULL,               -- wall-clock time before which the job waits (settling)
     size INTEGER,                    -- last observed size/mtime, for settle detection
     mtime REAL,
-    attempts INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0, -- interrupted while in progress alone (attempts.py)
     version INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS queue_due ON queue(due, id);
@@ -199,7 +199,10 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite may have rolled back by itself (SQLITE_FULL, SQLITE_IOERR): a second
+            # ROLLBACK would raise and hide the real error.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -239,6 +242,13 @@ class Store:
             f"SELECT {_JOB_COLUMNS} FROM queue WHERE due <= ? ORDER BY due, id LIMIT ?",
             (now, limit)).fetchall()]
 
+    def job(self, job_id: int) -> Job | None:
+        """The queued row with this id, if it is still queued."""
+        row = self.conn.execute(f"SELECT {_JOB_COLUMNS} FROM queue WHERE id = ?",
+                                (job_id,)).fetchone()
+        return None if row is None else Job(**dict(zip(_JOB_COLUMNS.split(", "), row,
+                                                       strict=True)))
+
     def next_job(self, now: float) -> Job | None:
         jobs = self.next_jobs(now, 1)
         return jobs[0] if jobs else None
@@ -254,25 +264,13 @@ class Store:
     def pending(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM queue").fetchone()[0])
 
-    def begin_attempt(self, job: Job) -> None:
-        """Count an attempt durably before working, so a file that crashes us is given up on."""
-        with self.transaction() as conn:
-            conn.execute("UPDATE queue SET attempts = attempts + 1 WHERE id = ?", (job.id,))
-
     def defer(self, job: Job, *, due: float, size: int | None, mtime: float | None) -> None:
         """The file is still changing: look again at ``due`` with the newly observed stat."""
         with self.transaction() as conn:
             conn.execute(
-                "UPDATE queue SET due = ?, size = ?, mtime = ?, attempts = max(attempts - 1, 0) "
-                "WHERE id = ? AND version = ?",
+                "UPDATE queue SET due = ?, size = ?, mtime = ? WHERE id = ? AND version = ?",
                 (due, size, mtime, job.id, job.version),
             )
-
-    def release(self, job: Job) -> None:
-        """Undo ``begin_attempt`` (the work was abandoned by a clean shutdown)."""
-        with self.transaction() as conn:
-            conn.execute("UPDATE queue SET attempts = max(attempts - 1, 0) "
-                         "WHERE id = ? AND version = ?", (job.id, job.version))
 
     def _finish(self, job: Job | None) -> None:
         if job is not None:

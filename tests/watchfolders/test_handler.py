@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nimbus.daemon.config import EmbeddingsConfig
 from nimbus.daemon.events import (
     DocumentFailed,
     DocumentIngested,
@@ -32,11 +31,6 @@ from tests.watchfolders.helpers import chunk_texts, docs, documents, make_config
 from tests.watchfolders.pdfs import make_pdf
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return Embedder(EmbeddingsConfig())
 
 
 def ingested(path: Path, *, skipped: bool | None = None):  # type: ignore[no-untyped-def]
@@ -365,15 +359,16 @@ def test_shutdown_abandons_a_batch_and_crashes_are_counted(tmp_path: Path, watch
     ingestor.stopping.clear()
     assert [o.status for o in ingestor.process_batch([job])] == ["ingested"]
     assert store.pending() == 0
-    # A file that killed the process MAX_ATTEMPTS times is given up on, not retried forever.
+    # A file in progress alone when the process died MAX_ATTEMPTS times is given up on, not
+    # retried forever (tests/watchfolders/test_interrupted.py kills real processes).
     store.enqueue([QueueItem(path=str(note), reason="modified", due=0.0)])
+    outcomes = []
     for _ in range(MAX_ATTEMPTS):
+        assert not outcomes, "given up too early"
         crashing = store.next_job(1e12)
         assert crashing is not None
-        store.begin_attempt(crashing)  # ...and the process died here
-    last = store.next_job(1e12)
-    assert last is not None
-    outcome = ingestor.process(last)
-    assert (outcome.status, outcome.code) == ("failed", "gave_up")
+        ingestor.attempts.working_on([crashing.id])  # ...and the process died here
+        outcomes = ingestor.recover()  # the next start
+    assert [(o.status, o.code) for o in outcomes] == [("failed", "gave_up")]
     assert store.pending() == 0
     store.close()

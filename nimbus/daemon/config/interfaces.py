@@ -80,7 +80,8 @@ class MqttConfig:
     discovery: bool = True
     discovery_prefix: str = "homeassistant"
     client_id: str = ""
-    """Empty = nimbus-<daemon.site>."""
+    """Empty = this install's own, ``nimbus-<daemon.site>-<random>`` (made once, kept in
+    ``<state_dir>/mqtt-client-id``)."""
     reconnect_max_s: float = 30.0
     """Ceiling of the full-jitter reconnect backoff."""
     keepalive_s: int = 30
@@ -162,7 +163,8 @@ class WyomingConfig:
     max_audio_s: float = 60.0
     """Longest audio one `transcribe` may send."""
     idle_timeout_s: float = 30.0
-    """A peer silent this long in the middle of a request is dropped (error event)."""
+    """A peer silent this long in the middle of a request or of a frame is dropped (error
+    event `wyoming_stalled`)."""
     answer_timeout_s: float = 300.0
     """How long a request waits for Nimbus's transcript, speech or answer."""
     satellites: tuple[WyomingSatelliteConfig, ...] = ()

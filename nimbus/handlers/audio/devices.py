@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from nimbus.daemon.native_stderr import quiet_native_stderr
 
 __all__ = [
     "AudioDeviceError",
@@ -36,23 +35,6 @@ class DeviceInfo:
     name: str
     channels: int
     default_rate: int
-
-
-@contextlib.contextmanager
-def quiet_native_stderr() -> Iterator[None]:
-    """Silence ALSA/JACK probing chatter that PortAudio's C libraries print on fd 2 at init."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 def list_devices(pa: Any, direction: Direction, *, fallback_rate: int) -> list[DeviceInfo]:

@@ -6,6 +6,13 @@ availability + Home Assistant discovery + the retained state, then publishes fro
 turns incoming command/audio messages into bus events. A broker outage therefore never slows
 the pipeline: live (non-retained) messages are dropped and counted while offline, and the
 latest retained value of every state topic is republished on reconnect.
+
+Incoming messages that carry the MQTT retain flag are the broker replaying an old message to a
+new subscription: a command is an instruction for now, so those are ignored (a log line and an
+``error`` event), never executed again on every reconnect. The client id is unique per install
+(``nimbus-<site>-<random>``, kept in ``<state_dir>/mqtt-client-id``), so no other client takes
+over the bridge's session by guessing it; broker authentication is what keeps strangers out
+(docs/interfaces.md).
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ import asyncio
 import contextlib
 import logging
 import random
+import secrets
 import ssl
 import time
 from collections import deque
+from pathlib import Path
 from typing import Final
 
 import aiomqtt
@@ -29,11 +38,28 @@ from nimbus.handlers.interfaces.mqtt.discovery import discovery_messages
 from nimbus.handlers.interfaces.mqtt.topics import Message, MqttInputError
 from nimbus.handlers.interfaces.websocket.protocol import valid_site
 
-__all__ = ["MqttBridge", "Outbox"]
+__all__ = ["CLIENT_ID_FILE", "MqttBridge", "Outbox", "install_client_id"]
 
 log = logging.getLogger(__name__)
 
 _OUTBOX: Final = 1024
+
+CLIENT_ID_FILE: Final = "mqtt-client-id"
+
+
+def install_client_id(state_dir: Path, site: str) -> str:
+    """This install's MQTT client id: made once (``nimbus-<site>-<12 hex>``), then read back."""
+    path = state_dir / CLIENT_ID_FILE
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        existing = path.read_text(encoding="utf-8").strip()
+        if existing.startswith("nimbus-") and existing.isprintable() and len(existing) < 128:
+            return existing
+    value = f"nimbus-{site[:32]}-{secrets.token_hex(6)}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(value + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return value
 
 
 class Outbox:
@@ -105,12 +131,18 @@ class MqttBridge:
         self.connections = 0
         """Successful connections so far (a reconnect increments it)."""
         self.connected = asyncio.Event()
+        self.client_id = self._mqtt.client_id
+        """``mqtt.client_id``, or this install's own (made in prepare)."""
+        self.ignored_retained = 0
 
     @property
     def prefix(self) -> str:
         return self._mqtt.prefix
 
     async def prepare(self) -> None:
+        if not self.client_id:
+            self.client_id = await asyncio.to_thread(
+                install_client_id, self._config.state_path, self._config.daemon.site)
         if self._mqtt.tls:
             await asyncio.to_thread(self._tls_context)  # fail early on unreadable cert files
 
@@ -131,7 +163,8 @@ class MqttBridge:
             self._mqtt.port,
             username=self._mqtt.username or None,
             password=self._mqtt.password or None,
-            identifier=self._mqtt.client_id or f"nimbus-{self._config.daemon.site}",
+            identifier=self.client_id or install_client_id(self._config.state_path,
+                                                           self._config.daemon.site),
             will=aiomqtt.Will(availability, "offline", qos=1, retain=True),
             keepalive=self._mqtt.keepalive_s,
             tls_context=self._tls_context(),
@@ -235,6 +268,9 @@ class MqttBridge:
             if parts is None:
                 continue
             site, kind, name = parts
+            if message.retain:
+                await self._ignore_retained(message.topic.value, site)
+                continue
             payload = message.payload if isinstance(message.payload, bytes) else (
                 str(message.payload).encode() if message.payload is not None else b"")
             try:
@@ -255,6 +291,14 @@ class MqttBridge:
                 await self._announce(client, event.site)
             await self._bus.publish(event)
 
+    async def _ignore_retained(self, topic: str, site: str) -> None:
+        """A retained message replayed by the broker: an old command, not one for now."""
+        self.ignored_retained += 1
+        message = (f"{topic}: ignored a retained message (the broker replays it to every new "
+                   "subscription); publish commands without the retain flag")
+        log.warning("mqtt %s", message)
+        await self._bus.publish(Error(site=site if valid_site(site) else "mqtt",
+                                      code="retained_command", message=message, stage="mqtt"))
 
 
 def _reraise_swallowed_cancel() -> None:

@@ -30,6 +30,7 @@ import dataclasses
 import io
 import json
 import random
+import struct
 import wave
 from dataclasses import dataclass
 from typing import Final
@@ -223,10 +224,21 @@ def parse_audio(site: str, payload: bytes, *, now: float) -> AudioChunk:
         try:
             with wave.open(io.BytesIO(payload)) as wav:
                 pcm = wav.readframes(wav.getnframes())
-                return AudioChunk(site=site, time=now, audio=pcm, rate=wav.getframerate(),
-                                  width=wav.getsampwidth(), channels=wav.getnchannels())
-        except (wave.Error, EOFError) as exc:
+                rate, width, channels = (wav.getframerate(), wav.getsampwidth(),
+                                         wav.getnchannels())
+        # The stdlib's chunk reader raises more than wave.Error on a broken file (found by
+        # fuzzing: RuntimeError from a chunk that claims more bytes than there are).
+        except (wave.Error, EOFError, RuntimeError, ValueError, struct.error,
+                OverflowError) as exc:
             raise MqttInputError("bad_wav", f"audio/in: unreadable WAV ({exc})", site) from None
+        if (not codec.MIN_RATE <= rate <= codec.MAX_RATE or width not in (1, 2, 3, 4)
+                or not 0 < channels <= codec.MAX_CHANNELS or not pcm
+                or len(pcm) % (width * channels)):
+            raise MqttInputError("bad_wav", f"audio/in: WAV of {rate} Hz, {width}-byte "
+                                 f"samples, {channels} channel(s), {len(pcm)} bytes: not "
+                                 "usable audio", site)
+        return AudioChunk(site=site, time=now, audio=pcm, rate=rate, width=width,
+                          channels=channels)
     try:
         event = codec.decode_frame(payload)
     except codec.CodecError as exc:

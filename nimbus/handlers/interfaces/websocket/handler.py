@@ -97,7 +97,8 @@ class WebSocketServer:
         self._ws = config.websocket
         self._bus = bus
         self._server: Server | None = None
-        self._serving = asyncio.Event()
+        self.serving = asyncio.Event()
+        """Set while clients are served (the daemon reports ready after that)."""
         self._clients: set[_Client] = set()
         self._connections = 0
         self._sites: set[str] = {config.daemon.site}
@@ -174,17 +175,17 @@ class WebSocketServer:
     async def run(self) -> None:
         if self._server is None:
             await self.prepare()
-        self._serving.set()
-        self._write_daemon_file(ready=True)
         try:
             async with self._bus.subscribe(Event, name="websocket", maxsize=4096) as events:
+                self.serving.set()  # subscribed first: a client's first reply is not missed
+                self._write_daemon_file(ready=True)
                 async for event in events:
                     self._fan_out(event)
                     # Let the senders run between events: a burst drained from the bus in one
                     # go must not look like "too far behind" to clients that are reading.
                     await asyncio.sleep(0)
         finally:
-            self._serving.clear()
+            self.serving.clear()
             if self._server is not None:
                 self._server.close()  # closes every connection with 1001 going away
                 with contextlib.suppress(TimeoutError):
@@ -223,7 +224,7 @@ class WebSocketServer:
             self._connections -= 1
 
     async def _serve_connection(self, conn: ServerConnection) -> None:
-        if not self._serving.is_set():
+        if not self.serving.is_set():
             # Bound early so the port is known, but the handlers are still loading models:
             # commands now would reach a bus nobody listens to yet.
             await conn.close(proto.CLOSE_FULL, "starting: loading models, try again shortly")

@@ -68,6 +68,8 @@ class WyomingServer:
         self._allowed = tuple(ipaddress.ip_network(a, strict=False) for a in self._wy.allow_from)
         self._zeroconf: Any = None
         self.port: int | None = None
+        self.serving = asyncio.Event()
+        """Set once the server listens (the daemon reports ready after that)."""
         self.connections = 0
         self.refused = 0
 
@@ -94,12 +96,14 @@ class WyomingServer:
             ) as events:
                 await self._server.start_serving()
                 self._write_state_file()
+                log.info("wyoming listening on %s", self.uri)
+                self.serving.set()
                 if self._wy.zeroconf:
                     await self._announce()
-                log.info("wyoming listening on %s", self.uri)
                 async for event in events:
                     await self._route(event)
         finally:
+            self.serving.clear()
             await self._unannounce()
             self._server.close()
             with contextlib.suppress(TimeoutError):

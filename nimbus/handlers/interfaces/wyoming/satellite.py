@@ -107,7 +107,8 @@ class WyomingSatellite:
         self.name = f"wyoming-satellite:{satellite.site}"
         host, _, port = satellite.uri.removeprefix("tcp://").rpartition(":")
         self._host, self._port = host.strip("[]"), int(port)
-        self._limits = Limits(config.wyoming.max_header_bytes, config.wyoming.max_payload_bytes)
+        self._limits = Limits(config.wyoming.max_header_bytes, config.wyoming.max_payload_bytes,
+                              stall_s=config.wyoming.idle_timeout_s)
         self._reconnect_max_s = config.wyoming.reconnect_max_s
         self._ping_s = config.wyoming.satellite_ping_s
         self._link: _Link | None = None

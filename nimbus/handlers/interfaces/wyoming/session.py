@@ -123,7 +123,8 @@ class Session:
         self.peer = peer
         self.inbox = inbox
         self._unknown = unknown_types
-        self._limits = Limits(self._wy.max_header_bytes, self._wy.max_payload_bytes)
+        self._limits = Limits(self._wy.max_header_bytes, self._wy.max_payload_bytes,
+                              stall_s=self._wy.idle_timeout_s)
         self._write_lock = asyncio.Lock()
         self._asr: _Transcription | None = None
         self._streaming: _Streaming | None = None

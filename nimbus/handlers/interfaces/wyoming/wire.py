@@ -3,7 +3,9 @@
 The ``wyoming`` library's own reader trusts every length a peer sends; a server on a LAN cannot.
 :func:`read_event` bounds the header line, ``data_length`` and ``payload_length`` and turns every
 malformed frame into a :class:`WireError` with a stable code (the connection is then closed: once
-a length is wrong the stream cannot be re-synchronised). Writing uses the library's own writer.
+a length is wrong the stream cannot be re-synchronised). Once a frame has begun, every further
+read must bring bytes within ``Limits.stall_s``: a peer that stalls mid-frame is a ``stalled``
+:class:`WireError`, never a connection held open forever. Writing uses the library's own writer.
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ class Limits:
     header_bytes: int = 65_536
     """Longest header line and largest ``data_length``."""
     payload_bytes: int = 1_048_576
+    stall_s: float | None = None
+    """Longest silence in the middle of a frame (None: wait forever); between frames a peer
+    may be as quiet as it likes."""
+
+_PIECE = 65_536
+"""A payload is read in pieces of this size, each within ``stall_s``."""
 
 
 def _length(header: dict[str, Any], key: str, limit: int) -> int:
@@ -72,11 +80,19 @@ async def read_event(reader: asyncio.StreamReader, limits: Limits) -> Event | No
     when the peer disconnects in the middle of one.
     """
     try:
-        line = await reader.readuntil(b"\n")
+        first = await reader.readexactly(1)  # between frames: no time limit
+    except asyncio.IncompleteReadError:
+        return None
+    try:
+        async with asyncio.timeout(limits.stall_s):
+            line = first + (b"" if first == b"\n" else await reader.readuntil(b"\n"))
     except asyncio.IncompleteReadError as exc:
-        if not exc.partial.strip():
+        if not (first + exc.partial).strip():
             return None
         raise
+    except TimeoutError:
+        raise WireError("stalled", f"nothing received for {limits.stall_s:g} s in the middle "
+                        "of a header line") from None
     except asyncio.LimitOverrunError:
         raise WireError("too_large", "header line is longer than the reader's limit "
                         f"({limits.header_bytes} bytes)") from None
@@ -87,7 +103,7 @@ async def read_event(reader: asyncio.StreamReader, limits: Limits) -> Event | No
         raise WireError("bad_header", "empty header line")
     kind, data, data_length, payload_length = parse_header(line, limits)
     if data_length:
-        raw = await reader.readexactly(data_length)
+        raw = await _read(reader, data_length, limits, "data block")
         try:
             extra = json.loads(raw)
         except (UnicodeDecodeError, ValueError) as exc:
@@ -95,8 +111,24 @@ async def read_event(reader: asyncio.StreamReader, limits: Limits) -> Event | No
         if not isinstance(extra, dict):
             raise WireError("bad_header", "data block is not a JSON object")
         data = {**data, **extra}
-    payload = await reader.readexactly(payload_length) if payload_length else None
+    payload = await _read(reader, payload_length, limits, "payload") if payload_length else None
     return Event(type=kind, data=data, payload=payload)
+
+
+async def _read(reader: asyncio.StreamReader, size: int, limits: Limits, what: str) -> bytes:
+    """``size`` bytes, each piece of at most _PIECE bytes arriving within ``limits.stall_s``."""
+    parts: list[bytes] = []
+    left = size
+    while left:
+        try:
+            async with asyncio.timeout(limits.stall_s):
+                part = await reader.readexactly(min(left, _PIECE))
+        except TimeoutError:
+            raise WireError("stalled", f"nothing received for {limits.stall_s:g} s in the "
+                            f"middle of a {what} ({size - left} of {size} bytes came)") from None
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 async def write_event(event: Event, writer: asyncio.StreamWriter) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from nimbus.daemon.config import LlmConfig
+from nimbus.daemon.native_stderr import quiet_native_stderr
 from nimbus.handlers.responding.llm.base import Delta, LlmError, Message
 
 __all__ = ["LlamaBackend", "fold_system_messages", "gpu_offload_supported"]
@@ -29,6 +30,13 @@ def gpu_offload_supported() -> bool:
     import llama_cpp  # noqa: PLC0415 - heavy import
 
     return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+def _quiet_llama_cpp() -> None:
+    """llama.cpp's own log callback prints errors only (what ``verbose=False`` would set)."""
+    import llama_cpp._logger  # noqa: PLC0415 - loaded with llama_cpp
+
+    llama_cpp._logger.set_verbose(False)
 
 
 class LlamaBackend:
@@ -54,17 +62,25 @@ class LlamaBackend:
                         "(llama_supports_gpu_offload() is false): every layer runs on the CPU",
                         config.n_gpu_layers)
         try:
-            self._llm: Any = Llama(
-                model_path=str(path),
-                n_ctx=config.n_ctx,
-                n_threads=config.n_threads or thread_plan().llm,
-                # Else one per core of the machine, even under taskset (see threads.py).
-                n_threads_batch=config.n_threads or thread_plan().llm,
-                n_gpu_layers=config.n_gpu_layers,
-                verbose=False,
-            )
+            # verbose=False would make llama-cpp-python redirect fd 2 itself (save / dup2 /
+            # restore, racing any other thread doing the same: the daemon's stderr could stay
+            # silenced for good). The one owner of fd 2 silences the loader's chatter instead,
+            # and llama-cpp-python is made quiet once the model is loaded.
+            with quiet_native_stderr():
+                self._llm: Any = Llama(
+                    model_path=str(path),
+                    n_ctx=config.n_ctx,
+                    n_threads=config.n_threads or thread_plan().llm,
+                    # Else one per core of the machine, even under taskset (see threads.py).
+                    n_threads_batch=config.n_threads or thread_plan().llm,
+                    n_gpu_layers=config.n_gpu_layers,
+                    verbose=True,
+                )
         except (ValueError, RuntimeError, OSError) as exc:
             raise LlmError("model_load_failed", f"cannot load GGUF {path}: {exc}") from None
+        finally:
+            _quiet_llama_cpp()
+        self._llm.verbose = False  # no timings printed after each answer
         self.n_ctx = int(self._llm.n_ctx())
         self.cached_prompt_tokens = 0
         """Tokens of the last prompt found already in the KV cache (read ahead or shared)."""
