@@ -152,9 +152,7 @@ class MqttBridge:
                     self._areas[event.site] = event.area
                     self._sites.add(event.site)
                     if self._mqtt.discovery:  # retained: republished on every reconnect
-                        for message in discovery_messages(self.prefix,
-                                                          self._mqtt.discovery_prefix,
-                                                          event.site, event.area):
+                        for message in self._discovery(event.site):
                             self.outbox.put(message)
                 try:
                     messages = topics.messages_for(event, self.prefix,
@@ -187,11 +185,21 @@ class MqttBridge:
                         self._mqtt.port, failure or "disconnected", delay)
             await asyncio.sleep(delay)
 
+    def _discovery(self, site: str) -> list[Message]:
+        return discovery_messages(self.prefix, self._mqtt.discovery_prefix, site,
+                                  self._areas.get(site, ""), name=self._config.daemon.name,
+                                  main_site=self._config.daemon.site)
+
     async def _announce(self, client: aiomqtt.Client, site: str) -> None:
         if self._mqtt.discovery:
-            for message in discovery_messages(self.prefix, self._mqtt.discovery_prefix, site,
-                                              self._areas.get(site, "")):
+            for message in self._discovery(site):
                 await self._publish(client, message)
+        state = f"{self.prefix}/{site}/state"
+        if state not in self.outbox.retained:
+            # A site starts idle: Home Assistant shows that at once, not "Unknown" until the
+            # first interaction. Kept as the retained value until a real state replaces it.
+            self.outbox.retained[state] = Message(state, "idle", 1, True)
+            await self._publish(client, self.outbox.retained[state])
         self._announced.add(site)
 
     async def _publish(self, client: aiomqtt.Client, message: Message) -> None:
