@@ -12,6 +12,7 @@ import asyncio
 import json
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +21,14 @@ from typing import Any
 import aiomqtt
 import numpy as np
 import pytest
+from wyoming.asr import Transcript as WyTranscript
+from wyoming.client import AsyncTcpClient
 
+from nimbus.cli.client import DaemonClient
+from nimbus.daemon.events import Error, ResponseDone
 from nimbus.daemon.testing import DaemonProcess
 from nimbus.handlers.audio.convert import PIPELINE_RATE
-from tests.conversation import daemon_config
+from tests.conversation import Recorder, daemon_config
 from tests.home_assistant import (
     KITCHEN_LIGHT,
     HomeAssistant,
@@ -46,6 +51,9 @@ STT_HEADER = "format=wav; codec=pcm; sample_rate=16000; bit_rate=16; channel=1; 
 class World:
     ha: HomeAssistant
     daemon: DaemonProcess
+    url: str
+    """The daemon's WebSocket URL."""
+    wyoming_port: int
     broker: Mosquitto
     nimbus_entry: dict[str, Any]
     mqtt_entry: dict[str, Any]
@@ -74,16 +82,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         )
         daemon = DaemonProcess(config, state_dir, log_path=root / "daemon.log")
         with whisper_server(root) as whisper:
-            daemon.start(ready_within=WAIT)
-            port = int(json.loads(
-                (state_dir / "wyoming.json").read_text(encoding="utf-8"))["port"])
+            ws_url = daemon.start(ready_within=WAIT)
+            port = wyoming_port(state_dir)
             ha = onboard(process, url, root / "ha")
             furnish(ha)
             nimbus_entry = ha.add_wyoming("127.0.0.1", port)
             whisper_port = int(whisper.rsplit(":", 1)[1])
             ha.add_wyoming("127.0.0.1", whisper_port)
             mqtt_entry = ha.add_mqtt("127.0.0.1", broker.port)
-            yield World(ha, daemon, broker, nimbus_entry, mqtt_entry)
+            yield World(ha, daemon, ws_url, port, broker, nimbus_entry, mqtt_entry)
     finally:
         if ha is not None:
             ha.stop()
@@ -93,6 +100,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         if daemon is not None:
             daemon.stop()
         broker.stop()
+
+
+def wyoming_port(state_dir: Path, timeout: float = 30.0) -> int:
+    """The Wyoming server's port (its state file follows the daemon's readiness closely)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return int(json.loads((state_dir / "wyoming.json").read_text(encoding="utf-8"))
+                       ["port"])
+        except (OSError, ValueError, KeyError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def words(text: str) -> str:
@@ -145,18 +165,49 @@ def test_tts_get_url_speaks_with_the_nimbus_voice(world: World) -> None:
     assert len(audio) > 0.5 * 2 * 16000, "at least half a second of speech"
 
 
-def test_conversation_follow_up_in_one_home_assistant_conversation(world: World) -> None:
+async def test_a_follow_up_in_one_home_assistant_conversation_sees_the_turn_before(
+        world: World) -> None:
+    """Each Home Assistant request is a new Wyoming connection (a new site). Home Assistant
+    2025.1.4's wyoming 1.5.4 drops the conversation_id from the wire, so its follow-up is found
+    by the peer's conversation; a peer that sends an id gets that id's conversation, whatever
+    connection it comes on."""
     ha = world.ha
-    first = ha.rest("POST", "/api/conversation/process", {
-        "text": "My name is Ada.", "agent_id": "conversation.nimbus", "language": "en"})
-    conversation = first["conversation_id"]
-    assert first["response"]["response_type"] != "error", first
-    follow_up = ha.rest("POST", "/api/conversation/process", {
-        "text": "What is my name?", "agent_id": "conversation.nimbus", "language": "en",
-        "conversation_id": conversation})
-    answer = follow_up["response"]["speech"]["plain"]["speech"]
-    assert "Ada" in answer, answer
-    assert follow_up["conversation_id"] == conversation
+
+    def ask(text: str, conversation: str | None = None) -> dict[str, Any]:
+        body = {"text": text, "agent_id": "conversation.nimbus", "language": "en"}
+        reply: dict[str, Any] = ha.rest("POST", "/api/conversation/process",
+                                        body | ({"conversation_id": conversation}
+                                                if conversation else {}))
+        assert reply["response"]["response_type"] != "error", reply
+        return reply
+
+    async def handle(text: str, conversation: str) -> str:
+        async with AsyncTcpClient("127.0.0.1", world.wyoming_port) as tcp:
+            await tcp.write_event(WyTranscript(
+                text=text, context={"conversation_id": conversation}).event())
+            while (event := await tcp.read_event()) is not None:
+                if event.type in ("handled", "not-handled", "error"):
+                    return str(event.data.get("text", ""))
+        raise AssertionError("no answer")
+
+    follow = "And what is the capital of Germany?"
+    async with DaemonClient(world.url, site="ha-watcher") as observer, \
+            Recorder.on(observer) as rec:
+        await observer.subscribe([ResponseDone, Error])
+        first = await asyncio.to_thread(ask, "What is the capital of France?")
+        conversation = first["conversation_id"]
+        second = await asyncio.to_thread(ask, follow, conversation)
+        await handle(follow, "a-new-conversation")
+        await handle(follow, "a-new-conversation")
+        await asyncio.sleep(0.3)
+    assert second["conversation_id"] == conversation
+    done = [e for e in rec.events() if isinstance(e, ResponseDone)]
+    assert len(done) == 4, done
+    assert done[1].prompt_tokens > done[2].prompt_tokens, "HA's first turn is in the prompt"
+    assert done[3].prompt_tokens > done[2].prompt_tokens, "an id's turns, on a new connection"
+    assert "Paris" in first["response"]["speech"]["plain"]["speech"]
+    assert "Berlin" in second["response"]["speech"]["plain"]["speech"]
+    assert [e for e in rec.events() if isinstance(e, Error)] == []
 
 
 def test_home_assistants_own_agent_turns_on_the_kitchen_light(world: World) -> None:

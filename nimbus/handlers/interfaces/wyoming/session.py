@@ -18,6 +18,8 @@ client, and nothing here imports them.
   speaker starts for that answer is stopped (the peer speaks it with its own TTS). The
   ``conversation_id`` of the transcript's context becomes the command's conversation: Home
   Assistant opens a new connection per request, and its follow-ups share memory by that id.
+  Without one (Home Assistant 2025.1's wyoming 1.5.4 drops it from the wire), the peer's
+  address is the conversation (``wyoming.conversation_by_peer``).
 
 Bounded: the inbox (the server drops and reports on overflow), audio per request
 (``max_audio_s``), frames (:mod:`.wire`). A peer silent for ``idle_timeout_s`` in the middle of a
@@ -228,7 +230,10 @@ class Session:
                 voice = synthesize.voice.name if synthesize.voice is not None else None
                 await self._synthesize(synthesize.text, voice)
         elif WyTranscript.is_type(kind):
-            await self._handle(WyTranscript.from_event(event).text, _conversation(event))
+            conversation = _conversation(event)
+            if not conversation and self._wy.conversation_by_peer:
+                conversation = f"peer-{self.peer}"
+            await self._handle(WyTranscript.from_event(event).text, conversation)
         elif kind not in self._unknown:
             self._unknown.add(kind)  # logged once per type for the whole server
             await self._report("unknown_type", f"event type {kind!r} is not served here; "
