@@ -300,12 +300,17 @@ class HomeAssistant:
         except OSError:
             return ""
 
-    def stop(self) -> None:
+    def terminate(self) -> None:
+        """Ask Home Assistant to stop (SIGTERM) without waiting: :meth:`stop` waits."""
         with contextlib.suppress(Exception):
             self._stack.close()
         self._ws = None
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
+
+    def stop(self) -> None:
+        self.terminate()
+        if self.process is not None and self.process.poll() is None:
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

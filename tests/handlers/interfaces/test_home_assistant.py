@@ -12,10 +12,8 @@ import asyncio
 import json
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import aiomqtt
@@ -28,7 +26,8 @@ from nimbus.cli.client import DaemonClient
 from nimbus.daemon.events import Error, ResponseDone
 from nimbus.daemon.testing import DaemonProcess
 from nimbus.handlers.audio.convert import PIPELINE_RATE
-from tests.conversation import Recorder, daemon_config
+from tests.conversation import Recorder
+from tests.handlers.interfaces.wyoming_daemon import WyomingDaemon
 from tests.home_assistant import (
     KITCHEN_LIGHT,
     HomeAssistant,
@@ -36,13 +35,12 @@ from tests.home_assistant import (
     launch,
     onboard,
 )
-from tests.mosquitto import MOSQUITTO, Mosquitto
+from tests.mosquitto import Mosquitto
 from tests.speech import random_cuts, silence, synthesize_speech, to_16k
 from tests.wyoming_servers import whisper_server
 
 pytestmark = pytest.mark.slow
 
-WAIT = 180.0
 STT_HEADER = "format=wav; codec=pcm; sample_rate=16000; bit_rate=16; channel=1; language=en"
 """What Home Assistant's /api/stt wants: the language must be one the engine lists exactly."""
 
@@ -60,59 +58,31 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    assert Path(MOSQUITTO).exists(), "mosquitto is not installed (scripts/setup.sh installs it)"
+def world(wyoming_daemon: WyomingDaemon,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """Home Assistant with Nimbus (the package's daemon, conftest.py), the reference
+    wyoming-faster-whisper and the MQTT broker as its integrations."""
     assert shutil.which("ffmpeg"), "ffmpeg is not installed (scripts/setup.sh test installs it)"
+    nimbus = wyoming_daemon
     root = tmp_path_factory.mktemp("home-assistant")
-    process, url = launch(root / "ha")  # starts while the daemon loads its models
-    broker = Mosquitto(root)
+    process, url = launch(root / "ha")  # boots while wyoming-faster-whisper loads
     ha: HomeAssistant | None = None
-    daemon: DaemonProcess | None = None
     try:
-        broker.start()
-        state_dir, watch_dir = root / "state", root / "watched"
-        state_dir.mkdir()
-        watch_dir.mkdir()
-        # Two sites, one of them in an area: Home Assistant gets a device for each.
-        config = daemon_config(
-            root / "nimbus.toml", state_dir=state_dir, watch_dir=watch_dir,
-            extra=('[wyoming]\nenabled = true\nport = 0\nzeroconf = false\n\n'
-                   f'[mqtt]\nenabled = true\nhost = "127.0.0.1"\nport = {broker.port}\n'
-                   'areas = ["kitchen=Kitchen"]\n\n'),
-        )
-        daemon = DaemonProcess(config, state_dir, log_path=root / "daemon.log")
         with whisper_server(root) as whisper:
-            ws_url = daemon.start(ready_within=WAIT)
-            port = wyoming_port(state_dir)
             ha = onboard(process, url, root / "ha")
             furnish(ha)
-            nimbus_entry = ha.add_wyoming("127.0.0.1", port)
-            whisper_port = int(whisper.rsplit(":", 1)[1])
-            ha.add_wyoming("127.0.0.1", whisper_port)
-            mqtt_entry = ha.add_mqtt("127.0.0.1", broker.port)
-            yield World(ha, daemon, ws_url, port, broker, nimbus_entry, mqtt_entry)
+            nimbus_entry = ha.add_wyoming("127.0.0.1", nimbus.port)
+            ha.add_wyoming("127.0.0.1", int(whisper.rsplit(":", 1)[1]))
+            mqtt_entry = ha.add_mqtt("127.0.0.1", nimbus.broker.port)
+            yield World(ha, nimbus.daemon, nimbus.url, nimbus.port, nimbus.broker, nimbus_entry,
+                        mqtt_entry)
+            ha.terminate()  # stops while the whisper server does
     finally:
         if ha is not None:
             ha.stop()
         elif process.poll() is None:
             process.terminate()
             process.wait(timeout=30)
-        if daemon is not None:
-            daemon.stop()
-        broker.stop()
-
-
-def wyoming_port(state_dir: Path, timeout: float = 30.0) -> int:
-    """The Wyoming server's port (its state file follows the daemon's readiness closely)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return int(json.loads((state_dir / "wyoming.json").read_text(encoding="utf-8"))
-                       ["port"])
-        except (OSError, ValueError, KeyError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def words(text: str) -> str:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import secrets
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +33,8 @@ from wyoming.tts import (
 from nimbus.cli.client import DaemonClient
 from nimbus.daemon.events import DocumentIngested, Error
 from nimbus.daemon.testing import DaemonProcess
-from tests.conversation import Recorder, daemon_config
+from tests.conversation import Recorder
+from tests.handlers.interfaces.wyoming_daemon import WyomingDaemon
 from tests.handlers.responding.test_responder import GARDEN_PAGES, make_pdf
 from tests.speech import random_cuts, synthesize_speech, to_16k
 
@@ -42,7 +42,6 @@ pytestmark = pytest.mark.slow
 
 WAIT = 180.0
 """Generous: the two cores are shared by the daemon's models and the test."""
-SERVICE_NAME = f"nimbus-test-{secrets.token_hex(3)}"
 
 
 @dataclass
@@ -52,32 +51,14 @@ class World:
     daemon: DaemonProcess
     url: str
     port: int
+    service_name: str
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    root = tmp_path_factory.mktemp("wyoming")
-    state_dir, watch_dir = root / "state", root / "watched"
-    state_dir.mkdir()
-    watch_dir.mkdir()
-    config = daemon_config(
-        root / "nimbus.toml", state_dir=state_dir, watch_dir=watch_dir,
-        extra=(
-            "[wyoming]\nenabled = true\nport = 0\nidle_timeout_s = 2.0\n"
-            f'zeroconf = true\nzeroconf_name = "{SERVICE_NAME}"\n'
-            'zeroconf_address = "127.0.0.1"\nmax_payload_bytes = 262144\n\n'
-            # A second voice: every configured voice is offered to Home Assistant.
-            "[voices.quick]\nengine = \"piper\"\nspeed = 1.3\n"
-        ),
-    )
-    daemon = DaemonProcess(config, state_dir, log_path=root / "daemon.log")
-    try:
-        url = daemon.start(ready_within=WAIT)
-        state = json.loads((state_dir / "wyoming.json").read_text(encoding="utf-8"))
-        assert state["pid"] == daemon.process.pid if daemon.process else False
-        yield World(root, watch_dir, daemon, url, int(state["port"]))
-    finally:
-        daemon.stop()
+def world(wyoming_daemon: WyomingDaemon) -> World:
+    """The package's Wyoming daemon (conftest.py), shared with the real-Home-Assistant tests."""
+    d = wyoming_daemon
+    return World(d.root, d.watch_dir, d.daemon, d.url, d.port, d.service_name)
 
 
 async def _read_until(client: AsyncTcpClient, last: str, *, timeout: float = WAIT  # noqa: ASYNC109
@@ -340,7 +321,7 @@ async def test_a_zeroconf_browser_finds_the_server(world: World) -> None:
     browser_zc = AsyncZeroconf(ip_version=IPVersion.V4Only)
     browser = AsyncServiceBrowser(browser_zc.zeroconf, "_wyoming._tcp.local.", listener=Listener())
     try:
-        name = f"{SERVICE_NAME}._wyoming._tcp.local."
+        name = f"{world.service_name}._wyoming._tcp.local."
         async with asyncio.timeout(30):
             while await found.get() != name:
                 pass
