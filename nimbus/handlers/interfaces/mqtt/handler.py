@@ -154,6 +154,8 @@ class MqttBridge:
                     if self._mqtt.discovery:  # retained: republished on every reconnect
                         for message in self._discovery(event.site):
                             self.outbox.put(message)
+                    if (idle := self._idle(event.site)) is not None:
+                        self.outbox.put(idle)
                 try:
                     messages = topics.messages_for(event, self.prefix,
                                                    audio_chunks=self._mqtt.publish_audio_chunks)
@@ -194,13 +196,17 @@ class MqttBridge:
         if self._mqtt.discovery:
             for message in self._discovery(site):
                 await self._publish(client, message)
-        state = f"{self.prefix}/{site}/state"
-        if state not in self.outbox.retained:
-            # A site starts idle: Home Assistant shows that at once, not "Unknown" until the
-            # first interaction. Kept as the retained value until a real state replaces it.
-            self.outbox.retained[state] = Message(state, "idle", 1, True)
-            await self._publish(client, self.outbox.retained[state])
+        idle = self._idle(site)
+        if idle is not None:
+            self.outbox.retained[idle.topic] = idle
+            await self._publish(client, idle)
         self._announced.add(site)
+
+    def _idle(self, site: str) -> Message | None:
+        """A site starts idle: Home Assistant shows that at once, not "Unknown" until the first
+        interaction. Retained, until a real state replaces it; None once the site has one."""
+        topic = f"{self.prefix}/{site}/state"
+        return None if topic in self.outbox.retained else Message(topic, "idle", 1, True)
 
     async def _publish(self, client: aiomqtt.Client, message: Message) -> None:
         await client.publish(message.topic, message.payload, qos=message.qos,
