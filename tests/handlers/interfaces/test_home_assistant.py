@@ -23,7 +23,7 @@ from wyoming.asr import Transcript as WyTranscript
 from wyoming.client import AsyncTcpClient
 
 from nimbus.cli.client import DaemonClient
-from nimbus.daemon.events import Error, ResponseDone
+from nimbus.daemon.events import Ask, Error, ResponseDone
 from nimbus.daemon.testing import DaemonProcess
 from nimbus.handlers.audio.convert import PIPELINE_RATE
 from tests.conversation import Recorder
@@ -140,7 +140,7 @@ async def test_a_follow_up_in_one_home_assistant_conversation_sees_the_turn_befo
     """Each Home Assistant request is a new Wyoming connection (a new site). Home Assistant
     2025.1.4's wyoming 1.5.4 drops the conversation_id from the wire, so its follow-up is found
     by the peer's conversation; a peer that sends an id gets that id's conversation, whatever
-    connection it comes on."""
+    connection or interface it comes on (here a Wyoming request, then a WebSocket cmd.ask)."""
     ha = world.ha
 
     def ask(text: str, conversation: str | None = None) -> dict[str, Any]:
@@ -168,13 +168,14 @@ async def test_a_follow_up_in_one_home_assistant_conversation_sees_the_turn_befo
         conversation = first["conversation_id"]
         second = await asyncio.to_thread(ask, follow, conversation)
         await handle(follow, "a-new-conversation")
-        await handle(follow, "a-new-conversation")
-        await asyncio.sleep(0.3)
+        await observer.send(Ask(site="ha-watcher", text=follow, use_docs=False,
+                                conversation="a-new-conversation"))
+        await rec.wait_for(lambda e: isinstance(e, ResponseDone) and e.site == "ha-watcher")
     assert second["conversation_id"] == conversation
     done = [e for e in rec.events() if isinstance(e, ResponseDone)]
     assert len(done) == 4, done
     assert done[1].prompt_tokens > done[2].prompt_tokens, "HA's first turn is in the prompt"
-    assert done[3].prompt_tokens > done[2].prompt_tokens, "an id's turns, on a new connection"
+    assert done[3].prompt_tokens > done[2].prompt_tokens, "an id's turns, from another interface"
     assert "Paris" in first["response"]["speech"]["plain"]["speech"]
     assert "Berlin" in second["response"]["speech"]["plain"]["speech"]
     assert [e for e in rec.events() if isinstance(e, Error)] == []
