@@ -12,7 +12,8 @@ PY="${NIMBUS_PYTHON:-python3}"
 # (tesseract-ocr brings the command `nimbus doctor` reports the version of).
 RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils
           tesseract-ocr tesseract-ocr-eng)
-TEST_DEBS=(chromium sox bible-kjv)  # bible-kjv: public-domain text for benchmarks/bench_phrases.py
+# bible-kjv: public-domain text for benchmarks/bench_phrases.py; ffmpeg: the tests' Home Assistant
+TEST_DEBS=(chromium sox bible-kjv ffmpeg)
 
 need=()
 debs=("${RUN_DEBS[@]}")
@@ -40,6 +41,11 @@ extras="server,audio${NIMBUS_EXTRAS:+,$NIMBUS_EXTRAS}"
 [ "$MODE" = test ] && extras="server,audio,dev,xtts"
 stamp_key=$( (cat pyproject.toml constraints.txt scripts/setup.sh; echo "$extras") | sha256sum | cut -c1-16)
 stamp="$VENV/.nimbus-setup-$MODE-$stamp_key"
+if [ "$MODE" = test ]; then
+  # A real Home Assistant for tests/home_assistant.py, in its own Python 3.12 venv under .cache/
+  # (stamped on its own; fails with a clear message when the machine has no Python 3.12).
+  scripts/setup_homeassistant.sh
+fi
 if [ -f "$stamp" ]; then
   exit 0
 fi

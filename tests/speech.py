@@ -18,6 +18,7 @@ from nimbus.handlers.audio.convert import PIPELINE_RATE, Resampler
 
 __all__ = [
     "espeak_speech",
+    "random_cuts",
     "silence",
     "synthesize_speech",
     "to_16k",
@@ -84,6 +85,18 @@ def to_16k(audio: Pcm, rate: int) -> Pcm:
     """Resample int16 mono to the pipeline rate."""
     resampler = Resampler(rate)
     return np.concatenate([resampler.push(audio.tobytes()), resampler.flush()])
+
+
+def random_cuts(data: bytes, rng: np.random.Generator, *, most: int = 700) -> list[bytes]:
+    """``data`` in pieces of 0..most bytes cut at random (as an HTTP body or a socket delivers
+    it): pieces end inside samples, and some are empty."""
+    pieces: list[bytes] = []
+    at = 0
+    while at < len(data):
+        size = int(rng.integers(0, most))
+        pieces.append(data[at : at + size])
+        at += size
+    return pieces
 
 
 def silence(seconds: float, rate: int = PIPELINE_RATE) -> Pcm:

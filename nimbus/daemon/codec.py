@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any, Final
 
-from nimbus.daemon.events import ALL_EVENTS, AudioEvent, Event, EventType
+from nimbus.daemon.events import ALL_EVENTS, AudioChunk, AudioEvent, Event, EventType
 
 __all__ = [
     "MAX_CHANNELS",
@@ -249,7 +249,9 @@ def decode(header: Mapping[str, Any], payload: bytes | None = None) -> Event:
                 f"rate must be {MIN_RATE}-{MAX_RATE} Hz, width 1-4, channels 1-{MAX_CHANNELS} "
                 f"(got {event.rate}/{event.width}/{event.channels})",
             )
-        if len(audio) % width:
+        # Input audio may be cut anywhere (any byte boundary): the receiving stream carries a
+        # partial frame to its next piece. Audio Nimbus sends out is always whole frames.
+        if len(audio) % width and not isinstance(event, AudioChunk):
             raise CodecError(
                 "bad_payload",
                 f"{len(audio)} audio bytes is not a whole number of {width}-byte frames",

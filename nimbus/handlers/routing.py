@@ -102,6 +102,7 @@ class CommandRouter:
                                 text=event.text,
                                 origin="client",
                                 use_docs=event.use_docs,
+                                conversation=event.conversation,
                             )
                         )
                     case StateChanged():

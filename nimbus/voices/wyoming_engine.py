@@ -63,6 +63,7 @@ class WyomingVoice:
             raise VoiceError("voice_unavailable", f"{where}: {exc}") from None
 
     def _audio(self, stream: BinaryIO, where: str) -> Iterator[bytes]:
+        carry = b""  # a chunk may end inside a sample: its odd byte waits for the next one
         while True:
             event: Event | None = read_event(stream)
             if event is None:
@@ -80,8 +81,11 @@ class WyomingVoice:
                 chunk = AudioChunk.from_event(event)
                 if len(chunk.audio) > _MAX_PAYLOAD:
                     raise VoiceError("synthesis_failed", f"{where}: oversized audio chunk")
-                if chunk.audio:
-                    yield chunk.audio
+                pcm = carry + chunk.audio
+                whole = len(pcm) - len(pcm) % 2
+                carry = pcm[whole:]
+                if whole:
+                    yield pcm[:whole]
             elif AudioStop.is_type(event.type):
                 return
             elif WyError.is_type(event.type):

@@ -14,7 +14,7 @@ import pytest
 from nimbus.daemon import codec, events
 from nimbus.daemon.catalogue import BEGIN, END, catalogue_markdown
 from nimbus.daemon.codec import CodecError
-from nimbus.daemon.events import ALL_EVENTS, AudioEvent, Event, EventType
+from nimbus.daemon.events import ALL_EVENTS, AudioChunk, AudioEvent, Event, EventType
 
 
 def _sample(hint: Any, name: str) -> Any:
@@ -162,8 +162,12 @@ def test_audio_payload_must_match_header_and_format() -> None:
         codec.decode_frame(_frame({"type": "audio.chunk", "bytes": 10}, b"\x00" * 4))
     assert info.value.code == "bad_payload"
     with pytest.raises(CodecError) as info:
-        codec.decode_frame(_frame({"type": "audio.chunk"}, b"\x00" * 3))
+        codec.decode_frame(_frame({"type": "audio.out"}, b"\x00" * 3))
     assert info.value.code == "bad_payload"
+    # Input audio may be cut inside a sample: the stream carries the odd byte to its next piece.
+    odd = codec.decode_frame(_frame({"type": "audio.chunk"}, b"\x00" * 3))
+    assert isinstance(odd, AudioChunk)
+    assert odd.audio == b"\x00" * 3
     with pytest.raises(CodecError) as info:
         codec.decode_frame(_frame({"type": "audio.chunk", "rate": 0}, b"\x00" * 4))
     assert info.value.code == "bad_audio_format"

@@ -14,7 +14,7 @@ async def test_a_blank_ask_is_an_error_and_a_real_one_becomes_a_command() -> Non
         blank = Ask(site="desk", text=" \n\t ")
         await bus.publish(blank)
         error = await recorder.wait_for(Error)
-        real = Ask(site="desk", text="What is my rent?", use_docs=False)
+        real = Ask(site="desk", text="What is my rent?", use_docs=False, conversation="c-1")
         await bus.publish(real)
         command = await recorder.wait_for(Command)
     assert isinstance(error, Error)
@@ -22,5 +22,6 @@ async def test_a_blank_ask_is_an_error_and_a_real_one_becomes_a_command() -> Non
         "empty_command", blank.id, "desk", "router")
     assert "text" in error.message
     assert isinstance(command, Command)
-    assert (command.text, command.cause, command.use_docs) == ("What is my rent?", real.id, False)
+    assert (command.text, command.cause, command.use_docs, command.conversation) == (
+        "What is my rent?", real.id, False, "c-1")
     assert len(recorder.of(Command)) == 1, "the blank ask made no command"

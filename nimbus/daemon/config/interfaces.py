@@ -167,6 +167,10 @@ class WyomingConfig:
     event `wyoming_stalled`)."""
     answer_timeout_s: float = 300.0
     """How long a request waits for Nimbus's transcript, speech or answer."""
+    conversation_by_peer: bool = True
+    """A conversation request without a ``conversation_id`` continues its peer's conversation
+    (one per peer address, forgotten after ``llm.conversation_idle_s``): Home Assistant 2025.1
+    opens a new connection per request and its wyoming 1.5.4 drops the id from the wire."""
     satellites: tuple[WyomingSatelliteConfig, ...] = ()
     reconnect_max_s: float = 30.0
     """Ceiling of the full-jitter backoff between attempts to reach a satellite."""

@@ -41,7 +41,10 @@ class LlmConfig:
     max_input_tokens: int = 1400
     """Prompt budget: system + memory + documents + question."""
     memory_tokens: int = 512
-    """Conversation memory kept per site."""
+    """Conversation memory kept per site (and per client conversation id)."""
+    conversation_idle_s: float = 300.0
+    """A client's conversation id (Home Assistant's ``conversation_id``, ``cmd.ask``'s
+    ``conversation``) is forgotten after this long without a turn; a site's memory stays."""
     system_prompt: str = (
         "You are Nimbus, a helpful voice assistant. You can hear the user and you speak your "
         "answers aloud, so answer briefly in one or two plain sentences, without lists, markdown "
@@ -112,6 +115,7 @@ class LlmConfig:
         check_range("llm.max_tokens", self.max_tokens, 1, 32_768)
         check_range("llm.max_input_tokens", self.max_input_tokens, 64, 1_048_576)
         check_range("llm.memory_tokens", self.memory_tokens, 0, 1_048_576)
+        check_range("llm.conversation_idle_s", self.conversation_idle_s, 1.0, 604_800.0)
         check_range("llm.top_k", self.top_k, 0, 50)
         check_range("llm.general_min_prob", self.general_min_prob, 0.0, 1.0)
         check_range("llm.max_distance", self.max_distance, 0.0, 2.0)

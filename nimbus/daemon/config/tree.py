@@ -38,12 +38,17 @@ class DaemonConfig:
     log_format: Literal["text", "json"] = "text"
     site: str = "default"
     """Site name of the local microphone and speaker."""
+    name: str = "Nimbus"
+    """The assistant's name as people read it: Home Assistant's Wyoming entry and entities, and
+    its MQTT devices ("Nimbus", "Nimbus Kitchen")."""
 
     def __post_init__(self) -> None:
         check_choice("daemon.log_level", self.log_level, ("DEBUG", "INFO", "WARNING", "ERROR"))
         check_choice("daemon.log_format", self.log_format, ("text", "json"))
         if not self.site:
             raise ConfigError("daemon.site: must not be empty")
+        if not self.name.strip() or len(self.name) > 64:
+            raise ConfigError(f"daemon.name = {self.name!r}: 1-64 characters")
 
 
 def _default_voices() -> dict[str, VoiceConfig]:

@@ -60,6 +60,9 @@ class Ask(Event):
     type: ClassVar[EventType] = EventType.ASK
     text: str = ""
     use_docs: bool = True
+    conversation: str = ""
+    """Optional conversation id: asks with the same id share conversation memory (a follow-up
+    from another site or connection); empty = the site's conversation."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -32,7 +32,12 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AudioChunk(AudioEvent):
-    """Live audio from a microphone, satellite, client or file."""
+    """Live audio from a microphone, satellite, client or file.
+
+    A chunk may end anywhere, even inside a sample: each stage that reads a site's stream carries
+    an incomplete frame over to that site's next chunk (:class:`~nimbus.handlers.audio.convert.
+    Resampler`).
+    """
 
     type: ClassVar[EventType] = EventType.AUDIO_CHUNK
     sequence: int = 0
@@ -177,6 +182,9 @@ class Command(Event):
     """voice | websocket | mqtt | cli."""
     use_docs: bool = True
     """Whether to ground the answer in the watched documents."""
+    conversation: str = ""
+    """A client's conversation id: commands with the same id share conversation memory whatever
+    their site or connection (Home Assistant's ``conversation_id``); empty = the site's."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -30,7 +30,9 @@ class Resampler:
     """Streaming converter from interleaved PCM (any rate, channels, 16/32-bit) to 16 kHz mono s16.
 
     Stateful, so chunk boundaries leave no clicks; pass-through when the input already is
-    16 kHz mono 16-bit. Not thread-safe: one per stream.
+    16 kHz mono 16-bit. A piece may end anywhere, even inside a sample: the bytes of an
+    incomplete frame are carried to the next piece (HTTP bodies, MQTT and WebSocket clients cut
+    streams at arbitrary byte boundaries). Not thread-safe: one per stream.
     """
 
     def __init__(self, rate: int, *, channels: int = 1, width: int = 2) -> None:
@@ -45,16 +47,28 @@ class Resampler:
         self._format, self._dtype = _FORMATS[width]
         self._swr = av.AudioResampler(format="s16", layout="mono", rate=PIPELINE_RATE)
         self._pts = 0
+        self._carry = b""
+        """The bytes of the last piece's incomplete frame (fewer than one frame)."""
+
+    @property
+    def pending(self) -> int:
+        """Bytes of an incomplete frame waiting for the rest of it."""
+        return len(self._carry)
 
     def push(self, pcm: bytes) -> npt.NDArray[np.int16]:
-        """Convert one chunk of raw little-endian interleaved PCM; may return fewer samples."""
-        if self.passthrough:
-            return np.frombuffer(pcm, dtype="<i2").copy()
+        """Convert one piece of raw little-endian interleaved PCM, cut anywhere; may return fewer
+        samples (a partial frame at its end waits for the next piece)."""
+        if self._carry:
+            pcm = self._carry + pcm
         frame_bytes = self.width * self.channels
         usable = len(pcm) - len(pcm) % frame_bytes
+        self._carry = pcm[usable:]
         if usable == 0:
             return np.zeros(0, dtype=np.int16)
-        samples = np.frombuffer(pcm[:usable], dtype=np.dtype(self._dtype).newbyteorder("<"))
+        if self.passthrough:
+            return np.frombuffer(pcm, dtype="<i2", count=usable // 2).astype(np.int16)
+        samples = np.frombuffer(pcm, dtype=np.dtype(self._dtype).newbyteorder("<"),
+                                count=usable // self.width)
         samples = samples.astype(self._dtype, copy=False)
         if self.channels > 1:  # mixdown: the mean of the channels
             mixed = samples.reshape(-1, self.channels).mean(axis=1, dtype=np.float64)
@@ -68,7 +82,11 @@ class Resampler:
         return self._collect(self._swr.resample(frame))
 
     def flush(self) -> npt.NDArray[np.int16]:
-        """The samples still buffered inside the resampler (call once at end of stream)."""
+        """The samples still buffered inside the resampler (call once at end of stream).
+
+        A partial frame left over at the end of the stream is no sample at all: it is dropped.
+        """
+        self._carry = b""
         if self.passthrough:
             return np.zeros(0, dtype=np.int16)
         return self._collect(self._swr.resample(None))

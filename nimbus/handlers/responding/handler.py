@@ -45,7 +45,7 @@ from nimbus.handlers.responding.intents.matcher import intent_for
 from nimbus.handlers.responding.intents.notes import in_notes
 from nimbus.handlers.responding.llm import LlmBackend, LlmError, load_backend
 from nimbus.handlers.responding.llm.base import Delta, PromptWarmer
-from nimbus.handlers.responding.memory import ConversationMemory
+from nimbus.handlers.responding.memory import ConversationMemory, memory_key
 from nimbus.handlers.responding.prompt import PromptPlan, build_prompt
 
 __all__ = ["LlmUnavailable", "Responder", "Searcher"]
@@ -155,7 +155,8 @@ class Responder:
                 self._backend = await self._off_loop(load_backend, self._config)
             except LlmError as exc:
                 raise LlmUnavailable(f"llm: {exc.message}") from None
-        self._memory = ConversationMemory(self._llm.memory_tokens, self.backend.count_tokens)
+        self._memory = ConversationMemory(self._llm.memory_tokens, self.backend.count_tokens,
+                                          idle_s=self._llm.conversation_idle_s)
         if self._retriever is None and self._open_retriever is not None and self._llm.top_k > 0:
             try:
                 self._retriever = await asyncio.to_thread(self._open_retriever)
@@ -341,7 +342,9 @@ class Responder:
             grounding=progress.grounding,
         ))
         if text.strip() and progress.plan is not None:  # a cancelled answer: what was said
-            await self._off_loop(self.memory.add, command.site, progress.plan.question,
+            await self._off_loop(self.memory.add,
+                                 memory_key(command.site, command.conversation),
+                                 progress.plan.question,
                                  text.strip())
 
     async def _retrieve(self, running: _Running, question: str, started: ResponseStarted,
@@ -381,7 +384,8 @@ class Responder:
         command = running.command
         hits = await self._retrieve(running, question, started, progress)
         begun = time.perf_counter()
-        grounded = await self._off_loop(self._plan, command.site, question, hits)
+        grounded = await self._off_loop(self._plan, command.site, question, hits,
+                                        memory_key(command.site, command.conversation))
         plan = progress.plan = grounded.prompt
         progress.timings["prompt"] = time.perf_counter() - begun
         if grounded.mode == "not_found":  # nothing to ask the model
@@ -424,7 +428,8 @@ class Responder:
                                 received)
         progress.grounding = grounding
 
-    def _plan(self, site: str, question: str, hits: list[SearchHit]) -> AnswerPlan:
+    def _plan(self, site: str, question: str, hits: list[SearchHit],
+              memory: str | None = None) -> AnswerPlan:
         """Pick the evidence and the way to answer, then fit the prompt (on a worker thread)."""
         mode: Mode | None = None
         evidence: list[EvidenceSentence] = []
@@ -441,7 +446,7 @@ class Responder:
         prompt = build_prompt(system=system, question=question,
                               count=self.backend.count_tokens,
                               budget=self._llm.max_input_tokens, hits=hits,
-                              turns=self.memory.turns(site))
+                              turns=self.memory.turns(memory or site))
         return AnswerPlan(prompt=prompt, mode=mode, evidence=tuple(evidence))
 
     async def _release(self, started: ResponseStarted, texts: list[str], progress: Progress,

@@ -85,14 +85,17 @@ class RateConverter:
             else av.AudioResampler(format="s16", layout="mono", rate=rate_out)
         )
         self._pts = 0
+        self._carry = b""  # a piece may end inside a sample: its odd byte waits for the next
 
     def push(self, pcm: bytes) -> bytes:
-        if self._swr is None:
-            return pcm
+        pcm = self._carry + pcm
         usable = len(pcm) - len(pcm) % 2
+        self._carry = pcm[usable:]
+        if self._swr is None:
+            return pcm[:usable]
         if not usable:
             return b""
-        samples = np.frombuffer(pcm[:usable], dtype="<i2").astype(np.int16)
+        samples = np.frombuffer(pcm, dtype="<i2", count=usable // 2).astype(np.int16)
         frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = self.rate_in
         frame.pts = self._pts
@@ -100,6 +103,7 @@ class RateConverter:
         return self._collect(self._swr.resample(frame))
 
     def flush(self) -> bytes:
+        self._carry = b""
         if self._swr is None:
             return b""
         return self._collect(self._swr.resample(None))

@@ -115,18 +115,22 @@ async def observing(broker: Mosquitto, *topics: str) -> AsyncIterator[tuple[Obse
 
 
 async def test_discovery_and_availability_are_retained_and_well_formed(bridged: Bridged) -> None:
-    async with observing(bridged.broker, "homeassistant/#", "nimbus/availability") as (obs, _):
+    async with observing(bridged.broker, "homeassistant/#", "nimbus/availability",
+                         "nimbus/default/state") as (obs, _):
         assert await obs.wait("nimbus/availability", b"online") == b"online"
+        # Idle from the start (retained), not "Unknown" in Home Assistant until something happens.
+        assert await obs.wait("nimbus/default/state") == b"idle"
         base = "homeassistant/{}/nimbus_default/{}/config"
         wanted = [("sensor", "state"), ("sensor", "transcript"), ("sensor", "answer"),
                   ("button", "stop"), ("text", "ask"), ("text", "say")]
         for component, object_id in wanted:
             payload = json.loads(await obs.wait(base.format(component, object_id)))
             assert payload["unique_id"] == f"nimbus_default_{object_id}"
-            assert payload["device"]["name"] == "Nimbus default"
+            assert payload["device"]["name"] == "Nimbus", "daemon.name for the daemon's site"
             assert payload["availability_topic"] == "nimbus/availability"
         retained = {t for t, _, r in obs.seen if r}
         assert base.format("button", "stop") in retained
+        assert "nimbus/default/state" in retained
 
 
 async def test_a_websocket_satellites_area_reaches_home_assistant(bridged: Bridged) -> None:
@@ -135,7 +139,7 @@ async def test_a_websocket_satellites_area_reaches_home_assistant(bridged: Bridg
         assert client.site == "kitchen"
         payload = json.loads(await obs.wait("homeassistant/sensor/nimbus_kitchen/state/config"))
         assert payload["device"]["suggested_area"] == "Kitchen"
-        assert payload["device"]["name"] == "Nimbus kitchen"
+        assert payload["device"]["name"] == "Nimbus Kitchen"
         # A site with a configured area (mqtt.areas) is announced with it from the start.
         porch = json.loads(await obs.wait("homeassistant/sensor/nimbus_porch/state/config"))
         assert porch["device"]["suggested_area"] == "Porch"

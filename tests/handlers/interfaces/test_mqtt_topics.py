@@ -43,13 +43,14 @@ def test_state_transcript_and_answer_are_retained_streams_are_qos0() -> None:
     assert not any(m.retain for m in partial)
     grounding = Grounding(status="fell_back", unsupported=("13:00",),
                           fallback="From the a: It is noon.")
-    done = topics.messages_for(ResponseDone(site="k", text="It is noon.", grounding=grounding,
-                                            sources=(Source(path="/d/a.pdf", page=2),)), "nb")
+    response = ResponseDone(site="k", text="It is noon.", grounding=grounding,
+                            sources=(Source(path="/d/a.pdf", page=2),))
+    done = topics.messages_for(response, "nb")
     answer = next(m for m in done if m.topic == "nb/k/answer")
     assert answer.retain
-    assert json.loads(answer.payload)["sources"][0]["path"] == "/d/a.pdf"
-    assert json.loads(answer.payload)["grounding"] == {
-        "status": "fell_back", "unsupported": ["13:00"], "fallback": "From the a: It is noon."}
+    assert json.loads(answer.payload) == {"text": "It is noon.", "status": "fell_back",
+                                          "cancelled": False, "sources": ["a.pdf"],
+                                          "id": response.id}
     event = next(m for m in done if m.topic == "nb/k/event/response.done")
     assert event.qos == 1
     decoded = codec.decode_json(event.payload)
@@ -141,6 +142,30 @@ def test_backoff_is_full_jitter_and_capped() -> None:
     assert all(0 <= d <= 30 for d in delays)
     assert all(d <= 0.5 * 2**a for a, d in enumerate(delays))
     assert len(set(delays)) == len(delays)  # jittered, not a fixed ladder
+
+
+def test_the_retained_answer_is_bounded_file_names_no_passages() -> None:
+    """Home Assistant keeps it as the Last answer's attributes (16 KiB at most in its recorder)."""
+    sources = tuple(Source(path=f"/home/ada/docs/{i % 12}.pdf", page=i, text="passage " * 500)
+                    for i in range(40))
+    done = ResponseDone(site="k", text="word " * 5000, sources=sources, cancelled=True)
+    payload = next(m.payload for m in topics.messages_for(done, "nb") if m.topic == "nb/k/answer")
+    assert len(payload) < 4096
+    state = json.loads(payload)
+    assert state["status"] == "cancelled"
+    assert state["sources"] == [f"{i}.pdf" for i in range(8)]
+    assert "passage" not in payload
+    assert "/home" not in payload
+    assert len(state["text"]) == 2000
+
+
+def test_devices_are_named_as_people_read_them() -> None:
+    messages = discovery_messages("nimbus", "homeassistant", "living-room", name="Nimbus",
+                                  main_site="default")
+    assert {json.loads(m.payload)["device"]["name"] for m in messages} == {"Nimbus Living Room"}
+    own = discovery_messages("nimbus", "homeassistant", "default", name="Jarvis",
+                             main_site="default")
+    assert {json.loads(m.payload)["device"]["name"] for m in own} == {"Jarvis"}
 
 
 def test_a_sites_area_is_home_assistants_suggested_area() -> None:

@@ -57,6 +57,16 @@ def test_commands_get_the_clients_site_and_the_server_clock(text: str, cls: type
     assert event.time == 12.5
 
 
+def test_an_ask_may_carry_a_conversation_id() -> None:
+    event = proto.parse_text('{"type":"cmd.ask","text":"And of Germany?","conversation":"c-7"}',
+                             site="tab", now=0)
+    assert isinstance(event, Ask)
+    assert event.conversation == "c-7"
+    plain = proto.parse_text('{"type":"ask","text":"hi"}', site="tab", now=0)
+    assert isinstance(plain, Ask)
+    assert plain.conversation == "", "no id: the site's own conversation"
+
+
 def test_a_command_may_name_another_site_and_its_own_id() -> None:
     event = proto.parse_text('{"type":"stop","site":"default","id":"c-1"}', site="tab", now=0)
     assert isinstance(event, Stop)
@@ -73,6 +83,8 @@ def test_a_command_may_name_another_site_and_its_own_id() -> None:
     ('{"type":"cmd.ask","text":"x","colour":"red"}', "unknown_field"),
     ('{"type":"cmd.ask","text":"x","site":"../etc"}', "bad_field"),
     ('{"type":"cmd.ask","text":"x","id":""}', "bad_field"),
+    ('{"type":"cmd.ask","text":"x","conversation":5}', "bad_field"),
+    ('{"type":"cmd.ask","text":"x","conversation":"' + "c" * 129 + '"}', "bad_field"),
     ('{"type":"cmd.search","query":"x","k":"five"}', "bad_field"),
     ('{"type":"hello","protocol":1}', "already_welcomed"),
     ("[" * 50_000 + "]" * 50_000, "too_large"),

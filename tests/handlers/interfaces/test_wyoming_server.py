@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import secrets
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 from wyoming.asr import Transcribe, Transcript, TranscriptChunk, TranscriptStart, TranscriptStop
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
@@ -33,15 +33,15 @@ from wyoming.tts import (
 from nimbus.cli.client import DaemonClient
 from nimbus.daemon.events import DocumentIngested, Error
 from nimbus.daemon.testing import DaemonProcess
-from tests.conversation import Recorder, daemon_config
+from tests.conversation import Recorder
+from tests.handlers.interfaces.wyoming_daemon import WyomingDaemon
 from tests.handlers.responding.test_responder import GARDEN_PAGES, make_pdf
-from tests.speech import synthesize_speech
+from tests.speech import random_cuts, synthesize_speech, to_16k
 
 pytestmark = pytest.mark.slow
 
 WAIT = 180.0
 """Generous: the two cores are shared by the daemon's models and the test."""
-SERVICE_NAME = f"nimbus-test-{secrets.token_hex(3)}"
 
 
 @dataclass
@@ -51,32 +51,14 @@ class World:
     daemon: DaemonProcess
     url: str
     port: int
+    service_name: str
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    root = tmp_path_factory.mktemp("wyoming")
-    state_dir, watch_dir = root / "state", root / "watched"
-    state_dir.mkdir()
-    watch_dir.mkdir()
-    config = daemon_config(
-        root / "nimbus.toml", state_dir=state_dir, watch_dir=watch_dir,
-        extra=(
-            "[wyoming]\nenabled = true\nport = 0\nidle_timeout_s = 2.0\n"
-            f'zeroconf = true\nzeroconf_name = "{SERVICE_NAME}"\n'
-            'zeroconf_address = "127.0.0.1"\nmax_payload_bytes = 262144\n\n'
-            # A second voice: every configured voice is offered to Home Assistant.
-            "[voices.quick]\nengine = \"piper\"\nspeed = 1.3\n"
-        ),
-    )
-    daemon = DaemonProcess(config, state_dir, log_path=root / "daemon.log")
-    try:
-        url = daemon.start(ready_within=WAIT)
-        state = json.loads((state_dir / "wyoming.json").read_text(encoding="utf-8"))
-        assert state["pid"] == daemon.process.pid if daemon.process else False
-        yield World(root, watch_dir, daemon, url, int(state["port"]))
-    finally:
-        daemon.stop()
+def world(wyoming_daemon: WyomingDaemon) -> World:
+    """The package's Wyoming daemon (conftest.py), shared with the real-Home-Assistant tests."""
+    d = wyoming_daemon
+    return World(d.root, d.watch_dir, d.daemon, d.url, d.port, d.service_name)
 
 
 async def _read_until(client: AsyncTcpClient, last: str, *, timeout: float = WAIT  # noqa: ASYNC109
@@ -102,9 +84,13 @@ async def test_describe_offers_asr_every_voice_and_the_responder(client: AsyncTc
     (event,) = await _read_until(client, "info", timeout=10)
     info = Info.from_event(event)
     assert info.asr[0].supports_transcript_streaming
-    assert info.asr[0].models[0].languages == ["en"]
+    assert info.asr[0].models[0].languages == ["en", "en_US", "en_GB"], "any English"
     assert info.tts[0].supports_synthesize_streaming
     assert sorted(v.name for v in info.tts[0].voices) == ["joe", "quick"]
+    # Named as people read them, in the language the voice really speaks (Piper's en_US joe).
+    assert {(v.name, v.description, tuple(v.languages)) for v in info.tts[0].voices} == {
+        ("joe", "Joe", ("en_US",)), ("quick", "Quick", ("en_US",))}
+    assert {p.name for p in (*info.asr, *info.tts, *info.handle)} == {"Nimbus"}
     assert info.handle[0].supports_handled_streaming
     for program in (*info.asr, *info.tts, *info.handle):
         assert program.installed
@@ -134,6 +120,39 @@ async def test_spoken_question_is_transcribed_with_streaming_events(
     text = Transcript.from_event(events[2]).text
     assert TranscriptChunk.from_event(events[1]).text == text
     assert "gardener" in text.lower(), text
+
+
+async def test_audio_cut_anywhere_gives_the_transcript_of_whole_chunks(world: World) -> None:
+    """Home Assistant's /api/stt forwards its body cut at arbitrary bytes (odd lengths too):
+    the same utterance whole and in random cuts gives the same transcript, no error event,
+    and a peer that hangs up right after its transcript is an ordinary close."""
+    audio, rate = synthesize_speech("Please remind me to water the tomatoes tomorrow.")
+    pcm = to_16k(audio, rate).astype("<i2").tobytes()
+    pieces = random_cuts(pcm, np.random.default_rng(7), most=999)
+    assert sum(len(p) % 2 for p in pieces) > 5
+
+    async def transcribe(chunks: list[bytes], *, hang_up: bool) -> str:
+        async with AsyncTcpClient("127.0.0.1", world.port) as tcp:
+            await tcp.write_event(Transcribe(language="en").event())
+            await tcp.write_event(AudioStart(rate=16000, width=2, channels=1).event())
+            for chunk in chunks:
+                await tcp.write_event(AudioChunk(rate=16000, width=2, channels=1,
+                                                 audio=chunk).event())
+            await tcp.write_event(AudioStop().event())
+            # Home Assistant reads up to `transcript` and closes before `transcript-stop`.
+            events = await _read_until(tcp, "transcript" if hang_up else "transcript-stop")
+            return Transcript.from_event(next(e for e in events if e.type == "transcript")).text
+
+    async with DaemonClient(world.url, site="cuts") as observer, Recorder.on(observer) as rec:
+        await observer.subscribe([Error])
+        whole = await transcribe([pcm[i:i + 3200] for i in range(0, len(pcm), 3200)],
+                                 hang_up=False)
+        cut = await transcribe(pieces, hang_up=True)
+        await transcribe(pieces, hang_up=True)  # and once more after a hang-up
+        await asyncio.sleep(0.5)
+        assert [e for e in rec.events() if isinstance(e, Error)] == []
+    assert "tomatoes" in whole.lower(), whole
+    assert cut == whole
 
 
 def _audio(events: list[WyEvent]) -> tuple[AudioStart, bytes]:
@@ -302,7 +321,7 @@ async def test_a_zeroconf_browser_finds_the_server(world: World) -> None:
     browser_zc = AsyncZeroconf(ip_version=IPVersion.V4Only)
     browser = AsyncServiceBrowser(browser_zc.zeroconf, "_wyoming._tcp.local.", listener=Listener())
     try:
-        name = f"{SERVICE_NAME}._wyoming._tcp.local."
+        name = f"{world.service_name}._wyoming._tcp.local."
         async with asyncio.timeout(30):
             while await found.get() != name:
                 pass

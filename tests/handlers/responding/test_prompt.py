@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nimbus.daemon.events import SearchHit
-from nimbus.handlers.responding.memory import ConversationMemory, Turn
+from nimbus.handlers.responding.memory import ConversationMemory, Turn, memory_key
 from nimbus.handlers.responding.prompt import PER_MESSAGE_TOKENS, build_prompt, fit_text
 
 
@@ -99,3 +99,22 @@ def test_memory_is_bounded_per_site_and_in_sites() -> None:
     assert memory.turns("kitchen") == (), "least recently used site forgotten"
     memory.clear("office")
     assert memory.turns("office") == ()
+
+
+def test_conversation_ids_share_memory_apart_from_sites_and_expire() -> None:
+    now = [0.0]
+    memory = ConversationMemory(100, words, idle_s=300, clock=lambda: now[0])
+    ha = memory_key("wyoming-1", "01JH0ULID")
+    assert memory_key("wyoming-2", "01JH0ULID") == ha, "any connection, one conversation"
+    assert memory_key("kitchen") == "kitchen"
+    memory.add(ha, "My name is Ada.", "Nice to meet you, Ada.")
+    memory.add("kitchen", "Hello", "Hi")
+    assert [t.user for t in memory.turns(ha)] == ["My name is Ada."]
+    assert memory.turns("wyoming-2") == (), "a site's memory is not the conversation's"
+    now[0] = 299.0
+    memory.add(ha, "What is my name?", "Ada.")
+    now[0] = 500.0
+    assert len(memory.turns(ha)) == 2, "idle time counts from the last turn"
+    now[0] = 600.0
+    assert memory.turns(ha) == (), "forgotten after idle_s without a turn"
+    assert [t.user for t in memory.turns("kitchen")] == ["Hello"], "a site's memory stays"

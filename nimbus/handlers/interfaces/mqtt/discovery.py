@@ -1,6 +1,8 @@
 """Home Assistant MQTT discovery: one device per site (state, transcript, answer, stop, ask, say).
 
-No YAML on the Home Assistant side: the bridge publishes these retained configs on connect.
+No YAML on the Home Assistant side: the bridge publishes these retained configs on connect. The
+device is named as people read it (``daemon.name``: "Nimbus" for the daemon's own site,
+"Nimbus Kitchen" for the site ``kitchen``) and placed in its site's area.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 from nimbus import __version__
 from nimbus.handlers.interfaces.mqtt.topics import Message, availability_topic
 
-__all__ = ["discovery_messages", "removal_messages"]
+__all__ = ["device_name", "discovery_messages", "removal_messages"]
 
 
 def _object_ids() -> tuple[tuple[str, str], ...]:
@@ -22,17 +24,26 @@ def _node(site: str) -> str:
     return f"nimbus_{site.replace('.', '_').replace('-', '_')}"
 
 
-def discovery_messages(prefix: str, discovery_prefix: str, site: str,
-                       area: str = "") -> list[Message]:
+def device_name(name: str, site: str, main_site: str = "") -> str:
+    """``Nimbus`` for the daemon's own site, else ``Nimbus Living Room`` for ``living-room``."""
+    if site == main_site:
+        return name
+    words = [w[:1].upper() + w[1:] for w in site.replace("-", " ").replace("_", " ").split()]
+    return " ".join([name, *words])
+
+
+def discovery_messages(prefix: str, discovery_prefix: str, site: str, area: str = "", *,
+                       name: str = "Nimbus", main_site: str = "") -> list[Message]:
     """Retained ``<discovery_prefix>/<component>/<node>/<object>/config`` messages for a site.
 
-    ``area`` (a satellite's room) becomes the device's ``suggested_area`` in Home Assistant.
+    ``area`` (a satellite's room) becomes the device's ``suggested_area`` in Home Assistant;
+    ``name`` is the assistant's (``daemon.name``) and ``main_site`` the daemon's own site.
     """
     node = _node(site)
     base = f"{prefix}/{site}"
     device = {
         "identifiers": [node],
-        "name": f"Nimbus {site}",
+        "name": device_name(name, site, main_site),
         "manufacturer": "Nimbus",
         "model": "Local voice assistant",
         "sw_version": __version__,

@@ -185,10 +185,10 @@ class MqttBridge:
                     self._areas[event.site] = event.area
                     self._sites.add(event.site)
                     if self._mqtt.discovery:  # retained: republished on every reconnect
-                        for message in discovery_messages(self.prefix,
-                                                          self._mqtt.discovery_prefix,
-                                                          event.site, event.area):
+                        for message in self._discovery(event.site):
                             self.outbox.put(message)
+                    if (idle := self._idle(event.site)) is not None:
+                        self.outbox.put(idle)
                 try:
                     messages = topics.messages_for(event, self.prefix,
                                                    audio_chunks=self._mqtt.publish_audio_chunks)
@@ -220,12 +220,26 @@ class MqttBridge:
                         self._mqtt.port, failure or "disconnected", delay)
             await asyncio.sleep(delay)
 
+    def _discovery(self, site: str) -> list[Message]:
+        return discovery_messages(self.prefix, self._mqtt.discovery_prefix, site,
+                                  self._areas.get(site, ""), name=self._config.daemon.name,
+                                  main_site=self._config.daemon.site)
+
     async def _announce(self, client: aiomqtt.Client, site: str) -> None:
         if self._mqtt.discovery:
-            for message in discovery_messages(self.prefix, self._mqtt.discovery_prefix, site,
-                                              self._areas.get(site, "")):
+            for message in self._discovery(site):
                 await self._publish(client, message)
+        idle = self._idle(site)
+        if idle is not None:
+            self.outbox.retained[idle.topic] = idle
+            await self._publish(client, idle)
         self._announced.add(site)
+
+    def _idle(self, site: str) -> Message | None:
+        """A site starts idle: Home Assistant shows that at once, not "Unknown" until the first
+        interaction. Retained, until a real state replaces it; None once the site has one."""
+        topic = f"{self.prefix}/{site}/state"
+        return None if topic in self.outbox.retained else Message(topic, "idle", 1, True)
 
     async def _publish(self, client: aiomqtt.Client, message: Message) -> None:
         await client.publish(message.topic, message.payload, qos=message.qos,

@@ -7,9 +7,12 @@ topic                              QoS  retain  payload
 =================================  ===  ======  =============================================
 ``P/availability``                 1    yes     ``online`` / ``offline`` (last will)
 ``P/S/state``                      1    yes     ``idle|listening|thinking|speaking``
-``P/S/transcript``                 1    yes     JSON ``{"text", "language", "time"}`` (final)
-``P/S/answer``                     1    yes     JSON ``{"text", "question", "sources",
-                                                "cancelled"}``
+``P/S/transcript``                 1    yes     JSON ``{"text", "language", "id"}`` (final)
+``P/S/answer``                     1    yes     JSON ``{"text", "status", "cancelled",
+                                                "sources", "id"}``: bounded (Home Assistant
+                                                keeps it as attributes): the text cut at
+                                                2000 characters, sources as file names
+                                                (no passages, no paths)
 ``P/S/intent``                     1    no      JSON ``{"intent", "slots", "text", "id"}``: a
                                                 command the intent stage claimed (automations)
 ``P/S/event/<wire name>``          0/1  no      the event's JSON header (codec); QoS 1 for
@@ -33,6 +36,7 @@ import random
 import struct
 import wave
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Final
 
 from nimbus.daemon import codec
@@ -64,6 +68,7 @@ __all__ = [
     "COMMANDS",
     "Message",
     "MqttInputError",
+    "answer_state",
     "availability_topic",
     "backoff_delay",
     "messages_for",
@@ -79,6 +84,9 @@ _STREAM: Final = (ResponseDelta, Sentence, SpeechStarted, SpeechEnded, StateChan
 """Published with QoS 0: frequent, superseded quickly, or mirrored on a retained topic."""
 
 _MAX_TEXT: Final = 8192
+_MAX_RETAINED_TEXT: Final = 2000
+"""Text kept on a retained state topic (Home Assistant's recorder drops attributes over 16 KiB)."""
+_MAX_SOURCES: Final = 8
 
 
 class MqttInputError(ValueError):
@@ -128,22 +136,31 @@ def messages_for(event: Event, prefix: str, *, audio_chunks: bool = False) -> li
             out.append(Message(f"{base}/state", event.state.value, 1, True))
         case Transcript(final=True):
             out.append(Message(f"{base}/transcript", _json(
-                {"text": event.text, "language": event.language, "id": event.id}), 1, True))
+                {"text": event.text[:_MAX_RETAINED_TEXT], "language": event.language,
+                 "id": event.id}), 1, True))
         case Intent():
             out.append(Message(f"{base}/intent", _json({
                 "intent": event.name, "slots": event.slots, "text": event.text, "id": event.id,
             }), 1, False))
         case ResponseDone():
-            out.append(Message(f"{base}/answer", _json({
-                "text": event.text,
-                "cancelled": event.cancelled,
-                "sources": [dataclasses.asdict(s) | {"text": s.text[:200]} for s in event.sources],
-                "grounding": {"status": event.grounding.status,
-                              "unsupported": list(event.grounding.unsupported),
-                              "fallback": event.grounding.fallback},
-                "id": event.id,
-            }), 1, True))
+            out.append(Message(f"{base}/answer", _json(answer_state(event)), 1, True))
     return out
+
+
+def answer_state(done: ResponseDone) -> dict[str, object]:
+    """The retained ``P/S/answer`` payload: bounded, with no passage text and no paths."""
+    names: list[str] = []
+    for source in done.sources:
+        name = PurePath(source.path).name
+        if name and name not in names and len(names) < _MAX_SOURCES:
+            names.append(name)
+    return {
+        "text": done.text[:_MAX_RETAINED_TEXT],
+        "status": "cancelled" if done.cancelled else done.grounding.status or "answered",
+        "cancelled": done.cancelled,
+        "sources": names,
+        "id": done.id,
+    }
 
 
 def split_topic(topic: str, prefix: str) -> tuple[str, str, str] | None:

@@ -225,6 +225,11 @@ def parse_text(text: str, *, site: str, now: float) -> SubscribeRequest | Event:
     event_id = data.get("id")
     if event_id is not None and (not isinstance(event_id, str) or not 0 < len(event_id) <= _MAX_ID):
         raise ProtocolError("bad_field", f"{kind}.id: a string of 1-{_MAX_ID} characters")
+    conversation = data.get("conversation")
+    if conversation is not None and (not isinstance(conversation, str)
+                                     or len(conversation) > _MAX_ID):
+        raise ProtocolError("bad_field", f"{kind}.conversation: a string of at most {_MAX_ID} "
+                            "characters", cause=cause)
     header = {**data, "type": kind, "time": now}
     if header.get("site") is None:
         header["site"] = site

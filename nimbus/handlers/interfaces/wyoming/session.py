@@ -15,11 +15,17 @@ client, and nothing here imports them.
   peer is still sending text, and ``synthesize-stopped`` ends it.
 * ``transcript`` (a peer asking the handle program) -> ``command`` -> the responder's streamed
   answer -> ``handled-start``, ``handled-chunk``s, ``handled-stop``, ``handled``; the speech the
-  speaker starts for that answer is stopped (the peer speaks it with its own TTS).
+  speaker starts for that answer is stopped (the peer speaks it with its own TTS). The
+  ``conversation_id`` of the transcript's context becomes the command's conversation: Home
+  Assistant opens a new connection per request, and its follow-ups share memory by that id.
+  Without one (Home Assistant 2025.1's wyoming 1.5.4 drops it from the wire), the peer's
+  address is the conversation (``wyoming.conversation_by_peer``).
 
 Bounded: the inbox (the server drops and reports on overflow), audio per request
 (``max_audio_s``), frames (:mod:`.wire`). A peer silent for ``idle_timeout_s`` in the middle of a
-request, or one that disconnects mid-frame, ends the connection with a log line and an ``error``.
+request, or one that disconnects mid-frame, ends the connection with a log line and an ``error``;
+a peer that hangs up between requests (even while its last reply is still being written) is an
+ordinary close. Audio chunks may end anywhere, even inside a sample (see :class:`Resampler`).
 """
 
 from __future__ import annotations
@@ -72,6 +78,8 @@ __all__ = ["STAGE", "Session"]
 log = logging.getLogger(__name__)
 
 STAGE: Final = "wyoming"
+MAX_CONVERSATION_ID: Final = 128
+"""Longer conversation ids are cut (Home Assistant's are 26-character ULIDs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +111,13 @@ class _Streaming:
     voice: str | None
     splitter: SentenceSplitter
     task: asyncio.Task[None]
+
+
+def _conversation(event: WyEvent) -> str:
+    """The ``conversation_id`` Home Assistant puts in a transcript's context ("" if none)."""
+    context = event.data.get("context")
+    value = context.get("conversation_id") if isinstance(context, dict) else None
+    return value[:MAX_CONVERSATION_ID] if isinstance(value, str) else ""
 
 
 class Session:
@@ -159,7 +174,11 @@ class Session:
             await self._fail("stalled", f"nothing received for {self._wy.idle_timeout_s:g} s in "
                              "the middle of a request: connection dropped")
         except (asyncio.IncompleteReadError, ConnectionError) as exc:
-            await self._report("disconnected", f"peer left in the middle of a frame ({exc})")
+            if self.busy or (isinstance(exc, asyncio.IncompleteReadError) and exc.partial):
+                await self._report("disconnected", f"peer left in the middle of a frame ({exc})")
+            else:  # gone between requests (Home Assistant hangs up once it has its transcript)
+                log.debug("wyoming peer %s (site %s) closed the connection: %s", self.peer,
+                          self.site, exc)
         finally:
             if self.busy:
                 await self._report("disconnected", "peer left in the middle of a request")
@@ -212,7 +231,10 @@ class Session:
                 voice = synthesize.voice.name if synthesize.voice is not None else None
                 await self._synthesize(synthesize.text, voice)
         elif WyTranscript.is_type(kind):
-            await self._handle(WyTranscript.from_event(event).text)
+            conversation = _conversation(event)
+            if not conversation and self._wy.conversation_by_peer:
+                conversation = f"peer-{self.peer}"
+            await self._handle(WyTranscript.from_event(event).text, conversation)
         elif kind not in self._unknown:
             self._unknown.add(kind)  # logged once per type for the whole server
             await self._report("unknown_type", f"event type {kind!r} is not served here; "
@@ -364,11 +386,12 @@ class Session:
 
     # --- handle: the responder answers -------------------------------------------------------
 
-    async def _handle(self, text: str) -> None:
+    async def _handle(self, text: str, conversation: str = "") -> None:
         if not text.strip():
             await self._send(NotHandled(text="Nothing was asked.").event())
             return
-        command = Command(site=self.site, text=text, origin="wyoming", use_docs=True)
+        command = Command(site=self.site, text=text, origin="wyoming", use_docs=True,
+                          conversation=conversation)
         await self._publish(command)
         response: str | None = None
         try:
