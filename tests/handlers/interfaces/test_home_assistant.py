@@ -14,6 +14,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiomqtt
@@ -23,9 +24,13 @@ from wyoming.asr import Transcript as WyTranscript
 from wyoming.client import AsyncTcpClient
 
 from nimbus.cli.client import DaemonClient
-from nimbus.daemon.events import Ask, Error, ResponseDone
-from nimbus.daemon.testing import DaemonProcess
+from nimbus.daemon.bus import Bus
+from nimbus.daemon.config import load_config
+from nimbus.daemon.events import Ask, Command, Error, ResponseDone
+from nimbus.daemon.testing import DaemonProcess, EventRecorder, running
 from nimbus.handlers.audio.convert import PIPELINE_RATE
+from nimbus.handlers.responding.intents.handler import IntentHandler
+from nimbus.handlers.responding.intents.matcher import intent_for
 from tests.conversation import Recorder
 from tests.handlers.interfaces.wyoming_daemon import WyomingDaemon
 from tests.home_assistant import (
@@ -181,15 +186,28 @@ async def test_a_follow_up_in_one_home_assistant_conversation_sees_the_turn_befo
     assert [e for e in rec.events() if isinstance(e, Error)] == []
 
 
-def test_home_assistants_own_agent_turns_on_the_kitchen_light(world: World) -> None:
-    """The home Nimbus's intent stage hands over to: HA's conversation API really acts."""
+async def test_nimbus_intent_stage_hands_home_control_to_home_assistant(
+        world: World, tmp_path: Path) -> None:
+    """Nimbus's intent stage with ``[homeassistant]`` set: the command goes to HA's
+    conversation API, HA really acts, and what HA said is what Nimbus says (status ``home``)."""
     ha = world.ha
-    token = ha.long_lived_token()
+    config = load_config(None, environ={}, overrides=[
+        f'daemon.state_dir="{tmp_path}"', f'homeassistant.url="{ha.url}"',
+        f'homeassistant.token="{ha.long_lived_token()}"'])
+    bus = Bus()
+    intents = IntentHandler(config, bus)
     assert ha.state(KITCHEN_LIGHT)["state"] == "off"
-    reply = ha.rest("POST", "/api/conversation/process",
-                    {"text": "Turn on the kitchen light", "language": "en"}, token=token)
-    assert reply["response"]["response_type"] == "action_done", reply
-    assert ha.state(KITCHEN_LIGHT)["state"] == "on"
+    async with EventRecorder(bus, ResponseDone, Error) as rec, running(intents):
+        intent = intent_for(Command(site="kitchen", text="Turn on the kitchen light."))
+        assert intent is not None
+        assert intent.name == "home_control"
+        await bus.publish(intent)
+        done = await rec.wait_for(ResponseDone, within=60)
+    assert isinstance(done, ResponseDone)
+    assert done.grounding.status == "home"
+    assert done.text.strip(), "Home Assistant's own answer is spoken"
+    assert [e for e in rec.events if isinstance(e, Error)] == []
+    assert await asyncio.to_thread(lambda: ha.state(KITCHEN_LIGHT)["state"]) == "on"
 
 
 def test_an_assist_pipeline_run_from_speech_to_speech(world: World) -> None:

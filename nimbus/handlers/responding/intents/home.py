@@ -40,9 +40,12 @@ class HomeAssistantClient:
 
     def __init__(self, config: HomeAssistantConfig) -> None:
         self._config = config
-        self._client = httpx.Client(
-            base_url=config.url.rstrip("/"), timeout=config.timeout_s,
-            headers={"Authorization": f"Bearer {config.token}"})
+
+    def _client(self) -> httpx.Client:
+        """A connection per command: home control is rare, and nothing is left open."""
+        return httpx.Client(base_url=self._config.url.rstrip("/"),
+                            timeout=self._config.timeout_s,
+                            headers={"Authorization": f"Bearer {self._config.token}"})
 
     def process(self, text: str, *, conversation_id: str = "") -> HomeAnswer:
         body: dict[str, Any] = {"text": text, "language": self._config.language}
@@ -51,7 +54,8 @@ class HomeAssistantClient:
         if conversation_id:
             body["conversation_id"] = conversation_id
         try:
-            reply = self._client.post("/api/conversation/process", json=body)
+            with self._client() as client:
+                reply = client.post("/api/conversation/process", json=body)
         except httpx.HTTPError as exc:
             raise HomeError("home_unreachable", f"Home Assistant at {self._config.url} could not "
                             f"be reached: {type(exc).__name__}: {exc}") from None
@@ -73,6 +77,3 @@ class HomeAssistantClient:
             raise HomeError("home_bad_answer", "Home Assistant answered without any speech")
         return HomeAnswer(speech=speech, response_type=kind,
                           conversation_id=str(data.get("conversation_id") or ""))
-
-    def close(self) -> None:
-        self._client.close()

@@ -1,0 +1,61 @@
+"""The intents handler on a real bus, in process: home control with no home system, or with a
+Home Assistant that cannot be reached, claims nothing it did not do."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from nimbus.daemon.bus import Bus
+from nimbus.daemon.config import load_config
+from nimbus.daemon.events import Command, Error, ResponseDone, Timer
+from nimbus.daemon.testing import EventRecorder, running
+from nimbus.handlers.responding.intents.handler import IntentHandler
+from nimbus.handlers.responding.intents.matcher import intent_for
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:  # bound, then closed: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+async def _answer(tmp_path: Path, text: str, *overrides: str) -> tuple[ResponseDone, list[str]]:
+    config = load_config(None, environ={}, overrides=[f'daemon.state_dir="{tmp_path}"',
+                                                      *overrides])
+    bus = Bus()
+    async with EventRecorder(bus, ResponseDone, Error, Timer) as rec, \
+            running(IntentHandler(config, bus)):
+        intent = intent_for(Command(site="hall", text=text))
+        assert intent is not None
+        await bus.publish(intent)
+        done = await rec.wait_for(ResponseDone, within=30)
+    assert isinstance(done, ResponseDone)
+    return done, [e.code for e in rec.events if isinstance(e, Error)]
+
+
+async def test_no_home_system_says_so(tmp_path: Path) -> None:
+    done, errors = await _answer(tmp_path, "Turn off the hall light.", "mqtt.enabled=false")
+    assert (done.grounding.status, done.text) == (
+        "declined", "No home system is connected, so I can't do that.")
+    assert errors == []
+
+
+async def test_an_unreachable_home_assistant_changes_nothing_and_says_so(tmp_path: Path) -> None:
+    done, errors = await _answer(
+        tmp_path, "Lock the back door.", f'homeassistant.url="http://127.0.0.1:{_closed_port()}"',
+        'homeassistant.token="t"', "homeassistant.timeout_s=2")
+    assert done.grounding.status == "declined"
+    assert done.text == "I couldn't reach Home Assistant, so nothing was changed."
+    assert errors == ["home_unreachable"]
+
+
+async def test_a_timer_is_set_and_listed_in_the_configured_zone(tmp_path: Path) -> None:
+    done, _ = await _answer(tmp_path, "Set an alarm for 7:30 in the morning.",
+                            'intents.time_zone="Pacific/Auckland"')
+    assert done.grounding.status == "intent"
+    assert done.text in ("Alarm set for 7:30 AM today.", "Alarm set for 7:30 AM tomorrow.")
+    done, _ = await _answer(tmp_path, "What alarms do I have?",
+                            'intents.time_zone="Pacific/Auckland"')
+    assert done.text == "You have one alarm: a 7:30 AM alarm."
