@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from nimbus.daemon.config import LlmConfig
 from nimbus.daemon.events import Grounding
+from nimbus.handlers.responding.evidence import EvidenceSentence
 from nimbus.handlers.responding.gate import evidence_keys, find_items
-from nimbus.handlers.responding.grounding import cut_sentences
+from nimbus.handlers.responding.grounding import AnswerGate, Mode, asked_part, cut_sentences
 
-__all__ = ["NOT_SURE", "ConfidenceGate"]
+__all__ = ["NOT_SURE", "ConfidenceGate", "asks_for_fiction", "gate_for"]
 
 NOT_SURE: Final = "I'm not sure about that."
 _WORD: Final = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
@@ -37,6 +40,29 @@ _PLAIN: Final = frozenset((
     "your", "my", "me", "so", "such", "called", "known", "located", "named", "many", "much",
 ))
 """Words that carry no fact of their own; every other word an answer adds must be sure."""
+
+
+_FICTION: Final = re.compile(
+    r"^\W*(?:(?:please|can you|could you|would you|will you|nimbus)[\s,]+)*(?:tell|make up|invent|"
+    r"write|compose|sing|read)(?: me| us)? (?:a|an|another|some|one more)\b[\w\s-]{0,30}?\b(?:"
+    r"story|stories|tale|fairy tale|joke|jokes|poem|poems|limerick|haiku|song|riddle|rhyme|"
+    r"bedtime story)\b|^\W*(?:let's )?(?:pretend|imagine)\b", re.IGNORECASE)
+
+
+def asks_for_fiction(question: str) -> bool:
+    """A story, joke or poem is asked for: made-up names in it are what was asked, not claims."""
+    return bool(_FICTION.search(question))
+
+
+def gate_for(llm: LlmConfig, mode: Mode | None, evidence: Sequence[EvidenceSentence],
+             question: str) -> AnswerGate | ConfidenceGate:
+    """The gate an answer's text passes: the evidence's (grounded), the model's certainty
+    (general, unless fiction was asked for), or none (``llm.gate = false``)."""
+    if llm.gate and mode == "general" and not asks_for_fiction(question):
+        return ConfidenceGate(asked_part(question), llm.general_min_prob, llm.max_sentences)
+    return AnswerGate(evidence, enabled=llm.gate and mode == "grounded",
+                      max_sentences=llm.max_sentences, question=asked_part(question),
+                      strict=llm.answer_style == "strict")
 
 
 @dataclass(slots=True)

@@ -224,7 +224,7 @@ class AnswerGate:
     _keys: frozenset[str] | None = None
     _per_sentence: list[frozenset[str]] | None = None
 
-    def push(self, text: str) -> list[str]:
+    def push(self, text: str, _logprob: float | None = None) -> list[str]:
         """Add streamed text; return the text now cleared for speech.
 
         Checked answers are released a whole sentence at a time (each ends with a space);

@@ -31,7 +31,7 @@ from nimbus.daemon.events import (
 from nimbus.daemon.priority import LLM_NICENESS, nicer
 from nimbus.handlers.responding.answer import AnswerPlan, Progress, ReadAhead, same_words
 from nimbus.handlers.responding.areas import SiteAreas, area_sentence
-from nimbus.handlers.responding.confidence import ConfidenceGate
+from nimbus.handlers.responding.confidence import ConfidenceGate, gate_for
 from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
 from nimbus.handlers.responding.grounding import (
     NOT_FOUND,
@@ -398,13 +398,7 @@ class Responder:
                               "characters, more than fits in llm.max_input_tokens "
                               f"({self._llm.max_input_tokens}); answering its beginning",
                               site=command.site, cause=started.id)
-        gate: AnswerGate | ConfidenceGate = AnswerGate(
-            grounded.evidence, enabled=self._llm.gate and grounded.mode == "grounded",
-            max_sentences=self._llm.max_sentences, question=asked_part(question),
-            strict=self._llm.answer_style == "strict")
-        if self._llm.gate and grounded.mode == "general":  # no evidence: the model must be sure
-            gate = ConfidenceGate(asked_part(question), self._llm.general_min_prob,
-                                  self._llm.max_sentences)
+        gate = gate_for(self._llm, grounded.mode, grounded.evidence, question)
         if isinstance(gate, AnswerGate) and gate.enabled and self._llm.answer_style == \
                 "extractive":  # no model call
             await self._release(started, gate.quote(), progress, received)
@@ -485,9 +479,8 @@ class Responder:
                     first_at = now
                     progress.timings["first_token"] = now - received
                 index += 1
-                await self._release(started, gate.push(delta.text) if isinstance(
-                    gate, AnswerGate) else gate.push(delta.text, delta.logprob), progress,
-                    received)
+                await self._release(started, gate.push(delta.text, delta.logprob), progress,
+                                    received)
                 if gate.finished:  # the answer is complete (sentence limit or fallback)
                     progress.prompt_tokens = plan.tokens
                     progress.completion_tokens = index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from nimbus.handlers.responding.confidence import NOT_SURE, ConfidenceGate
+from nimbus.handlers.responding.confidence import NOT_SURE, ConfidenceGate, asks_for_fiction
 
 SURE = math.log(0.95)
 UNSURE = math.log(0.2)
@@ -67,3 +67,11 @@ def test_a_plain_word_the_model_was_unsure_of_is_withheld_too() -> None:
 def test_a_sentence_that_only_repeats_the_question_is_no_answer() -> None:
     gate = ConfidenceGate("what's the capital of italy", 0.6)
     assert _feed(gate, [("Italy is the capital of Italy.", SURE)]) == [NOT_SURE]
+
+
+def test_a_story_or_a_joke_asked_for_is_fiction_not_a_claim() -> None:
+    assert asks_for_fiction("Tell me a long story about a dragon who lived in a cave.")
+    assert asks_for_fiction("Nimbus, tell me a joke")
+    assert asks_for_fiction("could you write a short poem about rain")
+    assert not asks_for_fiction("Who wrote the story of Peter Rabbit?")
+    assert not asks_for_fiction("Tell me about the Eiffel Tower.")
