@@ -25,7 +25,9 @@ def _sample(hint: Any, name: str) -> Any:
     if origin is tuple:
         return (_sample(args[0], name), _sample(args[0], name))
     if origin is dict:
-        return {"first_token": 0.25, "total": 1.5} if args[1] is float else {"k": [1, "two"]}
+        if args[1] is float:
+            return {"first_token": 0.25, "total": 1.5}
+        return {"name": "pasta ✓", "seconds": "600"} if args[1] is str else {"k": [1, "two"]}
     if isinstance(hint, type) and issubclass(hint, events.AssistantState):
         return events.AssistantState.SPEAKING
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):

@@ -146,3 +146,12 @@ def test_a_hung_server_times_out(tmp_path: Path) -> None:
             backend.close()
     assert caught.value.code == "llm_timeout"
     assert "timed out" in caught.value.message
+
+
+def test_token_probabilities_are_read_from_an_openai_chunk() -> None:
+    from nimbus.handlers.responding.llm.openai_http import _least_logprob  # noqa: PLC0415
+
+    chunk = {"content": [{"token": " Par", "logprob": -0.05}, {"token": "is", "logprob": -0.4}]}
+    assert _least_logprob(chunk) == -0.4
+    assert _least_logprob(None) is None  # a server that sends none: the gate trusts no fact
+    assert _least_logprob({"content": None}) is None

@@ -106,6 +106,9 @@ class OpenAIBackend:
             "max_tokens": self._config.max_tokens,
             "temperature": self._config.temperature,
             "top_p": self._config.top_p,
+            # The confidence gate's input (vLLM and llama.cpp's server send them; a server that
+            # sends none leaves general answers' facts unspoken).
+            "logprobs": True,
         }
         if self._config.model:
             body["model"] = self._config.model
@@ -164,7 +167,7 @@ class OpenAIBackend:
                     text = (choice.get("delta") or {}).get("content") or ""
                     if text:
                         pieces += 1
-                        yield Delta(text=text)
+                        yield Delta(text=text, logprob=_least_logprob(choice.get("logprobs")))
                     finish = choice.get("finish_reason") or finish
         except httpx.TimeoutException:
             raise LlmError("llm_timeout",
@@ -182,3 +185,13 @@ class OpenAIBackend:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _least_logprob(logprobs: object) -> float | None:
+    """The least token log-probability of a chunk (OpenAI's ``logprobs.content``), or None."""
+    if not isinstance(logprobs, dict):
+        return None
+    values = [item.get("logprob") for item in logprobs.get("content") or ()
+              if isinstance(item, dict)]
+    numbers = [float(v) for v in values if isinstance(v, int | float)]
+    return min(numbers) if numbers else None
