@@ -38,6 +38,7 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
     ("how long is left on the pasta timer", "timer_remaining", {"name": "pasta"}),
     ("Thank you.", "thanks", {}),
     ("good morning", "greeting", {}),
+    ("Say hello to my friend.", "greeting", {}),
     ("goodbye", "goodbye", {}),
     ("how are you", "how_are_you", {}),
     ("what can you do", "capabilities", {}),
