@@ -142,7 +142,9 @@ _LIST: Final = re.compile(
     rf"alarms)|what (?:timers|alarms) (?:do i have|are (?:on|set|running)|have i (?:got|set))|"
     rf"how many (?:timers|alarms)|what alarms?|my (?:timers|alarms)|(?:timers|alarms))")
 _CANCEL: Final = re.compile(
-    r"^(?:cancel|stop|delete|remove|clear|turn off|switch off|kill|end|abort|dismiss|"
+    # "Cancelled the pasta timer." is how a recogniser often writes "cancel the pasta timer".
+    r"^(?:cancel(?:l?ed)?|stop(?:ped)?|deleted?|removed?|clear(?:ed)?|turn off|switch off|kill|"
+    r"end|abort|dismiss|"
     r"silence|reset|get rid of|scrap|drop|disable|forget)\b(?P<rest>.*\b(?:timers?|alarms?|"
     r"countdowns?|reminders?)\b.*)$")
 _REMAINING: Final = re.compile(

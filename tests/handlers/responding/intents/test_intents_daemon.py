@@ -132,12 +132,27 @@ async def test_timers_and_notes_work_by_voice_and_survive_a_restart(world: World
 
     await asyncio.to_thread(world.restart)  # timers and notes are kept on disk
 
-    done, _ = await _ask(world, "kitchen", "What timers do I have?")
-    assert re.fullmatch(r"You have one timer: a pasta timer with [6-9] minutes(?: and \d+ "
-                        r"seconds?)? left\.", done.text), done.text
-    done, events = await _ask(world, "kitchen", "Cancel the pasta timer.")
-    assert done.text == "Pasta timer is cancelled."
-    assert [e.state for e in events if isinstance(e, Timer)] == ["cancelled"]
+    async with DaemonClient(world.url, site="kitchen") as client, Recorder.on(client) as rec:
+        await client.subscribe(EVENTS, sites=["kitchen"])
+        mark = len(rec.heard)
+        await speak(client, spoken("Nimbus, what timers do I have?"))
+        heard = await rec.wait_for(lambda e: isinstance(e, ResponseDone), after=mark,
+                                   timeout=WAIT)
+        done = heard.event
+        assert isinstance(done, ResponseDone)
+        assert re.fullmatch(r"You have one timer: a pasta timer with [6-9] minutes(?: and \d+ "
+                            r"seconds?)? left\.", done.text), done.text
+        await rec.wait_for(lambda e: isinstance(e, AudioOut) and e.response == done.cause
+                           and e.final, after=mark, timeout=WAIT)
+        mark = len(rec.heard)
+        await speak(client, spoken("Nimbus, cancel the pasta timer."), sequence=10_000)
+        heard = await rec.wait_for(lambda e: isinstance(e, ResponseDone), after=mark,
+                                   timeout=WAIT)
+        assert isinstance(heard.event, ResponseDone)
+        assert heard.event.text == "Pasta timer is cancelled."
+        cancelled = await rec.wait_for(lambda e: isinstance(e, Timer), after=mark, timeout=WAIT)
+        assert isinstance(cancelled.event, Timer)
+        assert cancelled.event.state == "cancelled"
     done, _ = await _ask(world, "kitchen", "how long is left on my timer")
     assert done.text == "You have no timers set."
 
