@@ -73,7 +73,8 @@ _DOCUMENT_WORDS: Final = frozenset({"document", "documents", "file", "files", "n
     "guarantee", "transcript", "meeting", "minutes", "recording", "voicemail", "report",
     "statement", "schedule", "booklet", "handbook", "leaflet", "guide", "instructions", "recipe",
     "form", "certificate", "says", "say", "said", "mention", "mentioned", "mentions", "according",
-    "written", "listed", "landlord", "tenant", "boiler", "appliance", "insurance"})
+    "written", "listed", "landlord", "tenant", "boiler", "appliance", "insurance", "pin",
+    "passcode", "password", "booked", "booking", "appointment"})
 """Words that point at the user's own papers rather than at the world."""
 _WORD: Final = re.compile(r"[a-z']+")
 _SENTENCE_END: Final = re.compile(r"[.!?\u2026]+[\"'\u201d)]*(?=\s)|\n")
