@@ -132,6 +132,8 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[:-len(suffix)]
             break
+    if word.endswith("al") and len(word) >= 6:  # "renewal" / "renew", "rental" / "rent"
+        word = word[:-2]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
