@@ -74,6 +74,11 @@ def test_doctor_loads_every_default(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert size["ok"], size
     assert "the configured model (0.09 GiB) fits" in size["detail"]
     assert "CPU-only" in size["detail"] or "can offload" in size["detail"]
+    for reader in ("pymupdf", "python-docx", "openpyxl", "python-pptx", "odfpy", "striprtf",
+                   "extract-msg", "pillow"):
+        assert checks[f"reader:{reader}"]["ok"], checks[f"reader:{reader}"]
+    assert checks["ocr"]["ok"], checks["ocr"]
+    assert "read a test page" in checks["ocr"]["detail"]
     assert code == 0
 
 

@@ -62,6 +62,7 @@ _MAX_CHARS: Final = 400
 
 _MARKUP: Final = re.compile(r"^(?:#+|>|[-*\u2022]|\d{1,2}[.)])\s+")
 """Markdown headings, quotes and list markers at the start of a line."""
+_AMOUNT_LINE: Final = re.compile(r"^[£$€]?\d[\d,]*(?:\.\d\d)?(?: ?(?:pounds|GBP|EUR|USD))?$")
 _MAX_CELL_CHARS: Final = 30
 _MIN_TABLE_CELLS: Final = 6
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'\u201d)]*\s+(?=[\"'\u201c(]?[A-Z0-9£$€])|\n+")
@@ -131,6 +132,8 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[:-len(suffix)]
             break
+    if word.endswith("al") and len(word) >= 6:  # "renewal" / "renew", "rental" / "rent"
+        word = word[:-2]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
@@ -278,6 +281,11 @@ def split_sentences(text: str) -> list[str]:
         piece = f"{carry} {raw}".strip() if carry else raw
         carry = ""
         if len(piece.split()) < _MIN_WORDS:
+            if joined and _AMOUNT_LINE.match(piece) and not carry:
+                # A price alone on its line belongs to the line before it (a receipt's item
+                # wrapped onto two lines: "Bosch Serie 6 washing machine" / "549.00").
+                joined[-1] = f"{joined[-1]} {piece}"
+                continue
             # "Rent." leads into its sentence; a bare heading line ("Servicing") is dropped.
             carry = piece if piece[-1] in ".!?:;," else carry
             continue
@@ -351,9 +359,10 @@ def score_sentences(
         score = relevance + CONTEXT_WEIGHT * (context - overlap)
         if kinds and has_kind(find_items(sentence), kinds):
             score += KIND_WEIGHT
-        if _key_named(question, sentence, ignored):
+        keyed = _key_named(question, sentence, ignored)
+        if keyed:
             score += KEY_WEIGHT
-        if _is_heading(sentence):
+        if _is_heading(sentence) and not keyed:  # "Zone: C" states a fact, heading or not
             score -= HEADING_PENALTY
         if conflicts(question, sentence):
             score -= CONFLICT_PENALTY
