@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import subprocess
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks._harness import print_table, write_results
+from benchmarks._harness import RESULTS_DIR, print_table, write_results
 from benchmarks.fault_probes import PROBES
 from benchmarks.fault_world import World, rss_mb
 
@@ -86,11 +87,11 @@ def _disk_full(root: Path) -> dict[str, Any]:
             time.sleep(0.2)
         time.sleep(1.0)
         free = shutil.disk_usage(mount).free
-        (mount / "ballast").write_bytes(b"\0" * max(0, free - 256 * 1024))  # 256 KB left
+        (mount / "ballast").write_bytes(b"\0" * max(0, free - 32 * 1024))  # 32 KB left
         before = rss_mb(worker.pid)
         for i in range(40):
             (watch / f"f{i:02d}.txt").write_text(
-                f"Full-disk note {i}. " + " ".join(f"jar{i}x{j}" for j in range(300)))
+                f"Full-disk note {i}. " + " ".join(f"jar{i}x{j}" for j in range(1200)))
         time.sleep(15)
         full_seen = b"disk is full" in log.read_bytes()
         alive_full = worker.poll() is None
@@ -145,6 +146,18 @@ def _fuzz(examples: int) -> list[dict[str, Any]]:
              "note": tail[:160]}]
 
 
+def _merged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    path = RESULTS_DIR / "faults.json"
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))["rows"]
+    except (OSError, ValueError, KeyError):
+        return rows
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    fresh = {r["probe"]: {**r, "rerun": stamp} for r in rows}
+    merged = [fresh.pop(r["probe"], r) for r in old]
+    return merged + list(fresh.values())
+
+
 def main(argv: list[str]) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(prog="python -m benchmarks faults")
     parser.add_argument("--only", default="")
@@ -164,6 +177,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
         rows.append(_disk_full(root))
     if args.fuzz:
         rows += _fuzz(args.fuzz)
+    if args.only:  # a partial re-run replaces its rows in the last full run's results
+        rows = _merged(rows)
     print_table("Faults and abuse (one daemon; 127.0.0.1)", rows)
     totals = {k: sum(int(r.get(k) or 0) for r in rows) for k in ("tried", "handled", "crash",
                                                                   "lost", "hung")}

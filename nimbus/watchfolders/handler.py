@@ -31,6 +31,7 @@ from nimbus.daemon.priority import INGEST_NICENESS, nicer
 from nimbus.watchfolders.embedder import Embedder, SharedEmbedder
 from nimbus.watchfolders.extract import Transcriber
 from nimbus.watchfolders.filters import PathFilter, contains
+from nimbus.watchfolders.full_disk import FullDisk
 from nimbus.watchfolders.ingest import (
     Ingestor,
     IngestOutcome,
@@ -52,9 +53,6 @@ T = TypeVar("T")
 
 MAX_K = 50
 """Largest k a Search command gets (bounds the work one client request can cause)."""
-
-DISK_FULL_RETRY_S = (0.5, 10.0)
-"""A full disk is waited out: first and longest pause between two tries (doubling)."""
 
 _lower_priority = nicer(INGEST_NICENESS)
 """Executor initializer: the ingest writer thread (and the threads it spawns) come last."""
@@ -132,12 +130,10 @@ class DocumentsHandler:
         self.serving = asyncio.Event()
         """Set once the folders are watched (the daemon reports ready after that)."""
         self._recovered: list[IngestOutcome] = []
-        self._full_since: float | None = None
-        """When the store's disk was found full (None: it is not)."""
-        self._full_tries = 0
+        self.full_disk = FullDisk(bus.publish)
+        """A full disk is waited out (nimbus/watchfolders/full_disk.py)."""
         self._resync = False
         """Watcher changes could not be queued (full disk): reconcile with the folders again."""
-        self.disk_full_retry_s = DISK_FULL_RETRY_S
 
     async def _write(self, func: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._writer, func, *args)
@@ -280,12 +276,12 @@ class DocumentsHandler:
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
-            await self._disk_full(exc)
+            await self.full_disk.hit(exc)
             self._resync = True  # the worker tries again, after its pause
             return
         log.info("reconciliation with the folders queued %d change(s)", len(items))
         if items:
-            self._space_back()
+            self.full_disk.written()
         await self._publish_queued(items)
 
     def _apply_changes(self, changes: Sequence[Change]) -> tuple[list[QueueItem],
@@ -342,7 +338,7 @@ class DocumentsHandler:
             except Exception as exc:
                 if is_disk_full(exc):  # nothing lost: the folders are walked again later
                     self._resync = True
-                    await self._disk_full(exc, pause=False)
+                    await self.full_disk.hit(exc, pause=False)
                     self._wake.set()
                     continue
                 log.exception("cannot queue %d change(s)", len(changes))
@@ -404,11 +400,11 @@ class DocumentsHandler:
                 for outcome in exc.outcomes if isinstance(exc, StoreFull) else ():
                     self.processed += 1  # written before the disk filled up
                     await self._announce(outcome)
-                await self._disk_full(exc)
+                await self.full_disk.hit(exc)
                 continue
             if isinstance(result, list):
                 if result:
-                    self._space_back()  # something was written again
+                    self.full_disk.written()  # something was written again
                 for outcome in result:
                     self.processed += 1
                     await self._announce(outcome)
@@ -417,30 +413,6 @@ class DocumentsHandler:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(timeout):
                     await self._wake.wait()
-
-    async def _disk_full(self, exc: Exception, *, pause: bool = True) -> None:
-        """A full disk is a state to wait out, not the files' fault: one log line and one
-        ``error`` event when it starts, then tries again with a doubling pause."""
-        if self._full_since is None:
-            self._full_since = time.monotonic()
-            self._full_tries = 0
-            log.warning("the store's disk is full (%s): ingest waits for space and resumes by "
-                        "itself; nothing is given up", exc)
-            await self._bus.publish(Error(
-                code="disk_full", stage="ingest",
-                message=f"no space left for the document store ({exc}): ingest is paused "
-                        "and resumes by itself when space is freed"))
-        if pause:
-            first, longest = self.disk_full_retry_s
-            delay = min(longest, first * 2 ** self._full_tries)
-            self._full_tries += 1
-            await asyncio.sleep(delay)
-
-    def _space_back(self) -> None:
-        if self._full_since is not None:
-            log.info("space for the document store is back after %.0f s: ingest resumed",
-                     time.monotonic() - self._full_since)
-            self._full_since = None
 
     async def _announce(self, outcome: IngestOutcome) -> None:
         event: Event | None = None

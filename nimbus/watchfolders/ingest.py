@@ -533,7 +533,7 @@ def ingest_paths(
             *(str(p) for p in config.watch_paths), *(os.path.abspath(p) for p in paths)])
         if store.model_changed:
             while (job := store.next_job(float("inf"))) is not None and job.action == "reembed":
-                ingestor.process(job)
+                ingestor.reembed(job)  # not process(): the daemon's in-progress marker is its own
         targets: list[str] = []
         for given in paths:
             root = Path(os.path.abspath(given))

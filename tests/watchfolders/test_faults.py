@@ -98,7 +98,7 @@ async def test_a_full_disk_is_waited_out_and_ingest_resumes_by_itself(
         tmp_path: Path, watch_dir: Path, embedder: Embedder) -> None:
     config = make_config(tmp_path, watch_dir, "watch.settle_s=0.1")
     async with documents(config, embedder) as (_bus, rec, handler):
-        handler.disk_full_retry_s = (0.1, 0.4)  # the test's clock; the daemon's is 0.5-10 s
+        handler.full_disk.retry_s = (0.1, 0.4)  # the test's clock; the daemon's is 0.5-10 s
         (watch_dir / "first.txt").write_text("The boiler was serviced in March.")
         await wait_count(rec, lambda e: isinstance(e, DocumentIngested))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nimbus.watchfolders.attempts import Attempts
 from nimbus.watchfolders.passages import chunk_text
 from nimbus.watchfolders.search import hybrid_search
 from nimbus.watchfolders.sqlite import connect, driver
@@ -106,7 +107,9 @@ def test_queue_newest_action_wins_and_reconcile_keeps_attempts(store: Store) -> 
     assert store.enqueue([QueueItem(path="/w/a", reason="created", due=1.0)]) == ["/w/a"]
     job = store.next_job(2.0)
     assert job is not None
-    store.begin_attempt(job)
+    attempts = Attempts(store)
+    attempts.working_on([job.id])  # ...and the process died here
+    assert attempts.recover().charged[0].attempts == 1
     assert store.enqueue([QueueItem(path="/w/a", reason="startup", due=1.0)],
                          replace=False) == []
     kept = store.next_job(2.0)
