@@ -86,7 +86,8 @@ _DOCUMENT_WORDS: Final = frozenset({"document", "documents", "file", "files", "n
     "spare", "key", "keys", "code", "subscription", "membership", "allowance", "chores",
     "grandma", "grandpa", "granny", "nan", "mum", "mom", "dad", "auntie", "uncle", "kids",
     "son", "daughter", "wife", "husband", "partner", "family", "builder's", "quote", "owe",
-    "owed", "deposit", "fee", "fees", "payment", "due", "booked", "dinner", "lunch", "coming", "visiting",
+    "owed", "deposit", "fee", "fees", "payment", "due", "booked", "dinner", "lunch", "coming",
+    "visiting",
     # A day of the week or a day near today: the household's own diary, not the world's.
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight",
     "tomorrow", "weekend", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
