@@ -49,7 +49,7 @@ from nimbus.handlers.responding.llm import LlmBackend, load_backend
 from nimbus.handlers.speaking.handler import SpeakerHandler
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.extract import extract
-from nimbus.watchfolders.ingest import ingest_paths
+from nimbus.watchfolders.oneshot import ingest_paths
 from nimbus.watchfolders.retriever import Retriever
 
 DATA = Path(__file__).parent / "data" / "answers"

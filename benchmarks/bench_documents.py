@@ -27,7 +27,7 @@ from nimbus.daemon.events import DocumentIngested
 from nimbus.daemon.testing import EventRecorder, running
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.handler import DocumentsHandler
-from nimbus.watchfolders.ingest import ingest_paths
+from nimbus.watchfolders.oneshot import ingest_paths
 from nimbus.watchfolders.passages import Chunk
 from nimbus.watchfolders.retriever import Retriever
 from nimbus.watchfolders.search import hybrid_search

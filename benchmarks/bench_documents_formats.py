@@ -43,8 +43,8 @@ from nimbus.handlers.responding.grounding import NOT_FOUND
 from nimbus.handlers.responding.llm import load_backend
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.extract import extract_document
-from nimbus.watchfolders.ingest import ingest_paths
 from nimbus.watchfolders.ocr import Ocr
+from nimbus.watchfolders.oneshot import ingest_paths
 from nimbus.watchfolders.retriever import Retriever
 from nimbus.watchfolders.store import Store
 

@@ -28,7 +28,7 @@ from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.responding.handler import Responder, Searcher
 from nimbus.handlers.responding.llm import LlmBackend, load_backend
 from nimbus.watchfolders.embedder import Embedder
-from nimbus.watchfolders.ingest import ingest_paths
+from nimbus.watchfolders.oneshot import ingest_paths
 from nimbus.watchfolders.retriever import Retriever
 
 DOC_QUESTIONS = [

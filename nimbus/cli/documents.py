@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from nimbus.watchfolders.ingest import IngestOutcome, ingest_paths  # noqa: PLC0415
+    from nimbus.watchfolders.ingest import IngestOutcome  # noqa: PLC0415
+    from nimbus.watchfolders.oneshot import ingest_paths  # noqa: PLC0415
 
     config = config_from_args(args)
     missing = [p for p in args.paths if not p.exists() and not p.is_symlink()]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
-__all__ = ["TEMP_PATTERNS", "PathFilter", "contains"]
+__all__ = ["TEMP_PATTERNS", "PathFilter", "contains", "walk_files"]
 
 TEMP_PATTERNS: tuple[str, ...] = (
     "*.part", "*.partial", "*.crdownload", "*.download", "*.tmp", "*.temp", "*~",
@@ -68,3 +69,13 @@ def contains(roots: Sequence[str], real_path: str) -> bool:
     """
     return any(real_path == root or real_path.startswith(root.rstrip("/") + "/")
                for root in roots)
+
+
+def walk_files(root: Path, path_filter: PathFilter) -> Iterator[str]:
+    """Candidate files under a folder, sorted, without following directory symlinks (no loops)."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            full = os.path.join(folder, name)
+            if path_filter.accepts(full):
+                yield full

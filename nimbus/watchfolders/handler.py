@@ -30,7 +30,7 @@ from nimbus.daemon.events import (
 from nimbus.daemon.priority import INGEST_NICENESS, nicer
 from nimbus.watchfolders.embedder import Embedder, SharedEmbedder
 from nimbus.watchfolders.extract import Transcriber
-from nimbus.watchfolders.filters import PathFilter, contains
+from nimbus.watchfolders.filters import PathFilter, contains, walk_files
 from nimbus.watchfolders.full_disk import FullDisk
 from nimbus.watchfolders.ingest import (
     Ingestor,
@@ -38,7 +38,6 @@ from nimbus.watchfolders.ingest import (
     IngestStopped,
     StoreFull,
     is_attachment,
-    walk_files,
 )
 from nimbus.watchfolders.retriever import Retriever
 from nimbus.watchfolders.sqlite import connect, is_disk_full

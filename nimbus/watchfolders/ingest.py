@@ -11,7 +11,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from nimbus.watchfolders.extract import (
     extract_document,
     kind_of,
 )
-from nimbus.watchfolders.filters import PathFilter, contains
+from nimbus.watchfolders.filters import contains
 from nimbus.watchfolders.ocr import Ocr
 from nimbus.watchfolders.passages import Chunk, chunk_pages
 from nimbus.watchfolders.sqlite import is_disk_full
@@ -39,9 +39,7 @@ __all__ = [
     "Ingestor",
     "Progress",
     "StoreFull",
-    "ingest_paths",
     "is_attachment",
-    "walk_files",
 ]
 
 log = logging.getLogger(__name__)
@@ -498,63 +496,3 @@ def _opened_path(fd: int) -> str | None:
         return os.readlink(f"/proc/self/fd/{fd}")
     except OSError:
         return None
-
-
-def walk_files(root: Path, path_filter: PathFilter) -> Iterator[str]:
-    """Candidate files under a folder, sorted, without following directory symlinks (no loops)."""
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            full = os.path.join(folder, name)
-            if path_filter.accepts(full):
-                yield full
-
-
-def ingest_paths(
-    config: Config,
-    paths: Sequence[Path],
-    *,
-    progress: Callable[[IngestOutcome], None] | None = None,
-    planned: Callable[[int], None] | None = None,
-    embedder: Embedder | None = None,
-) -> list[IngestOutcome]:
-    """Synchronously ingest files (folders are walked) into the configured store.
-
-    Works beside a running daemon (SQLite WAL; each file is one transaction). Files whose content
-    is unchanged are skipped. ``planned`` gets the number of files once the folders are walked,
-    ``progress`` is called after each file.
-    """
-    embedder = embedder or Embedder(config.embeddings)
-    store = Store(config.store_path, model=embedder.name, dimension=embedder.dimension)
-    outcomes: list[IngestOutcome] = []
-    try:
-        # Containment for a one-shot ingest: the folders and files the user named.
-        ingestor = Ingestor(store, embedder, config, roots=[
-            *(str(p) for p in config.watch_paths), *(os.path.abspath(p) for p in paths)])
-        if store.model_changed:
-            while (job := store.next_job(float("inf"))) is not None and job.action == "reembed":
-                ingestor.reembed(job)  # not process(): the daemon's in-progress marker is its own
-        targets: list[str] = []
-        for given in paths:
-            root = Path(os.path.abspath(given))
-            if root.is_dir():
-                path_filter = PathFilter.of([str(root)], config.watch.include,
-                                            config.watch.exclude)
-                targets += walk_files(root, path_filter)
-            else:
-                targets.append(str(root))
-        if planned is not None:
-            planned(len(targets))
-        for target in targets:
-            try:
-                outcome = ingestor.ingest(target, job=None)
-            except Exception as exc:  # one bad file never stops the batch
-                log.exception("ingest of %s failed", target)
-                outcome = IngestOutcome(path=target, status="failed", code="internal",
-                                        message=f"{type(exc).__name__}: {exc}")
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(outcome)
-    finally:
-        store.close()
-    return outcomes

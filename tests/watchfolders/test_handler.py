@@ -24,7 +24,8 @@ from nimbus.daemon.events import (
 )
 from nimbus.watchfolders.embedder import Embedder
 from nimbus.watchfolders.handler import INGEST_NICENESS
-from nimbus.watchfolders.ingest import MAX_ATTEMPTS, Ingestor, IngestStopped, ingest_paths
+from nimbus.watchfolders.ingest import MAX_ATTEMPTS, Ingestor, IngestStopped
+from nimbus.watchfolders.oneshot import ingest_paths
 from nimbus.watchfolders.passages import chunk_text
 from nimbus.watchfolders.store import QueueItem, Store
 from tests.watchfolders.helpers import chunk_texts, docs, documents, make_config, rows, wait_count

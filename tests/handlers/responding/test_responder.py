@@ -35,7 +35,7 @@ from nimbus.handlers.responding.llm.base import Message
 from nimbus.handlers.responding.llm.openai_http import OpenAIBackend
 from nimbus.handlers.routing import CommandRouter
 from nimbus.watchfolders.embedder import Embedder
-from nimbus.watchfolders.ingest import ingest_paths
+from nimbus.watchfolders.oneshot import ingest_paths
 from nimbus.watchfolders.retriever import Retriever
 from tests.conftest import NIMBUS, write_config
 from tests.handlers.responding.llm_servers import failing_server, free_port, llama_server
