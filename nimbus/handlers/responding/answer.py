@@ -7,6 +7,10 @@ import asyncio
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 from nimbus.daemon.config import LlmConfig
 from nimbus.daemon.events import Command, Grounding, SearchHit
@@ -14,7 +18,22 @@ from nimbus.handlers.responding.evidence import EvidenceSentence
 from nimbus.handlers.responding.grounding import Mode
 from nimbus.handlers.responding.prompt import PromptPlan
 
-__all__ = ["AnswerPlan", "Progress", "ReadAhead", "same_words"]
+__all__ = ["AnswerPlan", "Progress", "ReadAhead", "Searcher", "same_words"]
+
+class Searcher(Protocol):
+    """What the responder needs from DOCUMENTS' ``Retriever`` (callable from a worker thread)."""
+
+    def search(self, query: str, *, k: int, max_distance: float | None = None) -> list[SearchHit]:
+        ...
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]: ...
+
+    def documents(self) -> list[tuple[str, str, str]]:
+        """(path, status, why) of every file the store knows: unreadable ones are named."""
+        ...
+
+    def close(self) -> None: ...
+
 
 _WORDS = re.compile(r"\w+")
 """Read-ahead text and command text match when their words do (case and punctuation aside)."""

@@ -9,10 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, TypeVar
-
-import numpy as np
-import numpy.typing as npt
+from typing import Any, TypeVar
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, ConfigError
@@ -20,6 +17,7 @@ from nimbus.daemon.events import (
     Command,
     CommandExpected,
     Error,
+    Grounding,
     ResponseDelta,
     ResponseDone,
     ResponseStarted,
@@ -29,7 +27,13 @@ from nimbus.daemon.events import (
     Stop,
 )
 from nimbus.daemon.priority import LLM_NICENESS, nicer
-from nimbus.handlers.responding.answer import AnswerPlan, Progress, ReadAhead, same_words
+from nimbus.handlers.responding.answer import (
+    AnswerPlan,
+    Progress,
+    ReadAhead,
+    Searcher,
+    same_words,
+)
 from nimbus.handlers.responding.areas import SiteAreas, area_sentence
 from nimbus.handlers.responding.confidence import ConfidenceGate, gate_for
 from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
@@ -47,6 +51,7 @@ from nimbus.handlers.responding.llm import LlmBackend, LlmError, load_backend
 from nimbus.handlers.responding.llm.base import Delta, PromptWarmer
 from nimbus.handlers.responding.memory import ConversationMemory, memory_key
 from nimbus.handlers.responding.prompt import PromptPlan, build_prompt
+from nimbus.handlers.responding.unreadable import cannot_read
 
 __all__ = ["LlmUnavailable", "Responder", "Searcher"]
 
@@ -59,17 +64,6 @@ _QUERY_CHARS = 1000
 """Retrieval uses at most this much of the question."""
 _SHOWN_QUESTION_CHARS = 500
 _SOURCE_TEXT_CHARS = 400
-
-
-class Searcher(Protocol):
-    """What the responder needs from DOCUMENTS' ``Retriever`` (callable from a worker thread)."""
-
-    def search(self, query: str, *, k: int, max_distance: float | None = None) -> list[SearchHit]:
-        ...
-
-    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]: ...
-
-    def close(self) -> None: ...
 
 
 class LlmUnavailable(ConfigError):
@@ -382,6 +376,12 @@ class Responder:
     async def _generate(self, running: _Running, started: ResponseStarted, question: str,
                         progress: Progress, received: float) -> None:
         command = running.command
+        if self._retriever is not None and command.use_docs and self._llm.top_k and (
+                unreadable := cannot_read(asked_part(question), await asyncio.to_thread(
+                    self._retriever.documents))) is not None:  # "I can't read letter.docx: …"
+            progress.grounding = Grounding(status="not_found")
+            await self._release(started, [unreadable], progress, received)
+            return
         hits = await self._retrieve(running, question, started, progress)
         begun = time.perf_counter()
         grounded = await self._off_loop(self._plan, command.site, question, hits,

@@ -24,6 +24,7 @@ from nimbus.cli.client import DaemonClient
 from nimbus.daemon.events import (
     Ask,
     AudioOut,
+    DocumentFailed,
     Error,
     Event,
     Intent,
@@ -48,6 +49,7 @@ EVENTS = [Intent, Timer, ResponseDone, Error, Say, AudioOut, Stop]
 @dataclass
 class World:
     state_dir: Path
+    watch_dir: Path
     daemon: DaemonProcess
     broker: Mosquitto
     url: str
@@ -72,7 +74,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     daemon = DaemonProcess(config, state_dir, log_path=root / "daemon.log")
     try:
         url = daemon.start(ready_within=WAIT)
-        yield World(state_dir, daemon, broker, url)
+        yield World(state_dir, watch_dir, daemon, broker, url)
     finally:
         daemon.stop()
         broker.stop()
@@ -219,3 +221,18 @@ async def test_what_it_cannot_know_is_said_honestly(world: World, said: str, sta
                                                     answer: str) -> None:
     done, _ = await _ask(world, "porch", said)
     assert (done.grounding.status, done.text) == (status, answer)
+
+
+async def test_a_question_about_a_file_it_cannot_read_names_the_file_and_why(
+        world: World) -> None:
+    async with DaemonClient(world.url, site="desk") as client, client.stream() as events:
+        await client.subscribe([DocumentFailed])
+        letter = world.watch_dir / "school-trip-letter.docx"
+        await asyncio.to_thread(letter.write_bytes, b"this is not a Word file")
+        async with asyncio.timeout(WAIT):
+            async for event in events:
+                if isinstance(event, DocumentFailed) and event.path.endswith(letter.name):
+                    break
+    done, _ = await _ask(world, "desk", "What does the school trip letter say?")
+    assert done.text.startswith("I can't read school-trip-letter.docx: "), done.text
+    assert done.grounding.status == "not_found"
