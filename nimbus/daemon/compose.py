@@ -40,12 +40,13 @@ def _listening(config: Config, bus: Bus) -> list[Handler]:
             hangover_s=config.vad.silence_ms / 1000, templates=config.phrase_templates_path,
             model_cache=config.model_cache_path,
         ),
-        PhraseHandler(bus, config.phrases, arbitrated=config.arbitration.group_of()),
+        PhraseHandler(bus, config.phrases, arbitrated=lambda site: config.arbitration.group_for(
+            site, local_site=config.daemon.site) is not None),
     ]
-    if config.arbitration.groups:
+    if config.arbitration.groups or config.arbitration.satellites:
         from nimbus.handlers.listening.arbitration.handler import ArbitrationHandler  # noqa: PLC0415
 
-        handlers.append(ArbitrationHandler(bus, config.arbitration))
+        handlers.append(ArbitrationHandler(bus, config.arbitration, local_site=config.daemon.site))
     return handlers
 
 

@@ -188,8 +188,12 @@ class ArbitrationConfig:
 
     groups: tuple[str, ...] = ()
     """``"home=kitchen,living-room,bedroom"``: sites close enough to hear one person. A command
-    heard by several sites of a group is answered by the one that heard it best; sites in no
-    group are never arbitrated (no delay)."""
+    heard by several sites of a group is answered by the one that heard it best."""
+    satellites: str = "satellites"
+    """The group of every site that no group names and that speaks through a satellite (a
+    ``nimbus satellite`` or browser tab over WebSocket, a Wyoming or MQTT satellite: every site
+    but the daemon's own microphone, ``daemon.site``). "" = such sites are not arbitrated. A
+    site in no group answers at once; so does a grouped site that alone heard the command."""
     window_s: float = 1.0
     """Commands whose speech ended within this many seconds of each other are one utterance."""
     wait_s: float = 4.0
@@ -205,6 +209,9 @@ class ArbitrationConfig:
         check_range("arbitration.wait_s", self.wait_s, 0.1, 60)
         check_range("arbitration.min_similarity", self.min_similarity, 0.0, 1.0)
         check_choice("arbitration.signal", self.signal, ("level", "confidence"))
+        if self.satellites and not _SITE.fullmatch(self.satellites):
+            raise ConfigError(f"arbitration.satellites = {self.satellites!r}: a group name of "
+                              "letters, digits, '_', '.' or '-' (or \"\" for none)")
         seen: dict[str, str] = {}
         for entry in self.groups:
             name, sep, sites = entry.partition("=")
@@ -226,3 +233,11 @@ class ArbitrationConfig:
             name, _, sites = entry.partition("=")
             out.update({s.strip(): name.strip() for s in sites.split(",") if s.strip()})
         return out
+
+    def group_for(self, site: str, *, local_site: str) -> str | None:
+        """The group ``site`` is in: the one that names it, else ``satellites`` for every site
+        but ``local_site`` (the daemon's own microphone); None = not arbitrated."""
+        named = self.group_of().get(site)
+        if named is not None:
+            return named
+        return self.satellites if self.satellites and site != local_site else None

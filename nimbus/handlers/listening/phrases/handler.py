@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import PhrasesConfig
@@ -61,10 +61,11 @@ class PhraseHandler:
     name = "phrases"
 
     def __init__(self, bus: Bus, config: PhrasesConfig, *,
-                 arbitrated: Collection[str] = ()) -> None:
+                 arbitrated: Collection[str] | Callable[[str], bool] = ()) -> None:
         self._bus = bus
-        self._arbitrated = frozenset(arbitrated)
-        """Sites in an arbitration group: their voice commands are candidates first."""
+        self._arbitrated = (arbitrated if callable(arbitrated)
+                            else frozenset(arbitrated).__contains__)
+        """Whether a site is in an arbitration group: its voice commands are candidates first."""
         self.matcher = PhraseMatcher(config)
         self.tracker = StateTracker()
         self.finals = 0
@@ -190,7 +191,7 @@ class PhraseHandler:
                             pause=None if pause is None else round(pause, 3),
                         )
                     )
-                case CommandReady(text=text) if event.site in self._arbitrated:
+                case CommandReady(text=text) if self._arbitrated(event.site):
                     commanded = True
                     await self._bus.publish(CommandCandidate(
                         site=event.site, cause=event.id, text=text, level_db=event.level_db,
