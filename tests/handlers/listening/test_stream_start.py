@@ -48,9 +48,16 @@ def speech() -> np.ndarray:
     return np.concatenate([audio, silence(1.0)])
 
 
-def test_only_a_segment_at_its_streams_first_sample_gets_a_lead_in() -> None:
-    assert lead_in(SpeechSegment(site="a", audio=b"\0\0", start=0.0)) > 0.05
-    assert lead_in(SpeechSegment(site="a", audio=b"\0\0", start=4.2)) == 0.0
+def test_only_speech_from_a_streams_first_sample_gets_a_lead_in(speech: np.ndarray) -> None:
+    at_start = SpeechSegment(site="a", start=0.0)
+    assert lead_in(at_start, speech) > 0.05
+    assert lead_in(SpeechSegment(site="a", start=4.2), speech) == 0.0, "mid-stream: pre-roll"
+    quiet_first = np.concatenate([silence(0.3), speech])
+    assert lead_in(at_start, quiet_first) == 0.0, "a lead-in is there already"
+    rng = np.random.default_rng(7)
+    noise = rng.normal(0, 800, quiet_first.size)
+    noisy = np.clip(quiet_first + noise, -32768, 32767).astype(np.int16)
+    assert lead_in(at_start, noisy) == 0.0, "the room's noise before the speech is a lead-in"
 
 
 async def test_the_first_word_of_every_kind_of_stream_is_heard(

@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from nimbus.daemon.bus import Bus, Subscription
 from nimbus.daemon.config import AsrConfig, PhrasesConfig
@@ -31,7 +32,7 @@ from nimbus.daemon.events import (
 )
 from nimbus.daemon.models import resolve_noisy_asr
 from nimbus.handlers.audio.denoise import suppress_noise
-from nimbus.handlers.audio.level import speech_level_db
+from nimbus.handlers.audio.level import speech_level_db, starts_loud
 from nimbus.handlers.listening.asr.engine import (
     AsrEngine,
     AsrResult,
@@ -79,11 +80,12 @@ def offer_of(segment: SpeechSegment) -> Offer:
     )
 
 
-def lead_in(segment: SpeechSegment) -> float:
-    """Seconds of silence decoded before ``segment``: ``_LEAD_S`` when it starts at its stream's
-    first sample (no pre-roll could be kept: a file, a WebSocket or Wyoming stream, a satellite's
-    first words, a Wyoming STT request), else 0."""
-    return _LEAD_S if segment.start <= 0.0 else 0.0
+def lead_in(segment: SpeechSegment, samples: npt.NDArray[np.int16]) -> float:
+    """Seconds of silence decoded before ``segment``'s ``samples``: ``_LEAD_S`` when it starts at
+    its stream's first sample (no pre-roll could be kept: a file, a WebSocket or Wyoming stream,
+    a satellite's first words, a Wyoming STT request) with speech at once; else 0 (a lead-in of
+    the room's own sound is there: digital silence before noise was measured to hurt)."""
+    return _LEAD_S if segment.start <= 0.0 and starts_loud(samples) else 0.0
 
 
 class AsrHandler:
@@ -293,7 +295,7 @@ class AsrHandler:
         noisy = speech_level_db(samples) < self._config.denoise_below_db
         if noisy:
             audio = suppress_noise(audio)
-        if (lead := lead_in(segment)):
+        if (lead := lead_in(segment, samples)):
             audio = np.concatenate([np.zeros(int(lead * _RATE), np.float32), audio])
         if job.kind == "stop" and self._window is not None:
             text = self._window.transcribe(audio[quiet_start(audio, job.audio_s):])
@@ -354,7 +356,7 @@ class AsrHandler:
         decoded = result
         result, words, verify_seconds = await self._phrase_evidence(
             engine, segment, job, result, noisy=denoised, proposal=proposal)
-        if (lead := lead_in(segment)) and words:
+        if words and (lead := lead_in(segment, np.frombuffer(pcm, dtype="<i2"))):
             words = tuple(replace(w, start=round(max(0.0, w.start - lead), 3),
                                   end=round(max(0.0, w.end - lead), 3))
                           for w in words)
