@@ -9,7 +9,9 @@ VENV=.venv
 PY="${NIMBUS_PYTHON:-python3}"
 
 RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils)
-TEST_DEBS=(chromium sox bible-kjv)  # bible-kjv: public-domain text for benchmarks/bench_phrases.py
+# bible-kjv: public-domain text for benchmarks/bench_phrases.py; asterisk-core-sounds-en(-wav):
+# recorded prompts with their transcripts, the held-out speech of benchmarks/bench_asr_decode.py
+TEST_DEBS=(chromium sox bible-kjv asterisk-core-sounds-en-wav asterisk-core-sounds-en)
 
 need=()
 debs=("${RUN_DEBS[@]}")

