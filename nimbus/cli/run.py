@@ -7,7 +7,7 @@ import asyncio
 import logging
 
 from nimbus.cli.common import config_from_args
-from nimbus.daemon.app import Daemon
+from nimbus.app.lifecycle import Daemon
 from nimbus.daemon.logs import setup_logging
 from nimbus.daemon.memory import limit_malloc_arenas
 

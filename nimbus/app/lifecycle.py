@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nimbus.daemon.bus import Bus
-from nimbus.daemon.compose import build_handlers
+from nimbus.app.compose import build_handlers
 from nimbus.daemon.config import Config
 from nimbus.daemon.events import Shutdown
 from nimbus.daemon.handler import Handler, supervise
