@@ -9,7 +9,7 @@ import logging
 from nimbus.cli.common import config_from_args
 from nimbus.app.lifecycle import Daemon
 from nimbus.daemon.logs import setup_logging
-from nimbus.daemon.memory import limit_malloc_arenas
+from nimbus.daemon.arenas import limit_malloc_arenas
 
 __all__ = ["register"]
 
