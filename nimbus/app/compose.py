@@ -99,7 +99,7 @@ def _interfaces(config: Config, bus: Bus) -> list[Handler]:
 
         handlers.append(WyomingServer(config, bus))
     if config.wyoming.satellites:
-        from nimbus.handlers.interfaces.wyoming.satellite import WyomingSatellite  # noqa: PLC0415
+        from nimbus.handlers.interfaces.wyoming.controller import WyomingSatellite  # noqa: PLC0415
 
         handlers += [WyomingSatellite(config, s, bus) for s in config.wyoming.satellites]
     return handlers
