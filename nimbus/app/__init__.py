@@ -1,1 +1,1 @@
-"""The composition root: which handlers a configuration runs (compose) and the daemon's lifecycle."""
+"""The composition root: which handlers a configuration runs, and the daemon's lifecycle."""
