@@ -30,6 +30,7 @@ decodes noisy speech with tiny.en too, as ``asr.noisy_model = ""``). Writes
   unprompted re-decode, the addressing cues, the enrolled template, and their combinations,
   with what each costs; the noisy (white, 10 dB) commands too.
 
+``--beam=N`` decodes with beam width N instead of ``asr.beam_size`` (``bench_asr_decode.py``).
 ``--parts=signals,near,addressed,unaddressed`` runs only some parts (a subset writes
 ``phrases-<parts>.json``), so the hour of unaddressed speech can run on its own.
 """
@@ -519,6 +520,10 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     # reproduces the same renditions (and so the same counts) on the same machine.
     onnxruntime.set_seed(PIPER_SEED)
     config = Config()
+    for arg in argv:
+        if arg.startswith("--beam="):  # the decode's beam width instead of asr.beam_size
+            config = dataclasses.replace(config, asr=dataclasses.replace(
+                config.asr, beam_size=int(arg.split("=", 1)[1])))
     location = resolve_vad("")
     assert location.path is not None
     silero = SileroVad(location.path)

@@ -12,8 +12,10 @@ PY="${NIMBUS_PYTHON:-python3}"
 # (tesseract-ocr brings the command `nimbus doctor` reports the version of).
 RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils
           tesseract-ocr tesseract-ocr-eng)
-# bible-kjv: public-domain text for benchmarks/bench_phrases.py; ffmpeg: the tests' Home Assistant
-TEST_DEBS=(chromium sox bible-kjv ffmpeg)
+# bible-kjv: public-domain text for benchmarks/bench_phrases.py; ffmpeg: the tests' Home Assistant;
+# asterisk-core-sounds-en(-wav): recorded prompts with their transcripts, the held-out speech of
+# benchmarks/bench_asr_decode.py
+TEST_DEBS=(chromium sox bible-kjv ffmpeg asterisk-core-sounds-en-wav asterisk-core-sounds-en)
 
 need=()
 debs=("${RUN_DEBS[@]}")

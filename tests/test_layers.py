@@ -8,11 +8,14 @@ Ranks (lowest first), as docs/design.md draws them:
 3. the capabilities: ``nimbus.handlers.{listening,responding,speaking,interfaces}``, the
    routing handlers, and the documents (``nimbus.watchfolders``). Capabilities meet on the bus,
    never by importing each other, except for the few edges listed in ``SIDEWAYS``;
-4. the composition root, ``nimbus.daemon.compose`` and ``nimbus.daemon.app``;
+4. the composition root, ``nimbus.app`` (``compose``: which handlers a config runs;
+   ``lifecycle``: the daemon's start, signals and stop);
 5. the CLI, ``nimbus.cli`` (and ``python -m nimbus``).
 
 Every import counts: top-level, inside functions (lazy), under ``TYPE_CHECKING``, and
-``importlib.import_module("...")`` with a literal name.
+``importlib.import_module("...")`` with a literal name. No module imports itself back through
+others (no import cycle), and a module name means one thing wherever it is used
+(``SHARED_NAMES`` lists the names that recur by design).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ SIDEWAYS: frozenset[tuple[str, str]] = frozenset({
 def component(module: str) -> tuple[str, int]:
     """The component a module belongs to, and its rank."""
     parts = module.split(".")
-    if module in ("nimbus.daemon.compose", "nimbus.daemon.app"):
+    if parts[:2] == ["nimbus", "app"]:
         return "composition", 4
     if module == "nimbus.__main__" or parts[:2] == ["nimbus", "cli"]:
         return "cli", 5
@@ -115,6 +118,91 @@ def violations(root: Path) -> list[str]:
 
 def test_no_layer_imports_a_higher_one() -> None:
     assert violations(PACKAGE) == []
+
+
+SHARED_NAMES: frozenset[str] = frozenset({
+    "__init__", "__main__",
+    # The naming rule (docs/design.md): a component's bus shell, model wrapper, remote
+    # (Wyoming) engine and engine contract have the same name in every folder.
+    "handler", "engine", "wyoming_engine", "base",
+    # A capability's part of a split-up kernel module (config sections, event classes) or of
+    # the CLI is named for the capability.
+    "listening", "responding", "speaking", "documents", "interfaces",
+})
+"""Module names that recur by design, each with one meaning wherever it appears."""
+
+
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """Each module's nimbus imports (lazy ones too), without its own parent packages (importing
+    ``a.b.c`` imports ``a.b`` first anyway: that is no cycle)."""
+    paths = {module_name(p, root): p for p in sorted(root.rglob("*.py"))}
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        targets = {target for _, target in imported_modules(
+            path.read_text(encoding="utf-8"), module, is_package=path.name == "__init__.py")}
+        graph[module] = {t for t in targets if t in paths and t != module
+                         and not module.startswith(f"{t}.")}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every group of modules that import each other, directly or round about (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for target in sorted(graph[module]):
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            group = stack[stack.index(module):]
+            del stack[stack.index(module):]
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_cycles() -> None:
+    assert cycles(import_graph(PACKAGE)) == []
+
+
+def test_a_planted_import_cycle_is_found(tmp_path: Path) -> None:
+    root = _plant(tmp_path, "daemon/codec.py", "def f():\n    import nimbus.daemon.testing\n")
+    testing = (root / "daemon" / "testing.py").read_text(encoding="utf-8")
+    assert "nimbus.daemon.codec" not in testing
+    (root / "daemon" / "testing.py").write_text(
+        testing + "\nfrom nimbus.daemon import codec\n", encoding="utf-8")
+    assert ["nimbus.daemon.codec", "nimbus.daemon.testing"] in cycles(import_graph(root))
+
+
+def shared_names(root: Path) -> dict[str, list[str]]:
+    """Module names used by more than one module, besides ``SHARED_NAMES``."""
+    seen: dict[str, list[str]] = {}
+    for path in root.rglob("*.py"):
+        seen.setdefault(path.stem, []).append(module_name(path, root))
+    return {name: sorted(modules) for name, modules in seen.items()
+            if len(modules) > 1 and name not in SHARED_NAMES}
+
+
+def test_one_meaning_per_module_name() -> None:
+    assert shared_names(PACKAGE) == {}, "one name, two meanings: rename one of them"
+
+
+def test_a_planted_second_meaning_is_found(tmp_path: Path) -> None:
+    root = _plant(tmp_path, "handlers/speaking/arenas.py", '"""Arenas of a stage."""\n')
+    assert shared_names(root) == {
+        "arenas": ["nimbus.daemon.arenas", "nimbus.handlers.speaking.arenas"]}
 
 
 def test_every_module_has_a_layer() -> None:

@@ -6,10 +6,10 @@ import argparse
 import asyncio
 import logging
 
+from nimbus.app.lifecycle import Daemon
 from nimbus.cli.common import config_from_args
-from nimbus.daemon.app import Daemon
+from nimbus.daemon.arenas import limit_malloc_arenas
 from nimbus.daemon.logs import setup_logging
-from nimbus.daemon.memory import limit_malloc_arenas
 from nimbus.daemon.native_stderr import log_stream
 
 __all__ = ["register"]

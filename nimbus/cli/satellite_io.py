@@ -21,6 +21,8 @@ from typing import Any, BinaryIO, Final, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from nimbus.cli.wav_reader import WavFormatError, read_wav
+
 __all__ = [
     "FRAME_BYTES",
     "RATE",
@@ -89,8 +91,9 @@ class FileSource:
     """A WAV file played as if spoken now (real-time pace), then silence; or a FIFO of raw PCM.
 
     A FIFO carries raw 16 kHz mono s16le (``arecord -r 16000 -c 1 -f S16_LE -t raw > fifo``): its
-    writer sets the pace, and no writer is a pause. A WAV must be 16-bit PCM; other rates and
-    stereo are converted.
+    writer sets the pace, and no writer is a pause. A WAV may be PCM (8/16/24/32-bit) or float
+    (32/64-bit), plain or WAVE_FORMAT_EXTENSIBLE, at any rate and channel count: it is converted
+    (``wav_reader.py``).
     """
 
     def __init__(self, path: Path) -> None:
@@ -147,20 +150,15 @@ class FileSource:
 
 
 def read_wav_16k(path: Path) -> bytes:
-    """A WAV file as 16 kHz mono s16le, or AudioFormatError naming what is wrong with it."""
+    """A WAV file (PCM or float, any rate and channels) as 16 kHz mono s16le, or
+    AudioFormatError naming what is wrong with it."""
     try:
-        with wave.open(str(path), "rb") as wav:
-            width, channels, rate = wav.getsampwidth(), wav.getnchannels(), wav.getframerate()
-            raw = wav.readframes(wav.getnframes())
-    except (OSError, EOFError, wave.Error) as exc:
-        raise AudioFormatError(f"--input-file {path}: not a readable WAV file ({exc})") from None
-    if width != 2:
-        raise AudioFormatError(f"--input-file {path}: {8 * width}-bit samples; the satellite "
-                               "reads 16-bit PCM WAV (e.g. sox in.wav -b 16 out.wav)")
-    audio = np.frombuffer(raw, dtype="<i2")
-    if channels > 1:
-        audio = audio.reshape(-1, channels).mean(axis=1).astype(np.int16)
-    return resample(audio, rate, RATE).astype("<i2").tobytes()
+        samples, info = read_wav(path)
+    except WavFormatError as exc:
+        raise AudioFormatError(f"--input-file {path}: {exc}") from None
+    mono = samples.mean(axis=1) if samples.shape[1] > 1 else samples[:, 0]
+    audio = np.clip(np.rint(mono * 32768.0), -32768, 32767).astype(np.int16)
+    return resample(audio, info.rate, RATE).astype("<i2").tobytes()
 
 
 def _pyaudio() -> Any:

@@ -1,4 +1,4 @@
-"""The event catalogue as a Markdown table, generated from events.py (kept in the README)."""
+"""The event catalogue as a Markdown table, generated from events.py (kept in docs/events.md)."""
 
 from __future__ import annotations
 

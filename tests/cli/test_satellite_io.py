@@ -40,15 +40,17 @@ def test_a_44k_stereo_wav_becomes_16k_mono(tmp_path: Path) -> None:
     assert 7000 < np.abs(pcm).max() <= 8000
 
 
-def test_an_8_bit_wav_stops_the_satellite_with_a_clear_reason(tmp_path: Path) -> None:
-    bad = _wav(tmp_path / "bad.wav", np.full(16000, 128, dtype=np.uint8), rate=16000, width=1)
+def test_an_a_law_wav_stops_the_satellite_with_a_clear_reason(tmp_path: Path) -> None:
+    bad = tmp_path / "alaw.wav"
+    subprocess.run(["sox", "-n", "-r", "8000", "-e", "a-law", str(bad), "synth", "0.5", "sine",
+                    "440"], check=True)
     result = subprocess.run(
         [*NIMBUS, "satellite", "--site", "porch", "--url", "ws://127.0.0.1:9/ws",
          "--input-file", str(bad), "--output-file", str(tmp_path / "out.wav")],
         capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2
-    assert "8-bit samples" in result.stderr
-    assert "16-bit PCM WAV" in result.stderr
+    assert "format 0x0006 (A-law)" in result.stderr
+    assert "sox in.wav -e signed -b 16 out.wav" in result.stderr
 
 
 def test_the_file_speaker_keeps_a_valid_wav_and_honours_stop(tmp_path: Path) -> None:

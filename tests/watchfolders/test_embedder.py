@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from nimbus.app.compose import build_handlers
 from nimbus.daemon.bus import Bus
-from nimbus.daemon.compose import build_handlers
 from nimbus.daemon.config import EmbeddingsConfig
 from nimbus.handlers.responding.handler import Responder
 from nimbus.watchfolders.embedder import Embedder, SharedEmbedder

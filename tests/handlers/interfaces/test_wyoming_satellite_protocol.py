@@ -26,7 +26,7 @@ from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import load_config
 from nimbus.daemon.events import AudioChunk, AudioOut, Error, SatelliteState, Stop
 from nimbus.daemon.testing import EventRecorder, running
-from nimbus.handlers.interfaces.wyoming.satellite import WyomingSatellite
+from nimbus.handlers.interfaces.wyoming.controller import WyomingSatellite
 
 
 @dataclass

@@ -215,3 +215,61 @@ async def test_the_bus_stage_answers_once_and_sends_the_loser_back_to_idle() -> 
     states = [(e.site, e.state) for e in rec.of(StateChanged) if isinstance(e, StateChanged)]
     assert ("kitchen", AssistantState.THINKING) in states
     assert ("living", AssistantState.THINKING) not in states
+
+
+def test_by_default_every_satellite_site_is_in_one_group() -> None:
+    config = ArbitrationConfig()
+    assert config.group_for("kitchen", local_site="default") == "satellites"
+    assert config.group_for("ws-3fa2c1", local_site="default") == "satellites"
+    assert config.group_for("default", local_site="default") is None, "the daemon's own mic"
+    named = ArbitrationConfig(groups=("upstairs=bedroom,study",))
+    assert named.group_for("study", local_site="default") == "upstairs"
+    assert named.group_for("kitchen", local_site="default") == "satellites"
+    off = ArbitrationConfig(satellites="")
+    assert off.group_for("kitchen", local_site="default") is None
+    with pytest.raises(ConfigError, match=r"arbitration\.satellites"):
+        ArbitrationConfig(satellites="all rooms")
+
+
+def test_satellites_join_the_default_group_when_they_first_speak() -> None:
+    config = ArbitrationConfig()
+    arb = Arbiter(lambda site: config.group_for(site, local_site="default"),
+                  window_s=1.0, wait_s=4.0)
+    heard(arb, "kitchen", ended=10.0)
+    heard(arb, "porch", ended=10.2)
+    heard(arb, "default", ended=10.1)
+    assert arb.arbitrated("kitchen")
+    assert arb.arbitrated("porch")
+    assert not arb.arbitrated("default")
+    assert arb.offer(candidate("porch", 12.0), now=10.6) == [], "the kitchen heard it too"
+    assert outcome(arb.offer(candidate("kitchen", 25.0), now=10.8)) == [
+        ("answer", "kitchen", ""), ("lost", "porch", "kitchen")]
+    assert outcome(arb.offer(candidate("default", 5.0), now=10.9)) == [
+        ("answer", "default", "")]
+    heard(arb, "bedroom", ended=20.0)  # a satellite alone in its room: no wait
+    assert outcome(arb.offer(candidate("bedroom", 9.0, ended=20.0), now=20.5)) == [
+        ("answer", "bedroom", "")]
+
+
+async def test_two_satellites_hearing_one_command_answer_once_on_the_defaults() -> None:
+    bus = Bus()
+    config = ArbitrationConfig(wait_s=10.0)
+    phrases = PhraseHandler(bus, PhrasesConfig(), arbitrated=lambda site: config.group_for(
+        site, local_site="default") is not None)
+    stage = ArbitrationHandler(bus, config, local_site="default")
+    async with EventRecorder(bus) as rec, running(phrases, stage):
+        near = await _utterance(bus, "kitchen", f"Nimbus, {QUESTION}?", 28.0)
+        far = await _utterance(bus, "hallway", f"Nimbus, {QUESTION}?", 11.0)
+        local = await _utterance(bus, "default", "Nimbus, what time is it?", 20.0)
+        await rec.wait_for(lambda e: isinstance(e, StateChanged) and e.site == "default")
+        await bus.publish(local)  # the daemon's own microphone is in no group
+        await rec.wait_for(lambda e: isinstance(e, Command) and e.site == "default")
+        await bus.publish(far)
+        await rec.wait_for(lambda e: isinstance(e, CommandCandidate) and e.site == "hallway")
+        await bus.publish(near)
+        lost = await rec.wait_for(ArbitrationLost)
+        await rec.wait_for(lambda e: isinstance(e, Command) and e.site == "kitchen")
+    assert isinstance(lost, ArbitrationLost)
+    assert (lost.site, lost.winner) == ("hallway", "kitchen")
+    assert [e.site for e in rec.of(Command)] == ["default", "kitchen"]
+    assert [e.site for e in rec.of(CommandCandidate)] == ["hallway", "kitchen"]

@@ -1,10 +1,11 @@
 """Which site answers when several sites of one home hear the same command. Pure: no clock.
 
-Sites are grouped (``arbitration.groups``): the sites of one home, close enough to hear one
-person. A voice command from a grouped site is a *candidate*. Candidates of one group whose
-speech ended within ``window_s`` of each other and whose texts are alike are one *contest*; the
-candidate with the highest score (the speech level above its site's noise floor, or the ASR's
-confidence) answers, the others lose to it.
+Sites are grouped (``arbitration.groups``; by default every satellite site that no group names
+joins one group, ``arbitration.satellites``, when it first speaks): the sites of one home,
+close enough to hear one person. A voice command from a grouped site is a *candidate*.
+Candidates of one group whose speech ended within ``window_s`` of each other and whose texts
+are alike are one *contest*; the candidate with the highest score (the speech level above its
+site's noise floor, or the ASR's confidence) answers, the others lose to it.
 
 Latency: a contest waits only for sites that may still bring a candidate to it - sites of the
 group that are *listening* (in an utterance whose transcript has not given its outcome yet)
@@ -17,7 +18,7 @@ the answer is already under way, and a second one is what arbitration is for avo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -95,45 +96,64 @@ class _Contest:
 class Arbiter:
     """Feed it speech starts/ends, listening states and candidates; ``settle`` decides."""
 
-    def __init__(self, groups: Mapping[str, str], *, window_s: float, wait_s: float,
-                 min_similarity: float = 0.5) -> None:
-        self._sites = {site: _Site(group=group) for site, group in groups.items()}
+    def __init__(self, groups: Mapping[str, str] | Callable[[str], str | None], *,
+                 window_s: float, wait_s: float, min_similarity: float = 0.5) -> None:
+        """``groups``: each grouped site's group, or a function giving a site's group (None:
+        not arbitrated), asked once per site the first time it is seen (satellites join the
+        default group when they first speak)."""
+        self._group_for = groups.get if isinstance(groups, Mapping) else groups
+        self._sites: dict[str, _Site] = {}
+        self._outside: set[str] = set()
         self._members: dict[str, list[str]] = {}
-        for site, group in groups.items():
-            self._members.setdefault(group, []).append(site)
+        if isinstance(groups, Mapping):
+            for site in groups:
+                self._site(site, join=True)
         self.window_s = window_s
         self.wait_s = wait_s
         self.min_similarity = min_similarity
         self._open: list[_Contest] = []
         self._decided: list[_Contest] = []
 
+    def _site(self, site: str, *, join: bool = False) -> _Site | None:
+        """The site's entry; None: not grouped. ``join``: make it the first time a site speaks
+        (only speaking sites are kept: a text client asking questions is never an entry)."""
+        entry = self._sites.get(site)
+        if entry is None and join and site not in self._outside:
+            group = self._group_for(site)
+            if group is None:
+                self._outside.add(site)
+                return None
+            entry = self._sites[site] = _Site(group=group)
+            self._members.setdefault(group, []).append(site)
+        return entry
+
     def arbitrated(self, site: str) -> bool:
-        return site in self._sites
+        return self._site(site, join=True) is not None
 
     # --- what the sites are doing ----------------------------------------------------------
 
     def speech_started(self, site: str) -> None:
-        if (entry := self._sites.get(site)) is not None:
+        if (entry := self._site(site, join=True)) is not None:
             entry.in_speech, entry.ended, entry.offered = True, None, False
 
     def speech_ended(self, site: str, now: float) -> None:
-        if (entry := self._sites.get(site)) is not None:
+        if (entry := self._site(site)) is not None:
             entry.in_speech, entry.ended = False, now
 
     def ended_at(self, site: str) -> float | None:
         """When the site's last speech ended (None: unknown, or it is in speech again)."""
-        entry = self._sites.get(site)
+        entry = self._site(site)
         return None if entry is None else entry.ended
 
     def listening(self, site: str, listening: bool) -> None:
         """The site's assistant state is (or is no longer) ``listening``."""
-        if (entry := self._sites.get(site)) is not None:
+        if (entry := self._site(site)) is not None:
             entry.listening = listening
 
     # --- candidates and decisions ----------------------------------------------------------
 
     def offer(self, candidate: Candidate, now: float) -> list[Decision]:
-        entry = self._sites.get(candidate.site)
+        entry = self._site(candidate.site, join=True)
         if entry is None:
             return [Answer(candidate)]
         entry.offered = True

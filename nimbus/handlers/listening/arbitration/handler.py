@@ -14,6 +14,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import ArbitrationConfig
@@ -39,11 +40,13 @@ class ArbitrationHandler:
 
     name = "arbitration"
 
-    def __init__(self, bus: Bus, config: ArbitrationConfig,
-                 *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, bus: Bus, config: ArbitrationConfig, *, local_site: str = "default",
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """``local_site``: the daemon's own microphone (``daemon.site``), in no default group."""
         self._bus = bus
         self._config = config
-        self.arbiter = Arbiter(config.group_of(), window_s=config.window_s,
+        self.arbiter = Arbiter(partial(config.group_for, local_site=local_site),
+                               window_s=config.window_s,
                                wait_s=config.wait_s, min_similarity=config.min_similarity)
         self._clock = clock
         self._candidates: dict[str, CommandCandidate] = {}

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +15,7 @@ import numpy.typing as npt
 from nimbus.daemon.config import AsrConfig
 from nimbus.daemon.models import resolve_asr
 from nimbus.daemon.threads import thread_plan
+from nimbus.handlers.listening.asr.base import AsrEngine, AsrResult
 from nimbus.handlers.listening.phrases.template import FRAME_S, unit_frames
 
 __all__ = [
@@ -39,17 +40,6 @@ _PAD_MARGIN_S = 1.0
 _TOKENS_PER_S = 7
 """Output cap of a short decode: fast speech is ~4-5 tokens a second."""
 _REPEAT_MIN_TOKENS = 3
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AsrResult:
-    """What Whisper heard in one utterance."""
-
-    text: str
-    language: str
-    avg_logprob: float
-    segments: tuple[tuple[float, float, str], ...]
-    """(start s, end s, text) relative to the start of the audio."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,14 +88,6 @@ def trim_repeat(tokens: Sequence[int], *, least: int = _REPEAT_MIN_TOKENS) -> li
         if out[: len(tail)] == tail:
             return out[:start]
     return out
-
-
-class AsrEngine(Protocol):
-    """One utterance of 16 kHz float32 audio in, text out (blocking, one thread at a time)."""
-
-    name: str
-
-    def transcribe(self, audio: npt.NDArray[np.float32]) -> AsrResult: ...
 
 
 def open_engine(config: AsrConfig, *, prompt_words: Sequence[str] = ()) -> AsrEngine:

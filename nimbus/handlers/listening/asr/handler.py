@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from nimbus.daemon.bus import Bus, Subscription
 from nimbus.daemon.config import AsrConfig, PhrasesConfig
@@ -31,7 +32,7 @@ from nimbus.daemon.events import (
 )
 from nimbus.daemon.models import resolve_noisy_asr
 from nimbus.handlers.audio.denoise import suppress_noise
-from nimbus.handlers.audio.level import speech_level_db
+from nimbus.handlers.audio.level import speech_level_db, starts_loud
 from nimbus.handlers.listening.asr.engine import (
     AsrEngine,
     AsrResult,
@@ -54,11 +55,15 @@ from nimbus.handlers.listening.phrases.template import (
 )
 from nimbus.handlers.listening.phrases.verify import thresholds
 
-__all__ = ["AsrHandler", "offer_of"]
+__all__ = ["AsrHandler", "lead_in", "offer_of"]
 
 log = logging.getLogger(__name__)
 
 _RATE = 16000
+_LEAD_S = 0.3
+"""Silence put before an utterance that starts at its stream's first sample: Whisper drops a
+first word spoken with no lead-in at all ("Nimbus, turn on ..." heard as "Turn on ..."; 0.05 s
+is enough, mid-stream utterances have the VAD's pre-roll, ``vad.preroll_ms``)."""
 _WARM_UP_S = (1.0, 4.0)
 """Decodes run at start-up to seed the cost model (and warm the model's buffers)."""
 
@@ -73,6 +78,14 @@ def offer_of(segment: SpeechSegment) -> Offer:
         final=segment.final,
         pause=segment.pause,
     )
+
+
+def lead_in(segment: SpeechSegment, samples: npt.NDArray[np.int16]) -> float:
+    """Seconds of silence decoded before ``segment``'s ``samples``: ``_LEAD_S`` when it starts at
+    its stream's first sample (no pre-roll could be kept: a file, a WebSocket or Wyoming stream,
+    a satellite's first words, a Wyoming STT request) with speech at once; else 0 (a lead-in of
+    the room's own sound is there: digital silence before noise was measured to hurt)."""
+    return _LEAD_S if segment.start <= 0.0 and starts_loud(samples) else 0.0
 
 
 class AsrHandler:
@@ -282,6 +295,8 @@ class AsrHandler:
         noisy = speech_level_db(samples) < self._config.denoise_below_db
         if noisy:
             audio = suppress_noise(audio)
+        if (lead := lead_in(segment, samples)):
+            audio = np.concatenate([np.zeros(int(lead * _RATE), np.float32), audio])
         if job.kind == "stop" and self._window is not None:
             text = self._window.transcribe(audio[quiet_start(audio, job.audio_s):])
             language = self._config.language or "en"
@@ -341,6 +356,10 @@ class AsrHandler:
         decoded = result
         result, words, verify_seconds = await self._phrase_evidence(
             engine, segment, job, result, noisy=denoised, proposal=proposal)
+        if words and (lead := lead_in(segment, np.frombuffer(pcm, dtype="<i2"))):
+            words = tuple(replace(w, start=round(max(0.0, w.start - lead), 3),
+                                  end=round(max(0.0, w.end - lead), 3))
+                          for w in words)
         await self._bus.publish(
             Transcript(
                 site=segment.site,

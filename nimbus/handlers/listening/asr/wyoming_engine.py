@@ -20,7 +20,7 @@ from wyoming.error import Error as WyError
 from wyoming.event import read_event, write_event
 
 from nimbus.daemon.config import AsrConfig
-from nimbus.handlers.listening.asr.engine import AsrResult
+from nimbus.handlers.listening.asr.base import AsrResult
 
 __all__ = ["RemoteAsrError", "WyomingAsrEngine"]
 

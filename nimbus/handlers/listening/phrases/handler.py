@@ -61,14 +61,15 @@ class PhraseHandler:
     name = "phrases"
 
     def __init__(self, bus: Bus, config: PhrasesConfig, *,
-                 arbitrated: Collection[str] = (),
+                 arbitrated: Collection[str] | Callable[[str], bool] = (),
                  cancelling: Callable[[str], bool] | None = None) -> None:
         """``cancelling(site)``: whether the site's microphone is echo-cancelled right now
         (then a command may come over an answer)."""
         self._bus = bus
         self._cancelling = cancelling
-        self._arbitrated = frozenset(arbitrated)
-        """Sites in an arbitration group: their voice commands are candidates first."""
+        self._arbitrated = (arbitrated if callable(arbitrated)
+                            else frozenset(arbitrated).__contains__)
+        """Whether a site is in an arbitration group: its voice commands are candidates first."""
         self.matcher = PhraseMatcher(config)
         self.tracker = StateTracker()
         self.finals = 0
@@ -195,7 +196,7 @@ class PhraseHandler:
                             pause=None if pause is None else round(pause, 3),
                         )
                     )
-                case CommandReady(text=text) if event.site in self._arbitrated:
+                case CommandReady(text=text) if self._arbitrated(event.site):
                     commanded = True
                     await self._bus.publish(CommandCandidate(
                         site=event.site, cause=event.id, text=text, level_db=event.level_db,

@@ -56,14 +56,15 @@ def _listening(config: Config, bus: Bus, echo: SiteEcho | None = None) -> list[H
             hangover_s=config.vad.silence_ms / 1000, templates=config.phrase_templates_path,
             model_cache=config.model_cache_path,
         ),
-        PhraseHandler(bus, config.phrases, arbitrated=config.arbitration.group_of(),
+        PhraseHandler(bus, config.phrases, arbitrated=lambda site: config.arbitration.group_for(
+            site, local_site=config.daemon.site) is not None,
                       cancelling=(lambda site: site == echo.site and echo.active())
                       if echo is not None else None),
     ]
-    if config.arbitration.groups:
+    if config.arbitration.groups or config.arbitration.satellites:
         from nimbus.handlers.listening.arbitration.handler import ArbitrationHandler  # noqa: PLC0415
 
-        handlers.append(ArbitrationHandler(bus, config.arbitration))
+        handlers.append(ArbitrationHandler(bus, config.arbitration, local_site=config.daemon.site))
     return handlers
 
 
@@ -122,7 +123,7 @@ def _interfaces(config: Config, bus: Bus) -> list[Handler]:
 
         handlers.append(WyomingServer(config, bus))
     if config.wyoming.satellites:
-        from nimbus.handlers.interfaces.wyoming.satellite import WyomingSatellite  # noqa: PLC0415
+        from nimbus.handlers.interfaces.wyoming.controller import WyomingSatellite  # noqa: PLC0415
 
         handlers += [WyomingSatellite(config, s, bus) for s in config.wyoming.satellites]
     return handlers

@@ -10,8 +10,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from nimbus.app.compose import build_handlers
 from nimbus.daemon.bus import Bus
-from nimbus.daemon.compose import build_handlers
 from nimbus.daemon.config import Config
 from nimbus.daemon.events import Shutdown
 from nimbus.daemon.handler import Handler, serving_event, supervise

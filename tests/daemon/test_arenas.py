@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-_PROBE = "from nimbus.daemon.memory import limit_malloc_arenas; print(limit_malloc_arenas())"
+_PROBE = "from nimbus.daemon.arenas import limit_malloc_arenas; print(limit_malloc_arenas())"
 
 
 def _probe(**env: str) -> str:

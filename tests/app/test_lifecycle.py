@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nimbus.daemon.app import Daemon
+from nimbus.app.lifecycle import Daemon
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import load_config
 from nimbus.daemon.events import Error

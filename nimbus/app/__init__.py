@@ -1,0 +1,1 @@
+"""The composition root: which handlers a configuration runs, and the daemon's lifecycle."""
