@@ -4,14 +4,11 @@
 from __future__ import annotations
 
 import csv
-import html
 import importlib
 import io
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +17,7 @@ from nimbus.watchfolders.mail import MAIL_SUFFIXES, Attachment, read_mail
 from nimbus.watchfolders.ocr import IMAGE_SUFFIXES, Ocr
 from nimbus.watchfolders.office import OFFICE_SUFFIXES, read_office
 from nimbus.watchfolders.passages import Page
+from nimbus.watchfolders.plaintext import html_to_text, unwrap
 from nimbus.watchfolders.tables import table_lines
 
 __all__ = [
@@ -68,7 +66,6 @@ _KINDS = {
     **dict.fromkeys(IMAGE_SUFFIXES, "image"),
 }
 _MIN_PAGE_CHARS = 20
-_WRAPPED_CHARS = 40
 """A PDF page with less text than this and an image on it is a scan: it is OCR'd."""
 
 
@@ -106,45 +103,6 @@ def decode_text(data: bytes) -> str:
     if best is None:
         raise ExtractError("unknown_encoding", "cannot detect the text encoding")
     return str(best)
-
-
-class _HtmlText(HTMLParser):
-    """Collects visible text; block elements become line breaks, script/style are dropped."""
-
-    _BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-                        "section", "article", "header", "footer", "pre", "blockquote", "table",
-                        "title"})
-    _SKIP = frozenset({"script", "style", "noscript", "template"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skipping:
-            self._skipping -= 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    parser = _HtmlText()
-    parser.feed(markup)
-    parser.close()
-    text = html.unescape("".join(parser.parts))
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    return re.sub(r"\n\s*\n(\s*\n)*", "\n\n", text).strip()
 
 
 def _csv_to_text(text: str, delimiter: str) -> str:
@@ -213,47 +171,6 @@ def _pdf_page_text(pymupdf: Any, page: Any) -> str:
                  if cell else "" for cell in row.cells] for row in table.rows]
         items.append((box.y0, box.x0, "\n".join(table_lines(rows))))
     return "\n".join(text for _, _, text in sorted(items) if text)
-
-
-def unwrap(text: str) -> str:
-    """Join the lines a paragraph was wrapped into ("…climbed the" + "117 steps of…").
-
-    A line is continued when it is long (a wrapped line, not a table cell or a heading), ends
-    without a sentence or key/value mark, and the next line starts with a small letter or digit.
-    """
-    lines = text.split("\n")
-    out: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if (out and len(out[-1]) >= _WRAPPED_CHARS and out[-1][-1:] not in ".!?:;"
-                and stripped[:1].islower() | stripped[:1].isdigit()):
-            out[-1] = f"{out[-1]} {stripped}"
-        else:
-            out.append(stripped)
-    return "\n".join(out)
-
-
-def visual_lines(page: Any) -> str:
-    """OCR'd text line by line as the eye reads it: words side by side on one line (a receipt's
-    item and its price) are one line, even when Tesseract put them in different blocks."""
-    spans: list[tuple[float, float, float, str]] = []
-    for block in page.get_text("dict")["blocks"]:
-        for line in block.get("lines", []):
-            text = " ".join("".join(s["text"] for s in line["spans"]).split())
-            if text:
-                x0, y0, _x1, y1 = line["bbox"]
-                spans.append((y0, y1, x0, text))
-    rows: list[list[tuple[float, float, float, str]]] = []
-    for span in sorted(spans):
-        row = rows[-1] if rows else None
-        if row is not None:
-            top, bottom = min(s[0] for s in row), max(s[1] for s in row)
-            overlap = min(bottom, span[1]) - max(top, span[0])
-            if overlap > 0.3 * min(bottom - top, span[1] - span[0]):
-                row.append(span)
-                continue
-        rows.append([span])
-    return "\n".join(" ".join(s[3] for s in sorted(row, key=lambda s: s[2])) for row in rows)
 
 
 def _pymupdf_pages(data: bytes, filetype: str, ocr: Ocr | None) -> list[Page]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nimbus.watchfolders.errors import ExtractError
+from nimbus.watchfolders.plaintext import html_to_text
 
 __all__ = ["MAIL_SUFFIXES", "Attachment", "Mail", "read_mail"]
 
@@ -69,7 +70,6 @@ def _compose(headers: list[tuple[str, str]], body: str, names: list[str]) -> str
 
 
 def _eml(data: bytes) -> Mail:
-    html_to_text = importlib.import_module("nimbus.watchfolders.extract").html_to_text
     message = email.message_from_bytes(data, policy=email.policy.default)
     plain: list[str] = []
     html: list[str] = []

@@ -23,6 +23,7 @@ from typing import Any
 
 from nimbus.daemon.config import OcrConfig
 from nimbus.watchfolders.errors import ExtractError
+from nimbus.watchfolders.plaintext import unwrap, visual_lines
 
 __all__ = ["IMAGE_SUFFIXES", "MAX_PIXELS", "Ocr", "Progress", "tessdata"]
 
@@ -103,8 +104,7 @@ class Ocr:
 
     @staticmethod
     def _lines(page: Any) -> str:
-        lines: Any = importlib.import_module("nimbus.watchfolders.extract")
-        return str(lines.unwrap(lines.visual_lines(page)))
+        return unwrap(visual_lines(page))
 
     def images(self, data: bytes) -> list[str]:
         """OCR an image file (every frame of a multi-page TIFF), read with Pillow."""

@@ -45,8 +45,8 @@ from nimbus.handlers.responding.grounding import (
     decide,
     not_found_grounding,
 )
-from nimbus.handlers.responding.intents.matcher import intent_for
 from nimbus.handlers.responding.intents.notes import in_notes
+from nimbus.handlers.responding.intents.rules import intent_for
 from nimbus.handlers.responding.llm import LlmBackend, LlmError, load_backend
 from nimbus.handlers.responding.llm.base import Delta, PromptWarmer
 from nimbus.handlers.responding.memory import ConversationMemory, memory_key

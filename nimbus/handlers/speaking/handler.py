@@ -41,7 +41,7 @@ from nimbus.daemon.events import (
     Stop,
     Transcript,
 )
-from nimbus.handlers.audio.echo.reference import Reference
+from nimbus.handlers.audio.echo.far_end import Reference
 from nimbus.handlers.speaking.lanes import (
     NETWORK_SINK,
     SENTENCE_BACKLOG,

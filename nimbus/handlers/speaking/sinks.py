@@ -30,7 +30,7 @@ from nimbus.handlers.audio.devices import (
     pick,
     quiet_native_stderr,
 )
-from nimbus.handlers.audio.echo.reference import Reference
+from nimbus.handlers.audio.echo.far_end import Reference
 
 __all__ = [
     "AudioSink",

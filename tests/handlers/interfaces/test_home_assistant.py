@@ -30,7 +30,7 @@ from nimbus.daemon.events import Ask, Command, Error, ResponseDone
 from nimbus.daemon.testing import DaemonProcess, EventRecorder, running
 from nimbus.handlers.audio.convert import PIPELINE_RATE
 from nimbus.handlers.responding.intents.handler import IntentHandler
-from nimbus.handlers.responding.intents.matcher import intent_for
+from nimbus.handlers.responding.intents.rules import intent_for
 from tests.conversation import Recorder
 from tests.handlers.interfaces.wyoming_daemon import WyomingDaemon
 from tests.home_assistant import (

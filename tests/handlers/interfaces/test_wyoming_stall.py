@@ -12,7 +12,7 @@ import socket
 import time
 from pathlib import Path
 
-from nimbus.daemon.app import Daemon
+from nimbus.app.lifecycle import Daemon
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, load_config
 from nimbus.daemon.events import Error

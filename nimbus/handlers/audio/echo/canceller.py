@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nimbus.handlers.audio.echo.delay import DelayEstimator
-from nimbus.handlers.audio.echo.reference import Reference
+from nimbus.handlers.audio.echo.far_end import Reference
 
 __all__ = ["FRAME", "EchoCanceller", "EchoEngine", "EchoStats"]
 

@@ -29,7 +29,7 @@ import numpy as np
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.events import Error, PlaybackFinished, PlaybackStarted
 from nimbus.handlers.audio.echo.canceller import EchoCanceller, EchoEngine
-from nimbus.handlers.audio.echo.reference import Reference
+from nimbus.handlers.audio.echo.far_end import Reference
 
 __all__ = ["EchoHandler", "SiteEcho"]
 

@@ -17,22 +17,40 @@ faint residue with it. Whisper transcribes either, and an answer may itself say 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import Final, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from nimbus.handlers.listening.phrases.matcher import PhraseMatch, Token
+
+class Token(Protocol):
+    """A transcript word as the matcher reads it (``matcher.Token``)."""
+
+    @property
+    def word(self) -> str: ...
+
+
+class PhraseMatch(Protocol):
+    """A phrase found at tokens [start, end) (``matcher.PhraseMatch``): only its place here, so
+    this module needs nothing from the matcher that imports it."""
+
+    @property
+    def phrase(self) -> str: ...
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 __all__ = ["ECHO_OVERLAP", "mostly_spoken", "phrase_echoed"]
 
 ECHO_OVERLAP: Final = 0.6
 """Share of a transcript's words found in the recently spoken text that makes it echo."""
 
-Find = Callable[[Sequence["Token"]], list["PhraseMatch"]]
-"""Finds the action (or stop) phrases in a token list."""
+T = TypeVar("T", bound=Token)
+M = TypeVar("M", bound=PhraseMatch)
 
 
-def mostly_spoken(tokens: Sequence[Token], spoken: Sequence[Sequence[Token]],
-                  find_action: Find) -> bool:
+def mostly_spoken(tokens: Sequence[T], spoken: Sequence[Sequence[T]],
+                  find_action: Callable[[Sequence[T]], list[M]]) -> bool:
     """Mostly words the assistant just said, and no action phrase it did not say itself."""
     heard = [t.word for t in tokens]
     said = {t.word for words in spoken for t in words}
@@ -46,8 +64,8 @@ def mostly_spoken(tokens: Sequence[Token], spoken: Sequence[Sequence[Token]],
     return True
 
 
-def phrase_echoed(tokens: Sequence[Token], match: PhraseMatch,
-                  spoken: Sequence[Sequence[Token]], find: Find) -> bool:
+def phrase_echoed(tokens: Sequence[T], match: M, spoken: Sequence[Sequence[T]],
+                  find: Callable[[Sequence[T]], list[M]]) -> bool:
     """The phrase at ``match`` stands where the assistant said one (see module docstring)."""
     before = tokens[match.start - 1].word if match.start > 0 else None
     after = tokens[match.end].word if match.end < len(tokens) else None

@@ -11,7 +11,7 @@ from nimbus.daemon.config import load_config
 from nimbus.daemon.events import Command, Error, ResponseDone, Timer
 from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.responding.intents.handler import IntentHandler
-from nimbus.handlers.responding.intents.matcher import intent_for
+from nimbus.handlers.responding.intents.rules import intent_for
 
 
 def _closed_port() -> int:

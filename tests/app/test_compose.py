@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from nimbus.app.compose import build_handlers
 from nimbus.daemon.bus import Bus
-from nimbus.daemon.compose import build_handlers
 from nimbus.daemon.config import AudioConfig, Config, DaemonConfig
 from nimbus.handlers.audio.echo.handler import EchoHandler
 from nimbus.handlers.listening.microphone import MicrophoneSource

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from nimbus.daemon.events import Command
-from nimbus.handlers.responding.intents.matcher import intent_for, match_intent, normalise
 from nimbus.handlers.responding.intents.numbers import find_clock_time, find_duration, parse_number
 from nimbus.handlers.responding.intents.replies import (
     as_note,
@@ -17,6 +16,7 @@ from nimbus.handlers.responding.intents.replies import (
     duration_text,
     timers_text,
 )
+from nimbus.handlers.responding.intents.rules import intent_for, match_intent, normalise
 from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pick
 
 
