@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from nimbus.daemon.bus import Bus
-from nimbus.daemon.config import AsrConfig, AudioConfig, Config, DaemonConfig
+from nimbus.daemon.config import AsrConfig, AudioConfig, Config, DaemonConfig, TtsConfig
 from nimbus.daemon.events import Command, PlaybackFinished, Say, Stop
 from nimbus.daemon.testing import EventRecorder, running
 from nimbus.handlers.audio.echo.handler import EchoHandler, SiteEcho
@@ -55,7 +55,8 @@ async def test_an_answer_saying_yonder_and_nimbus_plays_to_its_end(room: PulseSe
     config = Config(daemon=DaemonConfig(site=SITE),
                     audio=AudioConfig(input="microphone", input_device="pulse",
                                       output="speaker", output_device="pulse"),
-                    asr=AsrConfig(noisy_model=""))
+                    asr=AsrConfig(noisy_model=""),
+                    tts=TtsConfig(barge_in="stop"))  # the user's speech would cut it short
     bus = Bus()
     echo = SiteEcho(SITE)
     speaker = SpeakerHandler(config, bus, reference=echo.reference)
@@ -79,7 +80,8 @@ async def test_an_answer_saying_yonder_and_nimbus_plays_to_its_end(room: PulseSe
     assert isinstance(whole, PlaybackFinished)
     assert not whole.cancelled  # its own "yonder" did not stop it ...
     assert whole.seconds > 8.0
-    assert not rec.of(Stop, Command)  # ... nor did its own "Nimbus" wake it
+    assert not rec.of(Stop, Command)  # ... nor did its own "Nimbus" wake it, nor its own
+    # voice start the barge-in (tts.barge_in = "stop" stops at the first speech.started)
     assert active  # the microphone ran through the canceller, fed by the speaker
     assert status["sink"] == "speaker 'pulse'"
     assert status["erle_db"] is not None
