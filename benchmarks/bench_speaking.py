@@ -35,6 +35,7 @@ from nimbus.daemon.events import (
     Stop,
 )
 from nimbus.daemon.testing import EventRecorder, running
+from nimbus.handlers.audio.echo.far_end import Reference
 from nimbus.handlers.speaking.handler import SpeakerHandler
 from nimbus.handlers.speaking.sentences import SentenceChunker
 from nimbus.voices import load_voice
@@ -206,7 +207,8 @@ def _monitor(env: dict[str, str], pieces: list[tuple[float, float]]) -> subproce
     return process
 
 
-async def _stop_to_silence(reps: int) -> list[dict[str, Any]]:
+async def _stop_to_silence(reps: int, *, echo: bool = False) -> list[dict[str, Any]]:
+    """``echo``: the speaker also hands every buffer to an echo-cancellation reference."""
     if not pulseaudio_available():
         return [{"sink": "speaker (PulseAudio)", "note": "pulseaudio not installed: skipped"}]
     samples = []
@@ -217,7 +219,7 @@ async def _stop_to_silence(reps: int) -> list[dict[str, Any]]:
         config = Config(daemon=DaemonConfig(site="bench"),
                         audio=AudioConfig(output="speaker", output_device="pulse"))
         bus = Bus()
-        speaker = SpeakerHandler(config, bus)
+        speaker = SpeakerHandler(config, bus, reference=Reference() if echo else None)
         text = " ".join(f"This is sentence {i} of a long answer." for i in range(20))
         async with EventRecorder(bus) as rec, running(speaker):
             # A fresh PulseAudio server starts its first stream about 2 s late.
@@ -242,7 +244,8 @@ async def _stop_to_silence(reps: int) -> list[dict[str, Any]]:
         if monitor.stdout is not None:
             monitor.stdout.close()
     stats = summarize(samples)
-    return [{"sink": "speaker (PyAudio -> PulseAudio null sink, 50 ms buffers)",
+    return [{"sink": "speaker (PyAudio -> PulseAudio null sink, 50 ms buffers)"
+             + (", feeding the echo reference" if echo else ""),
              "stop_to_silence_median_s": stats["median"], "p90_s": stats["p90"],
              "max_s": stats["max"], "n": stats["n"]}]
 
@@ -259,7 +262,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
                 chunk_rows)
     ttfa_rows = asyncio.run(_ttfa_stream(max(1, reps // 2)))
     print_table("Speaking stage: streamed answer -> first audio", ttfa_rows)
-    stop_rows = asyncio.run(_stop_to_silence(reps))
+    stop_rows = asyncio.run(_stop_to_silence(reps)) + asyncio.run(
+        _stop_to_silence(reps, echo=True))
     print_table("Stop -> silence at the sink (recorded from the sink's monitor)", stop_rows)
     rows = [*piper_rows, *chunk_rows, *ttfa_rows, *stop_rows]
     path = write_results("speaking", rows)

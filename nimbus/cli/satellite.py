@@ -48,6 +48,7 @@ from nimbus.daemon.events import (
     StateChanged,
     Stop,
 )
+from nimbus.handlers.audio.echo.handler import SiteEcho
 from nimbus.handlers.listening.vad.engine import SileroVad, VadState
 
 __all__ = ["SatelliteOptions", "register", "run_satellite"]
@@ -70,6 +71,8 @@ class SatelliteOptions:
     state_command: str = ""
     reconnect_max_s: float = 30.0
     gate: GateSettings = field(default_factory=GateSettings)
+    echo_cancel: bool = True
+    """Cancel this machine's speaker from its microphone (both sound-card devices only)."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -100,6 +103,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                           "speaking; disconnected when the server is unreachable) with the state "
                           "as $1 and $NIMBUS_STATE, e.g. for LEDs")
     sat.add_argument("--threshold", type=float, default=0.5, help="VAD speech threshold")
+    sat.add_argument("--no-echo-cancel", action="store_true",
+                     help="do not cancel this machine's speaker from its microphone")
     sat.add_argument("--reconnect-max", type=float, default=30.0, metavar="SECONDS",
                      help="ceiling of the reconnect backoff")
     sat.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -113,7 +118,7 @@ def _main(args: argparse.Namespace) -> int:
         site=args.site, url=args.url, token=args.token, area=args.area,
         input_file=args.input_file, output_file=args.output_file,
         state_command=args.state_command, reconnect_max_s=args.reconnect_max,
-        gate=GateSettings(threshold=args.threshold))
+        gate=GateSettings(threshold=args.threshold), echo_cancel=not args.no_echo_cancel)
     try:
         return asyncio.run(run_satellite(options))
     except (AudioFormatError, ExceptionGroup) as exc:
@@ -138,16 +143,21 @@ def _first(exc: BaseException, kind: type[Exception]) -> Exception | None:
 async def run_satellite(options: SatelliteOptions) -> int:
     """Serve until SIGINT/SIGTERM; raises AudioFormatError for unusable audio in or out."""
     vad = SileroVad(find_vad_model())
-    source = open_source(options.input_file)
+    echo = None
+    if options.echo_cancel and not options.input_file and not options.output_file:
+        echo = SiteEcho(options.site)  # the speaker's exact PCM, cancelled from the microphone
+        await asyncio.to_thread(echo.load)
+    source = open_source(options.input_file, echo)
     try:
-        sink = open_sink(options.output_file)
+        sink = open_sink(options.output_file, echo.reference if echo is not None else None)
     except AudioFormatError:
         source.close()
         raise
     satellite = _Satellite(options, vad, source, sink)
-    log.info("satellite %s: microphone %s, speaker %s, VAD %s", options.site,
-             options.input_file or "(PyAudio)", options.output_file or "(PyAudio)",
-             find_vad_model())
+    log.info("satellite %s: microphone %s, speaker %s, VAD %s, echo cancellation %s",
+             options.site, options.input_file or "(PyAudio)", options.output_file or "(PyAudio)",
+             find_vad_model(), "on" if echo is not None and echo.canceller is not None else (
+                 echo.problem if echo is not None and echo.problem else "off"))
     loop = asyncio.get_running_loop()
     main = asyncio.current_task()
     assert main is not None

@@ -22,6 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from nimbus.cli.wav_reader import WavFormatError, read_wav
+from nimbus.handlers.audio.echo.far_end import Reference
+from nimbus.handlers.audio.echo.handler import SiteEcho
 
 __all__ = [
     "FRAME_BYTES",
@@ -172,9 +174,11 @@ def _pyaudio() -> Any:
 
 
 class MicSource:
-    """The default microphone through PyAudio, 16 kHz mono."""
+    """The default microphone through PyAudio, 16 kHz mono; with ``echo``, each frame is
+    cleaned of what this machine's speaker played (on the reading thread)."""
 
-    def __init__(self) -> None:
+    def __init__(self, echo: SiteEcho | None = None) -> None:
+        self._echo = echo
         pyaudio = _pyaudio()
         self._pa = pyaudio.PyAudio()
         try:
@@ -186,15 +190,18 @@ class MicSource:
                                    "--input-file)") from None
 
     def read(self) -> bytes:
-        return bytes(self._stream.read(FRAME_SAMPLES, exception_on_overflow=False))
+        frame = bytes(self._stream.read(FRAME_SAMPLES, exception_on_overflow=False))
+        if self._echo is not None:
+            frame = self._echo.process(frame, read_at=time.monotonic())
+        return frame
 
     def close(self) -> None:
         self._stream.close()
         self._pa.terminate()
 
 
-def open_source(input_file: str | None) -> Source:
-    return FileSource(Path(input_file)) if input_file else MicSource()
+def open_source(input_file: str | None, echo: SiteEcho | None = None) -> Source:
+    return FileSource(Path(input_file)) if input_file else MicSource(echo)
 
 
 class Sink(Protocol):
@@ -247,9 +254,11 @@ class FileSink:
 
 
 class SpeakerSink:
-    """The default speaker through PyAudio (one output stream per sample rate)."""
+    """The default speaker through PyAudio (one output stream per sample rate); with a
+    ``reference``, every piece is handed to it (at 16 kHz) as its write begins."""
 
-    def __init__(self) -> None:
+    def __init__(self, reference: Reference | None = None) -> None:
+        self._reference = reference
         self._pyaudio = _pyaudio()
         self._pa = self._pyaudio.PyAudio()
         self._streams: dict[int, Any] = {}
@@ -263,10 +272,20 @@ class SpeakerSink:
             except OSError as exc:
                 raise AudioFormatError(f"cannot open the speaker: {exc}") from None
             self._streams[rate] = stream
-        for piece in _pieces(pcm, rate):
-            if stopped.is_set():
-                return
-            stream.write(piece)
+        reference = self._reference
+        if reference is not None:
+            reference.busy_since = time.monotonic()
+        try:
+            for piece in _pieces(pcm, rate):
+                if stopped.is_set():
+                    return
+                if reference is not None:
+                    heard = resample(np.frombuffer(piece, dtype="<i2"), rate, RATE)
+                    reference.played(heard.tobytes(), rate=RATE, at=time.monotonic())
+                stream.write(piece)
+        finally:
+            if reference is not None:
+                reference.busy_since = None
 
     def close(self) -> None:
         for stream in self._streams.values():
@@ -274,6 +293,6 @@ class SpeakerSink:
         self._pa.terminate()
 
 
-def open_sink(output_file: str | None) -> Sink:
-    return FileSink(Path(output_file)) if output_file else SpeakerSink()
+def open_sink(output_file: str | None, reference: Reference | None = None) -> Sink:
+    return FileSink(Path(output_file)) if output_file else SpeakerSink(reference)
 

@@ -74,3 +74,43 @@ def test_the_speaker_plays_an_answer_and_a_stop_cuts_it(pulse: PulseServer) -> N
     finally:
         sink.close()
         monitor.close()
+
+
+def test_the_satellite_cancels_its_own_speaker_from_its_microphone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A room (speaker -> 60 ms loopback -> the air the microphone records): the satellite's
+    speaker hands what it plays to the canceller its microphone runs."""
+    from nimbus.handlers.audio.echo.handler import SiteEcho  # noqa: PLC0415
+    from tests.speech import synthesize_speech  # noqa: PLC0415
+
+    answer, rate = synthesize_speech("The museum opens at nine and closes at five, and the "
+                                     "guided tour starts every hour on the hour.")
+    with PulseServer(tmp_path, room_delay_ms=60) as room:
+        for key, value in room.env.items():
+            monkeypatch.setenv(key, value)
+        echo = SiteEcho("kitchen")
+        echo.load()
+        mic, sink = MicSource(echo), SpeakerSink(echo.reference)
+        frames: list[np.ndarray] = []
+        stop = threading.Event()
+
+        def listen() -> None:
+            while not stop.is_set():
+                frames.append(np.frombuffer(mic.read(), dtype="<i2"))
+
+        reader = threading.Thread(target=listen, daemon=True)
+        reader.start()
+        try:
+            sink.play(answer.tobytes(), rate, threading.Event())
+            time.sleep(0.5)
+        finally:
+            stop.set()
+            reader.join(timeout=5)
+            mic.close()
+            sink.close()
+    status = echo.status()
+    assert echo.reference.played_s == pytest.approx(len(answer) / rate, abs=0.05)
+    assert status["while_playing_s"] > 3.0
+    assert status["erle_db"] is not None
+    assert status["erle_db"] > 10, status  # the microphone heard the answer; the output did not
+    assert all(frame.size == 512 for frame in frames)

@@ -19,14 +19,19 @@ Thread-safe: one lock, held only to copy samples.
 from __future__ import annotations
 
 import threading
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from nimbus.handlers.audio.convert import PIPELINE_RATE, Resampler
+if TYPE_CHECKING:
+    from nimbus.handlers.audio.convert import Resampler
 
 __all__ = ["Reference"]
+
+PIPELINE_RATE: Final = 16000
+"""The reference's rate (the microphone's). Audio at other rates is resampled with PyAV, loaded
+only then: a thin satellite hands over 16 kHz it resampled itself, and has no PyAV."""
 
 _GAP_S: Final = 0.0
 """A write starting this long after the timeline's end begins a new stretch (the device ran dry
@@ -60,9 +65,14 @@ class Reference:
     def played(self, pcm: bytes, *, rate: int, at: float) -> None:
         """A sink began writing ``pcm`` (int16 mono at ``rate``) to its device at time ``at``."""
         with self._lock:
-            if self._resampler is None or self._resampler_rate != rate:
-                self._resampler, self._resampler_rate = Resampler(rate), rate
-            samples = self._resampler.push(pcm)
+            if rate == self.rate:
+                samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2")
+            else:
+                if self._resampler is None or self._resampler_rate != rate:
+                    from nimbus.handlers.audio.convert import Resampler  # noqa: PLC0415
+
+                    self._resampler, self._resampler_rate = Resampler(rate), rate
+                samples = self._resampler.push(pcm)
             self.last_played = at
             self.played_s += len(pcm) / 2 / rate
             if self._origin is None:
