@@ -121,6 +121,9 @@ def test_satellite_audio_as_codec_frames_or_hermes_style_wav() -> None:
     pcm = b"\x10\x00" * 512
     chunk = topics.parse_audio("sat", codec.encode_frame(AudioChunk(site="x", audio=pcm)), now=3.0)
     assert (chunk.site, chunk.audio, chunk.time) == ("sat", pcm, 3.0)
+    # A frame may end inside a sample: the VAD carries the odd byte to the site's next chunk.
+    odd = topics.parse_audio("sat", codec.encode_frame(AudioChunk(audio=pcm[:7])), now=0)
+    assert odd.audio == pcm[:7]
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as wav:
         wav.setnchannels(1)
