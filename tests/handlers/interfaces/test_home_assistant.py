@@ -2,8 +2,9 @@
 body cut anywhere, TTS, the conversation agent with follow-ups, an Assist pipeline run) and MQTT
 discovery (a named device per site, states right after discovery, Ask -> Last answer, Stop).
 
-One Home Assistant, one mosquitto, one wyoming-faster-whisper (the reference STT) and one
-`nimbus run` for the module, started side by side to keep the time down.
+One Home Assistant and one wyoming-faster-whisper (the reference STT) for the module, booting
+side by side; the `nimbus run` and its mosquitto are the package's (conftest.py), shared with
+the Wyoming server tests. About 17 s of suite time on two shared cores.
 """
 
 from __future__ import annotations
