@@ -30,6 +30,7 @@ from nimbus.handlers.audio.convert import PIPELINE_RATE
 from tests.conversation import Recorder
 from tests.handlers.interfaces.wyoming_daemon import WyomingDaemon
 from tests.home_assistant import (
+    BACK_DOOR,
     KITCHEN_LIGHT,
     HomeAssistant,
     furnish,
@@ -191,6 +192,11 @@ def test_home_assistants_own_agent_turns_on_the_kitchen_light(world: World) -> N
                     {"text": "Turn on the kitchen light", "language": "en"}, token=token)
     assert reply["response"]["response_type"] == "action_done", reply
     assert ha.state(KITCHEN_LIGHT)["state"] == "on"
+    assert ha.state(BACK_DOOR)["state"] == "unlocked"
+    reply = ha.rest("POST", "/api/conversation/process",
+                    {"text": "Lock the back door", "language": "en"}, token=token)
+    assert reply["response"]["response_type"] == "action_done", reply
+    assert ha.state(BACK_DOOR)["state"] == "locked"
 
 
 def test_an_assist_pipeline_run_from_speech_to_speech(world: World) -> None:
