@@ -37,11 +37,16 @@ from websockets.sync.client import ClientConnection, connect
 from tests.wyoming_servers import free_port
 
 __all__ = [
+    "BACK_DOOR",
     "HA_VERSION",
+    "KITCHEN_LIGHT",
     "HomeAssistant",
     "HomeAssistantError",
+    "furnish",
     "ha_venv",
     "home_assistant",
+    "launch",
+    "onboard",
     "start_home_assistant",
 ]
 

@@ -85,6 +85,8 @@ def test_topics_split_into_site_kind_name() -> None:
     ("ask", b"what time is it?", Ask(site="k", text="what time is it?")),
     ("ask", b'{"text":"no docs please","use_docs":false}', Ask(site="k", text="no docs please",
                                                                use_docs=False)),
+    ("ask", b'{"text":"and Germany?","conversation":"c-1"}',
+     Ask(site="k", text="and Germany?", conversation="c-1")),
     ("say", b"  hello  ", Say(site="k", text="hello")),
     ("say", b'{"text":"hi","voice":"joe"}', Say(site="k", text="hi", voice="joe")),
     ("stop", b"", Stop(site="k", reason="mqtt")),
@@ -95,7 +97,7 @@ def test_topics_split_into_site_kind_name() -> None:
 def test_commands_from_text_or_json(command: str, payload: bytes, expected: object) -> None:
     event = topics.parse_command("k", command, payload)
     assert type(event) is type(expected)
-    for name in ("site", "text", "use_docs", "voice", "reason"):
+    for name in ("site", "text", "use_docs", "voice", "reason", "conversation"):
         assert getattr(event, name, None) == getattr(expected, name, None)
 
 
@@ -106,6 +108,7 @@ def test_commands_from_text_or_json(command: str, payload: bytes, expected: obje
     ("k", "ask", b"   ", "empty_text"),
     ("k", "ask", b"x" * 100_000, "too_large"),
     ("k", "ask", b'{"text":"x","use_docs":"yes"}', "bad_field"),
+    ("k", "ask", b'{"text":"x","conversation":["c"]}', "bad_field"),
     ("k", "say", b'{"text":"x","voice":7}', "bad_field"),
     ("k", "dance", b"", "unknown_command"),
     ("bad site", "ask", b"x", "bad_site"),
@@ -121,6 +124,9 @@ def test_satellite_audio_as_codec_frames_or_hermes_style_wav() -> None:
     pcm = b"\x10\x00" * 512
     chunk = topics.parse_audio("sat", codec.encode_frame(AudioChunk(site="x", audio=pcm)), now=3.0)
     assert (chunk.site, chunk.audio, chunk.time) == ("sat", pcm, 3.0)
+    # A frame may end inside a sample: the VAD carries the odd byte to the site's next chunk.
+    odd = topics.parse_audio("sat", codec.encode_frame(AudioChunk(audio=pcm[:7])), now=0)
+    assert odd.audio == pcm[:7]
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as wav:
         wav.setnchannels(1)

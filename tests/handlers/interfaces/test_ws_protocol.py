@@ -106,6 +106,10 @@ def test_binary_frames_carry_audio_only_and_always_for_the_clients_site() -> Non
     frame = codec.encode_frame(AudioChunk(site="spoofed", audio=b"\x01\x00" * 160, sequence=3))
     chunk = proto.parse_binary(frame, site="tab", now=7.0)
     assert (chunk.site, chunk.time, chunk.sequence, len(chunk.audio)) == ("tab", 7.0, 3, 320)
+    # Cut inside a sample: accepted, the odd byte waits in the site's stream for the next one.
+    odd = proto.parse_binary(codec.encode_frame(AudioChunk(audio=b"\x01\x00\x02")), site="tab",
+                             now=0)
+    assert odd.audio == b"\x01\x00\x02"
     for bad, code in [
         (codec.encode_frame(Transcript(text="x")), "binary_not_audio"),
         (b"\x00\x00", "short_frame"),

@@ -150,7 +150,7 @@ async def test_wyoming_satellites_are_home_assistant_devices_over_mqtt(
     async with observing(mosquitto, "homeassistant/#") as (observer, _), running(bridge):
         payload = json.loads(await observer.wait(
             "homeassistant/sensor/nimbus_porch/state/config"))
-    assert payload["device"]["name"] == "Nimbus porch"
+    assert payload["device"]["name"] == "Nimbus Porch"
     assert payload["state_topic"] == "nimbus/porch/state"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import numpy as np
 import pytest
@@ -29,7 +30,7 @@ from nimbus.handlers.listening.vad.segmenter import (
     Started,
     ends_question,
 )
-from tests.speech import silence, synthesize_speech, to_16k
+from tests.speech import random_cuts, silence, synthesize_speech, to_16k
 
 FRAME_S = FRAME_SAMPLES / 16000
 
@@ -228,8 +229,9 @@ def test_silero_rejects_bad_frames(silero: SileroVad) -> None:
 
 @pytest.mark.slow
 async def test_handler_takes_network_audio_in_any_format_per_site(silero: SileroVad) -> None:
-    # As a WebSocket/MQTT client would send it: 48 kHz stereo chunks of 20 ms, for two sites
-    # interleaved, then an empty chunk (end of stream) for each.
+    # As a WebSocket/MQTT client would send it: 48 kHz stereo, for two sites interleaved, then
+    # an empty chunk (end of stream) for each. The phone sends 20 ms chunks; the tablet the same
+    # stream cut at random bytes (inside samples and frames, as an HTTP body arrives).
     speech = to_16k(*synthesize_speech("Nimbus, what time is it?"))
     mono = np.concatenate([silence(0.5), speech, silence(1.0)])
     wide = np.repeat(np.interp(np.arange(len(mono) * 3) / 3, np.arange(len(mono)), mono), 2)
@@ -238,11 +240,15 @@ async def test_handler_takes_network_audio_in_any_format_per_site(silero: Silero
     bus = Bus()
     vad = VadHandler(bus, settings(min_speech_ms=250, silence_ms=400, preroll_ms=300),
                      engine=silero)
+    pieces = {"phone": [stereo48[i : i + step] for i in range(0, len(stereo48), step)],
+              "tablet": random_cuts(stereo48, np.random.default_rng(5), most=2 * step)}
+    assert sum(len(p) % 4 for p in pieces["tablet"]) > 10, "pieces end inside frames"
     async with EventRecorder(bus) as rec, running(vad):
-        for i in range(0, len(stereo48), step):
-            for site in ("phone", "tablet"):
-                await bus.publish(AudioChunk(site=site, audio=stereo48[i : i + step],
-                                             rate=48000, channels=2, sequence=i // step))
+        for number, chunks in enumerate(itertools.zip_longest(*pieces.values())):
+            for site, chunk in zip(pieces, chunks, strict=True):
+                if chunk:
+                    await bus.publish(AudioChunk(site=site, audio=chunk, rate=48000,
+                                                 channels=2, sequence=number))
         for site in ("phone", "tablet"):
             await bus.publish(AudioChunk(site=site, audio=b"", rate=48000, channels=2))
             await vad.wait_stream_end(site)
@@ -259,6 +265,11 @@ async def test_handler_takes_network_audio_in_any_format_per_site(silero: Silero
         assert abs(segment.duration - (len(speech) / 16000 + 0.3 + 0.4)) < 0.3
     assert isinstance(error, Error)
     assert (error.code, error.site) == ("audio_format", "odd")
+    phone, tablet = (next(e for e in rec.of(SpeechSegment) if e.site == site)
+                     for site in ("phone", "tablet"))
+    assert isinstance(phone, SpeechSegment)
+    assert isinstance(tablet, SpeechSegment)
+    assert tablet.audio == phone.audio, "cut anywhere, the same utterance"
 
 
 @pytest.mark.slow

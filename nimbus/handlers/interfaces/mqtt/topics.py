@@ -18,7 +18,8 @@ topic                              QoS  retain  payload
 ``P/S/event/<wire name>``          0/1  no      the event's JSON header (codec); QoS 1 for
                                                 final/important events, 0 for streams
 ``P/S/audio/out``                  0    no      binary codec frame (audio.out header + PCM)
-``P/S/cmd/ask`` (in)               1    -       text, or JSON ``{"text", "use_docs"}``
+``P/S/cmd/ask`` (in)               1    -       text, or JSON ``{"text", "use_docs",
+                                                "conversation"}``
 ``P/S/cmd/say`` (in)               1    -       text, or JSON ``{"text", "voice"}``
 ``P/S/cmd/stop`` (in)              1    -       anything (JSON ``{"reason"}`` optional)
 ``P/S/cmd/status`` (in)            1    -       anything; reply on ``P/S/event/status.report``
@@ -87,6 +88,7 @@ _MAX_TEXT: Final = 8192
 _MAX_RETAINED_TEXT: Final = 2000
 """Text kept on a retained state topic (Home Assistant's recorder drops attributes over 16 KiB)."""
 _MAX_SOURCES: Final = 8
+_MAX_CONVERSATION: Final = 128
 
 
 class MqttInputError(ValueError):
@@ -225,7 +227,11 @@ def parse_command(site: str, command: str, payload: bytes) -> Event:
         use_docs = data.get("use_docs", True)
         if not isinstance(use_docs, bool):
             raise MqttInputError("bad_field", "cmd/ask: use_docs must be true or false", site)
-        return Ask(site=site, text=text, use_docs=use_docs)
+        conversation = data.get("conversation", "")
+        if not isinstance(conversation, str) or len(conversation) > _MAX_CONVERSATION:
+            raise MqttInputError("bad_field", "cmd/ask: conversation must be a string of at "
+                                 f"most {_MAX_CONVERSATION} characters", site)
+        return Ask(site=site, text=text, use_docs=use_docs, conversation=conversation)
     voice = data.get("voice")
     if voice is not None and not isinstance(voice, str):
         raise MqttInputError("bad_field", "cmd/say: voice must be a string", site)
