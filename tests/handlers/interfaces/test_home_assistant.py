@@ -188,6 +188,26 @@ async def test_a_follow_up_in_one_home_assistant_conversation_sees_the_turn_befo
     assert [e for e in rec.events() if isinstance(e, Error)] == []
 
 
+def test_my_name_is_ada_then_what_is_my_name_in_one_conversation(world: World) -> None:
+    """The issue's follow-up: what the user tells Nimbus through Home Assistant's conversation
+    agent is remembered (a note in the household's notes) and answers the next question."""
+    ha = world.ha
+
+    def ask(text: str, conversation: str | None = None) -> dict[str, Any]:
+        body = {"text": text, "agent_id": "conversation.nimbus", "language": "en"}
+        reply: dict[str, Any] = ha.rest("POST", "/api/conversation/process",
+                                        body | ({"conversation_id": conversation}
+                                                if conversation else {}))
+        assert reply["response"]["response_type"] != "error", reply
+        return reply
+
+    told = ask("My name is Ada.")
+    assert told["response"]["speech"]["plain"]["speech"] == \
+        "OK, I'll remember that your name is Ada."
+    asked = ask("What is my name?", told["conversation_id"])
+    assert "Ada" in asked["response"]["speech"]["plain"]["speech"], asked
+
+
 async def test_nimbus_intent_stage_hands_home_control_to_home_assistant(
         world: World, tmp_path: Path) -> None:
     """Nimbus's intent stage with ``[homeassistant]`` set: the command goes to HA's
