@@ -41,6 +41,7 @@ from nimbus.daemon.events import (
 )
 from nimbus.handlers.responding.intents import replies
 from nimbus.handlers.responding.intents.home import HomeAssistantClient, HomeError
+from nimbus.handlers.responding.intents.notes import with_note
 from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pick
 
 __all__ = ["IntentHandler"]
@@ -363,11 +364,15 @@ class IntentHandler:
 
         def write() -> str:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as out:
-                # One line, one sentence: the date stays with the fact it dates.
-                out.write(f"{note[:-1]} (noted on {stamp}).\n")
+            old = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+            # One line, one sentence: the date stays with the fact it dates.
+            lines = with_note(old, f"{note[:-1]} (noted on {stamp}).")
+            draft = path.with_name(f".{path.name}.new")  # hidden: the watcher skips it
+            with draft.open("w", encoding="utf-8") as out:
+                out.write("\n".join(lines) + "\n")
                 out.flush()
                 os.fsync(out.fileno())
+            os.replace(draft, path)  # whole or not at all
             return os.path.realpath(path)
 
         real = await asyncio.to_thread(write)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["in_notes"]
+__all__ = ["in_notes", "with_note"]
+
+_SUBJECT = re.compile(r"^(.+?)\s+(?:is|are|was|were|has|have)\s+", re.IGNORECASE)
 
 
 class _Sourced(Protocol):
@@ -21,3 +24,16 @@ def in_notes(evidence: Sequence[_Sourced], notes: Path) -> bool:
         return False
     root = os.path.realpath(notes) + os.sep
     return all(os.path.realpath(item.path).startswith(root) for item in evidence)
+
+
+def _subject(line: str) -> str:
+    found = _SUBJECT.match(line.strip())
+    return " ".join(found.group(1).lower().split()) if found else ""
+
+
+def with_note(lines: Sequence[str], note: str) -> list[str]:
+    """The notes with ``note`` added; an older note about the same thing ("Your bike lock code
+    is 3120." before "Your bike lock code is 5512.") is replaced, so no stale fact is read back."""
+    subject = _subject(note)
+    kept = [line for line in lines if line.strip() and not (subject and _subject(line) == subject)]
+    return [*kept, note]

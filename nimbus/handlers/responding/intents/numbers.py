@@ -31,9 +31,10 @@ NUMBER_WORDS: Final = "|".join(sorted([*_UNITS.keys() - {"a", "an", "oh"}, *_TEN
 _NUMBER_WORD: Final = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "couple",
                                         "few", "half", "quarter", "minus", "negative", "and",
                                         "a"], key=len, reverse=True))
-NUMBER: Final = (rf"(?:(?:minus|negative)\s+|-)?(?:\d+(?:[.,]\d+)?|(?:(?:{_NUMBER_WORD})"
-                 rf"(?:[\s-]+(?:{_NUMBER_WORD}))*))")
-"""A number as digits or words (greedy over number words; parse_number reads it)."""
+NUMBER: Final = (rf"(?<![\w'])(?:(?:minus|negative)\s+|-)?(?:\d+(?:[.,]\d+)?|(?:(?:{_NUMBER_WORD})"
+                 rf"(?:[\s-]+(?:{_NUMBER_WORD}))*)(?![\w']))")
+"""A number as digits or words (greedy over number words; parse_number reads it), never the
+end of another word ("banana" is no "a")."""
 
 _SECONDS_PER: Final[dict[str, float]] = {
     "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,

@@ -155,3 +155,18 @@ def test_timer_book_survives_reopening(tmp_path: Path) -> None:
     reopened.remove(["a"])
     assert reopened.all() == [eggs]
     reopened.close()
+
+
+def test_a_new_note_about_the_same_thing_replaces_the_old_one() -> None:
+    from nimbus.handlers.responding.intents.notes import with_note  # noqa: PLC0415
+
+    notes = ["Your gate code is 1234 (noted on 1 May 2026).", "The plumber comes on Tuesday."]
+    assert with_note(notes, "Your gate code is 9876 (noted on 7 December 2026).") == [
+        "The plumber comes on Tuesday.", "Your gate code is 9876 (noted on 7 December 2026)."]
+    assert with_note(notes, "You parked on level 3.") == [*notes, "You parked on level 3."]
+
+
+def test_nonsense_in_place_of_a_number_is_no_duration() -> None:
+    found = match_intent("set a timer for pizza minutes")
+    assert found is not None
+    assert (found.name, found.problem) == ("timer_set", "no_duration")
