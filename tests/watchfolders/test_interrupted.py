@@ -1,6 +1,6 @@
 """Interrupted attempts are charged to the file that was in progress, not to its whole batch.
 
-Each "process" here is a real forked child that runs the documents handler until the queue is
+Each "process" here is a real child process (spawned) that runs the documents handler until the queue is
 empty, and dies by a real SIGKILL at the worst moment: while a batch is embedded.
 The embedding model is the one stand-in (``DyingEmbedder``): a SIGKILL cannot otherwise be
 aimed at one exact line, and the vectors do not matter to what is counted here.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import multiprocessing
 import os
 import signal
 from collections.abc import Sequence
@@ -75,20 +76,22 @@ def _drain(config: Config, poison: str, report: Path) -> None:
 
 
 def _run(config: Config, poison: str, report: Path) -> bool:
-    """Run one process; True if it finished, False if it was killed."""
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        code = 1
-        try:
-            _drain(config, poison, report)
-            code = 0
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status):
-        assert os.WTERMSIG(status) == signal.SIGKILL
+    """Run one process; True if it finished, False if it was killed.
+
+    A fresh interpreter (spawn), not a fork of pytest: a fork of a process with threads (the
+    event loop's, torch's) can inherit a lock held by one of them and hang forever.
+    """
+    child = multiprocessing.get_context("spawn").Process(target=_drain,
+                                                         args=(config, poison, report))
+    child.start()
+    child.join(timeout=120)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        raise AssertionError("the child process hung")
+    if child.exitcode == -signal.SIGKILL:
         return False
-    assert os.WEXITSTATUS(status) == 0
+    assert child.exitcode == 0, child.exitcode
     return True
 
 
