@@ -1,7 +1,7 @@
 """Interrupted attempts are charged to the file that was in progress, not to its whole batch.
 
-Each "process" here is a real child process (spawned) that runs the documents handler until the queue is
-empty, and dies by a real SIGKILL at the worst moment: while a batch is embedded.
+Each "process" here is a real child process (spawned) that runs the documents handler until the
+queue is empty, and dies by a real SIGKILL at the worst moment: while a batch is embedded.
 The embedding model is the one stand-in (``DyingEmbedder``): a SIGKILL cannot otherwise be
 aimed at one exact line, and the vectors do not matter to what is counted here.
 """
