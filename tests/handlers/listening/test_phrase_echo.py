@@ -70,3 +70,13 @@ def test_with_echo_cancellation_the_answers_own_words_never_wake_it() -> None:
         outcomes = heard(m, echo, cancelled=True)
         assert not any(isinstance(o, CommandReady | StopHeard) for o in outcomes), (
             echo, outcomes)
+
+
+def test_an_answer_that_opens_with_the_stop_phrase_does_not_stop_itself() -> None:
+    # Its first half second is heard as the phrase alone: "Yonder." (seen in the real-time room).
+    m = speaking("Yonder lies the old mill. Look yonder by the river.")
+    assert heard(m, "Yonder.") == [Ignored(reason="echo")]
+    assert heard(m, "Yonder ", final=False) == []
+    assert heard(m, "Yonder lies") == [Ignored(reason="echo")]
+    # Where no sentence of the answer opens with it, "Yonder." alone is still the user's.
+    assert isinstance(heard(speaking(), "Yonder.")[0], StopHeard)

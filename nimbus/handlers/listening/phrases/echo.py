@@ -9,7 +9,9 @@ faint residue with it. Whisper transcribes either, and an answer may itself say 
   France?" after "The capital of France is Paris." is the user);
 * :func:`phrase_echoed`: the phrase stands where the assistant said it - a spoken occurrence of
   the phrase has the same word right before or right after it ("... lies yonder by the river"
-  heard while the answer says "the mill lies yonder by the river"). A phrase said alone
+  heard while the answer says "the mill lies yonder by the river"), or opens both the transcript
+  and one of the answer's sentences ("Yonder." heard in the first half second of "Yonder lies
+  the old mill…"). A phrase said alone while no sentence of the answer starts with it
   ("Yonder.") or between other words ("the museum opens, Yonder, at nine") is the user's: the
   assistant never said it there.
 """
@@ -69,13 +71,16 @@ def phrase_echoed(tokens: Sequence[T], match: M, spoken: Sequence[Sequence[T]],
     """The phrase at ``match`` stands where the assistant said one (see module docstring)."""
     before = tokens[match.start - 1].word if match.start > 0 else None
     after = tokens[match.end].word if match.end < len(tokens) else None
-    if before is None and after is None:
-        return False
     for words in spoken:
         for said in find(words):
             said_before = words[said.start - 1].word if said.start > 0 else None
             said_after = words[said.end].word if said.end < len(words) else None
             if (before is not None and before == said_before) or (
                     after is not None and after == said_after):
+                return True
+            # The answer opens with the phrase ("Yonder lies the old mill…") and the transcript
+            # of its first half second is the phrase alone, nothing heard before it yet.
+            if before is None and said_before is None and (
+                    after is None or after == said_after):
                 return True
     return False
