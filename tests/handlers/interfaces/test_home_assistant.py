@@ -142,6 +142,16 @@ def test_tts_get_url_speaks_with_the_nimbus_voice(world: World) -> None:
     assert len(audio) > 0.5 * 2 * 16000, "at least half a second of speech"
 
 
+def _converse(ha: HomeAssistant, text: str, conversation: str | None = None) -> dict[str, Any]:
+    """One turn with Nimbus's conversation agent through Home Assistant's conversation API."""
+    body = {"text": text, "agent_id": "conversation.nimbus", "language": "en"}
+    reply: dict[str, Any] = ha.rest("POST", "/api/conversation/process",
+                                    body | ({"conversation_id": conversation}
+                                            if conversation else {}))
+    assert reply["response"]["response_type"] != "error", reply
+    return reply
+
+
 async def test_a_follow_up_in_one_home_assistant_conversation_sees_the_turn_before(
         world: World) -> None:
     """Each Home Assistant request is a new Wyoming connection (a new site). Home Assistant
@@ -151,12 +161,7 @@ async def test_a_follow_up_in_one_home_assistant_conversation_sees_the_turn_befo
     ha = world.ha
 
     def ask(text: str, conversation: str | None = None) -> dict[str, Any]:
-        body = {"text": text, "agent_id": "conversation.nimbus", "language": "en"}
-        reply: dict[str, Any] = ha.rest("POST", "/api/conversation/process",
-                                        body | ({"conversation_id": conversation}
-                                                if conversation else {}))
-        assert reply["response"]["response_type"] != "error", reply
-        return reply
+        return _converse(ha, text, conversation)
 
     async def handle(text: str, conversation: str) -> str:
         async with AsyncTcpClient("127.0.0.1", world.wyoming_port) as tcp:
@@ -194,12 +199,7 @@ def test_my_name_is_ada_then_what_is_my_name_in_one_conversation(world: World) -
     ha = world.ha
 
     def ask(text: str, conversation: str | None = None) -> dict[str, Any]:
-        body = {"text": text, "agent_id": "conversation.nimbus", "language": "en"}
-        reply: dict[str, Any] = ha.rest("POST", "/api/conversation/process",
-                                        body | ({"conversation_id": conversation}
-                                                if conversation else {}))
-        assert reply["response"]["response_type"] != "error", reply
-        return reply
+        return _converse(ha, text, conversation)
 
     told = ask("My name is Ada.")
     assert told["response"]["speech"]["plain"]["speech"] == \
