@@ -1,9 +1,10 @@
 """Everyday commands against a real daemon: intents done right, nothing made up (issue 23).
 
-`python -m benchmarks everyday [--part=dev|test] [--only=ID,ID] [--show]`
+`python -m benchmarks everyday [--part=dev|test|holdout] [--only=ID,ID] [--show]`
 
 Plays the labelled set in ``benchmarks/data/everyday/`` (written before any tuning; ``dev``
-while tuning, the frozen ``test`` part once at the end) to one real ``nimbus run`` on its
+while tuning, the frozen ``test`` part once at the end; ``holdout``: a later set by an author
+who never saw the implementation, also run once at the end) to one real ``nimbus run`` on its
 embedded defaults (the shipped 135M model), through its WebSocket as text commands, with a real
 mosquitto broker and a real MQTT subscriber as the receiving end of home control (no Home
 Assistant is configured here: the intent must arrive on ``nimbus/<site>/intent``). Each case
@@ -275,7 +276,7 @@ def _targets(scored: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: list[str]) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(prog="python -m benchmarks everyday")
-    parser.add_argument("--part", choices=("dev", "test"), default="dev")
+    parser.add_argument("--part", choices=("dev", "test", "holdout"), default="dev")
     parser.add_argument("--only", default="", help="comma-separated case ids")
     parser.add_argument("--show", action="store_true", help="print every case, not just misses")
     args = parser.parse_args(argv)
