@@ -10,8 +10,9 @@ PY="${NIMBUS_PYTHON:-python3}"
 
 # tesseract-ocr-eng: the English language data PyMuPDF's built-in Tesseract reads scans with
 # (tesseract-ocr brings the command `nimbus doctor` reports the version of).
+# wordnet-base: WordNet 3.0's database, the reference book general questions are looked up in.
 RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils
-          tesseract-ocr tesseract-ocr-eng)
+          tesseract-ocr tesseract-ocr-eng wordnet-base)
 # bible-kjv: public-domain text for benchmarks/bench_phrases.py; ffmpeg: the tests' Home Assistant;
 # asterisk-core-sounds-en(-wav): recorded prompts with their transcripts, the held-out speech of
 # benchmarks/bench_asr_decode.py
@@ -48,7 +49,13 @@ if [ "$MODE" = test ]; then
   # (stamped on its own; fails with a clear message when the machine has no Python 3.12).
   scripts/setup_homeassistant.sh
 fi
+# WordNet's search index, built once per machine into ~/.cache/nimbus (a daemon would build it on
+# first need, in the background; ~30 s of one core). Instant when it is there.
+reference_index() {
+  "$VENV/bin/python" -m nimbus.handlers.responding.reference.book >/dev/null
+}
 if [ -f "$stamp" ]; then
+  reference_index
   exit 0
 fi
 
@@ -81,4 +88,6 @@ if cuda:
 PY
 rm -f "$VENV"/.nimbus-setup-"$MODE"-*
 touch "$stamp"
+echo ">> building the reference index (WordNet)"
+reference_index
 echo ">> setup done"

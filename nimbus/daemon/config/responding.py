@@ -82,6 +82,10 @@ class LlmConfig:
     other word it adds to the question was written with at least this token probability (else
     "I'm not sure about that"). 0.6: the shipped 135M model's wrong answers on the everyday
     benchmark's development part all had a word below it."""
+    reference: str = "/usr/share/wordnet"
+    """A general question is first looked up in this WordNet 3.0 database folder (Debian's
+    ``wordnet-base``, installed by setup) and its definition read out verbatim ("Canberra is
+    the capital of Australia."), before the model is asked. "" = off."""
     max_sentences: int = 2
     """Spoken answers stop after this many sentences (0 = no limit)."""
     grounded_style: Literal["auto", "model", "strict", "extractive"] = "auto"

@@ -13,12 +13,12 @@ import numpy as np
 import numpy.typing as npt
 
 from nimbus.daemon.config import LlmConfig
-from nimbus.daemon.events import Command, Grounding, SearchHit
+from nimbus.daemon.events import Command, Grounding, SearchHit, Stop
 from nimbus.handlers.responding.evidence import EvidenceSentence
 from nimbus.handlers.responding.grounding import Mode
 from nimbus.handlers.responding.prompt import PromptPlan
 
-__all__ = ["AnswerPlan", "Progress", "ReadAhead", "Searcher", "same_words"]
+__all__ = ["AnswerPlan", "Progress", "ReadAhead", "Running", "Searcher", "same_words"]
 
 class Searcher(Protocol):
     """What the responder needs from DOCUMENTS' ``Retriever`` (callable from a worker thread)."""
@@ -87,3 +87,19 @@ class ReadAhead:
 
 def same_words(a: str, b: str) -> bool:
     return _WORDS.findall(a.lower()) == _WORDS.findall(b.lower())
+
+
+@dataclass(slots=True)
+class Running:
+    """A command being answered on a site, and how to stop it."""
+
+    command: Command
+    cancel: threading.Event = field(default_factory=threading.Event)
+    response_id: str | None = None
+    task: asyncio.Task[None] | None = None
+    read_ahead: ReadAhead | None = None
+    """The read-ahead done for this very command, if any."""
+
+    def targeted_by(self, stop: Stop) -> bool:
+        return stop.target is None or stop.target in (
+            self.command.id, self.command.cause, self.response_id)

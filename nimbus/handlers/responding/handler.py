@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from nimbus.daemon.bus import Bus
@@ -31,11 +30,12 @@ from nimbus.handlers.responding.answer import (
     AnswerPlan,
     Progress,
     ReadAhead,
+    Running,
     Searcher,
     same_words,
 )
 from nimbus.handlers.responding.areas import SiteAreas, area_sentence
-from nimbus.handlers.responding.confidence import ConfidenceGate, gate_for
+from nimbus.handlers.responding.confidence import ConfidenceGate, asks_for_fiction, gate_for
 from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
 from nimbus.handlers.responding.grounding import (
     NOT_FOUND,
@@ -51,6 +51,7 @@ from nimbus.handlers.responding.llm import LlmBackend, LlmError, load_backend
 from nimbus.handlers.responding.llm.base import Delta, PromptWarmer
 from nimbus.handlers.responding.memory import ConversationMemory, memory_key
 from nimbus.handlers.responding.prompt import PromptPlan, build_prompt
+from nimbus.handlers.responding.reference.book import ReferenceBook, reference_grounding
 from nimbus.handlers.responding.unreadable import cannot_read
 
 __all__ = ["LlmUnavailable", "Responder", "Searcher"]
@@ -68,20 +69,6 @@ _SOURCE_TEXT_CHARS = 400
 
 class LlmUnavailable(ConfigError):
     """The configured model cannot be loaded at start-up (the CLI prints it, exit code 2)."""
-
-
-@dataclass(slots=True)
-class _Running:
-    command: Command
-    cancel: threading.Event = field(default_factory=threading.Event)
-    response_id: str | None = None
-    task: asyncio.Task[None] | None = None
-    read_ahead: ReadAhead | None = None
-    """The read-ahead done for this very command, if any."""
-
-    def targeted_by(self, stop: Stop) -> bool:
-        return stop.target is None or stop.target in (
-            self.command.id, self.command.cause, self.response_id)
 
 
 class Responder:
@@ -117,9 +104,10 @@ class Responder:
                                             initializer=nicer(LLM_NICENESS))
         self._model_lock = asyncio.Lock()
         self._memory: ConversationMemory | None = None
-        self._running: dict[str, _Running] = {}
+        self._running: dict[str, Running] = {}
         self._read_ahead: ReadAhead | None = None
         self._areas = SiteAreas(config)
+        self.reference = ReferenceBook(self._llm.reference) if self._llm.reference else None
         self.read_aheads = 0
         """Prompts read ahead to completion (for tests and status)."""
         self.listening = asyncio.Event()
@@ -168,6 +156,8 @@ class Responder:
                                     name=self.name, maxsize=64) as events,
             ):
                 self.listening.set()
+                if self.reference is not None:  # built once per machine, in the background
+                    tg.create_task(asyncio.to_thread(self.reference.open), name="reference")
                 async for event in events:
                     match event:
                         case SatelliteState():
@@ -188,7 +178,7 @@ class Responder:
                                     intent := intent_for(event)) is not None:
                                 await self._bus.publish(intent)  # the intents handler answers
                                 continue
-                            running = _Running(command=event,
+                            running = Running(command=event,
                                                read_ahead=self._take_read_ahead(event))
                             self._running[event.site] = running
                             running.task = tg.create_task(
@@ -280,7 +270,7 @@ class Responder:
 
     # --- one response ------------------------------------------------------------------------
 
-    async def _respond(self, running: _Running, previous: _Running | None) -> None:
+    async def _respond(self, running: Running, previous: Running | None) -> None:
         command = running.command
         try:
             if previous is not None and previous.task is not None:
@@ -295,7 +285,7 @@ class Responder:
         await self._bus.publish(Error(code=code, message=message, stage=stage, site=site,
                                       cause=cause))
 
-    async def _answer(self, running: _Running) -> None:
+    async def _answer(self, running: Running) -> None:
         command = running.command
         question = command.text.strip()
         if not question:
@@ -341,7 +331,7 @@ class Responder:
                                  progress.plan.question,
                                  text.strip())
 
-    async def _retrieve(self, running: _Running, question: str, started: ResponseStarted,
+    async def _retrieve(self, running: Running, question: str, started: ResponseStarted,
                         progress: Progress) -> list[SearchHit]:
         command = running.command
         if not command.use_docs or self._llm.top_k <= 0:
@@ -373,7 +363,7 @@ class Responder:
             progress.timings["retrieval"] = time.perf_counter() - begun
         return hits
 
-    async def _generate(self, running: _Running, started: ResponseStarted, question: str,
+    async def _generate(self, running: Running, started: ResponseStarted, question: str,
                         progress: Progress, received: float) -> None:
         command = running.command
         if self._retriever is not None and command.use_docs and self._llm.top_k and (
@@ -392,6 +382,13 @@ class Responder:
             progress.grounding = not_found_grounding(grounded.evidence)
             progress.plan = replace(plan, sources=())
             await self._release(started, [NOT_FOUND], progress, received)
+            return
+        if grounded.mode == "general" and self.reference is not None and not asks_for_fiction(
+                question) and (found := await asyncio.to_thread(self.reference.answer,
+                                                                question)) is not None:
+            progress.grounding = reference_grounding(found)  # read out, not written
+            progress.plan = replace(plan, sources=())
+            await self._release(started, [found.text], progress, received)
             return
         if plan.truncated:
             await self._error("command_truncated", f"the question has {plan.original_chars} "
@@ -455,7 +452,7 @@ class Responder:
             await self._bus.publish(ResponseDelta(site=started.site, cause=started.id,
                                                   text=text, index=index))
 
-    async def _stream(self, running: _Running, started: ResponseStarted, plan: PromptPlan,  # noqa: PLR0917
+    async def _stream(self, running: Running, started: ResponseStarted, plan: PromptPlan,  # noqa: PLR0917
                       progress: Progress, received: float,
                       gate: AnswerGate | ConfidenceGate) -> None:
         if running.cancel.is_set():

@@ -59,6 +59,9 @@ def start_wyoming_daemon(root: Path) -> Iterator[WyomingDaemon]:
     service_name = f"nimbus-test-{secrets.token_hex(3)}"
     config = daemon_config(
         root / "nimbus.toml", state_dir=state_dir, watch_dir=watch_dir,
+        # General questions go to the model, not the reference book: the conversation tests
+        # here follow a conversation's turns into the model's prompt (prompt_tokens).
+        llm={"reference": '""'},
         extra=(
             # No noisy-speech model: the test speech is clean, and it is seconds of start-up.
             '[asr]\nnoisy_model = ""\n\n'

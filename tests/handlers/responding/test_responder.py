@@ -53,10 +53,11 @@ GARDEN_QUESTION = "Who is the head gardener of the Zorvex garden?"
 CAPITAL = "What is the capital of France?"
 STORY = "Tell me a long story about a dragon who lived in a cave."
 SETTINGS = ("llm.temperature=0", "llm.seed=0", "llm.max_tokens=40", "llm.n_ctx=1024",
-            "llm.max_input_tokens=700", "llm.memory_tokens=256", 'llm.grounded_style="model"')
-"""The model answers from the documents here: these tests are about its streaming path (the
-shipped model's default, reading the best evidence sentence, is tested in
-test_grounded_daemon.py)."""
+            "llm.max_input_tokens=700", "llm.memory_tokens=256", 'llm.grounded_style="model"',
+            'llm.reference=""')
+"""The model answers from the documents here, and general questions too: these tests are about
+its streaming path (the shipped model's default, reading the best evidence sentence, is tested
+in test_grounded_daemon.py; general questions read from WordNet in reference/)."""
 WAIT = 120.0
 """Generous: other engineers' tests share the two cores."""
 

@@ -174,6 +174,12 @@ _CLOCK_DIGITS: Final = re.compile(rf"\b(\d{{1,2}})(?:[:.](\d{{2}}))?(?:\s*o'?\s?
 _CLOCK_WORDS: Final = re.compile(
     rf"\b(half|quarter|(?:{NUMBER})(?:\s+minutes?)?)\s+(past|after|to|till)\s+({NUMBER})"
     rf"{_MERIDIEM}", re.IGNORECASE)
+_CLOCK_NAMED: Final = re.compile(r"\b(?:(?:twelve |12 )?noon|midday|midnight)\b", re.IGNORECASE)
+_CLOCK_HALF: Final = re.compile(rf"\bhalf\s+((?!an?\b|past\b|hour)(?:{NUMBER})){_MERIDIEM}"
+                                r"(?!\s*(?:hours?|minutes?|past))", re.IGNORECASE)
+_CLOCK_SPACED: Final = re.compile(
+    rf"\b([01]?\d|2[0-3])(?:\s+|(?<=\d\d)(?=\d\d\b))([0-5]\d)\b(?:\s*hours)?{_MERIDIEM}"
+    r"(?!\s*(?:minutes?|mins?|seconds?|secs?|hours?|%))", re.IGNORECASE)
 _HOUR_WORD: Final = "|".join(sorted([*_UNITS, "ten", "eleven", "twelve"], key=len, reverse=True))
 _MINUTE_WORDS: Final = (r"(?:(?:twenty|thirty|forty|fifty)(?:[\s-]+(?:one|two|three|four|five|six|"
                         r"seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -197,10 +203,13 @@ def _meridiem(raw: str | None) -> str:
 
 def find_clock_time(text: str) -> ClockTime | None:
     """A time of day in ``text``: "7:30 pm", "half past six", "seven thirty", "25 o'clock"."""
+    named = _CLOCK_NAMED.search(text)
+    if named is not None:  # "noon", "midnight"
+        return ClockTime(12, 0, "am" if named.group(0).lower() == "midnight" else "pm")
     words = _CLOCK_WORDS.search(text)
     if words is not None:
         base = parse_number(words.group(3))
-        lead = words.group(1).lower()
+        lead = re.sub(r"^an?\s+", "", words.group(1).lower())  # "a quarter to seven"
         minutes = 30 if lead == "half" else 15 if lead == "quarter" else parse_number(
             re.sub(r"\s+minutes?$", "", lead))
         if base is not None and minutes is not None:
@@ -208,6 +217,14 @@ def find_clock_time(text: str) -> ClockTime | None:
             if words.group(2).lower() in ("to", "till"):
                 hour, minute = hour - 1, 60 - minute
             return ClockTime(hour, minute, _meridiem(words.group(4)))
+    half = _CLOCK_HALF.search(text)
+    if half is not None:  # British "half seven" = 7:30
+        said_hour = parse_number(half.group(1))
+        if said_hour is not None and said_hour == int(said_hour):
+            return ClockTime(int(said_hour), 30, _meridiem(half.group(2)))
+    spaced = _CLOCK_SPACED.search(text)
+    if spaced is not None:  # "7 30 am" as a recogniser writes it, "0700", "19 45"
+        return ClockTime(int(spaced.group(1)), int(spaced.group(2)), _meridiem(spaced.group(3)))
     digits = _CLOCK_DIGITS.search(text)
     if digits is not None:
         return ClockTime(int(digits.group(1)), int(digits.group(2) or 0),

@@ -23,6 +23,7 @@ from nimbus.handlers.responding.intents.numbers import (
     find_clock_time,
     find_duration,
 )
+from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
 __all__ = ["IntentMatch", "intent_for", "match_intent", "normalise"]
 
@@ -183,7 +184,13 @@ _REALTIME: Final = re.compile(
     r" (?:now|today|right now|tonight|on sunday|tomorrow)|opening (?:hours|times)|"
     r"lottery|election|sunrise|sunset|air quality|pollen|uv index|tide|how many (?:dollars|"
     r"euros|pounds|yen|rupees)|still open|on (?:tv|telly|television)|(?:tv|television) "
-    r"(?:guide|listings|schedule))\b|^is [a-z' ]+ open(?: now| today| tonight| yet)?$")
+    r"(?:guide|listings|schedule)|ftse|dow jones|nasdaq|s ?& ?p|stock market|markets?|"
+    r"did (?:the )?[a-z ]+ (?:win|lose|draw|score)|(?:football|match|game|race|election|"
+    r"cricket|rugby|tennis) results?|last night's game)\b"
+    r"|^is [a-z' ]+ open(?: now| today| tonight| yet)?$")
+_PERSONAL_WORLD: Final = re.compile(r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:win|lose|"
+                                   r"draw)\b)|in the (?:letter|document|file|email))\b")
+"""A question about the household's own things ("did the plumber come"), not the world's."""
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?in\b|\bwhat time is it in\b")
 _HOME_VERB: Final = re.compile(
     r"^(?:(?:turn|switch|put|flick|flip|shut|power) (?:on|off|up|down|the\b)|turn\b|switch\b|"
@@ -209,8 +216,9 @@ _DEVICE: Final = re.compile(
     r"shutters?|awning|garage|door|doors|gate|window|windows|locks?|tv|telly|television|"
     r"music|speaker|radio|volume|song|track|playback|film|movie|vacuum|hoover|robot|"
     r"dishwasher|washing machine|kettle|coffee(?: machine)?|sprinkler|scene|mode|oven|"
-    r"porch|hallway|kitchen|bedroom|living room|lounge|alarm system|brightness|it|everything|"
-    r"all)\b")
+    r"porch|hallway|hall|landing|kitchen|bedroom|living room|lounge|dining room|study|office|"
+    r"bathroom|nursery|garden|patio|driveway|conservatory|utility room|upstairs|downstairs|"
+    r"attic|basement|alarm system|brightness|it|everything|all)\b")
 _ACTIONS: Final = (
     (re.compile(r"^(?:is|are|did i|have i|what(?:'s| is)|how warm)\b"), "query"),
     (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"
@@ -225,7 +233,23 @@ _ACTIONS: Final = (
 )
 
 
+_HOME_STATE: Final = re.compile(
+    # The device first, its state after: "bedroom lights off", "lights on in the bedroom".
+    r"^(?:the |all the |my )?(?:[a-z]+ ){0,3}(?:lights?|lamps?|fan|heating|heater|tv|telly|"
+    r"television|radio|music|plug|socket|kettle|blinds?|curtains?|air ?con)"
+    r"(?: (?:in|on) the [a-z ]+)? (?P<state>on|off|up|down|open|closed?)"
+    r"(?: (?:in|on) (?:the )?[a-z ]+)?$"
+    r"|^make (?:the |my |it )?(?:[a-z]+ ){0,3}(?:brighter|dimmer|darker|warmer|cooler|louder|"
+    r"quieter|lighter)(?: in (?:the )?[a-z ]+)?$")
+_STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "down": "set",
+                         "open": "open", "close": "close", "closed": "close"}
+
+
 def _home(text: str) -> IntentMatch | None:
+    state = _HOME_STATE.match(text)
+    if state is not None and _DEVICE.search(text):
+        found = state.group("state")
+        return IntentMatch("home_control", {"action": _STATE_ACTIONS[found] if found else "set"})
     if not _HOME_VERB.search(text) or not _DEVICE.search(text):
         return None
     action = "set"
@@ -404,11 +428,13 @@ def match_intent(text: str) -> IntentMatch | None:
         return IntentMatch("date", _day_offset(said))
     if _WEEKDAY.match(said):
         return IntentMatch("weekday", _day_offset(said))
+    closed = closed_intent(said)  # the same questions in words the patterns above lack
+    if closed is not None:
+        return IntentMatch(closed, _day_offset(said) if closed in ("date", "weekday") else {})
     home = _home(said)
     if home is not None:
         return home
-    if _REALTIME.search(said) and not re.search(r"\b(?:my|our|we|the school|did the|in the "
-                                                r"(?:letter|document|file|email))\b", said):
+    if _REALTIME.search(said) and not _PERSONAL_WORLD.search(said):
         return IntentMatch("realtime")
     if _ELSEWHERE.search(said) and said.startswith("what time"):
         return IntentMatch("realtime", {"topic": "time_elsewhere"})

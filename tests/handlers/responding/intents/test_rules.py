@@ -53,6 +53,27 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
     ("What is the weather like tomorrow?", "realtime", {}),
     ("who won the match last night", "realtime", {}),
     ("what time is it in Tokyo", "realtime", {"topic": "time_elsewhere"}),
+    # Clock times as people say them.
+    ("set an alarm for noon", "alarm_set", {"time": "12:00"}),
+    ("alarm at midnight", "alarm_set", {"time": "00:00"}),
+    ("wake me at a quarter to seven", "alarm_set", {"time": "06:45"}),
+    ("alarm for half seven", "alarm_set", {"time": "07:30"}),
+    ("set an alarm for 7 30 am", "alarm_set", {"time": "07:30"}),
+    ("set alarm 0700", "alarm_set", {"time": "07:00"}),
+    # The same questions in words no pattern lists (a closed vocabulary, any order).
+    ("remind me what the date is", "date", {}),
+    ("which day of the week is it today", "weekday", {}),
+    ("what day are we on today", "weekday", {}),
+    ("sorry, can you repeat that?", "repeat", {}),
+    ("what sort of things can i ask you", "capabilities", {}),
+    ("no it's fine, nothing", "never_mind", {}),
+    # The device first, its state after.
+    ("lights on in the bedroom", "home_control", {"action": "turn_on"}),
+    ("bedroom lights off", "home_control", {"action": "turn_off"}),
+    ("make the kitchen lights brighter", "home_control", {"action": "set"}),
+    ("dim the hall to 30", "home_control", {"action": "set"}),
+    ("did the lakers win last night", "realtime", {}),
+    ("what's the FTSE at", "realtime", {}),
 ])
 def test_claims_everyday_commands_with_their_slots(said: str, name: str,
                                                    slots: dict[str, str]) -> None:
@@ -84,6 +105,9 @@ def test_nonsense_is_claimed_with_a_problem_not_passed_to_the_model(said: str, n
     "Who wrote Pride and Prejudice?", "What is my name?", "When is the Year 4 museum trip?",
     "What is the wifi password at the holiday cottage?", "what is the capital of France",
     "What does the lease say about pets?", "Tell me a story about a dragon.", "",
+    # One word outside an intent's vocabulary: the question is about something else.
+    "what time is the school trip", "what day is bin day", "what is the date of the school trip",
+    "can you help me with my homework", "what a day", "did the plumber come",
 ])
 def test_leaves_questions_to_the_responder(said: str) -> None:
     assert match_intent(said) is None

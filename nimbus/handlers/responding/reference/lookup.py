@@ -1,0 +1,367 @@
+"""General questions answered from a reference book's definitions, read out verbatim. Pure.
+
+"What is the capital of Australia?" finds WordNet's "Canberra: the capital of Australia;
+located in southeastern Australia" and says "Canberra is the capital of Australia." No model
+writes the fact, so nothing can be invented: the sentence is the book's, cut to the clauses that
+answer. A definition is used only when it holds every content word of the question (in any of
+WordNet's base forms, or a synonym from the word's most common sense), names something the
+question does not (the answer), and is of the kind asked for: a person for "who", a year for
+"when", a number for "how many", a place for "where". Anything less is left to the model and
+its confidence gate, which mostly declines: a definition that only shares some words would be
+a true sentence that does not answer, which a listener takes as the answer.
+
+Definitions are as of WordNet 3.0 (2006): things that change (offices, records, populations)
+are not asked of it: a question about a current holder ("who is the president") finds only
+the office's own definition, which names nobody, so it is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, Literal, Protocol
+
+from nimbus.handlers.responding.reference.wordnet import Synset, tokens
+
+__all__ = ["Glossary", "ReferenceAnswer", "answer_from_reference", "asked_kind"]
+
+Kind = Literal["person", "year", "number", "place", "any"]
+
+PERSON: Final = 18
+"""WordNet's lexicographer file noun.person."""
+LOCATION: Final = 15
+GROUP: Final = 14
+_STOP: Final = frozenset(str.split(
+    "a an the of in on at to for from by with about as into is are was were be been being "
+    "am do does did done has have had what which who whom whose when where why how that this "
+    "these those it its there their they them he she his her you your me my i we our us "
+    "tell please know called call name named known can could would should will shall "
+    "nimbus hey ok okay ones thing things any some kind sort type exactly actually "
+    "come came comes get got gets go goes went make made makes take took takes happen "
+    "happened year years date day answer say says mean means meant word like up measured"))
+"""Words that frame a question rather than say what it is about."""
+_DEFINE: Final = re.compile(
+    r"^what(?: is|'s) the (?:meaning|definition) of (?:an? |the )?(?P<thing4>[a-z0-9' -]+?)$"
+    r"|^(?:what|who)(?: is|'s| was| are| were) (?P<article>an? |the )?(?P<thing>[a-z0-9' -]+?)$"
+    r"|^(?:what does|what do) (?P<thing2>[a-z0-9' -]+?) mean$"
+    r"|^(?:define|tell me about|who was|who is) (?P<thing3>[a-z0-9' -]+?)$")
+_CURRENT: Final = re.compile(r"^(?:who|what)(?: is|'s| are) (?:the )?(?:current |present )?"
+                            r"(?:president|prime minister|king|queen|leader|head|ceo|chancellor|"
+                            r"mayor|pope|champion|manager|captain|owner|governor|minister)\b"
+                            r"|\b(?:current|currently|now|today|latest|newest|this year)\b")
+_MADE: Final = re.compile(r"\b(?:wr[oi]te|written|writer|author|paint(?:ed|er)|invent(?:ed|or)|"
+                         r"discover(?:ed|er)|formulat(?:ed|or)|compos(?:ed|er)|found(?:ed|er)|"
+                         r"design(?:ed|er)|buil[dt]|develop(?:ed|er)|creat(?:ed|or)|"
+                         r"propos(?:ed|er)|came up with|sculpt(?:ed|or)|direct(?:ed|or))\b")
+"""A question about who made something, and a definition that says what its person made."""
+_YEAR: Final = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
+_NUMBER: Final = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|"
+                            r"ten|eleven|twelve|hundred|thousand|million)\b")
+_ORDINAL: Final = frozenset(("second", "third", "fourth", "fifth", "least", "not", "formerly",
+                             "former", "once", "ex"))
+_NUMBER_WORDS: Final = ("zero one two three four five six seven eight nine ten eleven twelve "
+                        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty")
+_MAX_SPAN: Final = 9
+"""The most words the question's words may spread over in a clause."""
+_HEAD_WORDS: Final = 4
+"""The answer's words must start within a clause's first words ("the capital of Australia"):
+further in, the clause describes something else ("the position that the meaning of life …")."""
+_LONG_ASIDE: Final = re.compile(r"\s*\([^()]{30,}\)")
+_MAX_CLAUSES: Final = 2
+_SEARCH: Final = 80
+
+
+class Glossary(Protocol):
+    """The reference book's look-ups (``WordNet`` is one)."""
+
+    def bases(self, word: str) -> set[str]: ...
+    def senses(self, word: str, pos: str) -> list[str]: ...
+    def synsets(self, ids: Sequence[str]) -> list[Synset]: ...
+    def search(self, base_words: Sequence[str], limit: int = ...) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceAnswer:
+    text: str
+    """What is spoken: the definition's own words, with the thing it defines."""
+    synset: Synset
+    matched: tuple[str, ...]
+    """The question's content words the definition holds."""
+
+
+def asked_kind(question: str) -> Kind:
+    q = question.lower()
+    if re.match(r"^\W*who\b", q):
+        return "person"
+    if re.search(r"\b(?:when|what year|which year|what century)\b", q):
+        return "year"
+    if re.search(r"\bhow (?:many|much|tall|high|big|far|long|old|deep|heavy|fast|hot|cold)\b",
+                 q):
+        return "number"
+    if re.match(r"^\W*where\b", q):
+        return "place"
+    return "any"
+
+
+def _normalised(question: str) -> str:
+    text = question.lower().replace("\u2019", "'").strip()
+    text = re.sub(r"^(?:(?:hey |ok |okay )?nimbus,? )|[?.!,]+$", "", text).strip()
+    text = re.sub(r"[?!,.;:\"]", " ", text).strip()
+    return re.sub(r"\bcapital city\b", "capital", text)
+
+
+def _kind_fits(kind: Kind, synset: Synset) -> bool:
+    if kind == "person":
+        return synset.lexname in (PERSON, GROUP)
+    if kind == "year":
+        return bool(_YEAR.search(synset.gloss))
+    if kind == "number":
+        return bool(_NUMBER.search(synset.gloss))
+    if kind == "place":
+        return synset.lexname == LOCATION
+    return True
+
+
+def _display_name(synset: Synset) -> str:
+    words = [w for w in synset.words if not w.isupper() or len(w) > 3]
+    if synset.lexname == PERSON:  # "Neil Armstrong" rather than "Armstrong"
+        named = [w for w in words if " " in w and w[:1].isupper()]
+        if named:
+            return named[0]
+    return (words or list(synset.words))[0]
+
+
+def _sentence(synset: Synset, clauses: list[str]) -> str:
+    """"Canberra is the capital of Australia." / "George Washington: 1st President of …"."""
+    name = _display_name(synset)
+    first = re.sub(r"\s*\(\d{3,4}-\)", "", clauses[0])  # "(1930-)": alive in 2006, maybe not now
+    rest = "; ".join(re.sub(r"\s*\(\d{3,4}-\)", "", c) for c in clauses[1:])
+    lead = first.split(" ", 1)[0].lower()
+    subject = name if name[:1].isupper() else name.capitalize()
+    if lead in ("a", "an", "the") and not re.search(r"\b(?:is|are|was|were)\b", first):
+        dead = synset.lexname == PERSON and re.search(r"\(\d{3,4}-\d{3,4}\)", synset.gloss)
+        if not name[:1].isupper():
+            subject = f"{'An' if name[:1] in 'aeiou' else 'A'} {name}"
+        body = f"{subject} {'was' if dead else 'is'} {first}"
+    else:
+        body = f"{subject}: {first}"
+    text = f"{body}; {rest}" if rest else body
+    return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _spoken_clauses(synset: Synset, matched: set[str], book: Glossary) -> list[str]:
+    clauses = [c.strip() for c in _LONG_ASIDE.sub("", synset.gloss).split(";") if c.strip()]
+    keep = [clauses[0]]
+    for clause in clauses[1:]:
+        if len(keep) >= _MAX_CLAUSES:
+            break
+        if any(matched & book.bases(t) for t in tokens(clause)):
+            keep.append(clause)
+    return keep
+
+
+_ALIKE: Final = tuple(frozenset(group.split()) for group in (
+    "big large great", "biggest largest greatest", "tall high", "tallest highest",
+    "small little", "smallest littlest", "fast quick swift rapid", "fastest quickest swiftest",
+    "close near", "closest nearest", "far distant", "farthest furthest", "long lengthy",
+    "old ancient", "oldest", "deep", "heavy", "heaviest", "hot", "hottest", "cold", "coldest",
+    "baby young infant", "create invent devise", "discover find"))
+"""Words a question and a definition use for one idea ("the biggest ocean" / "the largest
+ocean in the world"): everyday English, not any one question's wording."""
+_SCOPE: Final = re.compile(r"\b(?:in|of|on) (?:the|our|this) (?:whole |entire )?(?:world|"
+                           r"solar system|universe|planet|earth)\b|\bon earth\b|\bof all time\b"
+                           r"|\bever\b")
+"""Where a superlative holds ("in the world"): definitions often leave it unsaid."""
+
+
+def _expansions(word: str, book: Glossary) -> set[str]:
+    """A content word's base forms, everyday synonyms, and for a number its other spellings
+    ("two" -> 2, II)."""
+    graded = word.endswith(("est", "er")) and word not in book.senses(word, "n")
+    # "largest" is not "large": a superlative matches only a superlative.
+    found = {word} if graded else set(book.bases(word)) | {word}
+    for group in _ALIKE:
+        if found & group:
+            found |= group
+    numbers = _NUMBER_WORDS.split()
+    if word in numbers:
+        found.add(str(numbers.index(word)))
+    elif word.isdigit() and int(word) < len(numbers):
+        found.add(numbers[int(word)])
+    return found
+
+
+def _kinds_of(synset: Synset, book: Glossary) -> set[str]:
+    """The words of everything ``synset`` is a kind or instance of (giraffe -> ruminant …
+    mammal … animal), for the noun a question names the answer by."""
+    words: set[str] = set()
+    frontier = list(synset.hypernyms)
+    seen: set[str] = set()
+    while frontier and len(seen) < 40:
+        batch = [i for i in frontier if i not in seen]
+        seen.update(batch)
+        frontier = []
+        for parent in book.synsets(batch):
+            words.update(t for w in parent.words for t in tokens(w))
+            frontier.extend(parent.hypernyms)
+    return words
+
+
+def _defined(question: str, book: Glossary) -> ReferenceAnswer | None:
+    """"What is a joey?" / "Who was Neil Armstrong?": the thing's own first definition."""
+    match = _DEFINE.match(question)
+    if match is None:
+        return None
+    thing = (match.group("thing") or match.group("thing2") or match.group("thing3")
+             or match.group("thing4") or "").strip()
+    if not thing or len(thing.split()) > 4:
+        return None
+    for word in [thing, *sorted(b for b in book.bases(thing) if b != thing)]:
+        senses = book.synsets(book.senses(word, "n")[:1])
+        if not senses:
+            continue
+        synset = senses[0]
+        if match.group("article") == "the " and not synset.instance:
+            return None  # "who is the president": asks for a holder, not what the word means
+        if question.startswith("who") and (synset.lexname not in (PERSON, GROUP)
+                                           or not synset.instance):
+            return None
+        return ReferenceAnswer(text=_sentence(synset, _spoken_clauses(synset, set(), book)),
+                               synset=synset, matched=(thing,))
+    return None
+
+
+def answer_from_reference(question: str, book: Glossary) -> ReferenceAnswer | None:
+    """The definition that answers ``question``, as a sentence to speak, or None."""
+    text = _normalised(question)
+    if not text:
+        return None
+    defined = _defined(text, book)
+    if defined is not None:
+        return defined
+    kind = asked_kind(text)
+    if _CURRENT.match(text):
+        return None  # "who is the king of England": today's holder, which a 2006 book can't say
+    asked = set(tokens(text))
+    scoped = bool(_SCOPE.search(text))
+    words = [t for t in tokens(_SCOPE.sub(" ", text))
+             if t not in _STOP and (not t.isdigit() or _YEAR.fullmatch(t))]
+    if len(words) < 2:  # "what is the capital": too little to know what is asked
+        return None
+    expansions = {word: _expansions(word, book) for word in words}
+    query = sorted({b for word in words for b in expansions[word] | book.bases(word)})
+    best: tuple[tuple[int, int, int, int], ReferenceAnswer] | None = None
+    for rank, synset in enumerate(book.synsets(book.search(query, _SEARCH))):
+        found = _holding_clause(synset, words, expansions, asked, kind=kind, book=book,
+                                scoped=scoped,
+                                made=kind == "person" and bool(_MADE.search(text)))
+        if found is None:
+            continue
+        score, matched = (*found[0], rank), found[1]
+        if best is None or score < best[0]:
+            spoken = _spoken_clauses(synset, matched, book)
+            best = (score, ReferenceAnswer(text=_sentence(synset, spoken), synset=synset,
+                                           matched=tuple(sorted(matched))))
+    return best[1] if best else None
+
+
+def _after_graded(word: str, words: list[str], expansions: dict[str, set[str]]) -> bool:
+    """``word`` is the noun a superlative picks out ("the tallest animal"): the answer may be a
+    kind of it (a giraffe). Elsewhere a noun must be said ("the currency of Japan")."""
+    at = words.index(word)
+    return at > 0 and any(w.endswith("est") for w in words[max(0, at - 2):at])
+
+
+def _elsewhere(words: list[str], last: int, asked: set[str]) -> bool:
+    """The clause sets its own scope just after the words it shares with the question ("the
+    highest mountain peak in Queensland", "in the western hemisphere") where the question asked
+    about the whole world."""
+    after = words[last + 1: last + 4]
+    for at, word in enumerate(after):
+        if word in ("in", "of"):
+            place = [w for w in after[at + 1:] + words[last + 4: last + 6] if w != "the"][:1]
+            return bool(place) and place[0] not in asked and place[0] not in (
+                "world", "universe")
+    return False
+
+
+def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[str]],
+                    asked: set[str], *, kind: Kind, book: Glossary, scoped: bool = False,
+                    made: bool = False) -> tuple[tuple[int, int, int], set[str]] | None:
+    """(score, matched bases) of the definition's clause that answers, or None. Lower is better.
+
+    The question's words must meet near the start of one clause ("the largest ocean in the
+    world"): spread over a definition, or deep in it, they describe something else. The thing's
+    own name counts for the words that name it when the question asks about it ("when did the
+    Berlin Wall come down" -> the Berlin Wall's "torn down in 1989"), and one noun may be
+    met by what the answer is a kind of ("the tallest animal": a giraffe is an animal).
+    """
+    graded = any(w.endswith("est") for w in words)
+    name = {t for w in synset.words for t in tokens(w)}
+    aliases = {b for w in synset.words[1:] for t in tokens(w) for b in book.bases(t) | {t}}
+    subject = set(tokens(synset.words[0])) <= asked
+    if subject != (kind in ("year", "number")):
+        # "what is the capital of Japan" must name something besides Japan; a year or a
+        # number is read only off the definition of the thing asked about.
+        return None
+    if not _kind_fits(kind, synset) or (kind == "person" and not synset.instance):
+        return None  # "who": a particular person, not an office ("a taoiseach")
+    kinds: set[str] | None = None
+    best: tuple[tuple[int, int, int], set[str]] | None = None
+    clauses = [c for c in _LONG_ASIDE.sub("", synset.gloss).split(";") if c.strip()]
+    for index, clause in enumerate(clauses):
+        if tokens(clause)[:1] in (["was"], ["were"], ["formerly"], ["once"], ["former"]):
+            continue  # "was the capital of West Germany": no longer so
+        bases = [book.bases(t) | {t} for t in tokens(clause)]
+        held = set().union(*bases) if bases else set()
+        if index == 0:  # its other names: "Red Planet", "atomic number 1"
+            held = held | aliases
+        missing = [w for w in words if not expansions[w] & held]
+        if subject:
+            missing = [w for w in missing if not expansions[w] & name]
+        by_kind = 0
+        if len(missing) == 1 and _after_graded(missing[0], words, expansions):
+            if kinds is None:
+                kinds = _kinds_of(synset, book)
+            by_kind = len(missing)
+            missing = [w for w in missing if not expansions[w] & kinds]
+        if missing:
+            continue
+        if made and not _MADE.search(clause.lower()):
+            continue  # "who came up with relativity" is not "remembered for … relativity"
+        if kind == "year" and not _YEAR.search(clause):
+            continue
+        if kind == "number" and not _NUMBER.search(clause):
+            continue
+        present = [expansions[w] for w in words if expansions[w] & held]
+        positions = [i for want in present for i, b in enumerate(bases) if b & want]
+        if not subject and kind != "person" and (not positions or min(positions) >= _HEAD_WORDS):
+            # (a person's definition says what they did after "who": "physicist … who
+            # formulated the special theory of relativity")
+            continue
+        span = max(positions) - min(positions) + 1 if positions else 0
+        if not subject and span > _MAX_SPAN:
+            continue  # "the highest part of the back … of various animals": not one thing
+        if (scoped or graded) and _elsewhere(tokens(clause), max(positions), asked):
+            continue  # "the longest river in England" is not the longest in the world
+        matched = {b for want in present for b in want & held}
+        if _qualified(clause, matched, asked):
+            continue
+        score = (by_kind, span, index)
+        if best is None or score < best[0]:
+            best = (score, matched)
+    return best
+
+
+def _qualified(gloss: str, matched: set[str], asked: set[str]) -> bool:
+    """The definition qualifies what it shares with the question in a way the question did not
+    ("the second largest planet" for "the largest planet"; "formerly the capital")."""
+    words = tokens(gloss)
+    if re.search(r"\bone of the\b", gloss):
+        return True  # "one of the largest cities" is not the largest
+    for index, word in enumerate(words[1:], start=1):
+        if words[index - 1] in _ORDINAL and words[index - 1] not in asked and (
+                word in matched or any(word.startswith(m) for m in matched if len(m) > 3)):
+            return True
+    return False
