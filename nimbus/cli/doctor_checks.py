@@ -314,7 +314,23 @@ def run_checks(config: Config, *, load: bool = True) -> list[Check]:
     checks.append(Check(name="watch", ok=True,
                         detail=", ".join(str(p) for p in config.watch_paths) or "(none)"))
     checks += _reader_checks(config, load)
+    checks.append(_reference_check(config))
     return checks
+
+
+def _reference_check(config: Config) -> Check:
+    """The reference book general questions are looked up in (WordNet), and its index."""
+    from nimbus.handlers.responding.reference.book import ReferenceBook  # noqa: PLC0415
+
+    if not config.llm.reference:
+        return Check(name="reference", ok=True, detail="off (llm.reference = \"\")")
+    book = ReferenceBook(config.llm.reference)
+    if not (book.folder / "data.noun").exists():
+        return Check(name="reference", ok=False, where=str(book.folder), detail=(
+            "no WordNet database: install Debian's wordnet-base (scripts/setup.sh does)"))
+    index = book.index_path()
+    state = "indexed" if index.exists() else "not indexed yet (built on first use, ~30 s)"
+    return Check(name="reference", ok=True, detail=f"WordNet 3.0, {state}", where=str(index))
 
 
 def _reader_checks(config: Config, load: bool) -> list[Check]:

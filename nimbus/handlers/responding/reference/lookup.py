@@ -133,16 +133,16 @@ def _display_name(synset: Synset) -> str:
 
 
 def _sentence(synset: Synset, clauses: list[str]) -> str:
-    """"Canberra is the capital of Australia." / "George Washington: 1st President of …"."""
+    """"Canberra is the capital of Australia." / "George Washington: 1st President of …" /
+    "Love: a strong positive emotion …" (a word is defined as a dictionary does)."""
     name = _display_name(synset)
     first = re.sub(r"\s*\(\d{3,4}-\)", "", clauses[0])  # "(1930-)": alive in 2006, maybe not now
     rest = "; ".join(re.sub(r"\s*\(\d{3,4}-\)", "", c) for c in clauses[1:])
     lead = first.split(" ", 1)[0].lower()
     subject = name if name[:1].isupper() else name.capitalize()
-    if lead in ("a", "an", "the") and not re.search(r"\b(?:is|are|was|were)\b", first):
+    if lead in ("a", "an", "the") and name[:1].isupper() and not re.search(
+            r"\b(?:is|are|was|were)\b", first):  # a name: "Canberra is the capital of …"
         dead = synset.lexname == PERSON and re.search(r"\(\d{3,4}-\d{3,4}\)", synset.gloss)
-        if not name[:1].isupper():
-            subject = f"{'An' if name[:1] in 'aeiou' else 'A'} {name}"
         body = f"{subject} {'was' if dead else 'is'} {first}"
     else:
         body = f"{subject}: {first}"
@@ -215,8 +215,8 @@ def _defined(question: str, book: Glossary) -> ReferenceAnswer | None:
         return None
     thing = (match.group("thing") or match.group("thing2") or match.group("thing3")
              or match.group("thing4") or "").strip()
-    if not thing or len(thing.split()) > 4:
-        return None
+    if not thing or len(thing.split()) > 4 or set(thing.split()) <= _STOP:
+        return None  # "what is it": "it" is no thing to look up (nor information technology)
     for word in [thing, *sorted(b for b in book.bases(thing) if b != thing)]:
         senses = book.synsets(book.senses(word, "n")[:1])
         if not senses:
