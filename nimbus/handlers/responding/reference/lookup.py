@@ -39,7 +39,8 @@ _STOP: Final = frozenset(str.split(
     "tell please know called call name named known can could would should will shall "
     "nimbus hey ok okay ones thing things any some kind sort type exactly actually "
     "come came comes get got gets go goes went make made makes take took takes happen "
-    "happened year years date day answer say says mean means meant word like up measured"))
+    "happened year years date day answer say says mean means meant word like up measured "
+    "many much"))
 """Words that frame a question rather than say what it is about."""
 _DEFINE: Final = re.compile(
     r"^what(?: is|'s) the (?:meaning|definition) of (?:an? |the )?(?P<thing4>[a-z0-9' -]+?)$"
@@ -126,9 +127,9 @@ def _kind_fits(kind: Kind, synset: Synset) -> bool:
 def _display_name(synset: Synset) -> str:
     words = [w for w in synset.words if not w.isupper() or len(w) > 3]
     if synset.lexname == PERSON:  # "Neil Armstrong" rather than "Armstrong"
-        named = [w for w in words if " " in w and w[:1].isupper()]
+        named = [w for w in words if 1 < len(w.split()) <= 4 and w[:1].isupper()]
         if named:
-            return named[0]
+            return max(named, key=lambda w: len(w.split()))  # "Alexander Graham Bell"
     return (words or list(synset.words))[0]
 
 
@@ -166,7 +167,12 @@ _ALIKE: Final = tuple(frozenset(group.split()) for group in (
     "small little", "smallest littlest", "fast quick swift rapid", "fastest quickest swiftest",
     "close near", "closest nearest", "far distant", "farthest furthest", "long lengthy",
     "old ancient", "oldest", "deep", "heavy", "heaviest", "hot", "hottest", "cold", "coldest",
-    "baby young infant", "create invent devise", "discover find"))
+    "baby young infant", "create invent devise", "discover find", "currency money",
+    # Who did it and what they did: "who invented the telephone" / "inventor of the telephone".
+    "invent invented inventor", "discover discovered discoverer", "write wrote writer author",
+    "paint painted painter", "compose composed composer", "found founded founder",
+    "design designed designer", "build built builder", "sculpt sculpted sculptor",
+    "direct directed director", "explore explored explorer", "invade invaded invader"))
 """Words a question and a definition use for one idea ("the biggest ocean" / "the largest
 ocean in the world"): everyday English, not any one question's wording."""
 _SCOPE: Final = re.compile(r"\b(?:in|of|on) (?:the|our|this) (?:whole |entire )?(?:world|"
@@ -246,7 +252,7 @@ def answer_from_reference(question: str, book: Glossary) -> ReferenceAnswer | No
     asked = set(tokens(text))
     scoped = bool(_SCOPE.search(text))
     words = [t for t in tokens(_SCOPE.sub(" ", text))
-             if t not in _STOP and (not t.isdigit() or _YEAR.fullmatch(t))]
+             if t not in _STOP]  # a number too: "the square root of 64" is not the variance's
     if len(words) < 2:  # "what is the capital": too little to know what is asked
         return None
     expansions = {word: _expansions(word, book) for word in words}
