@@ -99,6 +99,11 @@ _NO_CUT_BEFORE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|No|e\.g|i\.e|approx|vs
                                    re.IGNORECASE)
 
 
+_SHARED_WORLD: Final = re.compile(r"\bour (?:solar system|planet|galaxy|universe|sun|moon|"
+                                 r"species|bodies|body|brains?|ancestors)\b")
+"""Everyone's "our": "the smallest planet in our solar system" is not about the household."""
+
+
 def about_documents(question: str) -> bool:
     """Is this a question about the user's own things (their papers, home, plans)?
 
@@ -106,7 +111,8 @@ def about_documents(question: str) -> bool:
     one ("lease", "manual", "according to", "landlord") makes it one. Everything else is a
     general question the model may answer from what it knows.
     """
-    words = set(_WORD.findall(question.lower().replace("\u2019", "'")))
+    text = _SHARED_WORLD.sub(" ", question.lower().replace("\u2019", "'"))
+    words = set(_WORD.findall(text))
     return bool(words & _PERSONAL or words & _DOCUMENT_WORDS)
 
 

@@ -98,6 +98,7 @@ def test_document_questions_are_told_from_general_ones() -> None:
     assert about_documents("When is our bin day?")
     assert about_documents("What does the boiler manual say about fault E119?")
     assert not about_documents("What is the capital of France?")
+    assert not about_documents("what's the smallest planet in our solar system")  # everyone's
     assert not about_documents("Tell me a joke about penguins.")
 
 

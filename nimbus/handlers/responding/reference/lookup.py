@@ -56,6 +56,11 @@ _MADE: Final = re.compile(r"\b(?:wr[oi]te|written|writer|author|paint(?:ed|er)|i
                          r"design(?:ed|er)|buil[dt]|develop(?:ed|er)|creat(?:ed|or)|"
                          r"propos(?:ed|er)|came up with|sculpt(?:ed|or)|direct(?:ed|or))\b")
 """A question about who made something, and a definition that says what its person made."""
+_PHRASE_ENDS: Final = frozenset(str.split(
+    "and or but with having that which who whom whose equal when where while because is are "
+    "was were has have located used"))
+_TOKEN_SPANS: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
+"""The tokens of ``wordnet.tokens``, with their places in the text."""
 _YEAR: Final = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 _NUMBER: Final = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|"
                             r"ten|eleven|twelve|hundred|thousand|million)\b")
@@ -69,7 +74,6 @@ _HEAD_WORDS: Final = 4
 """The answer's words must start within a clause's first words ("the capital of Australia"):
 further in, the clause describes something else ("the position that the meaning of life …")."""
 _LONG_ASIDE: Final = re.compile(r"\s*\([^()]{30,}\)")
-_MAX_CLAUSES: Final = 2
 _SEARCH: Final = 80
 
 
@@ -151,15 +155,33 @@ def _sentence(synset: Synset, clauses: list[str]) -> str:
     return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def _spoken_clauses(synset: Synset, matched: set[str], book: Glossary) -> list[str]:
-    clauses = [c.strip() for c in _LONG_ASIDE.sub("", synset.gloss).split(";") if c.strip()]
-    keep = [clauses[0]]
-    for clause in clauses[1:]:
-        if len(keep) >= _MAX_CLAUSES:
-            break
-        if any(matched & book.bases(t) for t in tokens(clause)):
-            keep.append(clause)
-    return keep
+def _trimmed(clause: str, last: int, kind: Kind) -> str:
+    """The clause up to the last word it shares with the question (or, for "when" and "how
+    many", up to the year or number after it), without asides that answer nothing: a spoken
+    answer says what was asked ("Ohm: a unit of electrical resistance"), not the rest of the
+    entry ("… between two points on a conductor when …")."""
+    words = list(_TOKEN_SPANS.finditer(clause.lower()))
+    if not words:
+        return clause.strip()
+    at = min(max(last, 0), len(words) - 1)
+    # On to the end of that phrase: "tallest" -> "tallest living quadruped", "the highest
+    # mountain" -> "… mountain peak in the world", but not into "and the 5th from the sun".
+    while at + 1 < len(words) and words[at + 1].group(0) not in _PHRASE_ENDS and \
+            not re.search(r"[,;(]", clause[words[at].end():words[at + 1].start()]):
+        at += 1
+    end = words[at].end()
+    if kind in ("year", "number"):
+        wanted = _YEAR if kind == "year" else _NUMBER
+        if not wanted.search(clause[:end]):
+            found = wanted.search(clause, end)
+            end = found.end() if found else len(clause)
+    cut = clause[:end]
+    if cut.count("(") > cut.count(")"):  # cut inside an aside: drop the aside
+        cut = cut[: cut.rfind("(")]
+    kept = re.sub(r"\s*\(([^()]*)\)",
+                  lambda m: m.group(0) if kind in ("year", "number") and (
+                      _YEAR if kind == "year" else _NUMBER).search(m.group(1)) else "", cut)
+    return kept.strip(" ,")
 
 
 _ALIKE: Final = tuple(frozenset(group.split()) for group in (
@@ -233,7 +255,10 @@ def _defined(question: str, book: Glossary) -> ReferenceAnswer | None:
         if question.startswith("who") and (synset.lexname not in (PERSON, GROUP)
                                            or not synset.instance):
             return None
-        return ReferenceAnswer(text=_sentence(synset, _spoken_clauses(synset, set(), book)),
+        first = _LONG_ASIDE.sub("", synset.gloss).split(";")[0].strip()
+        run_on = re.search(r"(?<=\w{3}) (?:is|was) ", first)  # "the capital of India is a …"
+        return ReferenceAnswer(text=_sentence(synset, [first[: run_on.start()] if run_on
+                                                      else first]),
                                synset=synset, matched=(thing,))
     return None
 
@@ -264,10 +289,9 @@ def answer_from_reference(question: str, book: Glossary) -> ReferenceAnswer | No
                                 made=kind == "person" and bool(_MADE.search(text)))
         if found is None:
             continue
-        score, matched = (*found[0], rank), found[1]
+        score, matched, spoken = (*found[0], rank), found[1], found[2]
         if best is None or score < best[0]:
-            spoken = _spoken_clauses(synset, matched, book)
-            best = (score, ReferenceAnswer(text=_sentence(synset, spoken), synset=synset,
+            best = (score, ReferenceAnswer(text=_sentence(synset, [spoken]), synset=synset,
                                            matched=tuple(sorted(matched))))
     return best[1] if best else None
 
@@ -294,7 +318,7 @@ def _elsewhere(words: list[str], last: int, asked: set[str]) -> bool:
 
 def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[str]],
                     asked: set[str], *, kind: Kind, book: Glossary, scoped: bool = False,
-                    made: bool = False) -> tuple[tuple[int, int, int], set[str]] | None:
+                    made: bool = False) -> tuple[tuple[int, int, int], set[str], str] | None:
     """(score, matched bases) of the definition's clause that answers, or None. Lower is better.
 
     The question's words must meet near the start of one clause ("the largest ocean in the
@@ -314,7 +338,7 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
     if not _kind_fits(kind, synset) or (kind == "person" and not synset.instance):
         return None  # "who": a particular person, not an office ("a taoiseach")
     kinds: set[str] | None = None
-    best: tuple[tuple[int, int, int], set[str]] | None = None
+    best: tuple[tuple[int, int, int], set[str], str] | None = None
     clauses = [c for c in _LONG_ASIDE.sub("", synset.gloss).split(";") if c.strip()]
     for index, clause in enumerate(clauses):
         if tokens(clause)[:1] in (["was"], ["were"], ["formerly"], ["once"], ["former"]):
@@ -356,7 +380,11 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
             continue
         score = (by_kind, span, index)
         if best is None or score < best[0]:
-            best = (score, matched)
+            # The first place each word is met: "a unit of electrical resistance", not on to
+            # "… equal to the resistance between two points".
+            covered = max((min((i for i, b in enumerate(bases) if b & want), default=-1)
+                           for want in present), default=-1)
+            best = (score, matched, _trimmed(clause, covered, kind))
     return best
 
 

@@ -99,3 +99,14 @@ def test_no_database_is_a_clear_problem_and_no_answer(tmp_path: Path) -> None:
     assert not book.open()
     assert "wordnet-base" in book.problem
     assert book.answer("what is the capital of france") is None
+
+
+def test_only_what_answers_is_said(wordnet: WordNet) -> None:
+    """The clause that answers, to the end of its phrase: not the rest of the entry (numbers
+    and names no one asked for) nor an aside."""
+    ohm = answer_from_reference("what unit is electrical resistance measured in", wordnet)
+    assert ohm is not None
+    assert ohm.text == "Ohm: a unit of electrical resistance."
+    everest = answer_from_reference("what is the highest mountain in the world", wordnet)
+    assert everest is not None
+    assert everest.text == "Everest is the highest mountain peak in the world."
