@@ -56,6 +56,8 @@ _MADE: Final = re.compile(r"\b(?:wr[oi]te|written|writer|author|paint(?:ed|er)|i
                          r"design(?:ed|er)|buil[dt]|develop(?:ed|er)|creat(?:ed|or)|"
                          r"propos(?:ed|er)|came up with|sculpt(?:ed|or)|direct(?:ed|or))\b")
 """A question about who made something, and a definition that says what its person made."""
+_DEED: Final = "\0"
+"""Marks a clause that says what a person did: it is spoken after their name, no verb added."""
 _PHRASE_ENDS: Final = frozenset(str.split(
     "and or but with having that which who whom whose equal when where while because is are "
     "was were has have located used"))
@@ -138,6 +140,9 @@ def _display_name(synset: Synset) -> str:
 
 
 def _sentence(synset: Synset, clauses: list[str]) -> str:
+    if clauses[0].startswith(_DEED):  # what a person did: "Alexander Fleming discovered …"
+        text = f"{_display_name(synset)} {clauses[0][1:]}"
+        return text + ("" if text.endswith(".") else ".")
     """"Canberra is the capital of Australia." / "George Washington: 1st President of …" /
     "Love: a strong positive emotion …" (a word is defined as a dictionary does)."""
     name = _display_name(synset)
@@ -382,9 +387,17 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         if best is None or score < best[0]:
             # The first place each word is met: "a unit of electrical resistance", not on to
             # "… equal to the resistance between two points".
-            covered = max((min((i for i, b in enumerate(bases) if b & want), default=-1)
-                           for want in present), default=-1)
-            best = (score, matched, _trimmed(clause, covered, kind))
+            firsts = [min((i for i, b in enumerate(bases) if b & want), default=-1)
+                      for want in present]
+            spoken = _trimmed(clause, max(firsts, default=-1), kind)
+            if synset.lexname == PERSON and firsts:
+                # "physicist born in Germany who formulated the special theory of relativity":
+                # what they did is the answer; where they were born is not asked.
+                said = tokens(spoken)
+                who = [i for i, t in enumerate(said) if t == "who" and i < min(firsts)]
+                if who:
+                    spoken = _DEED + " ".join(spoken.split()[who[-1] + 1:])
+            best = (score, matched, spoken)
     return best
 
 
