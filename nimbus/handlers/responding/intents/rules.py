@@ -77,13 +77,15 @@ _THANKS: Final = re.compile(
     r"^(?:(?:oh|ok|okay|great|lovely|brilliant|perfect|cool|nice|good|awesome|excellent|"
     r"that's (?:great|lovely|brilliant|perfect|helpful|very helpful)|that was (?:helpful|"
     r"great))[ ,!.]+)*(?:thank you(?: (?:so|very) much| kindly)?|thanks(?: a lot| a million| "
-    r"so much| very much| mate| again)?|cheers|ta|much appreciated|many thanks|thank u|"
+    r"so much| very much| mate| again)?|cheers|ta(?: very much| muchly| love)?|"
+    r"much appreciated|many thanks|thank u|"
     r"thx|appreciate it|i appreciate (?:it|that))(?: (?:nimbus|mate|a lot))?(?:[ ,!.]+"
     r"(?:that's all|that is all|that's great))?$")
 _GOODBYE: Final = _whole(r"(?:good ?bye|bye(?: bye| now| for now)?|see you(?: later| soon| "
                          r"tomorrow)?|see ya|good ?night|night night|later|talk (?:to you )?"
                          r"later|catch you later|that's all(?: for now)?|that's it(?: for now)?|"
-                         r"i'm off|i'm going to bed|farewell)")
+                         r"i'm off|i'm going to bed|farewell|night|nighty night|sleep well|"
+                         r"off to bed)")
 _CAPABILITIES: Final = re.compile(
     r"^(?:what (?:can|could|do) you do|what are you (?:able|good) (?:to do|at)|what can i "
     r"(?:ask|say)(?: to)?(?: you)?|help|help me|how can you help(?: me)?|"
@@ -141,7 +143,8 @@ _LIST: Final = re.compile(
     rf"(?:my |the |of my |all )?(?:active |running )?(?:timers|alarms)|(?:do i have|are there|"
     rf"have i got|have i set|is there|did i set) (?:any )?(?:timers?|alarms?)|any (?:timers|"
     rf"alarms)|what (?:timers|alarms) (?:do i have|are (?:on|set|running)|have i (?:got|set))|"
-    rf"how many (?:timers|alarms)|what alarms?|my (?:timers|alarms)|(?:timers|alarms))")
+    rf"how many (?:timers|alarms)|what alarms?|my (?:timers|alarms)|(?:timers|alarms)|"
+    rf"is (?:my|the|an?|there an?) (?:alarm|timer) (?:set|on|running|going))")
 _CANCEL: Final = re.compile(
     # "Cancelled the pasta timer." is how a recogniser often writes "cancel the pasta timer".
     r"^(?:cancel(?:l?ed)?|stop(?:ped)?|deleted?|removed?|clear(?:ed)?|turn off|switch off|kill|"
@@ -159,19 +162,23 @@ _REMAINING: Final = re.compile(
 _ALARM_SET: Final = re.compile(
     r"^(?:(?:set|create|make|put on|add|give me|i need|i want)\s+(?:me\s+)?(?:an?|the|my)?\s*"
     r"(?:[a-z]+\s+)?alarm\b|alarm (?:for|at)\b|wake me(?: up)? (?:at|for|tomorrow at)\b|"
-    r"(?:get|wake) me up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b)")
+    r"(?:get|wake) me up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b|"
+    r"alarm\b(?=.*\d|.*\b(?:noon|midnight|o'?clock)\b))")
 _REMEMBER: Final = re.compile(
     r"^(?:please )?(?:remember|memori[sz]e|note|make a note|take a note|save a note|"
     r"jot down|write down|keep in mind|don't forget|do not forget|remind me that|"
     r"bear in mind|add a note|note down|keep a note)(?: (?:that|of|this|to remember))?"
     r"(?:[:,])?(?: (?P<what>.*))?$")
 _SELF_FACT: Final = re.compile(
-    r"^(?P<what>(?:my|our) (?:name|birthday|favou?rite [a-z]+|wife's name|husband's name|"
-    r"partner's name|son's name|daughter's name|dog's name|cat's name|locker code|"
-    r"door code|gate code|car registration|registration|bin day|anniversary|"
-    r"doctor|dentist|plumber|pin|postcode|zip code|address|phone number|wifi password|"
-    r"[a-z]+'s (?:name|birthday)) (?:is|are) .+|i'm called .+|call me .+|i am called .+|"
-    r"my name's .+)$")
+    # What the user says of themselves: "my car is parked on level 3", "I'm allergic to nuts".
+    r"^(?P<what>(?:my|our) (?!question|problem|issue|point|answer|request\b)[a-z' ]{1,40}? "
+    r"(?:is|are|was|were) (?!(?:what|who|where|when|how|why|which|it|that|this|killing|"
+    r"hurting|aching|sore|bad|terrible|awful|great|good|fine|ok|okay)\b).+|"
+    r"i'm called .+|call me .+|i am called .+|my name's .+|"
+    r"i(?:'m| am) allergic to .+|i(?:'m| am) (?:a )?(?:vegetarian|vegan|diabetic|pregnant|"
+    r"coeliac|celiac|lactose intolerant|gluten[- ]free)|i live (?:in|at|on) .+|"
+    r"i was born (?:on|in) .+|i work (?:at|for|as) .+|i(?:'m| am) \d+(?: years old)?|"
+    r"i parked (?:on|in|at) .+)$")
 _REALTIME: Final = re.compile(
     r"\b(?:weather|forecast|rain(?:ing|y)?|snow(?:ing|y)?|sunny|umbrella|wind(?:y)?|humid|"
     r"temperature (?:outside|today|tomorrow|this (?:week|weekend))|how (?:hot|cold|warm) "
@@ -186,7 +193,7 @@ _REALTIME: Final = re.compile(
     r"euros|pounds|yen|rupees)|still open|on (?:tv|telly|television)|(?:tv|television) "
     r"(?:guide|listings|schedule)|ftse|dow jones|nasdaq|s ?& ?p|stock market|markets?|"
     r"did (?:the )?[a-z ]+ (?:win|lose|draw|score)|(?:football|match|game|race|election|"
-    r"cricket|rugby|tennis) results?|last night's game)\b"
+    r"cricket|rugby|tennis) results?|last night's game|how did [a-z ]+ get on)\b"
     r"|^is [a-z' ]+ open(?: now| today| tonight| yet)?$")
 _PERSONAL_WORLD: Final = re.compile(r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:win|lose|"
                                    r"draw)\b)|in the (?:letter|document|file|email))\b")

@@ -26,8 +26,11 @@ _FRAME: Final = frozenset(str.split(
 _INTENTS: Final = (
     # (intent, key words (one must be said), words the intent adds to the frame)
     ("time", {"time", "o'clock"}, {"time", "o'clock", "hour", "the", "what"}),
-    ("date", {"date"}, {"date", "tomorrow", "tomorrow's", "yesterday", "yesterday's", "full"}),
-    ("weekday", {"day"}, {"day", "week", "of", "tomorrow", "yesterday", "weekday"}),
+    ("date", {"date", "month", "year"},
+     {"date", "tomorrow", "tomorrow's", "yesterday", "yesterday's", "full", "month", "year",
+      "this", "in"}),
+    ("weekday", {"day", "weekend"},
+     {"day", "week", "of", "tomorrow", "yesterday", "weekday", "weekend", "yet"}),
     ("repeat", {"repeat", "pardon", "catch", "missed", "again"},
      {"repeat", "that", "pardon", "catch", "missed", "didn't", "hear", "what", "you", "said",
       "one", "more", "time", "come", "last", "bit", "part", "answer", "yourself"}),
@@ -60,8 +63,8 @@ def closed_intent(text: str) -> str | None:
             continue
         if intent == "capabilities" and "you" not in said:
             continue  # "can I ask" alone is not "what can you do"
-        if intent == "weekday" and not said & {"is", "are", "it", "it's", "we", "tell", "remind",
-                                               "know", "which"}:
+        if intent in ("weekday", "date") and not said & {"is", "are", "it", "it's", "we", "tell",
+                                                         "remind", "know", "which"}:
             continue  # "what a day!"
         return intent
     return None

@@ -73,6 +73,14 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
     ("make the kitchen lights brighter", "home_control", {"action": "set"}),
     ("dim the hall to 30", "home_control", {"action": "set"}),
     ("did the lakers win last night", "realtime", {}),
+    ("what year is it", "date", {}),
+    ("is it the weekend", "weekday", {}),
+    ("alarm 6am", "alarm_set", {"time": "06:00"}),
+    ("is my alarm set", "alarm_list", {}),
+    ("ta very much", "thanks", {}),
+    # What users say of themselves is kept, as "remember that …" is.
+    ("I'm allergic to penicillin", "remember", {"note": "i'm allergic to penicillin"}),
+    ("my car is parked on level 3", "remember", {"note": "my car is parked on level 3"}),
     ("what's the FTSE at", "realtime", {}),
 ])
 def test_claims_everyday_commands_with_their_slots(said: str, name: str,
@@ -108,6 +116,7 @@ def test_nonsense_is_claimed_with_a_problem_not_passed_to_the_model(said: str, n
     # One word outside an intent's vocabulary: the question is about something else.
     "what time is the school trip", "what day is bin day", "what is the date of the school trip",
     "can you help me with my homework", "what a day", "did the plumber come",
+    "my question is what is the capital of france", "my head is killing me",
 ])
 def test_leaves_questions_to_the_responder(said: str) -> None:
     assert match_intent(said) is None
