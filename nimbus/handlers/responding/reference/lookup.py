@@ -225,22 +225,6 @@ def _expansions(word: str, book: Glossary) -> set[str]:
     return found
 
 
-def _kinds_of(synset: Synset, book: Glossary) -> set[str]:
-    """The words of everything ``synset`` is a kind or instance of (giraffe -> ruminant …
-    mammal … animal), for the noun a question names the answer by."""
-    words: set[str] = set()
-    frontier = list(synset.hypernyms)
-    seen: set[str] = set()
-    while frontier and len(seen) < 40:
-        batch = [i for i in frontier if i not in seen]
-        seen.update(batch)
-        frontier = []
-        for parent in book.synsets(batch):
-            words.update(t for w in parent.words for t in tokens(w))
-            frontier.extend(parent.hypernyms)
-    return words
-
-
 def _defined(question: str, book: Glossary) -> ReferenceAnswer | None:
     """"What is a joey?" / "Who was Neil Armstrong?": the thing's own first definition."""
     match = _DEFINE.match(question)
@@ -301,23 +285,34 @@ def answer_from_reference(question: str, book: Glossary) -> ReferenceAnswer | No
     return best[1] if best else None
 
 
-def _after_graded(word: str, words: list[str], expansions: dict[str, set[str]]) -> bool:
-    """``word`` is the noun a superlative picks out ("the tallest animal"): the answer may be a
-    kind of it (a giraffe). Elsewhere a noun must be said ("the currency of Japan")."""
-    at = words.index(word)
-    return at > 0 and any(w.endswith("est") for w in words[max(0, at - 2):at])
-
-
 def _elsewhere(words: list[str], last: int, asked: set[str]) -> bool:
-    """The clause sets its own scope just after the words it shares with the question ("the
-    highest mountain peak in Queensland", "in the western hemisphere") where the question asked
-    about the whole world."""
-    after = words[last + 1: last + 4]
-    for at, word in enumerate(after):
+    """The clause sets its own scope after the words it shares with the question ("the highest
+    mountain peak in Queensland", "the largest city and principal port of New Zealand") where
+    the question asked about the whole world. A clause that names the world keeps it."""
+    if "world" in words:
+        return False
+    after = words[last + 1:]
+    for at, word in enumerate(after[:-1]):
         if word in ("in", "of"):
-            place = [w for w in after[at + 1:] + words[last + 4: last + 6] if w != "the"][:1]
-            return bool(place) and place[0] not in asked and place[0] not in (
-                "world", "universe")
+            place = [w for w in after[at + 1: at + 3] if w != "the"][:1]
+            if place and place[0] not in asked and place[0] not in ("universe",):
+                return True
+    return False
+
+
+def _graded_apart(words: list[str], expansions: dict[str, set[str]],
+                  bases: list[set[str]]) -> bool:
+    """A superlative of the question qualifies another noun in the clause: "the largest lake in
+    the country" does not answer "the largest country", nor "the smallest administrative
+    district of several European countries" "the smallest country"."""
+    for at, word in enumerate(words[:-1]):
+        if not word.endswith("est"):
+            continue
+        noun = expansions[words[at + 1]]
+        places = [i for i, b in enumerate(bases) if b & expansions[word]]
+        nouns = [i for i, b in enumerate(bases) if b & noun]
+        if places and nouns and not any(0 < n - p <= 3 for p in places for n in nouns):
+            return True
     return False
 
 
@@ -329,8 +324,8 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
     The question's words must meet near the start of one clause ("the largest ocean in the
     world"): spread over a definition, or deep in it, they describe something else. The thing's
     own name counts for the words that name it when the question asks about it ("when did the
-    Berlin Wall come down" -> the Berlin Wall's "torn down in 1989"), and one noun may be
-    met by what the answer is a kind of ("the tallest animal": a giraffe is an animal).
+    Berlin Wall come down" -> the Berlin Wall's "torn down in 1989"). A noun is not met by
+    what the answer is a kind of: "the smallest republic" does not say "the smallest country".
     """
     graded = any(w.endswith("est") for w in words)
     name = {t for w in synset.words for t in tokens(w)}
@@ -342,7 +337,6 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         return None
     if not _kind_fits(kind, synset) or (kind == "person" and not synset.instance):
         return None  # "who": a particular person, not an office ("a taoiseach")
-    kinds: set[str] | None = None
     best: tuple[tuple[int, int, int], set[str], str] | None = None
     clauses = [c for c in _LONG_ASIDE.sub("", synset.gloss).split(";") if c.strip()]
     for index, clause in enumerate(clauses):
@@ -355,12 +349,6 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         missing = [w for w in words if not expansions[w] & held]
         if subject:
             missing = [w for w in missing if not expansions[w] & name]
-        by_kind = 0
-        if len(missing) == 1 and _after_graded(missing[0], words, expansions):
-            if kinds is None:
-                kinds = _kinds_of(synset, book)
-            by_kind = len(missing)
-            missing = [w for w in missing if not expansions[w] & kinds]
         if missing:
             continue
         if made and not _MADE.search(clause.lower()):
@@ -381,9 +369,10 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         if (scoped or graded) and _elsewhere(tokens(clause), max(positions), asked):
             continue  # "the longest river in England" is not the longest in the world
         matched = {b for want in present for b in want & held}
-        if _qualified(clause, matched, asked):
+        if _qualified(clause, matched, asked) or (graded and _graded_apart(words, expansions,
+                                                                           bases)):
             continue
-        score = (by_kind, span, index)
+        score = (0, span, index)
         if best is None or score < best[0]:
             # The first place each word is met: "a unit of electrical resistance", not on to
             # "… equal to the resistance between two points".
@@ -407,6 +396,9 @@ def _qualified(gloss: str, matched: set[str], asked: set[str]) -> bool:
     words = tokens(gloss)
     if re.search(r"\bone of the\b", gloss):
         return True  # "one of the largest cities" is not the largest
+    owner = re.search(r"\b(\w+)['\u2019]s (?:\w+ )?\w+est\b", gloss)
+    if owner and owner.group(1).lower() not in asked | {"world", "earth"}:
+        return True  # "Florida's largest city" is not the world's
     for index, word in enumerate(words[1:], start=1):
         if words[index - 1] in _ORDINAL and words[index - 1] not in asked and (
                 word in matched or any(word.startswith(m) for m in matched if len(m) > 3)):

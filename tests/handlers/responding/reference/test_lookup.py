@@ -26,7 +26,7 @@ def wordnet() -> WordNet:
     ("which is the largest ocean in the world", "Pacific"),
     ("what's the smallest planet in our solar system", "Mercury"),
     ("which planet is closest to the sun", "Mercury"),
-    ("what is the tallest animal", "Giraffe"),
+
     ("who was the first president of the united states", "George Washington"),
     ("who came up with the theory of relativity", "Einstein"),
     ("who invented the telephone", "Alexander Graham Bell"),
@@ -60,6 +60,9 @@ def test_a_definition_that_answers_is_read_out(wordnet: WordNet, question: str,
     "what year did people first land on the moon",
     "what is the population of france",
     "what is the square root of 64",      # "the square root of the variance" is no number
+    "what is the largest country in the world",   # "the largest lake in the country"
+    "what is the smallest country in the world",  # "the smallest republic": not said of countries
+    "what is the biggest city in the world",      # "Florida's largest city"
 ])
 def test_what_no_definition_answers_is_left_alone(wordnet: WordNet, question: str) -> None:
     found = answer_from_reference(question, wordnet)
