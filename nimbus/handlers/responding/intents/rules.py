@@ -175,6 +175,7 @@ _SELF_FACT: Final = re.compile(
     r"(?:is|are|was|were) (?!(?:what|who|where|when|how|why|which|it|that|this|killing|"
     r"hurting|aching|sore|bad|terrible|awful|great|good|fine|ok|okay)\b).+|"
     r"i'm called .+|call me .+|i am called .+|my name's .+|"
+    r"(?:my|our) [a-z' ]{1,40}?(?:'s| is| are) (?:called|named) .+|"
     r"i(?:'m| am) allergic to .+|i(?:'m| am) (?:a )?(?:vegetarian|vegan|diabetic|pregnant|"
     r"coeliac|celiac|lactose intolerant|gluten[- ]free)|i live (?:in|at|on) .+|"
     r"i was born (?:on|in) .+|i work (?:at|for|as) .+|i(?:'m| am) \d+(?: years old)?|"
@@ -358,7 +359,13 @@ def _cancel(text: str, rest: str) -> IntentMatch:
 
 
 def _remember(what: str) -> IntentMatch:
-    what = what.strip(" .,:;")
+    # "I'm allergic to penicillin, please remember that": the note is the fact, not the request.
+    what = re.sub(r"[\s,.;:-]+(?:(?:please|can you|could you|will you)\s+)?(?:remember|note|"
+                  r"don't forget|make a note of|save)(?: (?:that|this|it))?(?: (?:please|for me))?"
+                  r"$", "", what.strip(" .,:;")).strip(" .,:;")
+    # "my sister's called Yasmin" is kept as what it answers: "what is my sister's name?"
+    what = re.sub(r"^(my|our|the) (.+?)(?:'s| is| are) (?:called|named) (.+)$",
+                  r"\1 \2's name is \3", what)
     if what.startswith("to ") and len(what) > 3:  # "remember to buy milk"
         what = "i need " + what
     if not what or what in ("that", "this", "it", "something", "to", "me"):

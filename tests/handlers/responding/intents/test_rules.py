@@ -81,6 +81,9 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
     # What users say of themselves is kept, as "remember that …" is.
     ("I'm allergic to penicillin", "remember", {"note": "i'm allergic to penicillin"}),
     ("my car is parked on level 3", "remember", {"note": "my car is parked on level 3"}),
+    ("I'm allergic to penicillin, please remember that.", "remember",
+     {"note": "i'm allergic to penicillin"}),
+    ("My sister's called Yasmin.", "remember", {"note": "my sister's name is yasmin"}),
     ("what's the FTSE at", "realtime", {}),
 ])
 def test_claims_everyday_commands_with_their_slots(said: str, name: str,
