@@ -16,15 +16,21 @@ import threading
 from pathlib import Path
 
 from nimbus.daemon.events import Grounding, Source
-from nimbus.handlers.responding.reference.lookup import ReferenceAnswer, answer_from_reference
+from nimbus.handlers.responding.reference.kinds import answer_by_kind, asks_which_kind, is_a
+from nimbus.handlers.responding.reference.lookup import (
+    Glossary,
+    ReferenceAnswer,
+    answer_from_reference,
+)
 from nimbus.handlers.responding.reference.wordnet import (
     DEFAULT_DIR,
     WordNet,
     build_index,
     fingerprint,
+    tokens,
 )
 
-__all__ = ["ReferenceBook", "cache_folder", "reference_grounding"]
+__all__ = ["ReferenceBook", "answer", "cache_folder", "reference_grounding"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +47,20 @@ def reference_grounding(answer: ReferenceAnswer) -> Grounding:
     return Grounding(status="general", supported=answer.matched, evidence=(Source(
         path=f"{SOURCE}: {answer.synset.words[0]}", page=None, score=1.0,
         text=answer.synset.gloss[:400]),))
+
+
+def answer(question: str, book: Glossary) -> ReferenceAnswer | None:
+    """The reference's answer: "which continent is Kenya in" read off Kenya's definition, any
+    other question from the definition that holds its words, of the kind asked for (is-a, or
+    named so in the definition's first words: carbon dioxide is "a … colorless gas")."""
+    which = asks_which_kind(question)
+    if which is not None and which[1]:
+        return answer_by_kind(question, book)
+    kind = which[0] if which is not None and book.senses(which[0], "n") else None
+    if kind is None:
+        return answer_from_reference(question, book)
+    return answer_from_reference(question, book, kind_word=kind, fits=lambda synset: is_a(
+        synset, kind, book) or kind in tokens(synset.gloss)[:6])
 
 
 class ReferenceBook:
@@ -87,7 +107,7 @@ class ReferenceBook:
         if self._wordnet is None:
             return None
         try:
-            return answer_from_reference(question, self._wordnet)
+            return answer(question, self._wordnet)
         except Exception:
             log.exception("reference look-up failed")
             return None

@@ -18,13 +18,14 @@ the office's own definition, which names nobody, so it is left alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, Protocol
 
 from nimbus.handlers.responding.reference.wordnet import Synset, tokens
 
-__all__ = ["Glossary", "ReferenceAnswer", "answer_from_reference", "asked_kind"]
+__all__ = ["Glossary", "ReferenceAnswer", "answer_from_reference", "asked_kind", "display_name",
+           "sentence", "trimmed"]
 
 Kind = Literal["person", "year", "number", "place", "any"]
 
@@ -67,7 +68,8 @@ _YEAR: Final = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 _NUMBER: Final = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|"
                             r"ten|eleven|twelve|hundred|thousand|million)\b")
 _ORDINAL: Final = frozenset(("second", "third", "fourth", "fifth", "least", "not", "formerly",
-                             "former", "once", "ex"))
+                             "former", "once", "ex", "above", "below", "except", "without",
+                             "unlike", "non", "under", "over", "near", "almost"))
 _NUMBER_WORDS: Final = ("zero one two three four five six seven eight nine ten eleven twelve "
                         "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty")
 _MAX_SPAN: Final = 9
@@ -130,7 +132,7 @@ def _kind_fits(kind: Kind, synset: Synset) -> bool:
     return True
 
 
-def _display_name(synset: Synset) -> str:
+def display_name(synset: Synset) -> str:
     words = [w for w in synset.words if not w.isupper() or len(w) > 3]
     if synset.lexname == PERSON:  # "Neil Armstrong" rather than "Armstrong"
         named = [w for w in words if 1 < len(w.split()) <= 4 and w[:1].isupper()]
@@ -139,13 +141,13 @@ def _display_name(synset: Synset) -> str:
     return (words or list(synset.words))[0]
 
 
-def _sentence(synset: Synset, clauses: list[str]) -> str:
+def sentence(synset: Synset, clauses: list[str]) -> str:
     if clauses[0].startswith(_DEED):  # what a person did: "Alexander Fleming discovered …"
-        text = f"{_display_name(synset)} {clauses[0][1:]}"
+        text = f"{display_name(synset)} {clauses[0][1:]}"
         return text + ("" if text.endswith(".") else ".")
     """"Canberra is the capital of Australia." / "George Washington: 1st President of …" /
     "Love: a strong positive emotion …" (a word is defined as a dictionary does)."""
-    name = _display_name(synset)
+    name = display_name(synset)
     first = re.sub(r"\s*\(\d{3,4}-\)", "", clauses[0])  # "(1930-)": alive in 2006, maybe not now
     rest = "; ".join(re.sub(r"\s*\(\d{3,4}-\)", "", c) for c in clauses[1:])
     lead = first.split(" ", 1)[0].lower()
@@ -160,7 +162,7 @@ def _sentence(synset: Synset, clauses: list[str]) -> str:
     return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def _trimmed(clause: str, last: int, kind: Kind) -> str:
+def trimmed(clause: str, last: int, kind: Kind) -> str:
     """The clause up to the last word it shares with the question (or, for "when" and "how
     many", up to the year or number after it), without asides that answer nothing: a spoken
     answer says what was asked ("Ohm: a unit of electrical resistance"), not the rest of the
@@ -172,6 +174,7 @@ def _trimmed(clause: str, last: int, kind: Kind) -> str:
     # On to the end of that phrase: "tallest" -> "tallest living quadruped", "the highest
     # mountain" -> "… mountain peak in the world", but not into "and the 5th from the sun".
     while at + 1 < len(words) and words[at + 1].group(0) not in _PHRASE_ENDS and \
+            clause[words[at + 1].start():].lower()[:9] != "known as " and \
             not re.search(r"[,;(]", clause[words[at].end():words[at + 1].start()]):
         at += 1
     end = words[at].end()
@@ -246,14 +249,18 @@ def _defined(question: str, book: Glossary) -> ReferenceAnswer | None:
             return None
         first = _LONG_ASIDE.sub("", synset.gloss).split(";")[0].strip()
         run_on = re.search(r"(?<=\w{3}) (?:is|was) ", first)  # "the capital of India is a …"
-        return ReferenceAnswer(text=_sentence(synset, [first[: run_on.start()] if run_on
+        return ReferenceAnswer(text=sentence(synset, [first[: run_on.start()] if run_on
                                                       else first]),
                                synset=synset, matched=(thing,))
     return None
 
 
-def answer_from_reference(question: str, book: Glossary) -> ReferenceAnswer | None:
-    """The definition that answers ``question``, as a sentence to speak, or None."""
+def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset], bool] | None
+                          = None, kind_word: str = "") -> ReferenceAnswer | None:
+    """The definition that answers ``question``, as a sentence to speak, or None. ``fits``:
+    the kind of thing the answer must be ("what gas …": a gas), when one is asked for; its
+    word (``kind_word``) then need not be in the definition (carbon dioxide is a greenhouse gas,
+    so a gas, and its definition's "absorbed from the air by plants" answers the rest)."""
     text = _normalised(question)
     if not text:
         return None
@@ -273,14 +280,17 @@ def answer_from_reference(question: str, book: Glossary) -> ReferenceAnswer | No
     query = sorted({b for word in words for b in expansions[word] | book.bases(word)})
     best: tuple[tuple[int, int, int, int], ReferenceAnswer] | None = None
     for rank, synset in enumerate(book.synsets(book.search(query, _SEARCH))):
+        if fits is not None and not fits(synset):
+            continue  # "which country is Rome in" is not "country house in ancient Rome"
         found = _holding_clause(synset, words, expansions, asked, kind=kind, book=book,
+                                typed=kind_word if fits is not None else "",
                                 scoped=scoped,
                                 made=kind == "person" and bool(_MADE.search(text)))
         if found is None:
             continue
         score, matched, spoken = (*found[0], rank), found[1], found[2]
         if best is None or score < best[0]:
-            best = (score, ReferenceAnswer(text=_sentence(synset, [spoken]), synset=synset,
+            best = (score, ReferenceAnswer(text=sentence(synset, [spoken]), synset=synset,
                                            matched=tuple(sorted(matched))))
     return best[1] if best else None
 
@@ -318,6 +328,7 @@ def _graded_apart(words: list[str], expansions: dict[str, set[str]],
 
 def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[str]],
                     asked: set[str], *, kind: Kind, book: Glossary, scoped: bool = False,
+                    typed: str = "",
                     made: bool = False) -> tuple[tuple[int, int, int], set[str], str] | None:
     """(score, matched bases) of the definition's clause that answers, or None. Lower is better.
 
@@ -349,6 +360,7 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         missing = [w for w in words if not expansions[w] & held]
         if subject:
             missing = [w for w in missing if not expansions[w] & name]
+        missing = [w for w in missing if w != typed]  # its kind was checked by is-a
         if missing:
             continue
         if made and not _MADE.search(clause.lower()):
@@ -378,7 +390,7 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
             # "… equal to the resistance between two points".
             firsts = [min((i for i, b in enumerate(bases) if b & want), default=-1)
                       for want in present]
-            spoken = _trimmed(clause, max(firsts, default=-1), kind)
+            spoken = trimmed(clause, max(firsts, default=-1), kind)
             if synset.lexname == PERSON and firsts:
                 # "physicist born in Germany who formulated the special theory of relativity":
                 # what they did is the answer; where they were born is not asked.

@@ -113,3 +113,29 @@ def test_only_what_answers_is_said(wordnet: WordNet) -> None:
     everest = answer_from_reference("what is the highest mountain in the world", wordnet)
     assert everest is not None
     assert everest.text == "Everest is the highest mountain peak in the world."
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("which continent is kenya in", "Kenya is a republic in eastern Africa."),
+    ("what state is chicago in", "Chicago: largest city in Illinois."),
+    ("what gas do plants take in from the air", "Carbon dioxide"),  # a gas by is-a links
+    ("which planet is called the red planet", "Mars"),
+])
+def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer: str) -> None:
+    book = ReferenceBook(DEFAULT_DIR)
+    assert book.open(), book.problem
+    found = book.answer(question)
+    assert found is not None, question
+    assert answer in found.text, found.text
+
+
+@pytest.mark.parametrize("question", [
+    "which country is the eiffel tower in",      # its definition names Paris, a city
+    "which continent is australia in",           # "a hypothetical continent … into Australia"
+    "which country is between france and spain", # two countries: no one answer
+    "which metal is liquid at room temperature", # gallium: "liquid *above* room temperature"
+])
+def test_no_thing_of_that_kind_no_answer(question: str) -> None:
+    book = ReferenceBook(DEFAULT_DIR)
+    assert book.open(), book.problem
+    assert book.answer(question) is None

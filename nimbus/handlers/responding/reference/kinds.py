@@ -1,0 +1,120 @@
+"""Which continent, country, language …: read off the thing's own definition. Pure.
+
+"Which continent is Kenya in?" is answered by no definition that holds both words; Kenya's
+own says "a republic in eastern Africa", and WordNet says Africa is a continent. So for a
+question of the form "which/what <kind> is/do … <thing> …", the thing's definition is read for
+the one named thing in it that is a <kind> (by WordNet's is-a links, not by its words), and
+that clause is spoken: "Kenya: a republic in eastern Africa." No such thing, or two of them
+("… between France and Spain" for "which country"), and nothing is said.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from nimbus.handlers.responding.reference.lookup import (
+    Glossary,
+    ReferenceAnswer,
+    display_name,
+    sentence,
+    trimmed,
+)
+from nimbus.handlers.responding.reference.wordnet import Synset, tokens
+
+__all__ = ["answer_by_kind", "asks_which_kind", "is_a"]
+
+_WHICH: Final = re.compile(
+    r"^(?:which|what) (?P<kind>[a-z]+) (?:is|are|was|were|does|do|did) (?P<rest>[a-z' ]+?)"
+    r"(?: in| on| from| part of| speak| use)?$")
+_NOT_THINGS: Final = frozenset(str.split(
+    "they we you i he she it people the a an in on at of from do does speak spoken use used "
+    "part is are was were live lives located"))
+_WORD: Final = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")
+"""The words of ``tokens``, as written (with their capitals)."""
+_NOT_KINDS: Final = frozenset(str.split(
+    "year years time day date month century colour color kind sort type size age number "
+    "percentage way one ones"))
+""""What year did …", "what colour is …": the answer is no kind of thing with a definition."""
+_PLACES: Final = frozenset(str.split(
+    "continent country state county city town ocean sea island region province river lake "
+    "planet galaxy hemisphere"))
+"""Kinds a thing is *in* ("which continent is Kenya in"): read off the thing's definition."""
+_DEPTH: Final = 12
+"""How far up the is-a links a kind is looked for (Africa -> continent is one step)."""
+
+
+def is_a(synset: Synset, kind: str, book: Glossary) -> bool:
+    """Is ``synset`` a ``kind`` (one of the kind word's three commonest senses) by WordNet's
+    is-a links? Paris is a capital, a city, a municipality … an "area, country" in the sense of
+    a region, which is not "country" as a nation: senses, not words, are compared."""
+    kinds = set(book.senses(kind, "n")[:3])
+    frontier, seen = list(synset.hypernyms), set()
+    for _ in range(_DEPTH):
+        batch = [i for i in frontier if i not in seen]
+        if not batch:
+            return False
+        if kinds & set(batch):
+            return True
+        seen.update(batch)
+        frontier = [h for parent in book.synsets(batch) for h in parent.hypernyms]
+    return False
+
+
+def _named(words: list[str], book: Glossary) -> Synset | None:
+    """The longest run of ``words`` that names one particular thing (Kenya, the Eiffel Tower)."""
+    for size in (4, 3, 2, 1):
+        for start in range(len(words) - size + 1):
+            run = words[start:start + size]
+            if run[0] in _NOT_THINGS or run[-1] in _NOT_THINGS:
+                continue
+            senses = book.synsets(book.senses(" ".join(run), "n")[:1])
+            if senses and senses[0].instance:
+                return senses[0]
+    return None
+
+
+def asks_which_kind(question: str) -> tuple[str, bool] | None:
+    """(the kind asked for, whether the question ends in where the thing is: "in", "from" …)
+    for "which continent is Kenya in", "what gas do plants take in"; None otherwise."""
+    text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
+    text = re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text)
+    match = _WHICH.match(text)
+    if match is None or match.group("kind") in _NOT_KINDS:
+        return None
+    kind = match.group("kind")
+    return kind, kind in _PLACES and bool(re.search(r" (?:in|on|from|part of)$", text))
+
+
+def answer_by_kind(question: str, book: Glossary) -> ReferenceAnswer | None:
+    """"Kenya: a republic in eastern Africa." for "which continent is Kenya in", or None."""
+    which = asks_which_kind(question)
+    if which is None or not which[1]:
+        return None
+    kind = which[0]
+    text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
+    match = _WHICH.match(re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text))
+    assert match is not None  # asks_which_kind matched it
+    thing = _named(tokens(match.group("rest")), book)
+    if thing is None or not book.senses(kind, "n"):
+        return None
+    clauses = [c for c in thing.gloss.split(";") if c.strip()][:1]  # the defining clause
+    found: dict[str, tuple[int, int]] = {}  # synset id -> (clause, token index)
+    for index, clause in enumerate(clauses):
+        spans = list(_WORD.finditer(clause))
+        said = tokens(clause)
+        for at in range(len(said)):
+            for size in (3, 2, 1):
+                run = said[at:at + size]
+                if len(run) < size or not spans[at].group(0)[:1].isupper():
+                    continue  # a named place or language is written with a capital
+                senses = book.synsets(book.senses(" ".join(run), "n")[:1])
+                if senses and senses[0].id != thing.id and is_a(senses[0], kind, book):
+                    found.setdefault(senses[0].id, (index, at + size - 1))
+                    break
+    if len(found) != 1:
+        return None  # none, or two ("between France and Spain"): not one answer
+    (answer_id, (index, last)), = found.items()
+    spoken = trimmed(clauses[index].strip(), last, "any")
+    return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
+                           matched=(kind, display_name(book.synsets([answer_id])[0])))
