@@ -104,13 +104,14 @@ def _xlsx(path: Path) -> None:
     book.save(str(path))
 
 
-def _ods(path: Path) -> None:
+def write_ods(path: Path, sheets: dict[str, list[list[str]]]) -> None:
+    """An OpenDocument spreadsheet, one sheet per entry, every cell a string."""
     from odf.opendocument import OpenDocumentSpreadsheet  # noqa: PLC0415
     from odf.table import Table, TableCell, TableRow  # noqa: PLC0415
     from odf.text import P  # noqa: PLC0415
 
     doc = OpenDocumentSpreadsheet()
-    for name, rows in corpus.ALLOTMENT.items():
+    for name, rows in sheets.items():
         table = Table(name=name)
         for row in rows:
             tr = TableRow()
@@ -123,11 +124,12 @@ def _ods(path: Path) -> None:
     doc.save(str(path))
 
 
-def _pptx(path: Path) -> None:
+def write_pptx(path: Path, slides: list[tuple[str, list[str]]]) -> None:
+    """A PowerPoint deck: a title and bullets per slide."""
     import pptx  # noqa: PLC0415
 
     deck = pptx.Presentation()
-    for title, bullets in corpus.WATCH_SLIDES:
+    for title, bullets in slides:
         slide = deck.slides.add_slide(deck.slide_layouts[1])
         slide.shapes.title.text = title
         body = slide.placeholders[1].text_frame
@@ -352,8 +354,8 @@ def make(folder: Path = DOCS) -> dict[str, list[str]]:
     _odt(folder / "babysitter-notes.odt")
     _rtf(folder / "lemon-drizzle-recipe.rtf")
     _xlsx(folder / "household-budget.xlsx")
-    _ods(folder / "allotment-rota.ods")
-    _pptx(folder / "neighbourhood-watch-meeting.pptx")
+    write_ods(folder / "allotment-rota.ods", corpus.ALLOTMENT)
+    write_pptx(folder / "neighbourhood-watch-meeting.pptx", corpus.WATCH_SLIDES)
     _epub(folder / "garden-birds-guide.epub")
     _fb2(folder / "bedtime-story.fb2")
     _eml(folder / "dentist-appointment.eml")

@@ -30,6 +30,8 @@ from benchmarks.formats_make import (
     _photo,
     _scan,
     _text_page_image,
+    write_ods,
+    write_pptx,
 )
 
 DATA = Path(__file__).parent / "data" / "formats_holdout"
@@ -114,40 +116,6 @@ def _xlsx(path: Path) -> None:
                 if isinstance(cell.value, float):
                     cell.number_format = "0.00"
     book.save(str(path))
-
-
-def _ods(path: Path) -> None:
-    from odf.opendocument import OpenDocumentSpreadsheet  # noqa: PLC0415
-    from odf.table import Table, TableCell, TableRow  # noqa: PLC0415
-    from odf.text import P  # noqa: PLC0415
-
-    doc = OpenDocumentSpreadsheet()
-    for name, rows in corpus.TERM_DATES.items():
-        table = Table(name=name)
-        for row in rows:
-            tr = TableRow()
-            for value in row:
-                cell = TableCell(valuetype="string")
-                cell.addElement(P(text=str(value)))
-                tr.addElement(cell)
-            table.addElement(tr)
-        doc.spreadsheet.addElement(table)
-    doc.save(str(path))
-
-
-def _pptx(path: Path) -> None:
-    import pptx  # noqa: PLC0415
-
-    deck = pptx.Presentation()
-    for title, bullets in corpus.KITCHEN_SLIDES:
-        slide = deck.slides.add_slide(deck.slide_layouts[1])
-        slide.shapes.title.text = title
-        body = slide.placeholders[1].text_frame
-        body.text = bullets[0]
-        for bullet in bullets[1:]:
-            body.add_paragraph().text = bullet
-    deck.core_properties.created = _WHEN
-    deck.save(str(path))
 
 
 def _odp(path: Path) -> None:
@@ -340,8 +308,8 @@ def make(folder: Path = DOCS) -> dict[str, list[str]]:
     _odt(folder / "gym-membership.odt")
     _rtf(folder / "tumble-dryer-warranty.rtf")
     _xlsx(folder / "swimming-lessons.xlsx")
-    _ods(folder / "school-term-dates.ods")
-    _pptx(folder / "kitchen-refit-proposal.pptx")
+    write_ods(folder / "school-term-dates.ods", corpus.TERM_DATES)
+    write_pptx(folder / "kitchen-refit-proposal.pptx", corpus.KITCHEN_SLIDES)
     _odp(folder / "cubs-summer-camp.odp")
     _epub(folder / "houseplant-care.epub")
     _eml(folder / "edinburgh-train-booking.eml")
