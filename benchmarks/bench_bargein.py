@@ -1,7 +1,8 @@
 """Barge-in over the assistant's own voice: echo cancellation in rooms built offline.
 
     .venv/bin/python -m benchmarks bargein --split=dev      # while tuning
-    .venv/bin/python -m benchmarks bargein --split=test     # once, at the end
+    .venv/bin/python -m benchmarks bargein --split=test     # frozen: run once (2026-12-07)
+    .venv/bin/python -m benchmarks bargein --split=holdout  # frozen: run once, at the end
 
 Each trial is a microphone signal made offline: the assistant's answer (the shipped Piper
 voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
@@ -16,8 +17,12 @@ the clock the sink and the microphone would give it. The phrase stage is told th
 sentences and that playback is on, as the speaker's events tell it in the daemon; with AEC it is
 also told the site is cancelled (commands may come over the answer).
 
-Trials (written before any tuning; rooms, answers and user voices of the two splits are
-disjoint, so the test split is also a test of generalisation):
+Trials (written before any tuning; rooms, answers and user voices of the splits are disjoint,
+so the frozen splits also test generalisation). The test split was run once with the first
+canceller (AEC3), and so seen; the **holdout** split was written on 2026-12-07 before the
+canceller and the phrase stage were tuned against the dev split a second time (issue 25), with
+new room seeds and RT60s between the others', other espeak voices and speeds, and other
+answers, and is run once at the end:
 
 * **stop**: "Yonder." / "Yonder, stop." / "Okay, yonder." said 2-3.5 s into a long answer, at a
   signal-to-echo ratio (user vs echo power over the phrase) of +6, 0, -6, -12, -18 dB. Heard =
@@ -72,7 +77,8 @@ from tests.speech import espeak_speech, synthesize_speech, to_16k, write_wav
 Pcm = npt.NDArray[np.int16]
 RATE = 16000
 SERS = (6, 0, -6, -12, -18)
-RT60S = (0.2, 0.3, 0.45, 0.6)
+RT60S = {"dev": (0.2, 0.3, 0.45, 0.6), "test": (0.2, 0.3, 0.45, 0.6),
+         "holdout": (0.25, 0.35, 0.5, 0.55)}
 DELAYS_MS = (20, 60, 150, 300)
 PHRASES = ("Yonder.", "Yonder, stop.", "Okay, yonder.")
 COMMAND = "Nimbus, stop, what time is it?"
@@ -82,6 +88,7 @@ PIPER_SEED = 25
 VOICES = {
     "dev": (("en-us", 150), ("en-gb+m3", 165), ("en-us+f3", 140)),
     "test": (("en-gb-scotland+m3", 160), ("en-029+f2", 175), ("en-us+m4", 155)),
+    "holdout": (("en-gb-x-rp+f4", 150), ("en-us-nyc+m2", 170), ("en-gb-x-gbcwmd+m6", 145)),
 }
 ANSWERS = {
     "dev": (
@@ -104,6 +111,16 @@ ANSWERS = {
         "The garden centre on the high street is open every day except Monday. It sells "
         "plants, seeds, tools and compost, and it delivers for free on large orders.",
     ),
+    "holdout": (
+        "The swimming pool is open from seven in the morning until nine at night. Lessons for "
+        "children are on Saturday mornings, and the sauna costs four dollars extra.",
+        "Your parcel left the depot this morning and should arrive before six. The driver "
+        "will leave it with a neighbour if nobody answers the door.",
+        "To repot the plant, water it the day before, loosen the roots gently, and move it "
+        "into a pot one size larger with fresh soil and a little sand.",
+        "The concert starts at eight, and the doors open half an hour earlier. Parking is "
+        "free after six, and the hall is a short walk from the station.",
+    ),
 }
 _PHRASE_SENTENCES = {
     "dev": (
@@ -122,7 +139,17 @@ _PHRASE_SENTENCES = {
         "Yonder stands the castle where the king once lived.",
         "Nimbus can remind you of your appointments every morning.",
     ),
+    "holdout": (
+        "Yonder, behind the barn, the farmer keeps his bees.",
+        "Nimbus can tell you more about the weather tomorrow.",
+        "The shepherd walked yonder over the moor to find his sheep.",
+        "Ask Nimbus to read the shopping list aloud.",
+        "Far yonder the mountains are covered in snow all year.",
+        "Nimbus, the grey rain cloud, drifted over the town.",
+    ),
 }
+_SPLIT_SEEDS = {"dev": (2025, 7, 0), "test": (2026, 11, 0), "holdout": (2127, 13, 100)}
+"""Per split: the trial builder's seed, the self answers' seed, the first room seed."""
 _FILLERS = (
     "It is a quiet place, and most visitors come in the summer.",
     "The weather there changes quickly, so bring a warm coat.",
@@ -134,7 +161,7 @@ _FILLERS = (
 
 def self_answers(split: str, count: int) -> list[str]:
     """``count`` answers that say the phrases: a phrase sentence with one or two fillers."""
-    phrases, rng = _PHRASE_SENTENCES[split], np.random.default_rng(7 if split == "dev" else 11)
+    phrases, rng = _PHRASE_SENTENCES[split], np.random.default_rng(_SPLIT_SEEDS[split][1])
     answers = []
     for i in range(count):
         filler = _FILLERS[i % len(_FILLERS)]
@@ -160,12 +187,15 @@ class Room:
 
 
 def rooms(split: str) -> list[Room]:
-    """A checkerboard of RT60 x delay: each split has every RT60 and every delay."""
+    """A checkerboard of RT60 x delay: each split has every RT60 and every delay (dev and test
+    the two halves of one board; holdout a board of its own, other RT60s and room seeds)."""
     chosen = []
-    for i, rt60 in enumerate(RT60S):
+    first_seed = _SPLIT_SEEDS[split][2]
+    for i, rt60 in enumerate(RT60S[split]):
         for j, delay in enumerate(DELAYS_MS):
-            if (i + j) % 2 == (0 if split == "dev" else 1):
-                chosen.append(Room(rt60, delay, clip=(i + 2 * j) % 4 < 2, seed=10 * i + j))
+            if (i + j) % 2 == (1 if split == "test" else 0):
+                clip = (i + 2 * j + (1 if split == "holdout" else 0)) % 4 < 2
+                chosen.append(Room(rt60, delay, clip=clip, seed=first_seed + 10 * i + j))
     return chosen
 
 
@@ -257,7 +287,7 @@ def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
 
 
 def make_trials(split: str, quick: bool) -> list[Trial]:
-    rng = np.random.default_rng(2025 if split == "dev" else 2026)
+    rng = np.random.default_rng(_SPLIT_SEEDS[split][0])
     trials: list[Trial] = []
     voices = VOICES[split]
     answers = ANSWERS[split]
@@ -378,8 +408,8 @@ def _share(trials: Sequence[Trial], condition: str, outcome: str) -> str:
 
 def main(argv: list[str]) -> list[dict[str, Any]]:
     split = next((a.split("=", 1)[1] for a in argv if a.startswith("--split=")), "dev")
-    if split not in ("dev", "test"):
-        raise SystemExit("--split=dev|test")
+    if split not in _SPLIT_SEEDS:
+        raise SystemExit("--split=dev|test|holdout")
     quick = "--quick" in argv
     onnxruntime.set_seed(PIPER_SEED)
     config = Config()
