@@ -47,7 +47,7 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,9 @@ from nimbus.daemon.events import (
     Transcript,
 )
 from nimbus.daemon.models import resolve_noisy_asr, resolve_vad
+from nimbus.handlers.audio.echo import EchoEngine
 from nimbus.handlers.audio.echo.engine import Aec3Engine
+from nimbus.handlers.audio.echo.linear import LinearEngine
 from nimbus.handlers.listening.asr.engine import WhisperEngine
 from nimbus.handlers.listening.vad.engine import SileroVad
 from tests.echo_room import cancel_offline
@@ -83,6 +85,11 @@ DELAYS_MS = (20, 60, 150, 300)
 PHRASES = ("Yonder.", "Yonder, stop.", "Okay, yonder.")
 COMMAND = "Nimbus, stop, what time is it?"
 PIPER_SEED = 25
+CANCELLERS: dict[str, Callable[[], EchoEngine]] = {
+    "webrtc-aec3": Aec3Engine,
+    "nimbus-mdf": LinearEngine.for_speech,
+}
+"""The cancellers compared, each fed the same played PCM (the daemon's is ``nimbus-mdf``)."""
 
 # (espeak voice, words per minute)
 VOICES = {
@@ -241,8 +248,9 @@ class Trial:
     far_rate: int = 22050
     echo: npt.NDArray[np.float64] = dataclasses.field(default_factory=lambda: np.zeros(0))
     mic: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
-    cleaned: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
-    aec_cpu_s: float = 0.0
+    cleaned: dict[str, Pcm] = dataclasses.field(default_factory=dict)
+    """Canceller name -> the microphone signal it cleaned."""
+    aec_cpu_s: dict[str, float] = dataclasses.field(default_factory=dict)
     outcome: dict[str, str] = dataclasses.field(default_factory=dict)
     """condition -> heard | missed | self-stop | self-wake | quiet | command."""
 
@@ -281,9 +289,10 @@ def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
     noise = rng.normal(size=len(echo)) * 32768 * 10 ** (-65 / 20)
     trial.echo = echo
     trial.mic = np.clip(np.round(echo + user + noise), -32768, 32767).astype(np.int16)
-    started = time.thread_time()
-    trial.cleaned, _ = cancel_offline(trial.far, trial.mic, Aec3Engine(), far_rate=rate)
-    trial.aec_cpu_s = time.thread_time() - started
+    for name, make in CANCELLERS.items():
+        started = time.thread_time()
+        trial.cleaned[name], _ = cancel_offline(trial.far, trial.mic, make(), far_rate=rate)
+        trial.aec_cpu_s[name] = time.thread_time() - started
 
 
 def make_trials(split: str, quick: bool) -> list[Trial]:
@@ -356,14 +365,14 @@ async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
         part = trials[first : first + batch]
         files = []
         for trial in part:
-            audio = trial.cleaned if condition == "aec" else trial.mic
+            audio = trial.cleaned.get(condition, trial.mic)
             files.append((trial.site, write_wav(folder / f"{trial.site}-{condition}.wav",
                                                 audio)))
         before = [e for trial in part for e in _before(trial)]
         events = await listen(files, whisper=models["whisper"], silero=models["silero"],
                               noisy_whisper=models["noisy"], asr=AsrConfig(partials=False),
                               before=before, within=3600,
-                              cancelling=(lambda site: True) if condition == "aec" else None)
+                              cancelling=(lambda site: True) if condition != "none" else None)
         for trial in part:
             trial.outcome[condition] = judge(trial, events)
         print(f"  {condition}: {first + len(part)}/{len(trials)} trials", flush=True)
@@ -373,11 +382,11 @@ def _db(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> float:
     return float(10 * np.log10(np.sum(a * a) / max(float(np.sum(b * b)), 1e-6)))
 
 
-def echo_measures(trial: Trial) -> tuple[float | None, float | None]:
+def echo_measures(trial: Trial, condition: str) -> tuple[float | None, float | None]:
     """(ERLE over the echo alone from 1 s on, convergence time) for one trial."""
     end = int(trial.onset_s * RATE) if trial.kind != "self" else len(trial.echo)
     echo = trial.echo[:end]
-    left = trial.cleaned[:end].astype(np.float64)
+    left = trial.cleaned[condition][:end].astype(np.float64)
     frames = np.arange(RATE, end - 160, 160)
     voiced = [f for f in frames if np.sqrt(np.mean(echo[f : f + 160] ** 2)) > 300]
     if len(voiced) < 50:
@@ -429,40 +438,49 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     load = os.getloadavg()
     trials = make_trials(split, quick)
     print(f"{len(trials)} trials built in {time.perf_counter() - started:.0f} s", flush=True)
+    conditions = ("none", *CANCELLERS)
     with tempfile.TemporaryDirectory() as folder:
-        for condition in ("none", "aec"):
+        for condition in conditions:
             asyncio.run(run_condition(trials, condition, Path(folder), models))
+    heads = {"none": "no AEC", **{name: f"AEC {name}" for name in CANCELLERS}}
     stop_rows = []
     for ser in SERS:
         group = [t for t in trials if t.kind == "stop" and t.ser_db == ser]
-        stop_rows.append({"SER dB": ser, "trials": len(group),
-                          "stop heard, no AEC": _share(group, "none", "heard"),
-                          "stop heard, AEC": _share(group, "aec", "heard"),
-                          "self-stop before the user, no AEC": _share(group, "none", "self-stop"),
-                          "self-stop before the user, AEC": _share(group, "aec", "self-stop")})
+        row: dict[str, Any] = {"SER dB": ser, "trials": len(group)}
+        row |= {f"stop heard, {heads[c]}": _share(group, c, "heard") for c in conditions}
+        row |= {f"self-stop before the user, {heads[c]}": _share(group, c, "self-stop")
+                for c in conditions}
+        stop_rows.append(row)
     selfs = [t for t in trials if t.kind == "self"]
     commands = [t for t in trials if t.kind == "command"]
-    erles, convergences = [], []
-    for trial in trials:
-        erle, converged = echo_measures(trial)
-        if erle is not None:
-            erles.append(erle)
-        if trial.kind == "self":
-            convergences.append(converged if converged is not None else float("inf"))
     audio_s = sum(len(t.mic) for t in trials) / RATE
-    cpu_ms = 1000 * sum(t.aec_cpu_s for t in trials) / audio_s
+    measures: dict[str, dict[str, str]] = {"none": {"erle": "0", "converge": "-", "cpu": "0"}}
+    for name in CANCELLERS:
+        erles, convergences = [], []
+        for trial in trials:
+            erle, converged = echo_measures(trial, name)
+            if erle is not None:
+                erles.append(erle)
+            if trial.kind == "self":
+                convergences.append(converged if converged is not None else float("inf"))
+        cpu_ms = 1000 * sum(t.aec_cpu_s[name] for t in trials) / audio_s
+        measures[name] = {
+            "erle": f"{statistics.median(erles):.1f} / {np.percentile(erles, 10):.1f}",
+            "converge": f"{statistics.median(convergences):.2f} / {max(convergences):.2f}",
+            "cpu": f"{cpu_ms:.1f}"}
     other_rows = [
-        {"measure": "answers saying Yonder/Nimbus: self-stops", "no AEC":
-         _share(selfs, "none", "self-stop"), "AEC": _share(selfs, "aec", "self-stop")},
-        {"measure": "answers saying Yonder/Nimbus: self-wakes", "no AEC":
-         _share(selfs, "none", "self-wake"), "AEC": _share(selfs, "aec", "self-wake")},
-        {"measure": f"'{COMMAND}' at -6 dB: answered", "no AEC":
-         _share(commands, "none", "command"), "AEC": _share(commands, "aec", "command")},
-        {"measure": "ERLE dB, median / 10th percentile (echo alone, from 1 s)", "no AEC": "0",
-         "AEC": f"{statistics.median(erles):.1f} / {np.percentile(erles, 10):.1f}"},
-        {"measure": "convergence s (ERLE >= 20 dB from then on), median / max", "no AEC": "-",
-         "AEC": f"{statistics.median(convergences):.2f} / {max(convergences):.2f}"},
-        {"measure": "canceller CPU per audio second, ms", "no AEC": "0", "AEC": f"{cpu_ms:.1f}"},
+        {"measure": "answers saying Yonder/Nimbus: self-stops",
+         **{heads[c]: _share(selfs, c, "self-stop") for c in conditions}},
+        {"measure": "answers saying Yonder/Nimbus: self-wakes",
+         **{heads[c]: _share(selfs, c, "self-wake") for c in conditions}},
+        {"measure": f"'{COMMAND}' at -6 dB: answered",
+         **{heads[c]: _share(commands, c, "command") for c in conditions}},
+        {"measure": "ERLE dB, median / 10th percentile (echo alone, from 1 s)",
+         **{heads[c]: measures[c]["erle"] for c in conditions}},
+        {"measure": "convergence s (ERLE >= 20 dB from then on), median / max",
+         **{heads[c]: measures[c]["converge"] for c in conditions}},
+        {"measure": "canceller CPU per audio second, ms",
+         **{heads[c]: measures[c]["cpu"] for c in conditions}},
     ]
     machine = f"load average {load[0]:.2f}, {len(trials)} trials, {audio_s / 60:.1f} min audio"
     print_table(f"Stop phrase over the answer ({split} split; {machine})", stop_rows)
@@ -470,10 +488,13 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     per_room = []
     for room in rooms(split):
         group = [t for t in trials if t.room == room and t.kind == "stop"]
-        erl = [e for t in trials if t.room == room and (e := echo_measures(t)[0]) is not None]
-        per_room.append({"room": room.name, "stop heard, no AEC": _share(group, "none", "heard"),
-                         "stop heard, AEC": _share(group, "aec", "heard"),
-                         "ERLE dB (median)": round(statistics.median(erl), 1) if erl else "-"})
+        row = {"room": room.name}
+        row |= {f"stop heard, {heads[c]}": _share(group, c, "heard") for c in conditions}
+        for name in CANCELLERS:
+            erl = [e for t in trials
+                   if t.room == room and (e := echo_measures(t, name)[0]) is not None]
+            row[f"ERLE dB {name} (median)"] = round(statistics.median(erl), 1) if erl else "-"
+        per_room.append(row)
     print_table(f"Per room ({split} split)", per_room)
     rows = stop_rows + other_rows + per_room
     write_results(f"bargein-{split}", rows, split=split, quick=quick, load_average=load,

@@ -4,7 +4,7 @@
 cuts them into the engine's 10 ms frames, and pairs every frame with the reference samples that
 were playing ``delay`` earlier (:class:`~.reference.Reference`), ``delay`` coming from
 :class:`~.delay.DelayEstimator` less a margin (the engine's own filter finds the rest, from 0
-to about half a second; shorter delays are not shifted at all). The engine (AEC3,
+to its ``reach_s``; shorter delays are not shifted at all). The engine (AEC3,
 :mod:`.engine`) keeps its adaptive state for the life of the canceller, across utterances and
 answers. The output has the same length as the
 input, 10 ms later (one frame of latency).
@@ -31,13 +31,11 @@ __all__ = ["FRAME", "EchoCanceller", "EchoEngine", "EchoStats"]
 FRAME: Final = 160
 """10 ms at 16 kHz: the engine's frame."""
 _RATE: Final = 16000
-_ENGINE_REACH_S: Final = 0.5
-"""Delays up to this long the engine finds by itself (AEC3's own estimator reaches about 0.6 s):
-the reference is not shifted. A shift restarts the engine (it re-adapts from scratch in well
-under a second; left to chase a jump in the delay it took several)."""
 _MARGIN_S: Final = 0.1
-"""A longer delay is shifted to this much: the engine wants the echo a little after its
-reference, never before."""
+"""A delay past the engine's reach less this is shifted to this much: the engine wants the
+echo a little after its reference, never before, and room for the room's tail. A shift
+restarts the engine (it re-adapts from scratch; left to chase a jump in the delay AEC3 took
+several seconds)."""
 _REANCHOR_S: Final = 0.25
 """A chunk whose read time is this far from the microphone's running clock re-anchors it (the
 device dropped audio, or was reopened)."""
@@ -59,6 +57,11 @@ class EchoEngine(Protocol):
 
     def reset(self) -> None:
         """Forget the adapted state (the reference was shifted)."""
+        ...
+
+    @property
+    def reach_s(self) -> float:
+        """Delays up to this long the engine finds by itself: the reference is not shifted."""
         ...
 
 
@@ -90,6 +93,7 @@ class EchoCanceller:
         self.engine = engine
         self.reference = reference
         self.delay = delay or DelayEstimator(frame_s=FRAME / _RATE, window_s=2.0)
+        self._reach_s = engine.reach_s - _MARGIN_S
         self._pending = np.zeros(0, dtype=np.int16)
         self._out = np.zeros(FRAME, dtype=np.int16)
         self._clock: float | None = None
@@ -106,7 +110,7 @@ class EchoCanceller:
     def bulk_s(self) -> float:
         """How far back the reference is read: the estimated delay less the margin."""
         found = self.delay.delay_s
-        if found is None or 0.0 <= found <= _ENGINE_REACH_S:
+        if found is None or 0.0 <= found <= self._reach_s:
             return 0.0
         return found - _MARGIN_S  # negative: the timestamps put the reference too late
 
