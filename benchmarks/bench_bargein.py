@@ -69,6 +69,7 @@ from nimbus.daemon.events import (
 from nimbus.daemon.models import resolve_noisy_asr, resolve_vad
 from nimbus.handlers.audio.echo import EchoEngine
 from nimbus.handlers.audio.echo.engine import Aec3Engine
+from nimbus.handlers.audio.echo.hybrid import HybridEngine
 from nimbus.handlers.audio.echo.linear import LinearEngine
 from nimbus.handlers.listening.asr.engine import WhisperEngine
 from nimbus.handlers.listening.vad.engine import SileroVad
@@ -88,8 +89,10 @@ PIPER_SEED = 25
 CANCELLERS: dict[str, Callable[[], EchoEngine]] = {
     "webrtc-aec3": Aec3Engine,
     "nimbus-mdf": LinearEngine.for_speech,
+    "nimbus-hybrid": HybridEngine,
 }
-"""The cancellers compared, each fed the same played PCM (the daemon's is ``nimbus-mdf``)."""
+"""The cancellers compared, each fed the same played PCM: AEC3 alone (the first canceller),
+the linear one alone, and the daemon's (``audio.echo_engine = "hybrid"``)."""
 
 # (espeak voice, words per minute)
 VOICES = {

@@ -39,6 +39,9 @@ several seconds)."""
 _REANCHOR_S: Final = 0.25
 """A chunk whose read time is this far from the microphone's running clock re-anchors it (the
 device dropped audio, or was reopened)."""
+_ECHO_TAIL_S: Final = 0.5
+"""The microphone's clock is corrected only this long after the reference stopped playing
+(between answers): while it plays, or its echo may still ring, it advances by the samples."""
 _SLEW: Final = 0.002
 """Share of the gap between the running clock and a chunk's read time closed per chunk."""
 _ERLE_DECAY: Final = 0.995
@@ -117,8 +120,12 @@ class EchoCanceller:
     def process(self, mic: npt.NDArray[np.int16], read_at: float) -> npt.NDArray[np.int16]:
         """One microphone chunk read at clock time ``read_at`` -> as many cleaned samples."""
         observed = read_at - len(mic) / _RATE
+        until = self.reference.playing_until()
+        echoing = until is not None and until + _ECHO_TAIL_S > observed
         if self._clock is None or abs(observed - self._clock) > _REANCHOR_S:
             self._clock = observed
+        elif echoing:  # the clock moves by the samples alone: a linear filter's echo path
+            pass  # must not jump (a 0.1 ms step costs it most of its high frequencies)
         elif observed < self._clock:  # a chunk is never read before it was captured: the
             self._clock = observed  # earliest read times are the truest
         else:  # late reads (bursty delivery) pull only slowly: the device clock drifts

@@ -87,7 +87,11 @@ class LinearEngine:
         self.leak = 1.0
         """Share of the echo estimate's power left in the output (estimated: the regression
         of the output's power spectrum on the echo estimate's)."""
+        self.errors = np.zeros((0, _BLOCK))
+        """The last call's output before the post-filter, in step with its input."""
         self.foreground_updates = 0
+        self.passed_through = 0
+        """Blocks where the output filter would have made the microphone louder."""
         self.background_resets = 0
 
     def process(self, near: npt.NDArray[np.int16], far: npt.NDArray[np.int16]
@@ -97,11 +101,12 @@ class LinearEngine:
         out = np.empty(count * _BLOCK)
         nears = near[: count * _BLOCK].astype(np.float64).reshape(count, _BLOCK)
         fars = far[: count * _BLOCK].astype(np.float64).reshape(count, _BLOCK)
+        self.errors = np.empty((count, _BLOCK))
         for i in range(count):
-            out[i * _BLOCK : (i + 1) * _BLOCK] = self._block(nears[i], fars[i])
+            out[i * _BLOCK : (i + 1) * _BLOCK] = self._block(nears[i], fars[i], i)
         return np.clip(np.round(out), -32768, 32767).astype(np.int16)
 
-    def _block(self, near: npt.NDArray[np.float64], far: npt.NDArray[np.float64]
+    def _block(self, near: npt.NDArray[np.float64], far: npt.NDArray[np.float64], index: int
                ) -> npt.NDArray[np.float64]:
         x = np.fft.rfft(np.concatenate([self._far_prev, far]))
         self._far_prev = far
@@ -117,6 +122,12 @@ class LinearEngine:
         e_fg, e_bg = near - y_fg, near - y_bg
         self._adapt(e_bg)
         self._choose(e_fg, e_bg, y_fg, y_bg)
+        if float(e_fg @ e_fg) > 2.0 * float(near @ near) + 1.0:
+            # The output filter adds more than it takes (the echo path jumped): pass the
+            # microphone through rather than make it louder, until a filter fits again.
+            self.passed_through += 1
+            e_fg, y_fg = near, np.zeros(_BLOCK)
+        self.errors[index] = e_fg
         if self.suppress <= 0:
             return e_fg
         return self._postfilter(e_fg, y_fg)
