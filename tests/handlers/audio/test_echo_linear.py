@@ -1,5 +1,5 @@
-"""The daemon's echo canceller engine (``nimbus-mdf``): cancels the shipped voice through a
-simulated room, and keeps the user's voice whole while it plays (double talk)."""
+"""The echo canceller engines (``nimbus-mdf``, and the hybrid made of it and AEC3): cancel the
+shipped voice through a simulated room and keep the user's voice whole over it (double talk)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from nimbus.handlers.audio.echo.hybrid import HybridEngine
 from nimbus.handlers.audio.echo.linear import LinearEngine
 from tests.echo_room import cancel_offline, decaying_rir, echo_of
 from tests.speech import espeak_speech, synthesize_speech, to_16k
@@ -72,3 +73,26 @@ def test_the_foreground_filter_does_not_learn_the_user() -> None:
 def test_it_refuses_another_rate() -> None:
     with pytest.raises(ValueError, match="16000"):
         LinearEngine(rate=48000)
+
+
+def test_the_hybrid_gives_aec3_until_the_linear_filter_fits_then_keeps_the_user(
+        answer: npt.NDArray[np.int16]) -> None:
+    echo = echo_of(answer, decaying_rir(0.15), delay_s=0.06)
+    user = to_16k(*espeak_speech("Yonder, stop.", voice="en-gb"))
+    at = 3 * RATE
+    near = np.zeros(len(answer))
+    near[at : at + len(user)] = user
+    span = slice(at, at + len(user))
+    near *= np.sqrt(np.mean(echo[span] ** 2) / np.mean(near[span] ** 2)) / 2  # -6 dB SER
+    mic = np.clip(echo + near, -32768, 32767).astype(np.int16)
+    alone = np.clip(echo, -32768, 32767).astype(np.int16)
+    engine = HybridEngine()
+    cleaned, _ = cancel_offline(answer, mic, engine)
+    left, _ = cancel_offline(answer, alone, HybridEngine())
+    # The first seconds are AEC3's: the echo is gone from the first second (the linear
+    # filter alone leaves about 20 dB of it there) ...
+    assert db(alone[RATE : 2 * RATE], left[RATE : 2 * RATE]) > 24
+    assert 0 < engine.linear_blocks < engine.blocks
+    # ... and by the time the user speaks the output is the linear filter's: the user kept.
+    kept = db((cleaned.astype(np.float64) - left)[span], near[span])
+    assert -3 < kept < 1, kept
