@@ -1,8 +1,8 @@
 """Barge-in over the assistant's own voice: echo cancellation in rooms built offline.
 
     .venv/bin/python -m benchmarks bargein --split=dev      # while tuning
-    .venv/bin/python -m benchmarks bargein --split=test     # frozen: run once (2026-12-07)
-    .venv/bin/python -m benchmarks bargein --split=holdout  # frozen: run once, at the end
+    .venv/bin/python -m benchmarks bargein --split=test     # frozen: run (2026-12-07), re-run
+    .venv/bin/python -m benchmarks bargein --split=holdout  # frozen: run once (2026-12-07)
 
 Each trial is a microphone signal made offline: the assistant's answer (the shipped Piper
 voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
@@ -11,11 +11,12 @@ voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
 the rooms a speaker driven into soft clipping - plus the user through the same room from 1-3 m,
 plus a -65 dBFS noise floor. The microphone signal then goes through the real listening stack
 (file source -> Silero VAD -> Whisper tiny.en (and Whisper base for quiet noisy utterances, as
-the daemon does) -> phrases) twice: as it is (the **no AEC** baseline) and echo-cancelled by
-the daemon's canceller (``nimbus/handlers/audio/echo``, AEC3) fed with the exact played PCM on
-the clock the sink and the microphone would give it. The phrase stage is told the answer's
-sentences and that playback is on, as the speaker's events tell it in the daemon; with AEC it is
-also told the site is cancelled (commands may come over the answer).
+the daemon does) -> phrases) as it is (the **no AEC** baseline) and echo-cancelled by each of
+``CANCELLERS`` (``nimbus/handlers/audio/echo``: AEC3 alone, the linear canceller alone, the
+daemon's hybrid of the two), each fed with the exact played PCM on the clock the sink and the
+microphone would give it, and each starting afresh on every trial. The phrase stage is told
+the answer's sentences and that playback is on, as the speaker's events tell it in the daemon;
+with AEC it is also told the site is cancelled (commands may come over the answer).
 
 Trials (written before any tuning; rooms, answers and user voices of the splits are disjoint,
 so the frozen splits also test generalisation). The test split was run once with the first
