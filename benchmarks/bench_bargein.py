@@ -1,7 +1,8 @@
 """Barge-in over the assistant's own voice: echo cancellation in rooms built offline.
 
     .venv/bin/python -m benchmarks bargein --split=dev      # while tuning
-    .venv/bin/python -m benchmarks bargein --split=test     # once, at the end
+    .venv/bin/python -m benchmarks bargein --split=test     # frozen: run (2026-12-07), re-run
+    .venv/bin/python -m benchmarks bargein --split=holdout  # frozen: run once (2026-12-07)
 
 Each trial is a microphone signal made offline: the assistant's answer (the shipped Piper
 voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
@@ -10,14 +11,19 @@ voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
 the rooms a speaker driven into soft clipping - plus the user through the same room from 1-3 m,
 plus a -65 dBFS noise floor. The microphone signal then goes through the real listening stack
 (file source -> Silero VAD -> Whisper tiny.en (and Whisper base for quiet noisy utterances, as
-the daemon does) -> phrases) twice: as it is (the **no AEC** baseline) and echo-cancelled by
-the daemon's canceller (``nimbus/handlers/audio/echo``, AEC3) fed with the exact played PCM on
-the clock the sink and the microphone would give it. The phrase stage is told the answer's
-sentences and that playback is on, as the speaker's events tell it in the daemon; with AEC it is
-also told the site is cancelled (commands may come over the answer).
+the daemon does) -> phrases) as it is (the **no AEC** baseline) and echo-cancelled by each of
+``CANCELLERS`` (``nimbus/handlers/audio/echo``: AEC3 alone, the linear canceller alone, the
+daemon's hybrid of the two), each fed with the exact played PCM on the clock the sink and the
+microphone would give it, and each starting afresh on every trial. The phrase stage is told
+the answer's sentences and that playback is on, as the speaker's events tell it in the daemon;
+with AEC it is also told the site is cancelled (commands may come over the answer).
 
-Trials (written before any tuning; rooms, answers and user voices of the two splits are
-disjoint, so the test split is also a test of generalisation):
+Trials (written before any tuning; rooms, answers and user voices of the splits are disjoint,
+so the frozen splits also test generalisation). The test split was run once with the first
+canceller (AEC3), and so seen; the **holdout** split was written on 2026-12-07 before the
+canceller and the phrase stage were tuned against the dev split a second time (issue 25), with
+new room seeds and RT60s between the others', other espeak voices and speeds, and other
+answers, and is run once at the end:
 
 * **stop**: "Yonder." / "Yonder, stop." / "Okay, yonder." said 2-3.5 s into a long answer, at a
   signal-to-echo ratio (user vs echo power over the phrase) of +6, 0, -6, -12, -18 dB. Heard =
@@ -42,7 +48,7 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +57,7 @@ import numpy.typing as npt
 import onnxruntime
 
 from benchmarks._harness import print_table, write_results
+from benchmarks.bargein_set import ANSWERS, SPLIT_SEEDS, VOICES, self_answers
 from nimbus.daemon.config import AsrConfig, Config
 from nimbus.daemon.events import (
     Command,
@@ -62,7 +69,10 @@ from nimbus.daemon.events import (
     Transcript,
 )
 from nimbus.daemon.models import resolve_noisy_asr, resolve_vad
+from nimbus.handlers.audio.echo import EchoEngine
 from nimbus.handlers.audio.echo.engine import Aec3Engine
+from nimbus.handlers.audio.echo.hybrid import HybridEngine
+from nimbus.handlers.audio.echo.linear import LinearEngine
 from nimbus.handlers.listening.asr.engine import WhisperEngine
 from nimbus.handlers.listening.vad.engine import SileroVad
 from tests.echo_room import cancel_offline
@@ -72,80 +82,19 @@ from tests.speech import espeak_speech, synthesize_speech, to_16k, write_wav
 Pcm = npt.NDArray[np.int16]
 RATE = 16000
 SERS = (6, 0, -6, -12, -18)
-RT60S = (0.2, 0.3, 0.45, 0.6)
+RT60S = {"dev": (0.2, 0.3, 0.45, 0.6), "test": (0.2, 0.3, 0.45, 0.6),
+         "holdout": (0.25, 0.35, 0.5, 0.55)}
 DELAYS_MS = (20, 60, 150, 300)
 PHRASES = ("Yonder.", "Yonder, stop.", "Okay, yonder.")
 COMMAND = "Nimbus, stop, what time is it?"
 PIPER_SEED = 25
-
-# (espeak voice, words per minute)
-VOICES = {
-    "dev": (("en-us", 150), ("en-gb+m3", 165), ("en-us+f3", 140)),
-    "test": (("en-gb-scotland+m3", 160), ("en-029+f2", 175), ("en-us+m4", 155)),
+CANCELLERS: dict[str, Callable[[], EchoEngine]] = {
+    "webrtc-aec3": Aec3Engine,
+    "nimbus-mdf": LinearEngine.for_speech,
+    "nimbus-hybrid": HybridEngine,
 }
-ANSWERS = {
-    "dev": (
-        "The museum opens at nine and closes at five. The guided tour starts every hour on "
-        "the hour, and the cafe on the ground floor serves lunch until three.",
-        "Tomorrow will be cloudy in the morning with a light breeze from the west. In the "
-        "afternoon the sun comes out and the temperature rises to about eighteen degrees.",
-        "To bake the bread, mix the flour, water, salt and yeast, and knead the dough for ten "
-        "minutes. Let it rise for an hour, shape it, and bake it for forty minutes.",
-        "The train to the city leaves from platform four every twenty minutes. The journey "
-        "takes about half an hour, and a return ticket costs eleven dollars.",
-    ),
-    "test": (
-        "Your calendar shows a meeting with the design team at ten, lunch with Sarah at "
-        "noon, and a dentist appointment at four thirty this afternoon.",
-        "The library has three copies of that book. Two of them are on loan until next week, "
-        "and the third one is on the shelf in the reading room upstairs.",
-        "The recipe needs two eggs, a cup of sugar and a cup of milk. Whisk them together, "
-        "fold in the flour slowly, and pour the batter into a buttered tin.",
-        "The garden centre on the high street is open every day except Monday. It sells "
-        "plants, seeds, tools and compost, and it delivers for free on large orders.",
-    ),
-}
-_PHRASE_SENTENCES = {
-    "dev": (
-        "Yonder lies the old mill, about two miles past the bridge.",
-        "The song says the river runs yonder, past the hills and far away.",
-        "Nimbus is the name of a cloud that brings steady rain.",
-        "You can ask Nimbus to set a timer at any time.",
-        "Over yonder hill there is a small village with a bakery.",
-        "The poem begins with the words: yonder, where the sun goes down.",
-    ),
-    "test": (
-        "Look yonder, and you will see the lighthouse on the cliff.",
-        "Nimbus clouds are dark and grey, and they usually bring rain.",
-        "The old sailor pointed yonder and said the storm was coming.",
-        "My name is Nimbus, and I can read your documents to you.",
-        "Yonder stands the castle where the king once lived.",
-        "Nimbus can remind you of your appointments every morning.",
-    ),
-}
-_FILLERS = (
-    "It is a quiet place, and most visitors come in the summer.",
-    "The weather there changes quickly, so bring a warm coat.",
-    "Many people find it easier to remember with a short rhyme.",
-    "There is more about it in the documents you gave me.",
-    "The nearest bus stop is a five minute walk from there.",
-)
-
-
-def self_answers(split: str, count: int) -> list[str]:
-    """``count`` answers that say the phrases: a phrase sentence with one or two fillers."""
-    phrases, rng = _PHRASE_SENTENCES[split], np.random.default_rng(7 if split == "dev" else 11)
-    answers = []
-    for i in range(count):
-        filler = _FILLERS[i % len(_FILLERS)]
-        sentence = phrases[i % len(phrases)]
-        other = phrases[(i + 1 + i // len(phrases)) % len(phrases)]
-        parts = [filler, sentence] if rng.uniform() < 0.5 else [sentence, filler]
-        if i % 3 == 0:
-            parts.append(other)
-        answers.append(" ".join(parts))
-    return answers
-
+"""The cancellers compared, each fed the same played PCM: AEC3 alone (the first canceller),
+the linear one alone, and the daemon's (``audio.echo_engine = "hybrid"``)."""
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Room:
@@ -160,12 +109,15 @@ class Room:
 
 
 def rooms(split: str) -> list[Room]:
-    """A checkerboard of RT60 x delay: each split has every RT60 and every delay."""
+    """A checkerboard of RT60 x delay: each split has every RT60 and every delay (dev and test
+    the two halves of one board; holdout a board of its own, other RT60s and room seeds)."""
     chosen = []
-    for i, rt60 in enumerate(RT60S):
+    first_seed = SPLIT_SEEDS[split][2]
+    for i, rt60 in enumerate(RT60S[split]):
         for j, delay in enumerate(DELAYS_MS):
-            if (i + j) % 2 == (0 if split == "dev" else 1):
-                chosen.append(Room(rt60, delay, clip=(i + 2 * j) % 4 < 2, seed=10 * i + j))
+            if (i + j) % 2 == (1 if split == "test" else 0):
+                clip = (i + 2 * j + (1 if split == "holdout" else 0)) % 4 < 2
+                chosen.append(Room(rt60, delay, clip=clip, seed=first_seed + 10 * i + j))
     return chosen
 
 
@@ -211,8 +163,9 @@ class Trial:
     far_rate: int = 22050
     echo: npt.NDArray[np.float64] = dataclasses.field(default_factory=lambda: np.zeros(0))
     mic: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
-    cleaned: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
-    aec_cpu_s: float = 0.0
+    cleaned: dict[str, Pcm] = dataclasses.field(default_factory=dict)
+    """Canceller name -> the microphone signal it cleaned."""
+    aec_cpu_s: dict[str, float] = dataclasses.field(default_factory=dict)
     outcome: dict[str, str] = dataclasses.field(default_factory=dict)
     """condition -> heard | missed | self-stop | self-wake | quiet | command."""
 
@@ -251,13 +204,14 @@ def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
     noise = rng.normal(size=len(echo)) * 32768 * 10 ** (-65 / 20)
     trial.echo = echo
     trial.mic = np.clip(np.round(echo + user + noise), -32768, 32767).astype(np.int16)
-    started = time.thread_time()
-    trial.cleaned, _ = cancel_offline(trial.far, trial.mic, Aec3Engine(), far_rate=rate)
-    trial.aec_cpu_s = time.thread_time() - started
+    for name, make in CANCELLERS.items():
+        started = time.thread_time()
+        trial.cleaned[name], _ = cancel_offline(trial.far, trial.mic, make(), far_rate=rate)
+        trial.aec_cpu_s[name] = time.thread_time() - started
 
 
 def make_trials(split: str, quick: bool) -> list[Trial]:
-    rng = np.random.default_rng(2025 if split == "dev" else 2026)
+    rng = np.random.default_rng(SPLIT_SEEDS[split][0])
     trials: list[Trial] = []
     voices = VOICES[split]
     answers = ANSWERS[split]
@@ -326,14 +280,14 @@ async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
         part = trials[first : first + batch]
         files = []
         for trial in part:
-            audio = trial.cleaned if condition == "aec" else trial.mic
+            audio = trial.cleaned.get(condition, trial.mic)
             files.append((trial.site, write_wav(folder / f"{trial.site}-{condition}.wav",
                                                 audio)))
         before = [e for trial in part for e in _before(trial)]
         events = await listen(files, whisper=models["whisper"], silero=models["silero"],
                               noisy_whisper=models["noisy"], asr=AsrConfig(partials=False),
                               before=before, within=3600,
-                              cancelling=(lambda site: True) if condition == "aec" else None)
+                              cancelling=(lambda site: True) if condition != "none" else None)
         for trial in part:
             trial.outcome[condition] = judge(trial, events)
         print(f"  {condition}: {first + len(part)}/{len(trials)} trials", flush=True)
@@ -343,11 +297,11 @@ def _db(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> float:
     return float(10 * np.log10(np.sum(a * a) / max(float(np.sum(b * b)), 1e-6)))
 
 
-def echo_measures(trial: Trial) -> tuple[float | None, float | None]:
+def echo_measures(trial: Trial, condition: str) -> tuple[float | None, float | None]:
     """(ERLE over the echo alone from 1 s on, convergence time) for one trial."""
     end = int(trial.onset_s * RATE) if trial.kind != "self" else len(trial.echo)
     echo = trial.echo[:end]
-    left = trial.cleaned[:end].astype(np.float64)
+    left = trial.cleaned[condition][:end].astype(np.float64)
     frames = np.arange(RATE, end - 160, 160)
     voiced = [f for f in frames if np.sqrt(np.mean(echo[f : f + 160] ** 2)) > 300]
     if len(voiced) < 50:
@@ -378,8 +332,8 @@ def _share(trials: Sequence[Trial], condition: str, outcome: str) -> str:
 
 def main(argv: list[str]) -> list[dict[str, Any]]:
     split = next((a.split("=", 1)[1] for a in argv if a.startswith("--split=")), "dev")
-    if split not in ("dev", "test"):
-        raise SystemExit("--split=dev|test")
+    if split not in SPLIT_SEEDS:
+        raise SystemExit("--split=dev|test|holdout")
     quick = "--quick" in argv
     onnxruntime.set_seed(PIPER_SEED)
     config = Config()
@@ -399,40 +353,49 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     load = os.getloadavg()
     trials = make_trials(split, quick)
     print(f"{len(trials)} trials built in {time.perf_counter() - started:.0f} s", flush=True)
+    conditions = ("none", *CANCELLERS)
     with tempfile.TemporaryDirectory() as folder:
-        for condition in ("none", "aec"):
+        for condition in conditions:
             asyncio.run(run_condition(trials, condition, Path(folder), models))
+    heads = {"none": "no AEC", **{name: f"AEC {name}" for name in CANCELLERS}}
     stop_rows = []
     for ser in SERS:
         group = [t for t in trials if t.kind == "stop" and t.ser_db == ser]
-        stop_rows.append({"SER dB": ser, "trials": len(group),
-                          "stop heard, no AEC": _share(group, "none", "heard"),
-                          "stop heard, AEC": _share(group, "aec", "heard"),
-                          "self-stop before the user, no AEC": _share(group, "none", "self-stop"),
-                          "self-stop before the user, AEC": _share(group, "aec", "self-stop")})
+        row: dict[str, Any] = {"SER dB": ser, "trials": len(group)}
+        row |= {f"stop heard, {heads[c]}": _share(group, c, "heard") for c in conditions}
+        row |= {f"self-stop before the user, {heads[c]}": _share(group, c, "self-stop")
+                for c in conditions}
+        stop_rows.append(row)
     selfs = [t for t in trials if t.kind == "self"]
     commands = [t for t in trials if t.kind == "command"]
-    erles, convergences = [], []
-    for trial in trials:
-        erle, converged = echo_measures(trial)
-        if erle is not None:
-            erles.append(erle)
-        if trial.kind == "self":
-            convergences.append(converged if converged is not None else float("inf"))
     audio_s = sum(len(t.mic) for t in trials) / RATE
-    cpu_ms = 1000 * sum(t.aec_cpu_s for t in trials) / audio_s
+    measures: dict[str, dict[str, str]] = {"none": {"erle": "0", "converge": "-", "cpu": "0"}}
+    for name in CANCELLERS:
+        erles, convergences = [], []
+        for trial in trials:
+            erle, converged = echo_measures(trial, name)
+            if erle is not None:
+                erles.append(erle)
+            if trial.kind == "self":
+                convergences.append(converged if converged is not None else float("inf"))
+        cpu_ms = 1000 * sum(t.aec_cpu_s[name] for t in trials) / audio_s
+        measures[name] = {
+            "erle": f"{statistics.median(erles):.1f} / {np.percentile(erles, 10):.1f}",
+            "converge": f"{statistics.median(convergences):.2f} / {max(convergences):.2f}",
+            "cpu": f"{cpu_ms:.1f}"}
     other_rows = [
-        {"measure": "answers saying Yonder/Nimbus: self-stops", "no AEC":
-         _share(selfs, "none", "self-stop"), "AEC": _share(selfs, "aec", "self-stop")},
-        {"measure": "answers saying Yonder/Nimbus: self-wakes", "no AEC":
-         _share(selfs, "none", "self-wake"), "AEC": _share(selfs, "aec", "self-wake")},
-        {"measure": f"'{COMMAND}' at -6 dB: answered", "no AEC":
-         _share(commands, "none", "command"), "AEC": _share(commands, "aec", "command")},
-        {"measure": "ERLE dB, median / 10th percentile (echo alone, from 1 s)", "no AEC": "0",
-         "AEC": f"{statistics.median(erles):.1f} / {np.percentile(erles, 10):.1f}"},
-        {"measure": "convergence s (ERLE >= 20 dB from then on), median / max", "no AEC": "-",
-         "AEC": f"{statistics.median(convergences):.2f} / {max(convergences):.2f}"},
-        {"measure": "canceller CPU per audio second, ms", "no AEC": "0", "AEC": f"{cpu_ms:.1f}"},
+        {"measure": "answers saying Yonder/Nimbus: self-stops",
+         **{heads[c]: _share(selfs, c, "self-stop") for c in conditions}},
+        {"measure": "answers saying Yonder/Nimbus: self-wakes",
+         **{heads[c]: _share(selfs, c, "self-wake") for c in conditions}},
+        {"measure": f"'{COMMAND}' at -6 dB: answered",
+         **{heads[c]: _share(commands, c, "command") for c in conditions}},
+        {"measure": "ERLE dB, median / 10th percentile (echo alone, from 1 s)",
+         **{heads[c]: measures[c]["erle"] for c in conditions}},
+        {"measure": "convergence s (ERLE >= 20 dB from then on), median / max",
+         **{heads[c]: measures[c]["converge"] for c in conditions}},
+        {"measure": "canceller CPU per audio second, ms",
+         **{heads[c]: measures[c]["cpu"] for c in conditions}},
     ]
     machine = f"load average {load[0]:.2f}, {len(trials)} trials, {audio_s / 60:.1f} min audio"
     print_table(f"Stop phrase over the answer ({split} split; {machine})", stop_rows)
@@ -440,10 +403,13 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     per_room = []
     for room in rooms(split):
         group = [t for t in trials if t.room == room and t.kind == "stop"]
-        erl = [e for t in trials if t.room == room and (e := echo_measures(t)[0]) is not None]
-        per_room.append({"room": room.name, "stop heard, no AEC": _share(group, "none", "heard"),
-                         "stop heard, AEC": _share(group, "aec", "heard"),
-                         "ERLE dB (median)": round(statistics.median(erl), 1) if erl else "-"})
+        row = {"room": room.name}
+        row |= {f"stop heard, {heads[c]}": _share(group, c, "heard") for c in conditions}
+        for name in CANCELLERS:
+            erl = [e for t in trials
+                   if t.room == room and (e := echo_measures(t, name)[0]) is not None]
+            row[f"ERLE dB {name} (median)"] = round(statistics.median(erl), 1) if erl else "-"
+        per_room.append(row)
     print_table(f"Per room ({split} split)", per_room)
     rows = stop_rows + other_rows + per_room
     write_results(f"bargein-{split}", rows, split=split, quick=quick, load_average=load,

@@ -44,7 +44,7 @@ def cancel_offline(far: Pcm, mic: Pcm, engine: EchoEngine, *, clock_offset_s: fl
                    ) -> tuple[Pcm, EchoCanceller]:
     """Run the canceller over ``mic`` while ``far`` (at ``far_rate``, as the sink plays it)
     plays from ``start``; the cleaned samples (aligned with ``mic``: the canceller's 10 ms
-    latency taken out)."""
+    latency, and the engine's own, taken out)."""
     reference = Reference()
     canceller = EchoCanceller(engine, reference)
     buffer, chunk = far_rate // 20, 512
@@ -56,5 +56,5 @@ def cancel_offline(far: Pcm, mic: Pcm, engine: EchoEngine, *, clock_offset_s: fl
             at, j = writes.pop(0)
             reference.played(far[j : j + buffer].tobytes(), rate=far_rate, at=at)
         out.append(canceller.process(mic[i : i + chunk], now))
-    cleaned = np.concatenate(out)[160:]
+    cleaned = np.concatenate(out)[160 + getattr(engine, "latency", 0):]
     return np.concatenate([cleaned, np.zeros(len(mic) - len(cleaned), np.int16)]), canceller

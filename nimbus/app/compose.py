@@ -27,9 +27,9 @@ def _echo(config: Config) -> SiteEcho | None:
     audio = config.audio
     if audio.echo_cancel == "off" or audio.input == "none" or audio.output in ("wav", "none"):
         return None
-    from nimbus.handlers.audio.echo.handler import SiteEcho  # noqa: PLC0415 - heavy
+    from nimbus.handlers.audio.echo.handler import SiteEcho, engine_factory  # noqa: PLC0415
 
-    return SiteEcho(config.daemon.site)
+    return SiteEcho(config.daemon.site, engine=engine_factory(audio.echo_engine))
 
 
 def _listening(config: Config, bus: Bus, echo: SiteEcho | None = None) -> list[Handler]:

@@ -253,7 +253,8 @@ def _running_echo(config: Config) -> dict[str, Any] | None:
 
 
 def _echo_check(config: Config, load: bool) -> Check:
-    """audio.echo_cancel: does AEC3 load and cancel here, and what the running daemon measures."""
+    """audio.echo_cancel: does the canceller (audio.echo_engine) load and cancel here, and what
+    the running daemon measures."""
     audio = config.audio
     if audio.echo_cancel == "off":
         return Check(name="echo", ok=True, detail="off (audio.echo_cancel = \"off\")")
@@ -262,14 +263,14 @@ def _echo_check(config: Config, load: bool) -> Check:
                      f"pair (audio.input = {audio.input!r}, audio.output = {audio.output!r})")
     from nimbus.handlers.audio.echo.engine import aec3_available  # noqa: PLC0415
 
-    problem = aec3_available()
+    problem = aec3_available()  # both engines need it
     if problem:
         return Check(name="echo", ok=False, detail=f"audio.echo_cancel = \"auto\" but {problem}; "
                      "the microphone would hear the assistant's own voice")
-    detail = "webrtc-aec3"
+    detail = {"aec3": "webrtc-aec3", "hybrid": "nimbus-hybrid"}[audio.echo_engine]
     seconds = None
     if load:
-        detail, seconds = _echo_probe()
+        detail, seconds = _echo_probe(audio.echo_engine)
     running = _running_echo(config)
     if running is None:
         detail += "; no daemon answered (`nimbus status` shows it live)"
@@ -281,12 +282,12 @@ def _echo_check(config: Config, load: bool) -> Check:
     return Check(name="echo", ok=True, detail=detail, seconds=seconds)
 
 
-def _echo_probe() -> tuple[str, float]:
-    """Cancel 4 s of test echo (noise bursts through a 30 ms delay) with AEC3."""
+def _echo_probe(engine_name: str) -> tuple[str, float]:
+    """Cancel 4 s of test echo (noise bursts through a 30 ms delay) with the engine."""
     import numpy as np  # noqa: PLC0415
 
     from nimbus.handlers.audio.echo import EchoCanceller, Reference  # noqa: PLC0415
-    from nimbus.handlers.audio.echo.engine import Aec3Engine  # noqa: PLC0415
+    from nimbus.handlers.audio.echo.handler import engine_factory  # noqa: PLC0415
 
     rng = np.random.default_rng(0)
     far = (rng.normal(size=64000) * 3000 * np.repeat(rng.uniform(size=200) > 0.3, 320)
@@ -294,7 +295,8 @@ def _echo_probe() -> tuple[str, float]:
     mic = np.concatenate([np.zeros(480, np.int16), far[:-480] // 2])
     reference = Reference()
     reference.played(far.tobytes(), rate=16000, at=0.0)
-    canceller = EchoCanceller(Aec3Engine(), reference)
+    engine = engine_factory(engine_name)()
+    canceller = EchoCanceller(engine, reference)
     started = time.thread_time()
     out = np.concatenate([canceller.process(mic[i : i + 512], (i + 512) / 16000)
                           for i in range(0, len(mic) - 511, 512)])
@@ -302,7 +304,8 @@ def _echo_probe() -> tuple[str, float]:
     tail = slice(32000, len(out))
     erle = 10 * np.log10(np.mean(mic[tail].astype(np.float64) ** 2)
                          / max(float(np.mean(out[tail].astype(np.float64) ** 2)), 1e-3))
-    return (f"webrtc-aec3 loads and cancels a test echo by {erle:.0f} dB "
+    name = getattr(engine, "name", engine_name)
+    return (f"{name} loads and cancels a test echo by {erle:.0f} dB "
             f"({took / 4 * 1000:.0f} ms of CPU per audio second)"), took
 
 

@@ -37,3 +37,16 @@ def test_no_echo_cancellation_without_a_speaker_and_microphone_pair(audio: Audio
     assert not any(isinstance(h, EchoHandler) for h in handlers)
     router = next(h for h in handlers if isinstance(h, CommandRouter))
     assert "echo" not in router.snapshot()
+
+
+@pytest.mark.parametrize(("engine", "name"), [("hybrid", "nimbus-hybrid"), ("aec3", "webrtc-aec3")])
+def test_audio_echo_engine_picks_the_canceller(engine: str, name: str) -> None:
+    config = Config(audio=AudioConfig(echo_engine=engine))  # type: ignore[arg-type]
+    echo = next(h for h in build_handlers(config, Bus()) if isinstance(h, EchoHandler)).echo
+    echo.load()
+    assert echo.engine_name == name
+
+
+def test_an_unknown_echo_engine_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=r"audio\.echo_engine"):
+        AudioConfig(echo_engine="speex")  # type: ignore[arg-type]

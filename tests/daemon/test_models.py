@@ -67,9 +67,9 @@ def test_doctor_loads_every_default(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert check["seconds"] is not None
         assert check["seconds"] > 0
     assert checks["store"]["ok"]
-    echo = checks["echo"]  # audio.echo_cancel = "auto" with the default audio: AEC3 loads
+    echo = checks["echo"]  # audio.echo_cancel = "auto" with the default audio: nimbus-hybrid
     assert echo["ok"], echo
-    assert "webrtc-aec3 loads and cancels a test echo by" in echo["detail"]
+    assert "nimbus-hybrid loads and cancels a test echo by" in echo["detail"]
     size = checks["llm:size"]
     assert size["ok"], size
     assert "the configured model (0.09 GiB) fits" in size["detail"]

@@ -39,13 +39,19 @@ class AudioConfig:
     input_retry_s: float = 5.0
     """Seconds between attempts to (re)open a missing or lost microphone (backoff up to 60 s)."""
     echo_cancel: Literal["auto", "off"] = "auto"
-    """auto: cancel the local speaker's voice from the local microphone (WebRTC AEC3, fed with
-    the exact audio the speaker plays) whenever the daemon has both; off: never."""
+    """auto: cancel the local speaker's voice from the local microphone (fed with the exact
+    audio the speaker plays) whenever the daemon has both; off: never."""
+    echo_engine: Literal["hybrid", "aec3"] = "hybrid"
+    """The canceller: hybrid = Nimbus's linear canceller with a gentle post-filter (keeps the
+    user's voice while the answer plays, so the stop phrase is heard more often) wherever it
+    has fitted the room, WebRTC AEC3 until then; aec3 = AEC3 alone (removes the echo sooner,
+    but also dips and gates the user's voice while the answer plays)."""
 
     def __post_init__(self) -> None:
         check_choice("audio.input", self.input, ("auto", "microphone", "none"))
         check_choice("audio.output", self.output, ("auto", "speaker", "wav", "none"))
         check_choice("audio.echo_cancel", self.echo_cancel, ("auto", "off"))
+        check_choice("audio.echo_engine", self.echo_engine, ("hybrid", "aec3"))
         check_choice("audio.rate", str(self.rate), ("16000",))
         check_range("audio.chunk_ms", self.chunk_ms, 10, 1000)
         check_range("audio.input_rate", self.input_rate, 0, 384_000)

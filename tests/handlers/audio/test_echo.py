@@ -142,7 +142,7 @@ def test_site_echo_passes_audio_through_until_its_engine_loads() -> None:
     assert echo.process(pcm, read_at=1.0) == pcm
     assert echo.status()["active"] is False
     echo.load()
-    assert echo.engine_name == "webrtc-aec3"
+    assert echo.engine_name == "nimbus-hybrid"  # audio.echo_engine's default
     assert len(echo.process(pcm, read_at=1.032)) == len(pcm)
     assert echo.status()["microphone"] is True
     assert echo.status()["active"] is False  # no sink feeds the reference

@@ -35,7 +35,7 @@ def heard(m: PhraseMatcher, text: str, *, final: bool = True, cancelled: bool = 
 def test_the_answers_own_stop_phrase_heard_back_is_no_stop() -> None:
     m = speaking()
     for echo in ("lies yonder by the river", "mill lies yonder", "Yonder by the river.",
-                 "the old mill lies Yonder"):
+                 "the old mill lies Yonder", "Old mill flies yonder, bye, the liver."):
         assert heard(m, echo) == [Ignored(reason="echo")], echo
         assert heard(m, echo + " ", final=False) == [], echo  # partials: silent, no stop
 
@@ -66,7 +66,7 @@ def test_with_echo_cancellation_a_new_command_interrupts_the_answer() -> None:
 def test_with_echo_cancellation_the_answers_own_words_never_wake_it() -> None:
     m = speaking()
     for echo in ("Nimbus can tell you more about it", "Nimbus can tell you more",
-                 "and Nimbus can sell you more", "the museum opens at nine"):
+                 "and Nimbus can sell you more", "the museum opens at nine", "Nimbus. No."):
         outcomes = heard(m, echo, cancelled=True)
         assert not any(isinstance(o, CommandReady | StopHeard) for o in outcomes), (
             echo, outcomes)
@@ -78,5 +78,23 @@ def test_an_answer_that_opens_with_the_stop_phrase_does_not_stop_itself() -> Non
     assert heard(m, "Yonder.") == [Ignored(reason="echo")]
     assert heard(m, "Yonder ", final=False) == []
     assert heard(m, "Yonder lies") == [Ignored(reason="echo")]
+    # Heard while the canceller still adapts: its words changed, not all of them (bargein dev).
+    assert heard(m, "Yonder, why is the old moon?") == [Ignored(reason="echo")]
+    assert heard(m, "Yonder wise thing.") == [Ignored(reason="echo")]  # the real-time room
     # Where no sentence of the answer opens with it, "Yonder." alone is still the user's.
     assert isinstance(heard(speaking(), "Yonder.")[0], StopHeard)
+
+
+def test_a_follow_up_that_began_while_the_answer_played_is_its_own_residue() -> None:
+    m = speaking("The old mill lies yonder, and you will see its wheel.")
+    m.playback(SITE, active=False, now=20.0)
+    m.answered(SITE, 20.0)
+    # Published at 21.0, 1.5 s long: it began by 19.5, while the answer still played.
+    outcomes = m.transcript(SITE, "I'll see you all now.", final=True, utterance=1,
+                            now=21.0, began=19.5)
+    assert outcomes == [Ignored(reason="echo")]
+    # The user's follow-up, begun after the answer ended, needs no phrase.
+    outcomes = m.transcript(SITE, "And what time is it there?", final=True, utterance=2,
+                            now=22.5, began=20.6)
+    assert [o for o in outcomes if isinstance(o, CommandReady)] == [
+        CommandReady(text="And what time is it there?")]

@@ -4,7 +4,7 @@
 cuts them into the engine's 10 ms frames, and pairs every frame with the reference samples that
 were playing ``delay`` earlier (:class:`~.reference.Reference`), ``delay`` coming from
 :class:`~.delay.DelayEstimator` less a margin (the engine's own filter finds the rest, from 0
-to about half a second; shorter delays are not shifted at all). The engine (AEC3,
+to its ``reach_s``; shorter delays are not shifted at all). The engine (AEC3,
 :mod:`.engine`) keeps its adaptive state for the life of the canceller, across utterances and
 answers. The output has the same length as the
 input, 10 ms later (one frame of latency).
@@ -31,16 +31,17 @@ __all__ = ["FRAME", "EchoCanceller", "EchoEngine", "EchoStats"]
 FRAME: Final = 160
 """10 ms at 16 kHz: the engine's frame."""
 _RATE: Final = 16000
-_ENGINE_REACH_S: Final = 0.5
-"""Delays up to this long the engine finds by itself (AEC3's own estimator reaches about 0.6 s):
-the reference is not shifted. A shift restarts the engine (it re-adapts from scratch in well
-under a second; left to chase a jump in the delay it took several)."""
 _MARGIN_S: Final = 0.1
-"""A longer delay is shifted to this much: the engine wants the echo a little after its
-reference, never before."""
+"""A delay past the engine's reach less this is shifted to this much: the engine wants the
+echo a little after its reference, never before, and room for the room's tail. A shift
+restarts the engine (it re-adapts from scratch; left to chase a jump in the delay AEC3 took
+several seconds)."""
 _REANCHOR_S: Final = 0.25
 """A chunk whose read time is this far from the microphone's running clock re-anchors it (the
 device dropped audio, or was reopened)."""
+_ECHO_TAIL_S: Final = 0.5
+"""The microphone's clock is corrected only this long after the reference stopped playing
+(between answers): while it plays, or its echo may still ring, it advances by the samples."""
 _SLEW: Final = 0.002
 """Share of the gap between the running clock and a chunk's read time closed per chunk."""
 _ERLE_DECAY: Final = 0.995
@@ -59,6 +60,11 @@ class EchoEngine(Protocol):
 
     def reset(self) -> None:
         """Forget the adapted state (the reference was shifted)."""
+        ...
+
+    @property
+    def reach_s(self) -> float:
+        """Delays up to this long the engine finds by itself: the reference is not shifted."""
         ...
 
 
@@ -90,6 +96,7 @@ class EchoCanceller:
         self.engine = engine
         self.reference = reference
         self.delay = delay or DelayEstimator(frame_s=FRAME / _RATE, window_s=2.0)
+        self._reach_s = engine.reach_s - _MARGIN_S
         self._pending = np.zeros(0, dtype=np.int16)
         self._out = np.zeros(FRAME, dtype=np.int16)
         self._clock: float | None = None
@@ -106,15 +113,19 @@ class EchoCanceller:
     def bulk_s(self) -> float:
         """How far back the reference is read: the estimated delay less the margin."""
         found = self.delay.delay_s
-        if found is None or 0.0 <= found <= _ENGINE_REACH_S:
+        if found is None or 0.0 <= found <= self._reach_s:
             return 0.0
         return found - _MARGIN_S  # negative: the timestamps put the reference too late
 
     def process(self, mic: npt.NDArray[np.int16], read_at: float) -> npt.NDArray[np.int16]:
         """One microphone chunk read at clock time ``read_at`` -> as many cleaned samples."""
         observed = read_at - len(mic) / _RATE
+        until = self.reference.playing_until()
+        echoing = until is not None and until + _ECHO_TAIL_S > observed
         if self._clock is None or abs(observed - self._clock) > _REANCHOR_S:
             self._clock = observed
+        elif echoing:  # the clock moves by the samples alone: a linear filter's echo path
+            pass  # must not jump (a 0.1 ms step costs it most of its high frequencies)
         elif observed < self._clock:  # a chunk is never read before it was captured: the
             self._clock = observed  # earliest read times are the truest
         else:  # late reads (bursty delivery) pull only slowly: the device clock drifts

@@ -28,6 +28,8 @@ class Aec3Engine:
     """AEC3 with its own delay estimator and nonlinear suppressor (Chrome's canceller)."""
 
     name = "webrtc-aec3"
+    reach_s = 0.6
+    """AEC3's own delay estimator finds delays up to about 0.6 s."""
 
     def __init__(self, *, rate: int = 16000) -> None:
         from pywebrtc_audio import EchoCanceller  # noqa: PLC0415 - native extension

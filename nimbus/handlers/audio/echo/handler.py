@@ -31,7 +31,7 @@ from nimbus.daemon.events import Error, PlaybackFinished, PlaybackStarted
 from nimbus.handlers.audio.echo.canceller import EchoCanceller, EchoEngine
 from nimbus.handlers.audio.echo.far_end import Reference
 
-__all__ = ["EchoHandler", "SiteEcho"]
+__all__ = ["EchoHandler", "SiteEcho", "engine_factory"]
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,21 @@ def _aec3() -> EchoEngine:
     return Aec3Engine()
 
 
+def _hybrid() -> EchoEngine:
+    from nimbus.handlers.audio.echo.hybrid import HybridEngine  # noqa: PLC0415 - native wheel
+
+    return HybridEngine()
+
+
+def engine_factory(name: str) -> Callable[[], EchoEngine]:
+    """``audio.echo_engine`` -> what makes that engine (loaded later, off the loop)."""
+    return {"hybrid": _hybrid, "aec3": _aec3}[name]
+
+
 class SiteEcho:
     """One site's reference and canceller (thread-safe where the threads meet)."""
 
-    def __init__(self, site: str, *, engine: Callable[[], EchoEngine] = _aec3,
+    def __init__(self, site: str, *, engine: Callable[[], EchoEngine] = _hybrid,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.site = site
         self.reference = Reference()

@@ -7,13 +7,18 @@ faint residue with it. Whisper transcribes either, and an answer may itself say 
 * :func:`mostly_spoken`: most of the transcript's words are in what was said, and it holds no
   action phrase that the assistant did not say itself ("Nimbus, what is the capital of
   France?" after "The capital of France is Paris." is the user);
-* :func:`phrase_echoed`: the phrase stands where the assistant said it - a spoken occurrence of
-  the phrase has the same word right before or right after it ("... lies yonder by the river"
-  heard while the answer says "the mill lies yonder by the river"), or opens both the transcript
-  and one of the answer's sentences ("Yonder." heard in the first half second of "Yonder lies
-  the old mill…"). A phrase said alone while no sentence of the answer starts with it
-  ("Yonder.") or between other words ("the museum opens, Yonder, at nine") is the user's: the
-  assistant never said it there.
+* :func:`phrase_echoed`: the phrase stands where the assistant said it - one of the three words
+  before it is one of the three before a spoken occurrence of the phrase, or one of the three
+  after it one of the three after ("... lies yonder by the river" or "Yonder, why is the old
+  moon?" heard while the answer says "the mill lies yonder by the river" or "Yonder lies the
+  old mill"), or the transcript opens with it and so does one of the answer's sentences
+  ("Yonder." heard in the first half second of "Yonder lies the old mill…", or "Yonder wise
+  thing." - while such an answer plays, a stop must be said after other words or alone at
+  a moment the transcript does not open on it); for an action phrase only with at most one
+  word after it ("Nimbus. No." while the answer says "Nimbus can tell you more"). A phrase
+  said alone while no sentence of the answer starts with it ("Yonder.") or between other
+  words ("the museum opens, Yonder, at nine") is the user's: the assistant never said it
+  there.
 """
 
 from __future__ import annotations
@@ -46,6 +51,10 @@ __all__ = ["ECHO_OVERLAP", "mostly_spoken", "phrase_echoed"]
 
 ECHO_OVERLAP: Final = 0.6
 """Share of a transcript's words found in the recently spoken text that makes it echo."""
+CONTEXT: Final = 3
+"""Words either side of a phrase compared with those either side of the answer's: the residue
+of an answer still being adapted to is heard with its words changed ("Yonder, why is the old
+moon?" for "Yonder lies the old mill"), rarely with all of them changed."""
 
 T = TypeVar("T", bound=Token)
 M = TypeVar("M", bound=PhraseMatch)
@@ -66,21 +75,29 @@ def mostly_spoken(tokens: Sequence[T], spoken: Sequence[Sequence[T]],
     return True
 
 
+def _around(words: Sequence[T], start: int, end: int) -> tuple[set[str], set[str]]:
+    """The words within ``CONTEXT`` before and after tokens [start, end)."""
+    before = {t.word for t in words[max(0, start - CONTEXT) : start]}
+    return before, {t.word for t in words[end : end + CONTEXT]}
+
+
 def phrase_echoed(tokens: Sequence[T], match: M, spoken: Sequence[Sequence[T]],
-                  find: Callable[[Sequence[T]], list[M]]) -> bool:
-    """The phrase at ``match`` stands where the assistant said one (see module docstring)."""
-    before = tokens[match.start - 1].word if match.start > 0 else None
-    after = tokens[match.end].word if match.end < len(tokens) else None
+                  find: Callable[[Sequence[T]], list[M]], *, opening_rest: int | None = None
+                  ) -> bool:
+    """The phrase at ``match`` stands where the assistant said one (see module docstring).
+    ``opening_rest``: a transcript opening with the phrase like a sentence of the answer is
+    echo only with at most this many words after it (None: any; an action phrase passes 1:
+    "Nimbus. No." is echo, "Nimbus, what time is it?" the user)."""
+    before, after = _around(tokens, match.start, match.end)
     for words in spoken:
         for said in find(words):
-            said_before = words[said.start - 1].word if said.start > 0 else None
-            said_after = words[said.end].word if said.end < len(words) else None
-            if (before is not None and before == said_before) or (
-                    after is not None and after == said_after):
+            said_before, said_after = _around(words, said.start, said.end)
+            if before & said_before or after & said_after:
                 return True
-            # The answer opens with the phrase ("Yonder lies the old mill…") and the transcript
-            # of its first half second is the phrase alone, nothing heard before it yet.
-            if before is None and said_before is None and (
-                    after is None or after == said_after):
+            # A sentence of the answer opens with the phrase ("Yonder lies the old mill…") and
+            # so does the transcript: "Yonder." (its first half second) or its residue with
+            # the words after changed ("Yonder wise thing.", heard in the real-time room).
+            if match.start == 0 and said.start == 0 and (
+                    opening_rest is None or len(tokens) - match.end <= opening_rest):
                 return True
     return False

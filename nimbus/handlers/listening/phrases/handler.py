@@ -143,6 +143,7 @@ class PhraseHandler:
         await self._bus.publish(CommandExpected(site=event.site, cause=event.id, text=text))
 
     async def _transcript(self, event: Transcript) -> None:
+        cancelled = self._cancelling is not None and self._cancelling(event.site)
         outcomes = self.matcher.transcript(
             event.site,
             event.text,
@@ -153,7 +154,10 @@ class PhraseHandler:
             at=event.end,
             busy=self.tracker.state(event.site)
             in (AssistantState.THINKING, AssistantState.SPEAKING),
-            cancelled=self._cancelling is not None and self._cancelling(event.site),
+            cancelled=cancelled,
+            # A site with echo cancellation is a live local microphone: its utterance began
+            # by publish time less its length (a file may be read faster than real time).
+            began=event.time - (event.end - event.start) if cancelled else None,
         )
         if not event.final and not outcomes:
             await self._expect(event)

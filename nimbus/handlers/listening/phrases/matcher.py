@@ -57,6 +57,11 @@ __all__ = [
 ECHO_TAIL_S: Final = 3.0
 """How long after playback ends a transcript that repeats the spoken text is still echo."""
 _MAX_STOPPED: Final = 32
+FOLLOW_UP_AFTER_S: Final = 0.1
+"""A follow-up (no phrase needed) must have begun at least this long after the answer ended:
+one that began while it played is its own voice's residue ("I'll see you all now." for "and
+you will see its wheel", heard in the real-time room). Its start is known only as an upper
+bound (publish time less the utterance's length), so the margin is small."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +215,7 @@ class _Site:
     speaking: bool = False
     spoken: deque[str] = field(default_factory=lambda: deque(maxlen=16))
     echo_until: float = 0.0
+    answered_at: float | None = None
     stopped: deque[Hashable] = field(default_factory=lambda: deque(maxlen=_MAX_STOPPED))
 
 
@@ -240,6 +246,7 @@ class PhraseMatcher:
 
     def answered(self, site: str, now: float) -> None:
         """An answer finished: the next utterance within the follow-up window needs no phrase."""
+        self._site(site).answered_at = now
         if self.config.follow_up_s > 0:
             self._site(site).follow_up_until = now + self.config.follow_up_s
 
@@ -263,6 +270,7 @@ class PhraseMatcher:
         at: float | None = None,
         busy: bool = False,
         cancelled: bool = False,
+        began: float | None = None,
     ) -> list[Outcome]:
         """Decide what a (partial or final) transcript means for its site.
 
@@ -270,7 +278,8 @@ class PhraseMatcher:
         ends in the site's stream, in seconds (ages dictation; default ``now``); ``busy``: the
         assistant is thinking or speaking on the site (a stop phrase then acts unverified);
         ``cancelled``: the site's microphone is echo-cancelled (commands may come over an
-        answer).
+        answer); ``began``: the latest the utterance can have begun (monotonic; a follow-up
+        must begin after the answer ended).
         """
         limits = self.limits
         state = self._site(site)
@@ -331,7 +340,7 @@ class PhraseMatcher:
         action, turned_down = self._verified(tokens, candidates, words, limits)
         rejected += turned_down
         if action is None:
-            return [*rejected, *self._no_phrase(state, tokens, now, at)]
+            return [*rejected, *self._no_phrase(state, tokens, now, at, began)]
         return [*rejected, ActionHeard(match=action),
                 *self._with_phrase(state, tokens, action, now, at)]
 
@@ -360,9 +369,12 @@ class PhraseMatcher:
                 for s in stops]
 
     def _no_phrase(
-        self, state: _Site, tokens: list[Token], now: float, at: float
+        self, state: _Site, tokens: list[Token], now: float, at: float, began: float | None
     ) -> list[Outcome]:
         if state.follow_up_until is not None and now <= state.follow_up_until:
+            if (began is not None and state.answered_at is not None
+                    and began <= state.answered_at + FOLLOW_UP_AFTER_S):
+                return [Ignored(reason="echo")]  # began while the answer played
             state.follow_up_until = None
             state.dictation.clear()
             return [CommandReady(text=_join(tokens))]
@@ -461,7 +473,8 @@ class PhraseMatcher:
         def find(words: Sequence[Token]) -> list[PhraseMatch]:
             return find_phrases(words, phrases, kind=match.kind, tolerance=tolerance)
 
-        return phrase_echoed(tokens, match, spoken, find)
+        return phrase_echoed(tokens, match, spoken, find,
+                             opening_rest=None if match.kind == "stop" else 1)
 
     def _is_echo(self, state: _Site, tokens: list[Token]) -> bool:
         """Mostly words the assistant just said (``echo.mostly_spoken``)."""

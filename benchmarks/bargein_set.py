@@ -1,0 +1,95 @@
+"""The bargein benchmark's labelled set: user voices, answers and answers that say the phrases,
+per split (written before tuning; see bench_bargein.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# (espeak voice, words per minute)
+VOICES = {
+    "dev": (("en-us", 150), ("en-gb+m3", 165), ("en-us+f3", 140)),
+    "test": (("en-gb-scotland+m3", 160), ("en-029+f2", 175), ("en-us+m4", 155)),
+    "holdout": (("en-gb-x-rp+f4", 150), ("en-us-nyc+m2", 170), ("en-gb-x-gbcwmd+m6", 145)),
+}
+ANSWERS = {
+    "dev": (
+        "The museum opens at nine and closes at five. The guided tour starts every hour on "
+        "the hour, and the cafe on the ground floor serves lunch until three.",
+        "Tomorrow will be cloudy in the morning with a light breeze from the west. In the "
+        "afternoon the sun comes out and the temperature rises to about eighteen degrees.",
+        "To bake the bread, mix the flour, water, salt and yeast, and knead the dough for ten "
+        "minutes. Let it rise for an hour, shape it, and bake it for forty minutes.",
+        "The train to the city leaves from platform four every twenty minutes. The journey "
+        "takes about half an hour, and a return ticket costs eleven dollars.",
+    ),
+    "test": (
+        "Your calendar shows a meeting with the design team at ten, lunch with Sarah at "
+        "noon, and a dentist appointment at four thirty this afternoon.",
+        "The library has three copies of that book. Two of them are on loan until next week, "
+        "and the third one is on the shelf in the reading room upstairs.",
+        "The recipe needs two eggs, a cup of sugar and a cup of milk. Whisk them together, "
+        "fold in the flour slowly, and pour the batter into a buttered tin.",
+        "The garden centre on the high street is open every day except Monday. It sells "
+        "plants, seeds, tools and compost, and it delivers for free on large orders.",
+    ),
+    "holdout": (
+        "The swimming pool is open from seven in the morning until nine at night. Lessons for "
+        "children are on Saturday mornings, and the sauna costs four dollars extra.",
+        "Your parcel left the depot this morning and should arrive before six. The driver "
+        "will leave it with a neighbour if nobody answers the door.",
+        "To repot the plant, water it the day before, loosen the roots gently, and move it "
+        "into a pot one size larger with fresh soil and a little sand.",
+        "The concert starts at eight, and the doors open half an hour earlier. Parking is "
+        "free after six, and the hall is a short walk from the station.",
+    ),
+}
+_PHRASE_SENTENCES = {
+    "dev": (
+        "Yonder lies the old mill, about two miles past the bridge.",
+        "The song says the river runs yonder, past the hills and far away.",
+        "Nimbus is the name of a cloud that brings steady rain.",
+        "You can ask Nimbus to set a timer at any time.",
+        "Over yonder hill there is a small village with a bakery.",
+        "The poem begins with the words: yonder, where the sun goes down.",
+    ),
+    "test": (
+        "Look yonder, and you will see the lighthouse on the cliff.",
+        "Nimbus clouds are dark and grey, and they usually bring rain.",
+        "The old sailor pointed yonder and said the storm was coming.",
+        "My name is Nimbus, and I can read your documents to you.",
+        "Yonder stands the castle where the king once lived.",
+        "Nimbus can remind you of your appointments every morning.",
+    ),
+    "holdout": (
+        "Yonder, behind the barn, the farmer keeps his bees.",
+        "Nimbus can tell you more about the weather tomorrow.",
+        "The shepherd walked yonder over the moor to find his sheep.",
+        "Ask Nimbus to read the shopping list aloud.",
+        "Far yonder the mountains are covered in snow all year.",
+        "Nimbus, the grey rain cloud, drifted over the town.",
+    ),
+}
+SPLIT_SEEDS = {"dev": (2025, 7, 0), "test": (2026, 11, 0), "holdout": (2127, 13, 100)}
+"""Per split: the trial builder's seed, the self answers' seed, the first room seed."""
+_FILLERS = (
+    "It is a quiet place, and most visitors come in the summer.",
+    "The weather there changes quickly, so bring a warm coat.",
+    "Many people find it easier to remember with a short rhyme.",
+    "There is more about it in the documents you gave me.",
+    "The nearest bus stop is a five minute walk from there.",
+)
+
+
+def self_answers(split: str, count: int) -> list[str]:
+    """``count`` answers that say the phrases: a phrase sentence with one or two fillers."""
+    phrases, rng = _PHRASE_SENTENCES[split], np.random.default_rng(SPLIT_SEEDS[split][1])
+    answers = []
+    for i in range(count):
+        filler = _FILLERS[i % len(_FILLERS)]
+        sentence = phrases[i % len(phrases)]
+        other = phrases[(i + 1 + i // len(phrases)) % len(phrases)]
+        parts = [filler, sentence] if rng.uniform() < 0.5 else [sentence, filler]
+        if i % 3 == 0:
+            parts.append(other)
+        answers.append(" ".join(parts))
+    return answers
