@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import time
 import zoneinfo
 from collections.abc import Callable
@@ -418,6 +419,10 @@ class IntentHandler:
 
 
 def _original_case(lowered: str, original: str) -> str:
-    """``lowered`` as the user wrote it, where the original text still holds it."""
+    """``lowered`` as the user wrote it, where the original text still holds it; else each
+    word as the user wrote it ("my sister's name is yasmin" from "My sister's called Yasmin")."""
     at = original.lower().find(lowered)
-    return original[at:at + len(lowered)] if lowered and at >= 0 else lowered
+    if lowered and at >= 0:
+        return original[at:at + len(lowered)]
+    written = {word.lower(): word for word in re.findall(r"[\w']+", original)}
+    return re.sub(r"[\w']+", lambda m: written.get(m.group(0), m.group(0)), lowered)

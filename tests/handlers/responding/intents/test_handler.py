@@ -59,3 +59,13 @@ async def test_a_timer_is_set_and_listed_in_the_configured_zone(tmp_path: Path) 
     done, _ = await _answer(tmp_path, "What alarms do I have?",
                             'intents.time_zone="Pacific/Auckland"')
     assert done.text == "You have one alarm: a 7:30 AM alarm."
+
+
+def test_a_note_keeps_the_users_capitals_when_it_is_reworded() -> None:
+    """"My sister's called Yasmin" is noted as "… name is Yasmin": a name read back (and found:
+    "what is my sister's name" asks for a name) is written as the user wrote it."""
+    from nimbus.handlers.responding.intents.handler import _original_case  # noqa: PLC0415
+
+    assert _original_case("my sister's name is yasmin", "My sister's called Yasmin.") == \
+        "My sister's name is Yasmin"
+    assert _original_case("the code is 4417", "Remember the code is 4417") == "the code is 4417"
