@@ -135,7 +135,8 @@ def _kind_fits(kind: Kind, synset: Synset) -> bool:
 def display_name(synset: Synset) -> str:
     words = [w for w in synset.words if not w.isupper() or len(w) > 3]
     if synset.lexname == PERSON:  # "Neil Armstrong" rather than "Armstrong"
-        named = [w for w in words if 1 < len(w.split()) <= 4 and w[:1].isupper()]
+        named = [w for w in words if 1 < len(w.split()) <= 4 and w[:1].isupper()
+                 and w.split()[0] not in ("Sir", "Dame", "Lord", "Lady", "Saint", "St.")]
         if named:
             return max(named, key=lambda w: len(w.split()))  # "Alexander Graham Bell"
     return (words or list(synset.words))[0]
@@ -248,10 +249,17 @@ def _defined(question: str, book: Glossary) -> ReferenceAnswer | None:
                                            or not synset.instance):
             return None
         first = _LONG_ASIDE.sub("", synset.gloss).split(";")[0].strip()
-        run_on = re.search(r"(?<=\w{3}) (?:is|was) ", first)  # "the capital of India is a …"
-        return ReferenceAnswer(text=sentence(synset, [first[: run_on.start()] if run_on
-                                                      else first]),
-                               synset=synset, matched=(thing,))
+        # "the capital of India is a division of …" runs on; "a planet that is the 4th …" not.
+        run_on = re.search(r"(?<=\w{3})(?<!\bthat)(?<!\bwhich)(?<!\bwho) (?:is|was) ", first)
+        first = re.sub(r"(?:\s+(?:and|or|but|that|which|who))+$", "",
+                       first[: run_on.start()] if run_on else first)
+        said, alias = tokens(first), tokens(word)
+        if alias != tokens(synset.words[0]) and set(alias) <= set(said):
+            # "the capital of Egypt" names Cairo: say that much ("Cairo is the capital of
+            # Egypt."), not the rest ("… and the largest city in Africa").
+            first = trimmed(first, max(said.index(t) for t in alias), "any")
+        return ReferenceAnswer(text=sentence(synset, [first]), synset=synset,
+                               matched=(thing,))
     return None
 
 
