@@ -143,13 +143,15 @@ def display_name(synset: Synset) -> str:
 
 
 def sentence(synset: Synset, clauses: list[str]) -> str:
+    """"Canberra is the capital of Australia." / "George Washington: 1st President of …" /
+    "Love: a strong positive emotion …" (a word is defined as a dictionary does)."""
     if clauses[0].startswith(_DEED):  # what a person did: "Alexander Fleming discovered …"
         text = f"{display_name(synset)} {clauses[0][1:]}"
         return text + ("" if text.endswith(".") else ".")
-    """"Canberra is the capital of Australia." / "George Washington: 1st President of …" /
-    "Love: a strong positive emotion …" (a word is defined as a dictionary does)."""
     name = display_name(synset)
     first = re.sub(r"\s*\(\d{3,4}-\)", "", clauses[0])  # "(1930-)": alive in 2006, maybe not now
+    if synset.lexname == PERSON:  # "United States inventor of the telephone": the nationality
+        first = re.sub(r"^(?:[A-Z][\w-]*\s+)+(?=[a-z])", "", first)  # was not asked
     rest = "; ".join(re.sub(r"\s*\(\d{3,4}-\)", "", c) for c in clauses[1:])
     lead = first.split(" ", 1)[0].lower()
     subject = name if name[:1].isupper() else name.capitalize()
