@@ -106,7 +106,8 @@ def about_documents(question: str) -> bool:
     one ("lease", "manual", "according to", "landlord") makes it one. Everything else is a
     general question the model may answer from what it knows.
     """
-    words = set(_WORD.findall(question.lower().replace("\u2019", "'")))
+    words = {word.removesuffix("'s").strip("'")  # "the vet's receptionist" is the vet's
+             for word in _WORD.findall(question.lower().replace("\u2019", "'"))}
     return bool(words & _PERSONAL or words & _DOCUMENT_WORDS)
 
 
