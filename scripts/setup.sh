@@ -10,8 +10,10 @@ PY="${NIMBUS_PYTHON:-python3}"
 
 # tesseract-ocr-eng: the English language data PyMuPDF's built-in Tesseract reads scans with
 # (tesseract-ocr brings the command `nimbus doctor` reports the version of).
+# wordnet-base: WordNet 3.0 in /usr/share/wordnet, the word forms and synonyms the responder's
+# evidence ranking meets a question's words with a document's by (responding/lexicon.py).
 RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils
-          tesseract-ocr tesseract-ocr-eng)
+          tesseract-ocr tesseract-ocr-eng wordnet-base)
 # bible-kjv: public-domain text for benchmarks/bench_phrases.py; ffmpeg: the tests' Home Assistant;
 # asterisk-core-sounds-en(-wav): recorded prompts with their transcripts, the held-out speech of
 # benchmarks/bench_asr_decode.py

@@ -18,7 +18,8 @@ from typing import Final
 
 from nimbus.handlers.responding.gate import Item, find_items
 
-__all__ = ["KIND_WORDS", "asked_kinds", "asked_measure", "conflicts", "has_kind", "has_measure"]
+__all__ = ["KIND_WORDS", "asked_kinds", "asked_measure", "conflicts", "has_kind", "has_measure",
+           "named_items"]
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
@@ -76,6 +77,11 @@ def asked_kinds(question: str) -> frozenset[str]:
 def has_kind(items: list[Item], kinds: frozenset[str]) -> bool:
     """Does a sentence with these items hold an answer of one of ``kinds``?"""
     return any(item.kind in kinds for item in items)
+
+
+def named_items(text: str) -> list[Item]:
+    """The months, dates and codes ``text`` names ("in September", "policy HMM-5580")."""
+    return _key_items(text)
 
 
 def _key_items(text: str) -> list[Item]:

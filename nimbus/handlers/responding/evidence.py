@@ -28,6 +28,7 @@ from nimbus.handlers.responding.cues import (
     conflicts,
     has_kind,
     has_measure,
+    named_items,
 )
 from nimbus.handlers.responding.gate import FACT_KINDS, Item, find_items
 from nimbus.handlers.responding.lexicon import lexicon
@@ -43,6 +44,7 @@ __all__ = [
     "coverage",
     "gather_evidence",
     "lexical_overlap",
+    "names_subject",
     "predicate_words",
     "question_terms",
     "score_sentences",
@@ -108,6 +110,8 @@ class EvidenceSentence:
     """Cosine plus weighted overlap alone, without the ranking's cues (None: ``score``)."""
     ocr: bool = False
     """Read by OCR from a scan or photo (reported with the answer's sources)."""
+    heading: str = ""
+    """The last heading above it in its passage."""
 
     @property
     def match(self) -> float:
@@ -208,8 +212,10 @@ def predicate_words(question: str) -> set[str]:
     expires, a receipt's date when the machine was bought.
     """
     verbs: set[str] = set()
+    names = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+", question.strip())}
     for word in _meaning_words(question):
-        if not word.isdigit() and lexicon().is_verb(word):
+        # "March" in "our water bill in March" is a month, whatever WordNet says of "march".
+        if not word.isdigit() and word not in names and lexicon().is_verb(word):
             verbs |= _roots(word)
     return verbs
 
@@ -269,6 +275,27 @@ def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool
     return any(has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text), kinds)
                and subject & content_words(f"{topic_of(s.path)} {s.before} {s.text}")
                for s in evidence)
+
+
+def names_subject(question: str, sentence: EvidenceSentence) -> bool:
+    """Is the sentence to be quoted about all of the subject of a question that names a month,
+    a date or a code?
+
+    "What was our electricity cost in September?" is not answered by "Tariff: Fixed Saver 12,
+    ending on 30 September 2026." The sentence is read with its file's name, the heading above
+    it and the sentence before it; of three or more subject words one may be missing. True when
+    the question names no such item.
+    """
+    if not named_items(question):
+        return True
+    read = content_words(f"{topic_of(sentence.path)} {sentence.heading} {sentence.before} "
+                         f"{sentence.text}")
+    subject = subject_words(question)
+    return len(subject & read) >= len(subject) - (len(subject) >= _SUBJECT_SLACK_FROM)
+
+
+_SUBJECT_SLACK_FROM: Final = 3
+"""A subject of this many words may miss one ("gas bill in February": the row says gas)."""
 
 
 PRONOUN_START: Final = re.compile(r"^(?:her|his|its|their|it|they|this|that|these|those|she|he)"
@@ -383,7 +410,8 @@ def score_sentences(
         scored.append(EvidenceSentence(text=sentence, path=candidate.hit.path,
                                        page=candidate.hit.page, score=score, overlap=overlap,
                                        before=candidate.before, title=candidate.title,
-                                       relevance=relevance, ocr=candidate.hit.ocr))
+                                       relevance=relevance, ocr=candidate.hit.ocr,
+                                       heading=candidate.heading))
     return scored
 
 

@@ -34,6 +34,7 @@ from nimbus.handlers.responding.evidence import (
     answers_subject,
     content_words,
     coverage,
+    names_subject,
     refers_back,
     subject_words,
 )
@@ -124,6 +125,8 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
     relevant = bool(evidence) and max(s.match for s in evidence) >= min_score
     if relevant and not answers_subject(question, evidence):
         return "not_found"  # the gardener is there, but not the gardener's phone number
+    if relevant and not names_subject(question, evidence[0]):
+        return "not_found"  # September is there, but not September's electricity cost
     if relevant and coverage(question, evidence) >= _needed(question, evidence, min_coverage):
         return "grounded"
     if about_documents(question):

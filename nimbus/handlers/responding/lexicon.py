@@ -47,6 +47,9 @@ _CACHE_WORDS: Final = 50_000
 """Cached words before a cache is emptied (a bound, not a tuning: a home's vocabulary is
 far smaller)."""
 _KIN_PREFIX: Final = 4
+_LIGHT_VERBS: Final = frozenset({"be", "have", "do", "get", "go", "make", "take", "come", "give",
+                                 "put", "set"})
+"""Synonyms too light to mean anything alone ("cost" is "be" in WordNet's first sense)."""
 _FEW_SENSES: Final = 2
 """A noun or adjective lends synonyms only with at most this many senses: the first sense of
 "account" is a story, of "bill" a measure of law."""
@@ -182,18 +185,20 @@ class Lexicon:
         return roots
 
     def _commonest(self, word: str) -> tuple[str, str] | None:
-        """The base form of ``word`` with the most tagged senses (its usual reading)."""
-        best: tuple[int, int, str, str] | None = None
+        """The base form of ``word`` with the most senses, then the most tagged (its usual
+        reading: "question" is a noun, "buy" a verb)."""
+        best: tuple[int, int, int, str, str] | None = None
         for rank, (lemma, pos) in enumerate(self.base_forms(word)):
             synsets, tagged = self._synsets(lemma, pos)
-            if synsets and (best is None or (tagged, -rank) > best[:2]):
-                best = (tagged, -rank, lemma, pos)
-        return None if best is None else (best[2], best[3])
+            if synsets and (best is None or (len(synsets), tagged, -rank) > best[:3]):
+                best = (len(synsets), tagged, -rank, lemma, pos)
+        return None if best is None else (best[3], best[4])
 
     def synonyms(self, word: str) -> frozenset[str]:
         """The other one-word members of the commonest sense of ``word`` that are roots.
 
-        Only as a verb, or in its usual reading with few senses: "buy" -> "purchase", "warranty" ->
+        Only in its usual reading when that is a verb or has few senses, or as a verb of few
+        senses: "buy" -> "purchase", "purchase" -> "buy", "warranty" ->
         "guarantee", but nothing for "account" or "bill", whose first sense is seldom meant.
         """
         cached = self._synonyms.get(word)
@@ -203,12 +208,14 @@ class Lexicon:
         usual = self._commonest(word)
         for lemma, pos in self.base_forms(word):
             synsets, _ = self._synsets(lemma, pos)
-            if not synsets or (pos != "v" and ((lemma, pos) != usual
-                                               or len(synsets) > _FEW_SENSES)):
+            few = len(synsets) <= _FEW_SENSES
+            if not synsets or not (((lemma, pos) == usual and (pos == "v" or few))
+                                   or (pos == "v" and few)):
                 continue
             for other in self._synset(pos, synsets[0])[0]:
                 # A derived form ("shaver" for "child") stands for its root's meaning.
-                if other != lemma and _LEMMA.match(other) and self.roots(other) == {other}:
+                if (other != lemma and other not in _LIGHT_VERBS and _LEMMA.match(other)
+                        and self.roots(other) == {other}):
                     found.add(other)
         synonyms = frozenset(found - self.roots(word))
         with self._lock:
