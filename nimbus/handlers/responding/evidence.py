@@ -32,7 +32,7 @@ from nimbus.handlers.responding.cues import (
 )
 from nimbus.handlers.responding.gate import FACT_KINDS, Item, find_items
 from nimbus.handlers.responding.lexicon import lexicon
-from nimbus.handlers.responding.sentences import split_sentences, unflatten_tables
+from nimbus.handlers.responding.splitting import split_sentences, unflatten_tables
 
 __all__ = [
     "LEXICAL_WEIGHT",

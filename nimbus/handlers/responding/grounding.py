@@ -35,6 +35,7 @@ from nimbus.handlers.responding.evidence import (
     content_words,
     coverage,
     names_subject,
+    predicate_words,
     refers_back,
     subject_words,
 )
@@ -321,7 +322,7 @@ class AnswerGate:
         words = content_words(sentence)
         if not words:
             return True
-        subject = subject_words(self.question)
+        subject = subject_words(self.question) | predicate_words(self.question)
         for evidence in self.evidence:
             context = content_words(f"{evidence.before} {evidence.text}")
             # ...and that sentence is about the question's subject: the meeting's "next … on
