@@ -483,12 +483,11 @@ def gather_evidence(
     candidates = candidates_of(hits)
     if not candidates or n <= 0:
         return []
-    question_vector = sentence_vectors = context_vectors = None
+    question_vector = context_vectors = None
     if embed is not None:
-        count = len(candidates)
-        vectors = embed([question, *(candidate.text for candidate in candidates),
-                         *(in_context(candidate) for candidate in candidates)])
-        question_vector = vectors[0]
-        sentence_vectors, context_vectors = vectors[1:1 + count], vectors[1 + count:]
+        # Each sentence is embedded once, read in place (one batch: the question's answer
+        # waits for it).
+        vectors = embed([question, *(in_context(candidate) for candidate in candidates)])
+        question_vector, context_vectors = vectors[0], vectors[1:]
     return select_evidence(score_sentences(question, candidates, question_vector,
-                                           sentence_vectors, context_vectors), n)
+                                           context_vectors, context_vectors), n)
