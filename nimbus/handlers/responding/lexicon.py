@@ -111,7 +111,7 @@ class Lexicon:
             elif word > key:
                 hi = start
             else:
-                return line.decode().split()
+                return line.decode("latin-1").split()
         return None
 
     def _synsets(self, lemma: str, pos: str) -> tuple[list[str], int]:
@@ -129,7 +129,7 @@ class Lexicon:
         data = self._data[pos]
         start = int(offset)
         end = data.find(b"\n", start)
-        fields = data[start:end].decode().split(" | ", 1)[0].split()
+        fields = data[start:end].split(b" | ", 1)[0].decode("latin-1").split()
         count = int(fields[3], 16)
         words = [fields[4 + 2 * i].lower() for i in range(count)]
         at = 4 + 2 * count
