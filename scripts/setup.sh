@@ -10,7 +10,9 @@ PY="${NIMBUS_PYTHON:-python3}"
 
 # tesseract-ocr-eng: the English language data PyMuPDF's built-in Tesseract reads scans with
 # (tesseract-ocr brings the command `nimbus doctor` reports the version of).
-# wordnet-base: WordNet 3.0's database, the reference book general questions are looked up in.
+# wordnet-base: WordNet 3.0 in /usr/share/wordnet: the reference book general questions are
+# looked up in (responding/reference/), and the word forms and synonyms the evidence ranking
+# meets a question's words with a document's by (responding/lexicon.py).
 RUN_DEBS=(mosquitto espeak-ng libportaudio2 portaudio19-dev pulseaudio pulseaudio-utils
           tesseract-ocr tesseract-ocr-eng wordnet-base)
 # bible-kjv: public-domain text for benchmarks/bench_phrases.py; ffmpeg: the tests' Home Assistant;

@@ -316,8 +316,7 @@ def run_checks(config: Config, *, load: bool = True) -> list[Check]:
                _broker_check(config), _store_check(config)]
     checks.append(Check(name="watch", ok=True,
                         detail=", ".join(str(p) for p in config.watch_paths) or "(none)"))
-    checks += _reader_checks(config, load)
-    checks.append(_reference_check(config))
+    checks += [*_reader_checks(config, load), _lexicon_check(), _reference_check(config)]
     return checks
 
 
@@ -334,6 +333,19 @@ def _reference_check(config: Config) -> Check:
     index = book.index_path()
     state = "indexed" if index.exists() else "not indexed yet (built on first use, ~30 s)"
     return Check(name="reference", ok=True, detail=f"WordNet 3.0, {state}", where=str(index))
+
+
+def _lexicon_check() -> Check:
+    """WordNet, through which the responder's evidence ranking meets a question's words."""
+    from nimbus.handlers.responding.lexicon import WORDNET_DIR, Lexicon  # noqa: PLC0415
+
+    words = Lexicon()
+    if not words.available:
+        return Check(name="lexicon", ok=False, detail=f"WordNet not found in {WORDNET_DIR} "
+                     "(install wordnet-base): questions meet documents by light stems only")
+    return Check(name="lexicon", ok=True, detail=f"WordNet 3.0 in {WORDNET_DIR}: "
+                 f"'renewal' -> {sorted(words.roots('renewal'))}, 'buy' ~ "
+                 f"{sorted(words.synonyms('buy'))}")
 
 
 def _reader_checks(config: Config, load: bool) -> list[Check]:

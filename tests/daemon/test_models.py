@@ -79,6 +79,8 @@ def test_doctor_loads_every_default(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert checks[f"reader:{reader}"]["ok"], checks[f"reader:{reader}"]
     assert checks["ocr"]["ok"], checks["ocr"]
     assert "read a test page" in checks["ocr"]["detail"]
+    assert checks["lexicon"]["ok"], checks["lexicon"]  # WordNet, for the evidence ranking
+    assert "'renewal' -> ['renew']" in checks["lexicon"]["detail"]
     assert code == 0
 
 

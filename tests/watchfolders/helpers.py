@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
+
+import pymupdf
+from PIL import Image
 
 from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config, load_config
@@ -68,3 +72,35 @@ def docs(config: Config) -> dict[str, tuple[str, int, int, str | None]]:
 def chunk_texts(config: Config, path: str) -> list[str]:
     return [r[0] for r in rows(config, "SELECT c.text FROM chunks c JOIN documents d ON "
                                "d.id = c.doc_id WHERE d.path = ? ORDER BY c.seq", path)]
+
+
+FORMATS = Path(__file__).parents[2] / "benchmarks" / "data" / "formats" / "documents"
+"""The documents of the formats benchmark (every household format)."""
+
+
+def encrypted_docx() -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile  # noqa: PLC0415 - only this test encrypts
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO((FORMATS / "school-trip-letter.docx").read_bytes())).encrypt("pw", out)
+    return out.getvalue()
+
+
+def blank_photo() -> bytes:
+    image = Image.linear_gradient("L").resize((600, 400)).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def long_scan(pages: int) -> bytes:
+    """An image-only PDF of ``pages`` pages (one small image, drawn on every page)."""
+    buffer = io.BytesIO()
+    Image.new("L", (200, 280), 255).save(buffer, format="PNG")
+    doc = pymupdf.open()
+    xref = 0
+    for _ in range(pages):
+        page = doc.new_page(width=200, height=280)
+        xref = page.insert_image(page.rect, stream=buffer.getvalue()) if not xref else \
+            page.insert_image(page.rect, xref=xref)
+    return bytes(doc.tobytes())

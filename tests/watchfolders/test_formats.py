@@ -5,18 +5,16 @@ mail, a photo with no text, a 500-page scan over the page limit) each with its r
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import pymupdf
 import pytest
-from PIL import Image
 
 from nimbus.daemon.config import OcrConfig
 from nimbus.watchfolders.errors import ExtractError
 from nimbus.watchfolders.extract import extract_document, unwrap
 from nimbus.watchfolders.ocr import Ocr
 from nimbus.watchfolders.tables import table_lines
+from tests.watchfolders.helpers import blank_photo, encrypted_docx, long_scan
 
 DOCS = Path(__file__).parents[2] / "benchmarks" / "data" / "formats" / "documents"
 
@@ -92,43 +90,15 @@ def test_scanned_receipt_is_read_by_ocr() -> None:
     assert done == [(1, 1)]
 
 
-def _encrypted_docx() -> bytes:
-    from msoffcrypto.format.ooxml import OOXMLFile  # noqa: PLC0415 - only this test encrypts
-
-    out = io.BytesIO()
-    OOXMLFile(io.BytesIO((DOCS / "school-trip-letter.docx").read_bytes())).encrypt("pw", out)
-    return out.getvalue()
-
-
-def _blank_photo() -> bytes:
-    image = Image.linear_gradient("L").resize((600, 400)).convert("RGB")
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
-def _long_scan(pages: int) -> bytes:
-    """An image-only PDF of ``pages`` pages (one small image, drawn on every page)."""
-    buffer = io.BytesIO()
-    Image.new("L", (200, 280), 255).save(buffer, format="PNG")
-    doc = pymupdf.open()
-    xref = 0
-    for _ in range(pages):
-        page = doc.new_page(width=200, height=280)
-        xref = page.insert_image(page.rect, stream=buffer.getvalue()) if not xref else \
-            page.insert_image(page.rect, xref=xref)
-    return bytes(doc.tobytes())
-
-
 @pytest.mark.parametrize(("name", "data", "code", "words"), [
-    ("letter.docx", _encrypted_docx(), "encrypted_document", "password-protected"),
+    ("letter.docx", encrypted_docx(), "encrypted_document", "password-protected"),
     ("budget.xlsx", (DOCS / "household-budget.xlsx").read_bytes()[:2000], "corrupt_document",
      "not a readable .xlsx"),
     ("old.docx", b"PK\x03\x04 not really a zip", "corrupt_document", "not a readable .docx"),
     ("mail.eml", b"", "empty", "empty"),
-    ("blank.jpg", _blank_photo(), "no_text", "OCR found no text"),
+    ("blank.jpg", blank_photo(), "no_text", "OCR found no text"),
     ("junk.png", b"\x89PNG\r\n\x1a\n broken", "corrupt_image", "not a readable image"),
-    ("scan.pdf", _long_scan(500), "ocr_page_limit", "500 pages need OCR"),
+    ("scan.pdf", long_scan(500), "ocr_page_limit", "500 pages need OCR"),
     ("archive.7z", b"7z\xbc\xaf\x27\x1c", "unsupported_type", "'.7z' are not read"),
 ])
 def test_unreadable_files_say_why(name: str, data: bytes, code: str, words: str) -> None:

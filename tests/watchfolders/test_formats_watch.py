@@ -20,7 +20,16 @@ from nimbus.daemon.events import (
     SearchResults,
 )
 from nimbus.watchfolders.embedder import Embedder
-from tests.watchfolders.helpers import docs, documents, make_config, rows, wait_count
+from tests.watchfolders.helpers import (
+    blank_photo,
+    docs,
+    documents,
+    encrypted_docx,
+    long_scan,
+    make_config,
+    rows,
+    wait_count,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -60,27 +69,27 @@ async def test_every_format_in_a_watched_folder(tmp_path: Path, watch_dir: Path,
             shutil.copy(DOCS / name, watch_dir / name)
         (watch_dir / "empty.eml").write_bytes(b"")
         (watch_dir / "broken.xlsx").write_bytes((DOCS / "household-budget.xlsx").read_bytes()[:900])
-        scan = watch_dir / "long-scan.pdf"  # four scanned pages, over ocr.max_pages = 3
-        import pymupdf  # noqa: PLC0415
-
-        source = pymupdf.open(DOCS / "scanned-water-bill.pdf")
-        long_scan = pymupdf.open()
-        for _ in range(2):
-            long_scan.insert_pdf(source)
-        long_scan.save(scan)
+        (watch_dir / "locked-letter.docx").write_bytes(encrypted_docx())
+        (watch_dir / "blank-photo.jpg").write_bytes(blank_photo())
+        # 500 scanned pages, over ocr.max_pages = 3: refused before any page is read.
+        (watch_dir / "long-scan.pdf").write_bytes(long_scan(500))
 
         def done(e: Event) -> bool:
             return isinstance(e, DocumentIngested | DocumentFailed)
 
-        await wait_count(rec, done, len(DROPPED) + 4, within=180)
+        await wait_count(rec, done, len(DROPPED) + 6, within=180)
         failed = {Path(e.path).name: (e.code, e.message) for e in rec.of(DocumentFailed)}
         assert failed == {
             "empty.eml": ("empty", "the file is empty"),
             "broken.xlsx": ("corrupt_document", failed["broken.xlsx"][1]),
-            "long-scan.pdf": ("ocr_page_limit", "4 pages need OCR, more than ocr.max_pages = 3;"
-                              " raise ocr.max_pages to read this file"),
+            "locked-letter.docx": ("encrypted_document", failed["locked-letter.docx"][1]),
+            "blank-photo.jpg": ("no_text", failed["blank-photo.jpg"][1]),
+            "long-scan.pdf": ("ocr_page_limit", "500 pages need OCR, more than ocr.max_pages = "
+                              "3; raise ocr.max_pages to read this file"),
         }
         assert "not a readable .xlsx" in failed["broken.xlsx"][1]
+        assert "password-protected" in failed["locked-letter.docx"][1]
+        assert "OCR found no text" in failed["blank-photo.jpg"][1]
         progress = [(Path(e.path).name, e.done, e.total) for e in rec.of(DocumentProgress)]
         assert ("washing-machine-receipt.png", 1, 1) in progress
         assert ("car-insurance-schedule.pdf", 1, 1) in progress

@@ -18,7 +18,8 @@ from typing import Final
 
 from nimbus.handlers.responding.gate import Item, find_items
 
-__all__ = ["KIND_WORDS", "asked_kinds", "conflicts", "has_kind"]
+__all__ = ["KIND_WORDS", "asked_kinds", "asked_measure", "conflicts", "has_kind", "has_measure",
+           "named_items"]
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
@@ -78,6 +79,11 @@ def has_kind(items: list[Item], kinds: frozenset[str]) -> bool:
     return any(item.kind in kinds for item in items)
 
 
+def named_items(text: str) -> list[Item]:
+    """The months, dates and codes ``text`` names ("in September", "policy HMM-5580")."""
+    return _key_items(text)
+
+
 def _key_items(text: str) -> list[Item]:
     return [item for item in find_items(text, evidence=True)
             if item.kind in ("date", "code") and any(k[:2] in ("d:", "m:", "c:")
@@ -105,3 +111,42 @@ def conflicts(question: str, sentence: str) -> bool:
         if named and not named & wanted:
             return True
     return False
+
+
+_NUMBER: Final = (r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|"
+                  r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|half an?)")
+_MEASURES: Final = {
+    "duration": re.compile(rf"\b{_NUMBER}(?:\s*(?:to|-|\u2013|or)\s*{_NUMBER})?\s*(?:seconds?|"
+                           r"secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|"
+                           r"months?|years?)\b", re.IGNORECASE),
+    "temperature": re.compile(r"\b\d+(?:\.\d+)?\s*(?:\u00b0\s*[CF]?|degrees?\b|[CF]\b)",
+                              re.IGNORECASE),
+    "length": re.compile(rf"\b{_NUMBER}(?:\s*(?:to|-|\u2013)\s*{_NUMBER})?\s*(?:mm|cm|m|km|"
+                         r"metres?|meters?|centimetres?|millimetres?|miles?|inch(?:es)?|feet|"
+                         r"foot|ft|yards?)\b", re.IGNORECASE),
+    "weight": re.compile(r"\b\d+(?:\.\d+)?\s*(?:g|kg|grams?|kilos?|kilograms?|lbs?|oz|ounces?)"
+                         r"\b", re.IGNORECASE),
+}
+"""A figure with the unit of what is measured: "45 to 50 minutes", "180 C", "25 mm"."""
+_ASKS_MEASURE: Final = (
+    ("duration", re.compile(r"\bhow (?:long|soon|often)\b|\bfor how many (?:seconds|minutes|"
+                            r"hours|days|nights|weeks|months|years)\b", re.IGNORECASE)),
+    ("temperature", re.compile(r"\btemperature\b|\bhow (?:hot|warm|cold)\b", re.IGNORECASE)),
+    ("length", re.compile(r"\bhow (?:high|tall|far|wide|deep|big|thick)\b|\b(?:size|height|"
+                          r"width|length|depth|distance|diameter)\b", re.IGNORECASE)),
+    ("weight", re.compile(r"\bhow heavy\b|\bweigh(?:s|t)?\b", re.IGNORECASE)),
+)
+
+
+def asked_measure(question: str) -> str | None:
+    """What a question measures, if it asks for a measured figure: "how long …" wants a
+    duration, "what temperature …" a temperature, "how high …" a length; None otherwise."""
+    for measure, pattern in _ASKS_MEASURE:
+        if pattern.search(question):
+            return measure
+    return None
+
+
+def has_measure(sentence: str, measure: str) -> bool:
+    """Does ``sentence`` state a figure in a unit of ``measure`` ("for 45 to 50 minutes")?"""
+    return bool(_MEASURES[measure].search(sentence))

@@ -10,6 +10,7 @@ best one is what the responder speaks verbatim when an answer fails the faithful
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,8 +21,18 @@ import numpy as np
 import numpy.typing as npt
 
 from nimbus.daemon.events import SearchHit
-from nimbus.handlers.responding.cues import KIND_WORDS, asked_kinds, conflicts, has_kind
-from nimbus.handlers.responding.gate import find_items
+from nimbus.handlers.responding.cues import (
+    KIND_WORDS,
+    asked_kinds,
+    asked_measure,
+    conflicts,
+    has_kind,
+    has_measure,
+    named_items,
+)
+from nimbus.handlers.responding.gate import FACT_KINDS, Item, find_items
+from nimbus.handlers.responding.lexicon import lexicon
+from nimbus.handlers.responding.splitting import split_sentences, unflatten_tables
 
 __all__ = [
     "LEXICAL_WEIGHT",
@@ -33,16 +44,23 @@ __all__ = [
     "coverage",
     "gather_evidence",
     "lexical_overlap",
+    "names_subject",
+    "predicate_words",
+    "question_terms",
     "score_sentences",
     "select_evidence",
     "source_label",
     "split_sentences",
     "subject_words",
+    "topic_of",
     "unflatten_tables",
 ]
 
 LEXICAL_WEIGHT: Final = 0.5
 """How much the lexical overlap (0..1) adds to the cosine (-1..1)."""
+LABEL_SHARE: Final = 0.5
+"""How much the words a sentence gets from its file's name count, against its own and its
+heading's: they say which file, hardly which sentence of it."""
 CONTEXT_WEIGHT: Final = 0.25
 """How much the words the sentence before adds count ("The password is …" after "Wi-Fi")."""
 KIND_WEIGHT: Final = 0.25
@@ -55,19 +73,7 @@ HEADING_PENALTY: Final = 0.25
 """Taken from a heading or a question (no full stop): it names a topic, it answers nothing."""
 CONFLICT_PENALTY: Final = 0.4
 """Taken from a sentence about another month or code than the question's."""
-_MIN_WORDS: Final = 3
-"""A shorter fragment is joined to the next one (a heading, a table cell)."""
-_MAX_CHARS: Final = 400
-"""A run-on "sentence" (a table flattened onto one line) is cut at word boundaries."""
 
-_MARKUP: Final = re.compile(r"^(?:#+|>|[-*\u2022]|\d{1,2}[.)])\s+")
-"""Markdown headings, quotes and list markers at the start of a line."""
-_AMOUNT_LINE: Final = re.compile(r"^[£$€]?\d[\d,]*(?:\.\d\d)?(?: ?(?:pounds|GBP|EUR|USD))?$")
-_MAX_CELL_CHARS: Final = 30
-_MIN_TABLE_CELLS: Final = 6
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'\u201d)]*\s+(?=[\"'\u201c(]?[A-Z0-9£$€])|\n+")
-_ABBREVIATION: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|No|Nr|approx|e\.g|i\.e|etc)\.$",
-                                  re.IGNORECASE)
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _STOP: Final = frozenset({"a", "about", "above", "after", "again", "all", "also", "am", "an",
     "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
@@ -82,7 +88,7 @@ _STOP: Final = frozenset({"a", "about", "above", "after", "again", "all", "also"
     "with", "would", "you", "your", "yours", "tell", "say", "says", "said", "please", "know",
     "document", "documents", "file", "notes", "according", "mention", "mentioned", "nimbus",
     "much", "many", "long", "often", "use", "used", "using", "allowed", "lease", "manual",
-    "agreement", "transcript", "recording", "papers"})
+    "agreement", "transcript", "recording", "papers", "must"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +110,8 @@ class EvidenceSentence:
     """Cosine plus weighted overlap alone, without the ranking's cues (None: ``score``)."""
     ocr: bool = False
     """Read by OCR from a scan or photo (reported with the answer's sources)."""
+    heading: str = ""
+    """The last heading above it in its passage."""
 
     @property
     def match(self) -> float:
@@ -126,28 +134,90 @@ def source_label(path: str) -> str:
     return f"the {words}"
 
 
-def _stem(word: str) -> str:
-    """A light stem, enough to meet "installed"/"installer", "smoke"/"smoking", "fit"/"fitted"."""
-    for suffix in ("ing", "ed", "er", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            word = word[:-len(suffix)]
-            break
-    if word.endswith("al") and len(word) >= 6:  # "renewal" / "renew", "rental" / "rent"
-        word = word[:-2]
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-        word = word[:-1]
-    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+def topic_of(path: str) -> str:
+    """What a file is about, from its name: its label, and its mail's for an attachment.
+
+    "dentist-appointment.eml/dental-price-list.pdf" is about the dental price list of the
+    dentist appointment: a question about "the dentist" is about it too.
+    """
+    parent = PurePath(path).parent
+    if parent.suffix and parent.name != path:  # stored under its mail: "mail.eml/file.pdf"
+        return f"{source_label(path)} {source_label(str(parent))}"
+    return source_label(path)
 
 
-def content_words(text: str) -> set[str]:
-    """The words that carry meaning (no stopwords, no question words), lightly stemmed."""
-    words = set()
+def _roots(word: str) -> frozenset[str]:
+    return frozenset({word}) if word.isdigit() else lexicon().roots(word)
+
+
+def _meaning_words(text: str) -> list[str]:
+    words = []
     for token in _WORD.findall(text.lower().replace("\u2019", "'")):
         word = token.split("'")[0]
         if word in _STOP or (len(word) < 2 and not word.isdigit()):
             continue
-        words.add(_stem(word) if not word.isdigit() else word)
+        words.append(word)
     return words
+
+
+def content_words(text: str) -> set[str]:
+    """The words that carry meaning (no stopwords, no question words), as their roots.
+
+    A root is WordNet's base form mapped onto its derivational family ("renewal" and "renew"
+    are "renew", "paid" is "pay", "children" is "child"; :mod:`.lexicon`).
+    """
+    words: set[str] = set()
+    for word in _meaning_words(text):
+        words |= _roots(word)
+    return words
+
+
+def question_terms(question: str) -> list[frozenset[str]]:
+    """One term a content word of the question: its roots and the roots of its synonyms.
+
+    A sentence holds a term when it holds any of them ("buy" is found in "purchased").
+    """
+    terms: dict[frozenset[str], frozenset[str]] = {}
+    for word in _meaning_words(question):
+        roots = _roots(word)
+        if roots not in terms:
+            terms[roots] = roots | (frozenset() if word.isdigit() else lexicon().synonyms(word))
+    return list(terms.values())
+
+
+def _share(terms: Sequence[frozenset[str]], found: set[str],
+           weights: Sequence[float] | None = None) -> float:
+    """Share of ``terms`` found, each counted with its weight (1 each by default)."""
+    if not terms:
+        return 0.0
+    if weights is None:
+        return sum(bool(term & found) for term in terms) / len(terms)
+    return sum(w for term, w in zip(terms, weights, strict=True) if term & found) / sum(weights)
+
+
+def _rarity(terms: Sequence[frozenset[str]], owns: Sequence[set[str]]) -> list[float]:
+    """Each term's weight among the candidates: log(1 + n / (1 + sentences holding it)).
+
+    "spending money" names the one sentence the question is about; "school trip", in half
+    the letter's sentences, does not.
+    """
+    n = len(owns)
+    return [math.log(1 + n / (1 + sum(bool(term & own) for own in owns))) for term in terms]
+
+
+def predicate_words(question: str) -> set[str]:
+    """Roots of the question's verbs ("expire", "buy", "keep"): what it asks about its subject.
+
+    An answer's form often says it instead: "Valid to 31 March 2028" tells when a permit
+    expires, a receipt's date when the machine was bought.
+    """
+    verbs: set[str] = set()
+    names = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+", question.strip())}
+    for word in _meaning_words(question):
+        # "March" in "our water bill in March" is a month, whatever WordNet says of "march".
+        if not word.isdigit() and word not in names and lexicon().is_verb(word):
+            verbs |= _roots(word)
+    return verbs
 
 
 def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
@@ -156,37 +226,76 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
     A sentence is read with its context (the sentence before it, its passage's first
     sentence and its file's name: "dentist-appointment.eml" is about the dentist); a word
     that only says what kind of answer is wanted ("phone number") is found when that evidence
-    holds an item of that kind. The best document counts: words spread over
-    unrelated documents ("water" from the boiler manual, "May" from the bills) answer nothing.
+    holds an item of that kind, and so is the question's verb ("when does our parking permit
+    expire?") when at least two of its other words are found. The best document counts: words
+    spread over unrelated documents ("water" from the boiler manual, "May" from the bills)
+    answer nothing.
     """
-    wanted = content_words(question)
-    if not wanted:
+    terms = question_terms(question)
+    if not terms:
         return 1.0
     kinds = asked_kinds(question)
+    kind_roots = content_words(" ".join(KIND_WORDS))
+    verbs = predicate_words(question) - kind_roots
+    subject = subject_words(question)
     best = 0.0
     for path in dict.fromkeys(s.path for s in evidence):
-        found = content_words(source_label(path))  # "the dentist appointment": its topic
+        found = content_words(topic_of(path))  # "the dentist appointment": its topic
+        holds = False
         for sentence in (s for s in evidence if s.path == path):
             found |= content_words(f"{sentence.title} {sentence.before} {sentence.text}")
-            if kinds and has_kind(find_items(sentence.text), kinds):
-                found |= wanted - subject_words(question)
-        best = max(best, len(wanted & found) / len(wanted))
+            holds = holds or (bool(kinds) and has_kind(find_items(sentence.text), kinds))
+        matched = sum(bool(term & found) for term in terms)
+        if holds:
+            missing = [term for term in terms if not term & found and not term & subject]
+            said = sum(bool(term & kind_roots) for term in missing)
+            implied = sum(bool(term & verbs) and not term & kind_roots for term in missing)
+            matched += said + (implied if matched >= _FOUND_FOR_VERB else 0)
+        best = max(best, matched / len(terms))
     return best
+
+
+_FOUND_FOR_VERB: Final = 2
+"""Words of the question a document must hold before an item of the asked kind stands in for
+the question's verb (one noun is not enough: "when was the boiler serviced?")."""
 
 
 def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
     """Does a sentence that holds the kind of item asked for talk about the question's subject?
 
     "What is my dentist's phone number?" is not answered by "Her phone number is 07700 900 417."
-    (the neighbour's, named in the sentence before). True when the question asks for no kind of
-    item or has no subject words.
+    (the neighbour's, named in the sentence before). The sentence is read with the sentence
+    before it and its file's name ("Valid to 31 March 2028" in the parking permit). True when
+    the question asks for no kind of item or has no subject words.
     """
     kinds = asked_kinds(question)
     subject = subject_words(question)
     if not kinds or not subject:
         return True
     return any(has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text), kinds)
-               and subject & content_words(f"{s.before} {s.text}") for s in evidence)
+               and subject & content_words(f"{topic_of(s.path)} {s.before} {s.text}")
+               for s in evidence)
+
+
+def names_subject(question: str, sentence: EvidenceSentence) -> bool:
+    """Is the sentence to be quoted about all of the subject of a question that names a month,
+    a date or a code?
+
+    "What was our electricity cost in September?" is not answered by "Tariff: Fixed Saver 12,
+    ending on 30 September 2026." The sentence is read with its file's name, the heading above
+    it and the sentence before it; of three or more subject words one may be missing. True when
+    the question names no such item.
+    """
+    if not named_items(question):
+        return True
+    read = content_words(f"{topic_of(sentence.path)} {sentence.heading} {sentence.before} "
+                         f"{sentence.text}")
+    subject = subject_words(question)
+    return len(subject & read) >= len(subject) - (len(subject) >= _SUBJECT_SLACK_FROM)
+
+
+_SUBJECT_SLACK_FROM: Final = 3
+"""A subject of this many words may miss one ("gas bill in February": the row says gas)."""
 
 
 PRONOUN_START: Final = re.compile(r"^(?:her|his|its|their|it|they|this|that|these|those|she|he)"
@@ -205,107 +314,7 @@ def refers_back(sentence: EvidenceSentence) -> bool:
 
 def lexical_overlap(question: str, sentence: str) -> float:
     """Share of the question's content words in the sentence (0 when the question has none)."""
-    wanted = content_words(question)
-    if not wanted:
-        return 0.0
-    return len(wanted & content_words(sentence)) / len(wanted)
-
-
-def _is_cell(line: str) -> bool:
-    line = line.strip()
-    return 0 < len(line) <= _MAX_CELL_CHARS and line[-1] not in ".!?:"
-
-
-def _table_rows(cells: list[str]) -> list[str] | None:
-    """A table read one cell per line (as PDF text extraction gives it) as one line per row.
-
-    The header is the run of cells before the first row label, which is the cell before the
-    first cell with a digit; the cells that follow must fill whole rows.
-    """
-    first_number = next((i for i, cell in enumerate(cells) if re.search(r"\d", cell)), None)
-    if first_number is None or first_number < 3:
-        return None
-    header = cells[:first_number - 1]
-    body = cells[first_number - 1:]
-    width = len(header)
-    if len(body) < width or len(body) % width:
-        return None
-    rows = []
-    for start in range(0, len(body), width):
-        row = body[start:start + width]
-        values = ", ".join(f"{name} {value}" for name, value in zip(header[1:], row[1:],
-                                                                    strict=True))
-        rows.append(f"{header[0]} {row[0]}: {values}.")
-    return rows
-
-
-def unflatten_tables(text: str) -> str:
-    """Rebuild the rows of tables whose cells were extracted one per line ("Month\nGas…")."""
-    lines = text.split("\n")
-    out: list[str] = []
-    run: list[str] = []
-    for line in [*lines, ""]:
-        if _is_cell(line):
-            run.append(line.strip())
-            continue
-        if run:
-            rows = _table_rows(run) if len(run) >= _MIN_TABLE_CELLS else None
-            out.extend(rows if rows is not None else run)
-            run = []
-        out.append(line)
-    return "\n".join(out[:-1])
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage; tiny fragments joined forward; run-ons cut near ``_MAX_CHARS``.
-
-    Table rows are sentences of their own, each with its column names.
-    """
-    pieces: list[str] = []
-    pending = ""
-    for raw in _SENTENCE_END.split(unflatten_tables(text)):
-        piece = _MARKUP.sub("", " ".join(raw.split()))
-        if not piece:
-            continue
-        if pending and _ABBREVIATION.search(pending):
-            pending = f"{pending} {piece}"
-            continue
-        if pending:
-            pieces.append(pending)
-        pending = piece
-    if pending:
-        pieces.append(pending)
-    joined: list[str] = []
-    carry = ""
-    for raw in pieces:
-        piece = f"{carry} {raw}".strip() if carry else raw
-        carry = ""
-        if len(piece.split()) < _MIN_WORDS:
-            if joined and _AMOUNT_LINE.match(piece) and not carry:
-                # A price alone on its line belongs to the line before it (a receipt's item
-                # wrapped onto two lines: "Bosch Serie 6 washing machine" / "549.00").
-                joined[-1] = f"{joined[-1]} {piece}"
-                continue
-            # "Rent." leads into its sentence; a bare heading line ("Servicing") is dropped.
-            carry = piece if piece[-1] in ".!?:;," else carry
-            continue
-        joined.append(piece)
-    if carry:
-        if joined:
-            joined[-1] = f"{joined[-1]} {carry}"
-        else:
-            joined.append(carry)
-    sentences: list[str] = []
-    for whole in joined:
-        rest = whole
-        while len(rest) > _MAX_CHARS:
-            cut = rest.rfind(" ", 0, _MAX_CHARS)
-            cut = cut if cut > _MAX_CHARS // 2 else _MAX_CHARS
-            sentences.append(rest[:cut].strip())
-            rest = rest[cut:].strip()
-        if rest:
-            sentences.append(rest)
-    return sentences
+    return _share(question_terms(question), content_words(sentence))
 
 
 class Candidate(NamedTuple):
@@ -315,15 +324,23 @@ class Candidate(NamedTuple):
     hit: SearchHit
     before: str = ""
     title: str = ""
+    heading: str = ""
+    """The last heading above it in its passage ("Next meeting", a slide's title)."""
 
 
 def subject_words(question: str) -> set[str]:
-    """The question's content words less those that only say what kind of answer is wanted."""
-    return content_words(question) - content_words(" ".join(KIND_WORDS))
+    """The question's content words less those that only say what kind of answer is wanted,
+    and less its verbs: what the question is about ("parking permit" in "when does our parking
+    permit expire?")."""
+    return content_words(question) - content_words(" ".join(KIND_WORDS)) - predicate_words(
+        question)
 
 
-def _is_heading(sentence: str) -> bool:
-    return sentence.rstrip()[-1:] not in ".!"
+def _is_heading(sentence: str, items: list[Item]) -> bool:
+    """No full stop and no figure: a title ("The Lighthouse Cat"), not a fact ("Total 589.00",
+    "Tuesday 9 March 2027, 7 pm, at St Aidan's church hall")."""
+    return sentence.rstrip()[-1:] not in ".!" and not any(item.kind in FACT_KINDS
+                                                          for item in items)
 
 
 def score_sentences(
@@ -331,59 +348,84 @@ def score_sentences(
     candidates: Sequence[Candidate],
     question_vector: npt.NDArray[np.float32] | None,
     sentence_vectors: npt.NDArray[np.float32] | None,
+    context_vectors: npt.NDArray[np.float32] | None = None,
 ) -> list[EvidenceSentence]:
     """Score candidate sentences; the vectors are unit-normalised (or None).
 
     The score is the cosine (0 without vectors) plus the weighted share of the question's
-    content words in the sentence, plus a little for the words only the sentence before adds,
-    plus :data:`KIND_WEIGHT` when it holds the kind of item asked for, plus :data:`KEY_WEIGHT`
-    for a key/value line whose key the question names; headings, questions and
-    sentences about another month or code than the question's lose points.
+    content words the sentence holds, read with its file's name (the words a file's name gives
+    every sentence of it say which file, not which sentence), plus a little for the words only
+    the sentence before adds, plus :data:`KIND_WEIGHT` when it holds the kind of item asked
+    for (in the unit asked for, when a question measures something and some sentence has that
+    unit: minutes for "how long", degrees for "what temperature"), plus :data:`KEY_WEIGHT` for
+    a key/value line whose key the question names; headings, questions and sentences about
+    another month or code than the question's lose points. ``relevance`` (what decides whether
+    to answer at all) is the cosine plus the weighted share of the sentence's own words.
     """
     cosines = (sentence_vectors @ question_vector if question_vector is not None
                and sentence_vectors is not None and len(candidates)
                else np.zeros(len(candidates), dtype=np.float32))
+    in_place = (context_vectors @ question_vector if question_vector is not None
+                and context_vectors is not None and len(candidates) else cosines)
     kinds = asked_kinds(question)
+    terms = question_terms(question)
+    measure = asked_measure(question)
+    if measure is not None and not any(has_measure(c.text, measure) for c in candidates):
+        measure = None
+    paths = {c.hit.path for c in candidates}
+    topics = {path: content_words(topic_of(path)) for path in paths}
     # Words that name a document ("lemon drizzle recipe") or a kind of answer ("month") do not
     # say which key/value line is asked for: "Drizzle: …" is not the answer to every question
     # about the lemon drizzle cake.
     ignored = content_words(" ".join([*KIND_WORDS, "month", "year", "week", *(
-        source_label(path) for path in {c.hit.path for c in candidates})]))
+        topic_of(path) for path in paths)]))
     scored = []
-    for candidate, cosine in zip(candidates, cosines, strict=True):
+    owns = [content_words(candidate.text) for candidate in candidates]
+    weights = _rarity(terms, owns)
+    for candidate, own, cosine, placed in zip(candidates, owns, cosines, in_place, strict=True):
         sentence = candidate.text
-        overlap = lexical_overlap(question, sentence)
-        context = (lexical_overlap(question, f"{candidate.before} {sentence}")
-                   if candidate.before else overlap)
-        relevance = float(cosine) + LEXICAL_WEIGHT * overlap
-        score = relevance + CONTEXT_WEIGHT * (context - overlap)
-        if kinds and has_kind(find_items(sentence), kinds):
+        overlap = _share(terms, own)
+        under = own | content_words(candidate.heading)
+        read = under | topics[candidate.hit.path]
+        ranked = _share(terms, under, weights)
+        ranked += LABEL_SHARE * (_share(terms, read, weights) - ranked)
+        context = ranked
+        if candidate.before:
+            context = _share(terms, under | content_words(candidate.before), weights)
+            context += LABEL_SHARE * (_share(terms, read | content_words(candidate.before),
+                                             weights) - context)
+        relevance = max(float(cosine), float(placed)) + LEXICAL_WEIGHT * _share(terms, read)
+        score = float(placed) + LEXICAL_WEIGHT * ranked + CONTEXT_WEIGHT * (context - ranked)
+        items = find_items(sentence)
+        if kinds and has_kind(items, kinds) and (measure is None
+                                                 or has_measure(sentence, measure)):
             score += KIND_WEIGHT
-        keyed = _key_named(question, sentence, ignored)
+        keyed = _key_named(terms, sentence, ignored)
         if keyed:
             score += KEY_WEIGHT
-        if _is_heading(sentence) and not keyed:  # "Zone: C" states a fact, heading or not
+        if _is_heading(sentence, items) and not keyed:  # "Zone: C" states a fact
             score -= HEADING_PENALTY
         if conflicts(question, sentence):
             score -= CONFLICT_PENALTY
         scored.append(EvidenceSentence(text=sentence, path=candidate.hit.path,
                                        page=candidate.hit.page, score=score, overlap=overlap,
                                        before=candidate.before, title=candidate.title,
-                                       relevance=relevance, ocr=candidate.hit.ocr))
+                                       relevance=relevance, ocr=candidate.hit.ocr,
+                                       heading=candidate.heading))
     return scored
 
 
-def _key_named(question: str, sentence: str, ignored: set[str]) -> bool:
+def _key_named(terms: Sequence[frozenset[str]], sentence: str, ignored: set[str]) -> bool:
     """Is ``sentence`` a "Key: value" line whose key says what the question asks about?
 
-    A word of the key and a word of the question meet when one begins with the other
-    ("renewal" / "renew"); ``ignored`` words do not count.
+    A word of the key and a term of the question meet when they share a root ("renewal" /
+    "renew") or one begins with the other; ``ignored`` words do not count.
     """
     match = _KEY_VALUE.match(sentence)
     if match is None:
         return False
     keys = content_words(match.group(1)) - ignored
-    asked = content_words(question) - ignored
+    asked = {root for term in terms for root in term if not term & ignored}
     return any(k.startswith(a) or a.startswith(k) for k in keys for a in asked
                if min(len(k), len(a)) >= 4 or k == a)
 
@@ -404,15 +446,28 @@ def select_evidence(scored: Sequence[EvidenceSentence], n: int) -> list[Evidence
 
 
 def candidates_of(hits: Sequence[SearchHit]) -> list[Candidate]:
-    """Every sentence of every hit, with its hit and the sentence before (retrieval order)."""
+    """Every sentence of every hit, with its hit, the sentence before and the heading above it
+    (retrieval order)."""
     candidates = []
     for hit in hits:
         sentences = split_sentences(hit.text)
-        before = ""
+        before = heading = ""
         for sentence in sentences:
-            candidates.append(Candidate(sentence, hit, before, sentences[0]))
+            candidates.append(Candidate(sentence, hit, before, sentences[0], heading))
             before = sentence
+            if _is_heading(sentence, find_items(sentence)):
+                heading = sentence
     return candidates
+
+
+def in_context(candidate: Candidate) -> str:
+    """The sentence as it is read: after its file's name and the heading above it.
+
+    "Date: 28/11/2026" is the date of the washing machine receipt; "Tuesday 9 March 2027" the
+    date of the spring meeting its slide's title names.
+    """
+    return ". ".join(filter(None, (topic_of(candidate.hit.path), candidate.heading,
+                                   candidate.text)))
 
 
 def gather_evidence(
@@ -428,9 +483,11 @@ def gather_evidence(
     candidates = candidates_of(hits)
     if not candidates or n <= 0:
         return []
-    question_vector = sentence_vectors = None
+    question_vector = context_vectors = None
     if embed is not None:
-        vectors = embed([question, *(candidate.text for candidate in candidates)])
-        question_vector, sentence_vectors = vectors[0], vectors[1:]
+        # Each sentence is embedded once, read in place (one batch: the question's answer
+        # waits for it).
+        vectors = embed([question, *(in_context(candidate) for candidate in candidates)])
+        question_vector, context_vectors = vectors[0], vectors[1:]
     return select_evidence(score_sentences(question, candidates, question_vector,
-                                           sentence_vectors), n)
+                                           context_vectors, context_vectors), n)

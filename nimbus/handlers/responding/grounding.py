@@ -34,6 +34,8 @@ from nimbus.handlers.responding.evidence import (
     answers_subject,
     content_words,
     coverage,
+    names_subject,
+    predicate_words,
     refers_back,
     subject_words,
 )
@@ -112,7 +114,8 @@ def about_documents(question: str) -> bool:
     general question the model may answer from what it knows.
     """
     text = _SHARED_WORLD.sub(" ", question.lower().replace("\u2019", "'"))
-    words = set(_WORD.findall(text))
+    words = {word.removesuffix("'s").strip("'")  # "the vet's receptionist" is the vet's
+             for word in _WORD.findall(text)}
     return bool(words & _PERSONAL or words & _DOCUMENT_WORDS)
 
 
@@ -129,6 +132,8 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
     relevant = bool(evidence) and max(s.match for s in evidence) >= min_score
     if relevant and not answers_subject(question, evidence):
         return "not_found"  # the gardener is there, but not the gardener's phone number
+    if relevant and not names_subject(question, evidence[0]):
+        return "not_found"  # September is there, but not September's electricity cost
     if relevant and coverage(question, evidence) >= _needed(question, evidence, min_coverage):
         return "grounded"
     if about_documents(question):
@@ -323,7 +328,7 @@ class AnswerGate:
         words = content_words(sentence)
         if not words:
             return True
-        subject = subject_words(self.question)
+        subject = subject_words(self.question) | predicate_words(self.question)
         for evidence in self.evidence:
             context = content_words(f"{evidence.before} {evidence.text}")
             # ...and that sentence is about the question's subject: the meeting's "next … on

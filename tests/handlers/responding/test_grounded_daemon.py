@@ -15,6 +15,7 @@ from nimbus.cli.client import DaemonClient
 from nimbus.daemon.events import (
     Ask,
     AudioOut,
+    DocumentFailed,
     DocumentIngested,
     Error,
     ResponseDone,
@@ -140,3 +141,46 @@ async def test_documents_dropped_in_are_answered_with_only_supported_facts_spoke
     assert isinstance(empty, Error)
     assert empty.code == "empty_command"
     assert empty.site == SITE
+
+
+FORMATS = Path(__file__).parents[3] / "benchmarks" / "data" / "formats" / "documents"
+ASKED = {
+    # question: (file dropped, a fact the spoken answer must hold)
+    "What time does the coach leave for the school trip?": ("school-trip-letter.docx", "8:15"),
+    "How much was our gas bill in February?": ("household-budget.xlsx", "109.60"),
+    "What is the phone number of Dr Ahmed's GP surgery?": ("babysitter-notes.odt",
+                                                           "01632 960 450"),
+    "How much does a filling cost at the dentist?": ("dentist-appointment.eml", "73.50"),
+    "When did we buy the washing machine?": ("washing-machine-receipt.png", "28/11/2026"),
+}
+
+
+async def test_office_files_mail_and_a_scan_are_answered_and_an_unreadable_file_named(
+        daemon: Daemon) -> None:
+    from tests.watchfolders.helpers import encrypted_docx  # noqa: PLC0415 - one test's fixture
+
+    async with DaemonClient(daemon.url, site=SITE) as client, Recorder.on(client) as rec:
+        await client.subscribe([DocumentIngested, DocumentFailed, ResponseStarted, ResponseDone,
+                                Sentence, AudioOut, Error], sites=[SITE, "default"])
+        mark = len(rec.heard)
+        names = {name for name, _ in ASKED.values()}
+        for name in names:
+            shutil.copyfile(FORMATS / name, daemon.watch_dir / name)
+        (daemon.watch_dir / "locked-minutes.docx").write_bytes(encrypted_docx())
+        for name in names:
+            await rec.wait_for(lambda e, n=name: isinstance(e, DocumentIngested)
+                               and Path(e.path).name == n, after=mark, timeout=WAIT)
+        failed = (await rec.wait_for(lambda e: isinstance(e, DocumentFailed), after=mark,
+                                     timeout=WAIT)).event
+        assert isinstance(failed, DocumentFailed)
+        assert failed.code == "encrypted_document"
+
+        for question, (name, fact) in ASKED.items():
+            answer = await _ask(client, rec, question)
+            assert fact in answer.done.text, (question, answer.done.text)
+            assert answer.done.grounding.status == "quoted", answer.done.grounding
+            first = answer.done.grounding.evidence[0].path
+            assert first.startswith(str(daemon.watch_dir / name)), (question, first)
+            assert answer.sentences, "the answer was spoken"
+        locked = await _ask(client, rec, "What do the locked minutes say?")
+    assert locked.done.text.startswith("I can't read locked-minutes.docx: "), locked.done.text
