@@ -138,7 +138,7 @@ def display_name(synset: Synset) -> str:
         named = [w for w in words if 1 < len(w.split()) <= 4 and w[:1].isupper()
                  and w.split()[0] not in ("Sir", "Dame", "Lord", "Lady", "Saint", "St.")]
         if named:
-            return max(named, key=lambda w: len(w.split()))  # "Alexander Graham Bell"
+            return min(named, key=lambda w: len(w.split()))  # "Yuri Gagarin", no middle name
     return (words or list(synset.words))[0]
 
 
@@ -187,8 +187,10 @@ def trimmed(clause: str, last: int, kind: Kind) -> str:
             found = wanted.search(clause, end)
             end = found.end() if found else len(clause)
     cut = clause[:end]
-    if cut.count("(") > cut.count(")"):  # cut inside an aside: drop the aside
-        cut = cut[: cut.rfind("(")]
+    if cut.count("(") > cut.count(")"):  # cut inside an aside: close it, or drop it
+        close = clause.find(")", end)
+        cut = clause[:close + 1] if kind in ("year", "number") and close >= 0 else \
+            cut[: cut.rfind("(")]
     kept = re.sub(r"\s*\(([^()]*)\)",
                   lambda m: m.group(0) if kind in ("year", "number") and (
                       _YEAR if kind == "year" else _NUMBER).search(m.group(1)) else "", cut)
@@ -200,7 +202,7 @@ _ALIKE: Final = tuple(frozenset(group.split()) for group in (
     "small little", "smallest littlest", "fast quick swift rapid", "fastest quickest swiftest",
     "close near", "closest nearest", "far distant", "farthest furthest", "long lengthy",
     "old ancient", "oldest", "deep", "heavy", "heaviest", "hot", "hottest", "cold", "coldest",
-    "baby young infant", "create invent devise", "discover find", "currency money",
+    "create invent devise", "discover find", "currency money",
     # Who did it and what they did: "who invented the telephone" / "inventor of the telephone".
     "invent invented inventor", "discover discovered discoverer", "write wrote writer author",
     "paint painted painter", "compose composed composer", "found founded founder",
@@ -365,20 +367,21 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
             continue  # "was the capital of West Germany": no longer so
         bases = [book.bases(t) | {t} for t in tokens(clause)]
         held = set().union(*bases) if bases else set()
+        own = set(held)
         if index == 0:  # its other names: "Red Planet", "atomic number 1"
             held = held | aliases
         missing = [w for w in words if not expansions[w] & held]
         if subject:
             missing = [w for w in missing if not expansions[w] & name]
         missing = [w for w in missing if w != typed]  # its kind was checked by is-a
-        if missing:
-            continue
+        if missing or not any(expansions[w] & own for w in words):
+            continue  # named by the question, defined by nothing it asks ("the shopping list")
         if made and not _MADE.search(clause.lower()):
             continue  # "who came up with relativity" is not "remembered for … relativity"
         if kind == "year" and not _YEAR.search(clause):
             continue
-        if kind == "number" and not _NUMBER.search(clause):
-            continue
+        if kind == "number" and not _counts(clause, words, expansions, book):
+            continue  # "any year divisible by 4" counts no days
         present = [expansions[w] for w in words if expansions[w] & held]
         positions = [i for want in present for i, b in enumerate(bases) if b & want]
         if not subject and kind != "person" and (not positions or min(positions) >= _HEAD_WORDS):
@@ -410,6 +413,20 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
                     spoken = _DEED + " ".join(spoken.split()[who[-1] + 1:])
             best = (score, matched, spoken)
     return best
+
+
+def _counts(clause: str, words: list[str], expansions: dict[str, set[str]],
+            book: Glossary) -> bool:
+    """A number in the clause stands next to a word of the question: "eight legs",
+    "a six-sided polygon" for "how many sides"."""
+    said = tokens(clause)
+    for at, token in enumerate(said):
+        if _NUMBER.fullmatch(token):
+            near = said[max(0, at - 2): at + 3]
+            if any(expansions[w] & (book.bases(t) | {t}) for w in words for t in near
+                   if t != token):
+                return True
+    return False
 
 
 def _qualified(gloss: str, matched: set[str], asked: set[str]) -> bool:
