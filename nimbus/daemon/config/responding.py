@@ -82,6 +82,11 @@ class LlmConfig:
     other word it adds to the question was written with at least this token probability (else
     "I'm not sure about that"). 0.6: the shipped 135M model's wrong answers on the everyday
     benchmark's development part all had a word below it."""
+    general_numbers: bool = False
+    """Whether the model's own numbers, dates, times and amounts may be spoken in a general
+    answer (through the confidence gate). Off: the shipped 135M model wrote "Water freezes at
+    0°F." with every token above 0.6 (everyday benchmark, held-out part); a number comes from
+    the reference book or a document instead. A bigger model may turn it on."""
     reference: str = "/usr/share/wordnet"
     """A general question is first looked up in this WordNet 3.0 database folder (Debian's
     ``wordnet-base``, installed by setup) and its definition read out verbatim ("Canberra is

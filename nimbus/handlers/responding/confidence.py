@@ -23,7 +23,7 @@ from typing import Final
 from nimbus.daemon.config import LlmConfig
 from nimbus.daemon.events import Grounding
 from nimbus.handlers.responding.evidence import EvidenceSentence
-from nimbus.handlers.responding.gate import evidence_keys, find_items
+from nimbus.handlers.responding.gate import FACT_KINDS, evidence_keys, find_items
 from nimbus.handlers.responding.grounding import AnswerGate, Mode, asked_part, cut_sentences
 
 __all__ = ["NOT_SURE", "ConfidenceGate", "asks_for_fiction", "gate_for"]
@@ -59,7 +59,8 @@ def gate_for(llm: LlmConfig, mode: Mode | None, evidence: Sequence[EvidenceSente
     """The gate an answer's text passes: the evidence's (grounded), the model's certainty
     (general, unless fiction was asked for), or none (``llm.gate = false``)."""
     if llm.gate and mode == "general" and not asks_for_fiction(question):
-        return ConfidenceGate(asked_part(question), llm.general_min_prob, llm.max_sentences)
+        return ConfidenceGate(asked_part(question), llm.general_min_prob, llm.max_sentences,
+                              no_numbers=not llm.general_numbers)
     return AnswerGate(evidence, enabled=llm.gate and mode == "grounded",
                       max_sentences=llm.max_sentences, question=asked_part(question),
                       strict=llm.answer_style == "strict")
@@ -72,6 +73,8 @@ class ConfidenceGate:
     question: str
     min_prob: float
     max_sentences: int = 2
+    no_numbers: bool = False
+    """Withhold every number, date, time or amount the model adds (``llm.general_numbers``)."""
     finished: bool = False
     _text: str = ""
     _pieces: list[tuple[int, int, float | None]] = field(default_factory=list)
@@ -145,6 +148,11 @@ class ConfidenceGate:
         sure: list[str] = []
         for item in find_items(sentence):
             if item.keys & self._given or item.kind == "quote":
+                continue
+            if item.kind in FACT_KINDS and self.no_numbers:
+                # A small model's numbers are not facts, however sure it is ("Water freezes at
+                # 0°F"): they come from the reference book or a document, never from it.
+                unsure.append(item.text)
                 continue
             where = sentence.find(item.text)
             start = at + (where if where >= 0 else 0)

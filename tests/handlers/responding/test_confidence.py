@@ -75,3 +75,14 @@ def test_a_story_or_a_joke_asked_for_is_fiction_not_a_claim() -> None:
     assert asks_for_fiction("could you write a short poem about rain")
     assert not asks_for_fiction("Who wrote the story of Peter Rabbit?")
     assert not asks_for_fiction("Tell me about the Eiffel Tower.")
+
+
+def test_without_general_numbers_a_sure_number_is_still_withheld() -> None:
+    """``llm.general_numbers = false`` (the default): the shipped model wrote "Water freezes at
+    0°F." with every token sure; its numbers are not spoken, however sure."""
+    gate = ConfidenceGate("What temperature does water freeze at in Fahrenheit?", 0.6,
+                          no_numbers=True)
+    out = _feed(gate, [("Water freezes at", SURE), (" 0", SURE), ("°F.", SURE)])
+    assert out == [NOT_SURE]
+    assert gate.grounding().status == "declined"
+    assert "0" in "".join(gate.grounding().unsupported)
