@@ -53,6 +53,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"[\"“”]", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\b(what|that|it|where|how|who)s\b", r"\1's", text)  # "whats" as typed
+    text = re.sub(r"\b(long|much|many|time)'s\b", r"\1 is", text)  # "how long's left"
     text = _FILLER.sub("", text) or text
     # An indirect question is the question: "remind me what day it is" = "what day is it".
     text = re.sub(r"^(?:remind me|tell me|do you know|any idea|i wonder|can you tell me|"
@@ -139,7 +140,8 @@ _TIMER_SET: Final = re.compile(
     rf"^set\s+.*\bfor\s+\S+\s+"
     rf"(?:seconds?|minutes?|hours?|mins?|secs?|days?)\b")
 _LIST: Final = re.compile(
-    rf"^(?:(?:what|which) {_TIMER_WORD}|(?:list|show|read(?: out)?|tell me)(?: me)?(?: all)? "
+    rf"^(?:(?:what|which) (?:{_TIMER_WORD}|alarms?)\b|"
+    rf"(?:list|show|read(?: out)?|tell me)(?: me)?(?: all)? "
     rf"(?:my |the |of my |all )?(?:active |running )?(?:timers|alarms)|(?:do i have|are there|"
     rf"have i got|have i set|is there|did i set) (?:any )?(?:timers?|alarms?)|any (?:timers|"
     rf"alarms)|what (?:timers|alarms) (?:do i have|are (?:on|set|running)|have i (?:got|set))|"
@@ -156,11 +158,13 @@ _REMAINING: Final = re.compile(
     rf"how's) .*\b(?:{_TIMER_WORD}|alarm)\b|^(?:how long|how much time) (?:is )?(?:left|to go|"
     rf"remaining)|(?:{_TIMER_WORD}) (?:status|check)|^check (?:the |my )?{_TIMER_WORD}|"
     rf"^how (?:much )?longer (?:on|for|till|until) |"
+    rf"^how (?:long|much time|many (?:more )?minutes)\b(?!.*\b(?:my|our) (?!timer)[a-z]+\b).*"
+    rf"\b(?:left|to go|remaining|goes off|go off|rings)\b|"
     rf"^how long (?:until|till|before) (?:the |my )?(?P<name>[a-z ]+?) (?:is|are|will be) "
     rf"(?:done|ready|finished)|^is (?:the |my )?[a-z ]*{_TIMER_WORD} (?:done|finished|"
     rf"still (?:going|running|on))")
 _ALARM_SET: Final = re.compile(
-    r"^(?:(?:set|create|make|put on|add|give me|i need|i want)\s+(?:me\s+)?(?:an?|the|my)?\s*"
+    r"^(?:(?:set|create|make|put on|put|add|give me|i need|i want)\s+(?:me\s+)?(?:an?|the|my)?\s*"
     r"(?:[a-z]+\s+)?alarm\b|alarm (?:for|at)\b|wake me(?: up)? (?:at|for|tomorrow at)\b|"
     r"(?:get|wake) me up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b|"
     r"alarm\b(?=.*\d|.*\b(?:noon|midnight|o'?clock)\b))")
@@ -195,13 +199,20 @@ _REALTIME: Final = re.compile(
     r"(?:guide|listings|schedule)|ftse|dow jones|nasdaq|s ?& ?p|stock market|markets?|"
     r"did (?:the )?[a-z ]+ (?:win|lose|draw|score)|(?:football|match|game|race|election|"
     r"cricket|rugby|tennis) results?|last night's game|how did [a-z ]+ get on)\b"
-    r"|^is [a-z' ]+ open(?: now| today| tonight| yet)?$")
+    r"|^is [a-z' ]+ open(?: now| today| tonight| yet)?$"
+    r"|\bdo (?:i|we) need (?:a |an |my |to (?:bring|take|wear) )?(?:coat|jacket|jumper|"
+    r"sunscreen|sun cream|hat|gloves|scarf|wellies|brolly)\b|\bwrap up warm\b"
+    r"|\bwhat time does (?:the )?[a-z' ]+ (?:open|close|shut)\b|\b(?:open|close|shut)s? "
+    r"(?:on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b"
+    r"|\b(?:open|closed) on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
+    r"|\bon (?:bbc|itv|channel (?:4|5|four|five)|netflix|sky)\b")
 _PERSONAL_WORLD: Final = re.compile(r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:win|lose|"
                                    r"draw)\b)|in the (?:letter|document|file|email))\b")
 """A question about the household's own things ("did the plumber come"), not the world's."""
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?in\b|\bwhat time is it in\b")
 _HOME_VERB: Final = re.compile(
-    r"^(?:(?:turn|switch|put|flick|flip|shut|power) (?:on|off|up|down|the\b)|turn\b|switch\b|"
+    r"^(?:(?:turn|switch|put|flick|flip|shut|power|whack|crank|bump|pop|stick|knock) "
+    r"(?:on|off|up|down|the\b)|turn\b|switch\b|"
     r"toggle\b|"
     r"dim|brighten|lighten|darken|open|close|shut|lock|unlock|raise|lower|set the (?:heating|"
     r"thermostat|temperature|lights?|lamp|fan|blinds?|ac|air ?con)|set (?:the )?[a-z ]+ to "
@@ -224,11 +235,15 @@ _DEVICE: Final = re.compile(
     r"shutters?|awning|garage|door|doors|gate|window|windows|locks?|tv|telly|television|"
     r"music|speaker|radio|volume|song|track|playback|film|movie|vacuum|hoover|robot|"
     r"dishwasher|washing machine|kettle|coffee(?: machine)?|sprinkler|scene|mode|oven|"
+    r"dehumidifier|humidifier|purifier|extractor|hob|fridge|freezer|dryer|tumble dryer|"
+    r"immersion|towel rail|underfloor|fire|fireplace|hot water|water heater|ceiling fan|"
     r"porch|hallway|hall|landing|kitchen|bedroom|living room|lounge|dining room|study|office|"
     r"bathroom|nursery|garden|patio|driveway|conservatory|utility room|upstairs|downstairs|"
     r"attic|basement|alarm system|brightness|it|everything|all)\b")
 _ACTIONS: Final = (
     (re.compile(r"^(?:is|are|did i|have i|what(?:'s| is)|how warm)\b"), "query"),
+    (re.compile(r"\b(?:whack|crank|bump|pop|stick|knock) (?:the )?[a-z ]*(?:up|down)\b"),
+     "set"),
     (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"
                 r"|^play|^resume|^unmute"), "turn_on"),
     (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute"),
@@ -247,7 +262,7 @@ _HOME_STATE: Final = re.compile(
     r"television|radio|music|plug|socket|kettle|blinds?|curtains?|air ?con)"
     r"(?: (?:in|on) the [a-z ]+)? (?P<state>on|off|up|down|open|closed?)"
     r"(?: (?:in|on) (?:the )?[a-z ]+)?$"
-    r"|^make (?:the |my |it )?(?:[a-z]+ ){0,3}(?:brighter|dimmer|darker|warmer|cooler|louder|"
+    r"|^make (?:the |my |it )?(?:[a-z]+ ){0,5}(?:brighter|dimmer|darker|warmer|cooler|louder|"
     r"quieter|lighter)(?: in (?:the )?[a-z ]+)?$")
 _STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "down": "set",
                          "open": "open", "close": "close", "closed": "close"}

@@ -16,52 +16,91 @@ from typing import Final
 
 __all__ = ["closed_intent"]
 
+_WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _FRAME: Final = frozenset(str.split(
     "what what's whats which is it it's its the a an now right current currently please tell "
     "me do you know have got any idea clue exactly at moment so today today's todays remind "
     "again sorry can could would will give check quick just us we are on be was say i forgot "
     "forget need to like here mate nimbus hey ok okay um er erm oh there hi hello pal love "
-    "buddy dear real quick quickly actually wondering wonder if was were if"))
+    "buddy dear real quick quickly actually wondering wonder if was were if excuse then well "
+    "ah eh yeah yes of or did does lost track i've right"))
 """Words that frame a question and say nothing about what it is about."""
 _INTENTS: Final = (
     # (intent, key words (one must be said), words the intent adds to the frame)
-    ("time", {"time", "o'clock"}, {"time", "o'clock", "hour", "the", "what"}),
+    ("time", {"time", "o'clock", "late"}, {"time", "o'clock", "hour", "the", "what", "how",
+                                          "late"}),
     ("date", {"date", "month", "year"},
      {"date", "tomorrow", "tomorrow's", "yesterday", "yesterday's", "full", "month", "year",
       "this", "in"}),
-    ("weekday", {"day", "weekend"},
-     {"day", "week", "of", "tomorrow", "yesterday", "weekday", "weekend", "yet"}),
-    ("repeat", {"repeat", "pardon", "catch", "missed", "again"},
+    ("weekday", {"day", "weekend", *_WEEKDAYS},
+     {"day", "week", "of", "tomorrow", "yesterday", "weekday", "weekend", "yet", *_WEEKDAYS}),
+    ("repeat", {"repeat", "pardon", "catch", "missed", "again", "say"},
      {"repeat", "that", "pardon", "catch", "missed", "didn't", "hear", "what", "you", "said",
-      "one", "more", "time", "come", "last", "bit", "part", "answer", "yourself"}),
+      "one", "more", "time", "come", "last", "bit", "part", "answer", "yourself", "say"}),
     ("never_mind", {"nothing", "nevermind", "never", "forget", "fine", "nope", "nah", "worry",
-                    "matter", "ignore"},
+                    "matter", "ignore", "all"},
      {"no", "nah", "nope", "fine", "nothing", "never", "mind", "forget", "that", "that's",
       "don't", "worry", "about", "doesn't", "matter", "ignore", "thanks", "well", "all",
       "good", "you", "sorry"}),
-    ("capabilities", {"help", "ask", "capable", "able", "skills", "features", "abilities"},
+    ("capabilities", {"help", "ask", "capable", "able", "skills", "features", "abilities",
+                      "do"},
      {"things", "thing", "sort", "kind", "of", "stuff", "ask", "help", "with", "able",
       "capable", "skills", "features", "abilities", "questions", "you", "for", "all", "types",
       "how", "your", "do"}),
 )
-_NOT_A_QUESTION: Final = frozenset(("again",))
+_NOT_A_QUESTION: Final = frozenset(("again", "say"))
 """A key word that alone is not enough ("again" needs "say" or "that": "say that again")."""
+_CHAT: Final = frozenset(str.split(
+    "hello hi hey hiya howdy g'day gday morning evening afternoon good there thank thanks you "
+    "very much so cheers ta lovely star great brilliant perfect cool nice awesome that's a "
+    "you're bye goodbye now see ya later soon tomorrow night goodnight i'm off right then how "
+    "are do doing is it going keeping alright all ok okay this today mate nimbus well oh ah eh "
+    "er um yeah have been what's up things friend pal love buddy everyone again lot for help "
+    "that the your my dear ya too kind been being day"))
+"""Everything people say to greet, thank or leave, and nothing else."""
 _WORD: Final = re.compile(r"[a-z']+|\d+")
+
+
+def _chat(said: set[str], text: str) -> str | None:
+    """Greetings, thanks, goodbyes and "how are you", in any mixture of their words ("Hello
+    there, how do you do?", "Thanks, you're a star.", "Right, I'm off. Bye!")."""
+    if not said <= _CHAT:
+        return None
+    if re.search(r"\bhow do you do\b", text):
+        return "greeting"
+    if ("how" in said and said & {"you", "ya", "going", "keeping", "things", "doing"}) or (
+            "alright" in said and "you" in said) or re.search(r"\bwhat's up\b", text):
+        return "how_are_you"
+    if said & {"thank", "thanks", "cheers", "ta", "star"}:
+        return "thanks"
+    if said & {"bye", "goodbye", "later", "night", "goodnight", "off"} or "see ya" in text:
+        return "goodbye"
+    if said & {"hello", "hi", "hey", "hiya", "howdy", "g'day", "gday", "morning", "evening",
+               "afternoon"}:
+        return "greeting"
+    return None
 
 
 def closed_intent(text: str) -> str | None:
     """The intent whose vocabulary ``text`` (normalised, lower case) stays within, or None."""
-    words = [w.strip("'") for w in _WORD.findall(text)]
+    words = [w.strip("'") if w != "g'day" else w for w in _WORD.findall(text)]
     if not words or len(words) > 14 or any(w.isdigit() for w in words):
         return None
     said = set(words)
+    chat = _chat(said, text)
+    if chat is not None:
+        return chat
     for intent, keys, vocabulary in _INTENTS:
         key = said & keys
         if not key or not said <= _FRAME | vocabulary:
             continue
-        if key <= _NOT_A_QUESTION and not said & {"say", "that", "repeat"}:
+        if key <= _NOT_A_QUESTION and not (said & {"repeat", "again"} or {"what", "did"} <= said
+                                           or {"more", "time"} <= said):
             continue
-        if intent == "capabilities" and "you" not in said:
+        if intent == "never_mind" and key == {"all"} and "that's" not in said:
+            continue  # "no, that's all"
+        if intent == "capabilities" and ("you" not in said or (key == {"do"} and not {
+                "what", "can"} <= said)):
             continue  # "can I ask" alone is not "what can you do"
         if intent in ("weekday", "date") and not said & {"is", "are", "it", "it's", "we", "tell",
                                                          "remind", "know", "which"}:

@@ -78,6 +78,18 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
     ("alarm 6am", "alarm_set", {"time": "06:00"}),
     ("is my alarm set", "alarm_list", {}),
     ("ta very much", "thanks", {}),
+    # Greetings, thanks and goodbyes in any mixture of their words, with fillers around them.
+    ("Hello there, how do you do?", "greeting", {}),
+    ("Thanks, you're a star.", "thanks", {}),
+    ("Right, I'm off. Bye!", "goodbye", {}),
+    ("You alright, mate?", "how_are_you", {}),
+    ("excuse me what time is it", "time", {}),
+    ("Is it Monday or Tuesday today? I've lost track.", "weekday", {}),
+    ("how long has the sourdough got left", "timer_remaining", {}),
+    ("which alarms have I got", "alarm_list", {}),
+    ("whack the heating up to 22", "home_control", {"action": "set"}),
+    ("do i need a coat today", "realtime", {}),
+    ("is the post office open on saturday", "realtime", {}),
     # What users say of themselves is kept, as "remember that …" is.
     ("I'm allergic to penicillin", "remember", {"note": "i'm allergic to penicillin"}),
     ("my car is parked on level 3", "remember", {"note": "my car is parked on level 3"}),
@@ -120,6 +132,7 @@ def test_nonsense_is_claimed_with_a_problem_not_passed_to_the_model(said: str, n
     "what time is the school trip", "what day is bin day", "what is the date of the school trip",
     "can you help me with my homework", "what a day", "did the plumber come",
     "my question is what is the capital of france", "my head is killing me",
+    "what do you say to that", "how long does it take to boil an egg",
 ])
 def test_leaves_questions_to_the_responder(said: str) -> None:
     assert match_intent(said) is None
