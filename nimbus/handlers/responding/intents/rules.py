@@ -202,9 +202,8 @@ _REALTIME: Final = re.compile(
     r"|^is [a-z' ]+ open(?: now| today| tonight| yet)?$"
     r"|\bdo (?:i|we) need (?:a |an |my |to (?:bring|take|wear) )?(?:coat|jacket|jumper|"
     r"sunscreen|sun cream|hat|gloves|scarf|wellies|brolly)\b|\bwrap up warm\b"
-    r"|\bwhat time does (?:the )?[a-z' ]+ (?:open|close|shut)\b|\b(?:open|close|shut)s? "
-    r"(?:on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b"
-    r"|\b(?:open|closed) on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
+    r"|\bwhat time does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|"
+    r"tesco|library|tip|dump|pub|chippy|takeaway)(?:'s)? (?:open|close|shut)\b"
     r"|\bon (?:bbc|itv|channel (?:4|5|four|five)|netflix|sky)\b")
 _PERSONAL_WORLD: Final = re.compile(r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:win|lose|"
                                    r"draw)\b)|in the (?:letter|document|file|email))\b")
@@ -268,7 +267,16 @@ _STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "down"
                          "open": "open", "close": "close", "closed": "close"}
 
 
+_PAPERS: Final = re.compile(r"\b(?:warranty|guarantee|covered|cover|policy|insurance|"
+                           r"contract|manual|lease|letter|receipt|invoice|bill|schedule|booking|"
+                           r"ticket|document|says?|said)\b")
+"""A question about what a document says ("is a broken door seal covered by the warranty?")
+is for the documents, not the home system."""
+
+
 def _home(text: str) -> IntentMatch | None:
+    if _PAPERS.search(text):
+        return None
     state = _HOME_STATE.match(text)
     if state is not None and _DEVICE.search(text):
         found = state.group("state")

@@ -89,7 +89,7 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
     ("which alarms have I got", "alarm_list", {}),
     ("whack the heating up to 22", "home_control", {"action": "set"}),
     ("do i need a coat today", "realtime", {}),
-    ("is the post office open on saturday", "realtime", {}),
+    ("What time does the chemist close tonight?", "realtime", {}),
     # What users say of themselves is kept, as "remember that …" is.
     ("I'm allergic to penicillin", "remember", {"note": "i'm allergic to penicillin"}),
     ("my car is parked on level 3", "remember", {"note": "my car is parked on level 3"}),
@@ -133,6 +133,9 @@ def test_nonsense_is_claimed_with_a_problem_not_passed_to_the_model(said: str, n
     "can you help me with my homework", "what a day", "did the plumber come",
     "my question is what is the capital of france", "my head is killing me",
     "what do you say to that", "how long does it take to boil an egg",
+    # What a document says is for the documents (the held-out formats set had both).
+    "Is a broken door seal on the dryer covered by the warranty?",
+    "What time does the gym shut on a Sunday?",
 ])
 def test_leaves_questions_to_the_responder(said: str) -> None:
     assert match_intent(said) is None
