@@ -125,7 +125,11 @@ async def test_auto_input_without_any_device_only_warns(
                 if caplog.records:
                     break
                 await asyncio.sleep(0.05)
-    assert "no input devices exist" in caplog.text
+    # PortAudio lists devices once per process while any PyAudio instance lives: after the
+    # real-time room tests (a private PulseAudio server, tests/handlers/audio) the list can
+    # still name that room's devices, and opening one fails instead. Either way: a warning.
+    assert "no input devices exist" in caplog.text or (
+        "cannot open the microphone" in caplog.text), caplog.text
     assert rec.of(Error) == []
     assert mic.device is None
 
