@@ -276,7 +276,7 @@ def _targets(scored: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: list[str]) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(prog="python -m benchmarks everyday")
-    parser.add_argument("--part", choices=("dev", "test", "holdout"), default="dev")
+    parser.add_argument("--part", choices=("dev", "test", "holdout", "holdout3"), default="dev")
     parser.add_argument("--only", default="", help="comma-separated case ids")
     parser.add_argument("--show", action="store_true", help="print every case, not just misses")
     args = parser.parse_args(argv)

@@ -1,0 +1,70 @@
+"""Check that held-out set 3 is well formed and kept apart from the earlier everyday sets.
+
+Run from anywhere: ``python benchmarks/data/everyday/apart.py`` checks ``holdout3.jsonl`` next
+to this file: every case against the label vocabulary (``split.validate``), unique ids, no turn
+equal to a turn of ``all.jsonl`` or ``holdout.jsonl`` (lowercased, punctuation removed or turned
+into spaces), and no general-knowledge or memory ``answer_has`` word shared with those two sets'
+general-knowledge and memory cases. Exit status 1 on any problem. Standard library only; it never
+runs the benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from split import validate
+
+HERE = Path(__file__).resolve().parent
+EARLIER = ("all.jsonl", "holdout.jsonl")
+KEYED = ("general", "memory")
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    lines = (HERE / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _forms(text: str) -> set[str]:
+    """The turn lowercased, punctuation removed and (second form) punctuation turned into spaces."""
+    low = text.lower()
+    return {" ".join(re.sub(r"[^\w\s]", sub, low).split()) for sub in ("", " ")}
+
+
+def problems(mine: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> list[str]:
+    """Every reason ``mine`` is malformed or not apart from ``earlier`` (empty when all is well)."""
+    found = [p for case in mine for p in validate(case)]
+    ids = [case.get("id") for case in mine]
+    if len(set(ids)) != len(ids):
+        found.append("ids are not unique")
+    turns = {form for case in earlier for turn in case["turns"] for form in _forms(turn)}
+    found.extend(f"{case['id']}: turn {turn!r} equals an earlier set's turn"
+                 for case in mine for turn in case["turns"] if _forms(turn) & turns)
+    words = {word.lower() for case in earlier if case["category"] in KEYED
+             for word in case["expect"].get("answer_has", [])}
+    found.extend(f"{case['id']}: answer_has {word!r} is an earlier set's key word"
+                 for case in mine if case["category"] in KEYED
+                 for word in case["expect"].get("answer_has", []) if word.lower() in words)
+    return found
+
+
+def main() -> int:
+    """Check holdout3.jsonl; print the problems or the counts per category."""
+    mine = _load("holdout3.jsonl")
+    found = problems(mine, [case for name in EARLIER for case in _load(name)])
+    if found:
+        print("\n".join(found), file=sys.stderr)
+        return 1
+    counts: dict[str, int] = {}
+    for case in mine:
+        counts[case["category"]] = counts.get(case["category"], 0) + 1
+    print(f"holdout3.jsonl: {len(mine)} cases, apart from {', '.join(EARLIER)}",
+          dict(sorted(counts.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
