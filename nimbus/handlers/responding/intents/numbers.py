@@ -43,7 +43,8 @@ _SECONDS_PER: Final[dict[str, float]] = {
     "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
 }
 _UNIT: Final = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|[smh])\b"
-_PART: Final = re.compile(rf"({NUMBER})\s*(?:-\s*|of\s+)?({_UNIT})(\s+and\s+a\s+half)?",
+_PART: Final = re.compile(rf"({NUMBER})\s*(?:-\s*|of\s+)?({_UNIT})"
+                          r"(\s+and\s+(?:a\s+half|a\s+quarter|three\s+quarters))?",
                           re.IGNORECASE)
 _ORDINAL_SECOND: Final = re.compile(r"\s+(?:timer|one|alarm|countdown)\b", re.IGNORECASE)
 _HALF_AN: Final = re.compile(r"\b(?:half\s+an?\s+(hour|minute)|an?\s+(hour|minute)\s+and\s+a\s+"
@@ -134,7 +135,9 @@ def find_duration(text: str) -> Duration | None:
         if value is None:
             return None
         unit = _SECONDS_PER[part.group(2).lower()]
-        total += value * unit + (unit / 2 if part.group(3) else 0)
+        fraction = (part.group(3) or "").lower()
+        total += value * unit + unit * (0.25 if "a quarter" in fraction else 0.75 if "three" in
+                                        fraction else 0.5 if fraction else 0)
         end = part.end()
     # "1 hour 20": minutes after hours without their unit
     tail = re.match(r"\s*(?:and\s+)?(\d{1,2})\b(?!\s*(?:[:.]|am|pm|o'?clock))", text[end:])

@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from nimbus.daemon.events import Grounding, Source
+from nimbus.handlers.responding.reference.arithmetic import answer_sum
+from nimbus.handlers.responding.reference.countries import answer_country_fact
+from nimbus.handlers.responding.reference.forms import answer_by_form
 from nimbus.handlers.responding.reference.kinds import answer_by_kind, asks_which_kind, is_a
 from nimbus.handlers.responding.reference.lookup import (
     Glossary,
     ReferenceAnswer,
     answer_from_reference,
 )
+from nimbus.handlers.responding.reference.units import answer_conversion
 from nimbus.handlers.responding.reference.wordnet import (
     DEFAULT_DIR,
     WordNet,
@@ -30,11 +37,14 @@ from nimbus.handlers.responding.reference.wordnet import (
     tokens,
 )
 
-__all__ = ["ReferenceBook", "answer", "cache_folder", "reference_grounding"]
+__all__ = ["Computed", "Found", "ReferenceBook", "answer", "cache_folder", "computed",
+           "reference_grounding"]
 
 log = logging.getLogger(__name__)
 
 SOURCE: str = "WordNet 3.0"
+_PERSONAL: Final = re.compile(r"\b(?:my|our|mine|ours|your|yours)\b|^\W*what(?:'s|s| is) on\b",
+                              re.IGNORECASE)
 
 
 def cache_folder() -> Path:
@@ -42,8 +52,36 @@ def cache_folder() -> Path:
     return Path(base) / "nimbus"
 
 
-def reference_grounding(answer: ReferenceAnswer) -> Grounding:
-    """``general``, with the definition that was read as its one piece of evidence."""
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """An answer worked out rather than read: a sum, a unit conversion, a country's currency."""
+
+    text: str
+    source: str
+    """What it was worked out from ("arithmetic", "unit definitions", "Unicode CLDR")."""
+    detail: str
+
+
+Found = ReferenceAnswer | Computed
+
+
+def computed(question: str) -> Computed | None:
+    """A sum, a unit conversion or a country's currency or languages: no index needed."""
+    if (worked := answer_sum(question)) is not None:
+        return Computed(worked.text, "arithmetic", worked.detail)
+    if (converted := answer_conversion(question)) is not None:
+        return Computed(converted.text, "unit definitions", converted.detail)
+    if (fact := answer_country_fact(question)) is not None:
+        return Computed(fact.text, "Unicode CLDR (Babel)", fact.detail)
+    return None
+
+
+def reference_grounding(answer: Found) -> Grounding:
+    """``general``, with the definition that was read (or what was computed) as its one piece
+    of evidence."""
+    if isinstance(answer, Computed):
+        return Grounding(status="general", supported=(answer.source,), evidence=(Source(
+            path=answer.source, page=None, score=1.0, text=answer.detail[:400]),))
     return Grounding(status="general", supported=answer.matched, evidence=(Source(
         path=f"{SOURCE}: {answer.synset.words[0]}", page=None, score=1.0,
         text=answer.synset.gloss[:400]),))
@@ -53,6 +91,10 @@ def answer(question: str, book: Glossary) -> ReferenceAnswer | None:
     """The reference's answer: "which continent is Kenya in" read off Kenya's definition, any
     other question from the definition that holds its words, of the kind asked for (is-a, or
     named so in the definition's first words: carbon dioxide is "a … colorless gas")."""
+    if _PERSONAL.search(question):
+        return None  # "what's on the shopping list", "what's our dog called": the household's
+    if (by_form := answer_by_form(question, book)) is not None:
+        return by_form
     which = asks_which_kind(question)
     if which is not None and which[1]:
         return answer_by_kind(question, book)
@@ -102,11 +144,14 @@ class ReferenceBook:
                 return False
             return True
 
-    def answer(self, question: str) -> ReferenceAnswer | None:
-        """The definition that answers ``question`` (None: none, or the index is not ready)."""
-        if self._wordnet is None:
-            return None
+    def answer(self, question: str) -> Found | None:
+        """What answers ``question``: a computed answer, else the definition that does (None:
+        none, or the index is not ready)."""
         try:
+            if (worked := computed(question)) is not None:
+                return worked
+            if self._wordnet is None:
+                return None
             return answer(question, self._wordnet)
         except Exception:
             log.exception("reference look-up failed")

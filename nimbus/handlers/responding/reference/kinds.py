@@ -14,6 +14,7 @@ import re
 from typing import Final
 
 from nimbus.handlers.responding.reference.lookup import (
+    LOCATION,
     Glossary,
     ReferenceAnswer,
     display_name,
@@ -26,7 +27,9 @@ __all__ = ["answer_by_kind", "asks_which_kind", "is_a"]
 
 _WHICH: Final = re.compile(
     r"^(?:which|what) (?P<kind>[a-z]+) (?:is|are|was|were|does|do|did) (?P<rest>[a-z' ]+?)"
-    r"(?: in| on| from| part of| speak| use)?$")
+    r"(?: in| on| from| part of| speak| use)?$"
+    r"|^(?:which|what) (?P<kind2>river|rivers) (?:runs?|flows?|goes|go|passes|pass) "
+    r"(?:through|past|by|in|into|under) (?P<rest2>[a-z' ]+?)$")
 _NOT_THINGS: Final = frozenset(str.split(
     "they we you i he she it people the a an in on at of from do does speak spoken use used "
     "part is are was were live lives located"))
@@ -40,6 +43,8 @@ _PLACES: Final = frozenset(str.split(
     "continent country state county city town ocean sea island region province river lake "
     "planet galaxy hemisphere"))
 """Kinds a thing is *in* ("which continent is Kenya in"): read off the thing's definition."""
+_WHERE: Final = re.compile(r"^\s*(?:located|situated|found|lies|lying|on|in|near)\b")
+"""A clause that says where the thing is ("located in northeastern Tanzania")."""
 _DEPTH: Final = 12
 """How far up the is-a links a kind is looked for (Africa -> continent is one step)."""
 
@@ -62,15 +67,21 @@ def is_a(synset: Synset, kind: str, book: Glossary) -> bool:
 
 
 def _named(words: list[str], book: Glossary) -> Synset | None:
-    """The longest run of ``words`` that names one particular thing (Kenya, the Eiffel Tower)."""
+    """The longest run of ``words`` that names one particular thing (Kenya, the Eiffel Tower).
+    A name of two places (Cairo in Egypt and in Illinois) names none: which one was meant is
+    not known, and the other's definition would answer about the wrong place."""
     for size in (4, 3, 2, 1):
         for start in range(len(words) - size + 1):
             run = words[start:start + size]
             if run[0] in _NOT_THINGS or run[-1] in _NOT_THINGS:
                 continue
-            senses = book.synsets(book.senses(" ".join(run), "n")[:1])
-            if senses and senses[0].instance:
-                return senses[0]
+            senses = book.synsets(book.senses(" ".join(run), "n"))
+            if not senses or not senses[0].instance:
+                continue
+            places = [s for s in senses if s.instance and s.lexname == LOCATION]
+            if len(places) > 1:
+                return None
+            return senses[0]
     return None
 
 
@@ -80,9 +91,13 @@ def asks_which_kind(question: str) -> tuple[str, bool] | None:
     text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
     text = re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text)
     match = _WHICH.match(text)
-    if match is None or match.group("kind") in _NOT_KINDS:
+    if match is None:
         return None
-    kind = match.group("kind")
+    kind = match.group("kind") or match.group("kind2")
+    if kind in _NOT_KINDS:
+        return None
+    if match.group("kind2"):  # "which river runs through London": on London's definition
+        return kind.removesuffix("s"), True
     return kind, kind in _PLACES and bool(re.search(r" (?:in|on|from|part of)$", text))
 
 
@@ -95,10 +110,11 @@ def answer_by_kind(question: str, book: Glossary) -> ReferenceAnswer | None:
     text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
     match = _WHICH.match(re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text))
     assert match is not None  # asks_which_kind matched it
-    thing = _named(tokens(match.group("rest")), book)
+    thing = _named(tokens(match.group("rest") or match.group("rest2")), book)
     if thing is None or not book.senses(kind, "n"):
         return None
-    clauses = [c for c in thing.gloss.split(";") if c.strip()][:1]  # the defining clause
+    clauses = [c for index, c in enumerate(thing.gloss.split(";")) if c.strip() and (
+        index == 0 or _WHERE.match(c))]  # the defining clause, and where it is
     found: dict[str, tuple[int, int]] = {}  # synset id -> (clause, token index)
     for index, clause in enumerate(clauses):
         spans = list(_WORD.finditer(clause))

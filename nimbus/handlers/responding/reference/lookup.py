@@ -117,6 +117,7 @@ def _normalised(question: str) -> str:
     text = question.lower().replace("\u2019", "'").strip()
     text = re.sub(r"^(?:(?:hey |ok |okay )?nimbus,? )|[?.!,]+$", "", text).strip()
     text = re.sub(r"[?!,.;:\"]", " ", text).strip()
+    text = re.sub(r"\b(what|who|where|how)s\b", r"\1's", text)  # as a recogniser writes it
     return re.sub(r"\bcapital city\b", "capital", text)
 
 

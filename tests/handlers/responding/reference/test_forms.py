@@ -1,0 +1,46 @@
+"""Questions read off one part of one real WordNet definition: a young animal's name, what a
+thing is made of, the years of a war or a life, and which river or country a place is on/in."""
+
+from __future__ import annotations
+
+import pytest
+
+from nimbus.handlers.responding.reference.book import ReferenceBook, answer
+from nimbus.handlers.responding.reference.wordnet import DEFAULT_DIR, WordNet
+
+
+@pytest.fixture(scope="module")
+def wordnet() -> WordNet:
+    book = ReferenceBook(DEFAULT_DIR)  # the machine's shared index (setup builds it)
+    assert book.open(), book.problem
+    return WordNet(book.index_path())
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("what do you call a baby goose", "A baby goose is called a gosling."),
+    ("what's a baby deer called", "A baby deer is called a fawn."),
+    ("what is a young hare called", "leveret"),  # "… especially one in its first year"
+    ("whats hummus made of", "Hummus is made from mashed chickpeas"),
+    ("when did the korean war end", "The Korean War ended in 1953"),
+    ("when was charles darwin born", "Charles Darwin was born in 1809."),
+    ("when did mozart die", "Wolfgang Amadeus Mozart died in 1791."),
+    ("when was the battle of waterloo", "The Battle of Waterloo was in 1815."),
+    ("which river runs through london", "London: located on the Thames"),
+    ("what country is mount kilimanjaro in", "Tanzania"),
+])
+def test_a_question_read_off_one_part_of_a_definition(wordnet: WordNet, question: str,
+                                                      said: str) -> None:
+    found = answer(question, wordnet)
+    assert found is not None, question
+    assert said.lower() in found.text.lower(), (question, found.text)
+
+
+@pytest.mark.parametrize("question", [
+    "which river runs through cairo",  # Cairo in Egypt and in Illinois: which one is not known
+    "what do you call a baby kangaroo",  # WordNet has no joey
+    "when did queen victoria die in the film",  # not a question of this form
+    "what's on the shopping list", "what is our dog made of",  # the household's own things
+])
+def test_what_one_definition_cannot_say_for_sure_is_left_alone(wordnet: WordNet,
+                                                               question: str) -> None:
+    assert answer(question, wordnet) is None
