@@ -114,7 +114,7 @@ GROUNDED: Final[list[Q]] = [
     (_FOOT, "What time's kick-off on the 24th of January?", ["11:00", "11 am", "11am"]),
     (_FOOT, "Where is the cup quarter-final being played?", ["Brenton Sports Hub"]),
     (_FOOT, "When is the Falcons' cup quarter-final?", ["7 February"]),
-    (_FOOT, "Is the Ashby Rovers game at home or away?", ["home"]),
+    (_FOOT, "Where are the Falcons playing Ashby Rovers?", ["Kiln Park pitch 2", "pitch 2"]),
     (_FOOT, "How much are the football subs a month?", ["22"]),
     (_FOOT, "How much is the match fee for football?", ["3 pounds", "three pounds", "£3"]),
     (_FOOT, "When is football training?", ["Wednesday"]),
