@@ -1,8 +1,8 @@
 """Every format a household has: ingest seconds, text fidelity, OCR accuracy, grounded answers.
 
-`python -m benchmarks documents_formats [--set=main|holdout] [--split=dev|test|all]
+`python -m benchmarks documents_formats [--set=main|holdout|holdout3] [--split=dev|test|all]
 [--no-answers]` writes `benchmarks/results/documents_formats-<split>.json` (for the held-out set,
-`documents_formats-holdout-<split>.json`).
+`documents_formats-holdout-<split>.json`; for the third set, `documents_formats-holdout3-...`).
 
 The labelled set (`benchmarks/formats_corpus.py`, files written by `benchmarks/formats_make.py`
 into `benchmarks/data/formats/`) has 13 files in 12 formats and a mail attachment, and 89
@@ -86,8 +86,13 @@ def _chosen(argv: list[str]) -> _Set:
     if name == "holdout":
         return _Set("holdout", DATA.parent / "formats_holdout", dict(holdout.FILES),
                     holdout.ATTACHMENT, {k: _flat(v) for k, v in holdout.REFERENCE.items()})
+    if name == "holdout3":
+        from benchmarks import formats_holdout3 as third  # noqa: PLC0415
+
+        return _Set("holdout3", DATA.parent / "formats_holdout3", dict(third.FILES),
+                    third.ATTACHMENT, {k: _flat(v) for k, v in third.REFERENCE.items()})
     if name != "main":
-        raise SystemExit(f"--set must be main or holdout, not {name!r}")
+        raise SystemExit(f"--set must be main, holdout or holdout3, not {name!r}")
     return _Set("main", DATA, dict(corpus.FILES), ATTACHMENT, _reference())
 
 
@@ -281,7 +286,7 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
                        "wall s": round(time.perf_counter() - begun, 1)}
             print_table(f"Answers, {split} split (SmolLM2-135M, evidence + gate)", [summary])
             print_table("By file", _by_format(rows))
-    stem = "documents_formats" if chosen.name == "main" else "documents_formats-holdout"
+    stem = "documents_formats" if chosen.name == "main" else f"documents_formats-{chosen.name}"
     write_results(f"{stem}-{split}", [summary] if summary else [], ingest=ingest,
                   ocr=ocr, answers=rows, machine=machine(), load=load,
                   questions={k: len(v) for k, v in questions.items()})

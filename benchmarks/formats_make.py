@@ -1,7 +1,8 @@
 """Write the documents_formats benchmark's files: each text of `formats_corpus` in its format.
 
 `python -m benchmarks.formats_make` (re)writes `benchmarks/data/formats/documents/` and
-`questions.json`; `--set=holdout` writes the held-out set instead (`formats_make_holdout`).
+`questions.json`; `--set=holdout` writes the held-out set instead (`formats_make_holdout`),
+`--set=holdout3` the third set (`formats_make_holdout3`).
 Deterministic: the same texts, the same seed for the noise of the scans and
 photos, the same split. The Office, OpenDocument and PDF files are written by the same libraries
 people's programs use (python-docx, openpyxl, python-pptx, odfpy, PyMuPDF); the e-book, FB2, RTF
@@ -379,8 +380,13 @@ def main(argv: list[str]) -> None:
 
         formats_make_holdout.main()
         return
+    if chosen == "holdout3":  # the third set, by yet another hand: see its module
+        from benchmarks import formats_make_holdout3  # noqa: PLC0415
+
+        formats_make_holdout3.main()
+        return
     if chosen != "main":
-        raise SystemExit(f"--set must be main or holdout, not {chosen!r}")
+        raise SystemExit(f"--set must be main, holdout or holdout3, not {chosen!r}")
     scans = make()
     SCANS.write_text(json.dumps(scans, indent=1) + "\n", encoding="utf-8")
     (DATA / "questions.json").write_text(json.dumps(corpus.questions(), indent=1) + "\n",
