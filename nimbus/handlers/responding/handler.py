@@ -36,6 +36,7 @@ from nimbus.handlers.responding.answer import (
 )
 from nimbus.handlers.responding.areas import SiteAreas, area_sentence
 from nimbus.handlers.responding.confidence import ConfidenceGate, asks_for_fiction, gate_for
+from nimbus.handlers.responding.cues import asked_by_name
 from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
 from nimbus.handlers.responding.grounding import (
     NOT_FOUND,
@@ -238,7 +239,8 @@ class Responder:
         try:
             if self._retriever is not None and self._llm.top_k > 0:
                 hits = await asyncio.to_thread(
-                    self._retriever.search, read_ahead.text[:_QUERY_CHARS], k=self._llm.top_k,
+                    self._retriever.search, asked_by_name(read_ahead.text)[:_QUERY_CHARS],
+                    k=self._llm.top_k,
                     max_distance=self._llm.max_distance)
             else:
                 hits = []
@@ -366,6 +368,7 @@ class Responder:
     async def _generate(self, running: Running, started: ResponseStarted, question: str,
                         progress: Progress, received: float) -> None:
         command = running.command
+        question = asked_by_name(question)  # "what's the dog called" meets "the dog's name is"
         if self._retriever is not None and command.use_docs and self._llm.top_k and (
                 unreadable := cannot_read(asked_part(question), await asyncio.to_thread(
                     self._retriever.documents))) is not None:  # "I can't read letter.docx: …"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nimbus.daemon.events import SearchHit
-from nimbus.handlers.responding.cues import asked_kinds, conflicts
+from nimbus.handlers.responding.cues import asked_by_name, asked_kinds, conflicts
 from nimbus.handlers.responding.evidence import (
     EvidenceSentence,
     answers_subject,
@@ -146,3 +146,11 @@ def test_the_strict_style_wants_the_words_of_a_sentence_about_the_subject() -> N
     right = AnswerGate(evidence, strict=True, question="When is my next dentist check-up?")
     said = "The next dentist check-up is on 22 January 2027 at 9:40. "
     assert right.push(said) == [said]
+
+
+def test_what_something_is_called_is_asked_as_its_name() -> None:
+    assert asked_by_name("What's the cat called?") == "What's the cat's name?"
+    assert asked_by_name("what is our boat named") == "what is our boat's name"
+    assert asked_by_name("what's my aunt's parrot called") == "what's my aunt's parrot's name"
+    assert asked_by_name("what is the film called in french") == \
+        "what is the film called in french"  # more than a name asked: left as said

@@ -358,7 +358,8 @@ class IntentHandler:
         return self._config.notes_path / ("notes.txt" if shared else f"notes-{site}.txt")
 
     async def _remember(self, intent: Intent, begun: float) -> None:
-        note = replies.as_note(_original_case(intent.slots.get("note", ""), intent.text))
+        note = replies.as_note(_name_capitalised(_original_case(intent.slots.get("note", ""),
+                                                                intent.text)))
         path = self._notes_file(intent.site)
         now = self._now()
         stamp = f"{now.day} {now.strftime('%B %Y')}"
@@ -416,6 +417,21 @@ class IntentHandler:
             return
         await self._say(intent, "No home system is connected, so I can't do that.", "declined",
                         begun=begun)
+
+
+def _name_capitalised(note: str) -> str:
+    """"our dog's name is Biscuit" from a recogniser's "our dog is called biscuit": a name is
+    written with its capital, so the note reads as one and a later "what's the dog called?"
+    finds a name in it. Words that are no name ("… is on the router") leave it as said."""
+    found = re.search(r"\bname is ([a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2})$", note)
+    if found is None or set(found.group(1).split()) & _NOT_NAMES:
+        return note
+    return note[:found.start(1)] + " ".join(w[:1].upper() + w[1:] for w in found.group(1).split())
+
+
+_NOT_NAMES = frozenset(str.split(
+    "a an the on in at of under behind inside written printed same not different there here "
+    "it this that unknown secret private"))
 
 
 def _original_case(lowered: str, original: str) -> str:

@@ -69,3 +69,13 @@ def test_a_note_keeps_the_users_capitals_when_it_is_reworded() -> None:
     assert _original_case("my sister's name is yasmin", "My sister's called Yasmin.") == \
         "My sister's name is Yasmin"
     assert _original_case("the code is 4417", "Remember the code is 4417") == "the code is 4417"
+
+
+def test_a_remembered_name_is_written_with_its_capital() -> None:
+    from nimbus.handlers.responding.intents.handler import _name_capitalised  # noqa: PLC0415
+
+    assert _name_capitalised("our cat's name is mister whiskers") == \
+        "our cat's name is Mister Whiskers"
+    assert _name_capitalised("my boss's name is Ngozi") == "my boss's name is Ngozi"
+    assert _name_capitalised("the wifi name is on the router") == \
+        "the wifi name is on the router"  # more than a name: left as said
