@@ -43,8 +43,10 @@ __all__ = ["Computed", "Found", "ReferenceBook", "answer", "cache_folder", "comp
 log = logging.getLogger(__name__)
 
 SOURCE: str = "WordNet 3.0"
-_PERSONAL: Final = re.compile(r"\b(?:my|our|mine|ours|your|yours)\b|^\W*what(?:'s|s| is) on\b",
-                              re.IGNORECASE)
+_PERSONAL: Final = re.compile(
+    r"\b(?:my|mine|ours|your|yours)\b|\bour\b(?! (?:solar system|planet|galaxy|sun|moon|world|"
+    r"universe|earth|bodies|body)\b)|^\W*what(?:'s|s| is) on\b", re.IGNORECASE)
+"""The household's own things ("my", "our car", "what's on the list"), not "our solar system"."""
 
 
 def cache_folder() -> Path:

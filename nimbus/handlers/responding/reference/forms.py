@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from nimbus.handlers.responding.reference.kinds import is_a
 from nimbus.handlers.responding.reference.lookup import (
     PERSON,
     Glossary,
@@ -53,6 +54,16 @@ _SPAN: Final = re.compile(r"\((?:born in )?(?P<start>\d{3,4})-(?P<end>\d{3,4})?\
 _EVENT_SPAN: Final = re.compile(
     r"(?:\(|; |\bfrom )(?P<start>\d{3,4})(?:-| to )(?P<end>\d{3,4})\)?\s*$")
 _YEAR: Final = re.compile(r"(?<![\d-])\d{3,4}(?![\d-])")
+_SYMBOL_Q: Final = re.compile(
+    r"^what(?: is|'s) (?:the )?(?:chemical |element |periodic table )?symbol (?:for|of) "
+    r"(?P<element>[a-z ]+?)$"
+    r"|^what(?: is|'s) (?P<element2>[a-z ]+?)'s (?:chemical )?symbol$")
+_ATOMIC_Q: Final = re.compile(r"^what(?: is|'s) (?:the )?atomic number (?:of|for) "
+                              r"(?P<element>[a-z ]+?)$")
+_SPELL_Q: Final = re.compile(
+    r"^(?:how (?:do|does|would|should|can) (?:you|i|one|we|they) spell|can you spell|spell|"
+    r"what(?:'s| is) the spelling (?:of|for)|how (?:is|do you write)) (?:the word )?"
+    r"(?P<word>[a-z][a-z'-]*)(?: spelt| spelled| spelt out)?$")
 _NUMERALS: Final = {"one": "i", "two": "ii", "1": "i", "2": "ii", "i": "i", "ii": "ii"}
 
 
@@ -74,6 +85,12 @@ def answer_by_form(question: str, book: Glossary) -> ReferenceAnswer | None:
         plural = (match.group("verb") or "").strip() in ("are", "were") or text.startswith(
             "what are")
         return _made_of(match.group("thing") or match.group("thing2"), book, plural=plural)
+    if (match := _SYMBOL_Q.match(text) or _ATOMIC_Q.match(text)) is not None:
+        element = match.group("element") or match.groupdict().get("element2") or ""
+        return _element(element, atomic=text.startswith(("what is the atomic",
+                                                         "what's the atomic")), book=book)
+    if (match := _SPELL_Q.match(text)) is not None:
+        return _spelled(match.group("word"), book)
     if (match := _WHEN_Q.match(text)) is not None:
         thing = match.group("thing") or re.sub(r"^the ", "", match.group("thing2"))
         return _when(thing, match.group("verb") or "happen", book)
@@ -191,3 +208,39 @@ def _when(thing: str, verb: str, book: Glossary) -> ReferenceAnswer | None:
     return ReferenceAnswer(text=f"{name[:1].upper()}{name[1:]} {said.get(verb, 'ended')} in "
                                 f"{year}: it lasted from {start} to {end}.", synset=sense,
                            matched=(thing, year))
+
+
+def _element(element: str, *, atomic: bool, book: Glossary) -> ReferenceAnswer | None:
+    """Gold's synset holds its symbol and atomic number among its words ("Au", "atomic
+    number 79"): read from there, for a chemical element only."""
+    for sense in book.synsets(book.senses(element, "n")):
+        if not is_a(sense, "element", book):
+            continue
+        if atomic:
+            numbers = [w.split()[-1] for w in sense.words if w.lower().startswith(
+                "atomic number ")]
+            if len(numbers) != 1:
+                return None
+            return ReferenceAnswer(text=f"The atomic number of {element} is {numbers[0]}.",
+                                   synset=sense, matched=(element, numbers[0]))
+        symbols = [w for w in sense.words if re.fullmatch(r"[A-Z][a-z]?", w)]
+        if len(symbols) != 1:
+            return None
+        return ReferenceAnswer(text=f"The chemical symbol for {element} is {symbols[0]}.",
+                               synset=sense, matched=(element, symbols[0]))
+    return None
+
+
+def _spelled(word: str, book: Glossary) -> ReferenceAnswer | None:
+    """A word WordNet knows (in any part of speech, or by its base form), spelt out letter by
+    letter as the recogniser wrote it: "Necessary: N, E, C, E, S, S, A, R, Y." """
+    senses = [s for pos in ("n", "v", "a", "r") for s in book.senses(word, pos)]
+    if not senses:
+        senses = [s for base in book.bases(word) if base != word
+                  for pos in ("n", "v", "a", "r") for s in book.senses(base, pos)]
+    if not senses:
+        return None  # not a word the book knows: perhaps misheard, so not spelt out
+    letters = ", ".join(letter.upper() if letter.isalpha() else "apostrophe" if letter == "'"
+                        else "hyphen" for letter in word)
+    return ReferenceAnswer(text=f"{word[:1].upper()}{word[1:]} is spelt {letters}.",
+                           synset=book.synsets(senses[:1])[0], matched=(word,))

@@ -324,19 +324,27 @@ def _elsewhere(words: list[str], last: int, asked: set[str]) -> bool:
 
 
 def _graded_apart(words: list[str], expansions: dict[str, set[str]],
-                  bases: list[set[str]]) -> bool:
+                  bases: list[set[str]], said: list[str], asked: set[str]) -> bool:
     """A superlative of the question qualifies another noun in the clause: "the largest lake in
     the country" does not answer "the largest country", nor "the smallest administrative
-    district of several European countries" "the smallest country"."""
+    district of several European countries" "the smallest country"; nor does it answer when
+    the clause narrows the noun with words the question did not say ("largest carnivorous land
+    animals" is not the largest animal; "largest living bird" is still the largest bird)."""
     for at, word in enumerate(words[:-1]):
         if not word.endswith("est"):
             continue
         noun = expansions[words[at + 1]]
         places = [i for i, b in enumerate(bases) if b & expansions[word]]
         nouns = [i for i, b in enumerate(bases) if b & noun]
-        if places and nouns and not any(0 < n - p <= 3 for p in places for n in nouns):
+        near = [(p, n) for p in places for n in nouns if 0 < n - p <= 3]
+        if places and nouns and not near:
+            return True
+        if near and all(set(said[p + 1:n]) - asked - _PLAIN_BETWEEN for p, n in near):
             return True
     return False
+
+
+_PLAIN_BETWEEN: Final = frozenset(("living", "known", "existing", "extant", "the"))
 
 
 def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[str]],
@@ -361,6 +369,9 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         return None
     if not _kind_fits(kind, synset) or (kind == "person" and not synset.instance):
         return None  # "who": a particular person, not an office ("a taoiseach")
+    head = tokens(synset.words[0])
+    if len(head) > 1 and set(head) & asked and not set(head) <= asked:
+        return None  # "heart failure" is not the heart: "what does the heart pump"
     best: tuple[tuple[int, int, int], set[str], str] | None = None
     clauses = [c for c in _LONG_ASIDE.sub("", synset.gloss).split(";") if c.strip()]
     for index, clause in enumerate(clauses):
@@ -395,8 +406,8 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         if (scoped or graded) and _elsewhere(tokens(clause), max(positions), asked):
             continue  # "the longest river in England" is not the longest in the world
         matched = {b for want in present for b in want & held}
-        if _qualified(clause, matched, asked) or (graded and _graded_apart(words, expansions,
-                                                                           bases)):
+        if _qualified(clause, matched, asked) or (graded and _graded_apart(
+                words, expansions, bases, tokens(clause), asked)):
             continue
         score = (0, span, index)
         if best is None or score < best[0]:

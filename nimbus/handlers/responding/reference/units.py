@@ -228,7 +228,8 @@ def answer_conversion(question: str) -> Conversion | None:
             unit_from.dimension == "temperature" and how_many):
         return None
     results = _convert(amount, unit_from, unit_to)
-    said = [spoken_number(value) for _, _, value in results]
+    said = [_whole_and_rest(value, unit_to) if unit_to.dimension == "time" else
+            spoken_number(value) for _, _, value in results]
     if len({text for text, _ in said}) == 1:  # every meaning agrees: say it once
         number, rounded = said[0]
         return Conversion(_sentence(amount, amount_text, (unit_from, ""), (unit_to, ""),
@@ -269,6 +270,28 @@ def _article(word: str) -> str:
     return "an" if vowel or lowered.startswith(("hour", "honest")) else "a"
 
 
+_SMALLER: Final = ("day", "hour", "minute", "second")
+
+
+def _whole_and_rest(value: float, unit: _Unit) -> tuple[str, bool]:
+    """A time that is not a whole number of ``unit``s as whole ones and the rest in a smaller
+    unit where that comes out whole: a year is "52 weeks and 1 day", not "about 52.1 weeks"."""
+    number, rounded = spoken_number(value)
+    if not rounded or len(unit.meanings) != 1:
+        return number, rounded
+    whole = math.floor(value)
+    rest = (value - whole) * unit.meanings[0][1]
+    for smaller in _SMALLER:
+        size = _UNITS[smaller].meanings[0][1]
+        if size < unit.meanings[0][1] and math.isclose(rest / size, round(rest / size),
+                                                       abs_tol=1e-6) and round(rest / size):
+            count = round(rest / size)
+            name = _UNITS[smaller].singular if count == 1 else _UNITS[smaller].plural
+            units = unit.singular if whole == 1 else unit.plural
+            return f"{whole:,} {units} and {count} {name}", False
+    return number, rounded
+
+
 def _sentence(amount: float, amount_text: str, source_unit: tuple[_Unit, str],  # noqa: PLR0917
               target_unit: tuple[_Unit, str], number: str, rounded: bool,
               how_many: bool) -> str:
@@ -276,6 +299,8 @@ def _sentence(amount: float, amount_text: str, source_unit: tuple[_Unit, str],  
     about = "about " if rounded else ""
     source = _named(amount, amount_text, unit_from, meaning)
     target = unit_to.singular if number == "1" else unit_to.plural
+    if " and " in number:  # "52 weeks and 1 day": the units are in the number
+        number, target = number.split(" ", 1)
     if target_meaning and target_meaning != meaning and target_meaning not in ("common", "leap"):
         target = f"{target_meaning} {target}"
     if meaning in ("common", "leap"):
