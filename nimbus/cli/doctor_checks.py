@@ -316,7 +316,8 @@ def run_checks(config: Config, *, load: bool = True) -> list[Check]:
                _broker_check(config), _store_check(config)]
     checks.append(Check(name="watch", ok=True,
                         detail=", ".join(str(p) for p in config.watch_paths) or "(none)"))
-    checks += [*_reader_checks(config, load), _lexicon_check(), _reference_check(config)]
+    checks += [*_reader_checks(config, load), _lexicon_check(), _reference_check(config),
+               _cldr_check()]
     return checks
 
 
@@ -333,6 +334,20 @@ def _reference_check(config: Config) -> Check:
     index = book.index_path()
     state = "indexed" if index.exists() else "not indexed yet (built on first use, ~30 s)"
     return Check(name="reference", ok=True, detail=f"WordNet 3.0, {state}", where=str(index))
+
+
+def _cldr_check() -> Check:
+    """Babel's Unicode CLDR data: a country's currency and languages in general answers."""
+    try:
+        import babel  # noqa: PLC0415
+        from babel.numbers import get_territory_currencies  # noqa: PLC0415
+
+        get_territory_currencies("FR")
+    except Exception as exc:  # a broken install must show, not stop the doctor
+        return Check(name="cldr", ok=False, detail=f"Babel's CLDR data failed: "
+                     f"{type(exc).__name__}: {exc} (pip install babel)")
+    return Check(name="cldr", ok=True, detail=f"Babel {babel.__version__} (Unicode CLDR): "
+                 "currencies and languages by country")
 
 
 def _lexicon_check() -> Check:

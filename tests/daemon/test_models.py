@@ -81,6 +81,7 @@ def test_doctor_loads_every_default(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "read a test page" in checks["ocr"]["detail"]
     assert checks["lexicon"]["ok"], checks["lexicon"]  # WordNet, for the evidence ranking
     assert "'renewal' -> ['renew']" in checks["lexicon"]["detail"]
+    assert checks["cldr"]["ok"], checks["cldr"]  # Babel: currencies and languages by country
     assert code == 0
 
 
