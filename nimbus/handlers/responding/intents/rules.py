@@ -143,7 +143,7 @@ _LIST: Final = re.compile(
     rf"^(?:(?:what|which) (?:{_TIMER_WORD}|alarms?)\b|"
     rf"(?:list|show|read(?: out)?|tell me)(?: me)?(?: all)? "
     rf"(?:my |the |of my |all )?(?:active |running )?(?:timers|alarms)|(?:do i have|are there|"
-    rf"have i got|have i set|is there|did i set) (?:any )?(?:timers?|alarms?)|any (?:timers|"
+    rf"have i got|have i set|is there|did i set) (?:any |an? )?(?:timers?|alarms?)|any (?:timers|"
     rf"alarms)|what (?:timers|alarms) (?:do i have|are (?:on|set|running)|have i (?:got|set))|"
     rf"how many (?:timers|alarms)|what alarms?|my (?:timers|alarms)|(?:timers|alarms)|"
     rf"is (?:my|the|an?|there an?) (?:alarm|timer) (?:set|on|running|going))")
@@ -465,7 +465,9 @@ def match_intent(text: str) -> IntentMatch | None:
         return IntentMatch("date", _day_offset(said))
     if _WEEKDAY.match(said):
         return IntentMatch("weekday", _day_offset(said))
-    closed = closed_intent(said)  # the same questions in words the patterns above lack
+    # the same questions in words the patterns above lack ("brilliant thanks" loses its thanks
+    # to the politeness normalise strips: the words as said are read too)
+    closed = closed_intent(said) or closed_intent(" ".join(re.findall(r"[a-z']+", text.lower())))
     if closed is not None:
         return IntentMatch(closed, _day_offset(said) if closed in ("date", "weekday") else {})
     home = _home(said)

@@ -56,7 +56,8 @@ _CHAT: Final = frozenset(str.split(
     "you're bye goodbye now see ya later soon tomorrow night goodnight i'm off right then how "
     "are do doing is it going keeping alright all ok okay this today mate nimbus well oh ah eh "
     "er um yeah have been what's up things friend pal love buddy everyone again lot for help "
-    "that the your my dear ya too kind been being day"))
+    "that the your my dear ya too kind been being day take care bed to going how's was "
+    "wonderful fab fabulous super excellent amazing ace cheers week evening weekend"))
 """Everything people say to greet, thank or leave, and nothing else."""
 _WORD: Final = re.compile(r"[a-z']+|\d+")
 
@@ -68,12 +69,14 @@ def _chat(said: set[str], text: str) -> str | None:
         return None
     if re.search(r"\bhow do you do\b", text):
         return "greeting"
-    if ("how" in said and said & {"you", "ya", "going", "keeping", "things", "doing"}) or (
+    if (said & {"how", "how's"} and said & {"you", "ya", "going", "keeping", "things", "doing",
+                                           "your"}) or (
             "alright" in said and "you" in said) or re.search(r"\bwhat's up\b", text):
         return "how_are_you"
     if said & {"thank", "thanks", "cheers", "ta", "star"}:
         return "thanks"
-    if said & {"bye", "goodbye", "later", "night", "goodnight", "off"} or "see ya" in text:
+    if said & {"bye", "goodbye", "later", "night", "goodnight", "off", "bed"} or re.search(
+            r"\b(?:see ya|take care)\b", text):
         return "goodbye"
     if said & {"hello", "hi", "hey", "hiya", "howdy", "g'day", "gday", "morning", "evening",
                "afternoon"}:

@@ -97,6 +97,12 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
      {"note": "i'm allergic to penicillin"}),
     ("My sister's called Yasmin.", "remember", {"note": "my sister's name is yasmin"}),
     ("what's the FTSE at", "realtime", {}),
+    ("Fab, thanks!", "thanks", {}),  # the praise stays, though normalise drops the thanks
+    ("take care now", "goodbye", {}),
+    ("right, off to bed", "goodbye", {}),
+    ("how's your week been", "how_are_you", {}),
+    ("is there an alarm on", "alarm_list", {}),
+    ("timer for an hour and a quarter please", "timer_set", {"seconds": "4500"}),
 ])
 def test_claims_everyday_commands_with_their_slots(said: str, name: str,
                                                    slots: dict[str, str]) -> None:
