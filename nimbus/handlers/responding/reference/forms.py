@@ -206,8 +206,7 @@ def _when(thing: str, verb: str, book: Glossary) -> ReferenceAnswer | None:
             ("battle", "siege", "war", "fire", "great")) else f"{named[:1].upper()}{named[1:]} "
             f"was in {start}.", synset=sense, matched=(thing, start))
     return ReferenceAnswer(text=f"{name[:1].upper()}{name[1:]} {said.get(verb, 'ended')} in "
-                                f"{year}: it lasted from {start} to {end}.", synset=sense,
-                           matched=(thing, year))
+                                f"{year}.", synset=sense, matched=(thing, year))
 
 
 def _element(element: str, *, atomic: bool, book: Glossary) -> ReferenceAnswer | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal, Protocol
 
 from nimbus.handlers.responding.reference.wordnet import Synset, tokens
@@ -32,6 +32,11 @@ Kind = Literal["person", "year", "number", "place", "any"]
 PERSON: Final = 18
 """WordNet's lexicographer file noun.person."""
 LOCATION: Final = 15
+_PLACED: Final = re.compile(r"\b(?:in|on|near|off|between|through|across|along|from|of)\s+"
+                            r"(?:the\s+)?(?:[a-z-]+\s+){0,3}[A-Z]")
+"""A clause that places a thing: a preposition before a named place ("in central Mali")."""
+OBJECT: Final = 17
+"""noun.object: mountains, rivers, islands (places WordNet files as natural objects)."""
 GROUP: Final = 14
 _STOP: Final = frozenset(str.split(
     "a an the of in on at to for from by with about as into is are was were be been being "
@@ -47,7 +52,8 @@ _DEFINE: Final = re.compile(
     r"^what(?: is|'s) the (?:meaning|definition) of (?:an? |the )?(?P<thing4>[a-z0-9' -]+?)$"
     r"|^(?:what|who)(?: is|'s| was| are| were) (?P<article>an? |the )?(?P<thing>[a-z0-9' -]+?)$"
     r"|^(?:what does|what do) (?P<thing2>[a-z0-9' -]+?) mean$"
-    r"|^(?:define|tell me about|who was|who is) (?P<thing3>[a-z0-9' -]+?)$")
+    r"|^(?:define|tell me about|who was|who is) (?P<thing3>[a-z0-9' -]+?)$"
+    r"|^where(?: is|'s| are) (?P<where>(?:the )?[a-z0-9' -]+?)$")
 _CURRENT: Final = re.compile(r"^(?:who|what)(?: is|'s| are) (?:the )?(?:current |present )?"
                             r"(?:president|prime minister|king|queen|leader|head|ceo|chancellor|"
                             r"mayor|pope|champion|manager|captain|owner|governor|minister)\b"
@@ -57,6 +63,7 @@ _MADE: Final = re.compile(r"\b(?:wr[oi]te|written|writer|author|paint(?:ed|er)|i
                          r"design(?:ed|er)|buil[dt]|develop(?:ed|er)|creat(?:ed|or)|"
                          r"propos(?:ed|er)|came up with|sculpt(?:ed|or)|direct(?:ed|or))\b")
 """A question about who made something, and a definition that says what its person made."""
+_PASSIVE: Final = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+\s+)?\w+(?:ed|en|t)\s+by\b")
 _DEED: Final = "\0"
 """Marks a clause that says what a person did: it is spoken after their name, no verb added."""
 _PHRASE_ENDS: Final = frozenset(str.split(
@@ -239,21 +246,38 @@ def _defined(question: str, book: Glossary) -> ReferenceAnswer | None:
     match = _DEFINE.match(question)
     if match is None:
         return None
+    where = match.group("where")
     thing = (match.group("thing") or match.group("thing2") or match.group("thing3")
-             or match.group("thing4") or "").strip()
+             or match.group("thing4") or where or "").strip()
+    if where:
+        thing = thing.removeprefix("the ")
     if not thing or len(thing.split()) > 4 or set(thing.split()) <= _STOP:
         return None  # "what is it": "it" is no thing to look up (nor information technology)
+    meaning = bool(match.group("thing2") or match.group("thing4"))
     for word in [thing, *sorted(b for b in book.bases(thing) if b != thing)]:
         senses = book.synsets(book.senses(word, "n")[:1])
+        if not senses and meaning:  # "what does enormous mean": a word of any kind
+            senses = next((found for pos in ("a", "v", "r")
+                           if (found := book.synsets(book.senses(word, pos)[:1]))), [])
         if not senses:
             continue
         synset = senses[0]
+        if where and not (synset.instance and synset.lexname in (LOCATION, OBJECT)):
+            return None  # "where is the remote": only a place's definition says where it is
+        said_as = next((w for w in synset.words if w.lower() == word), None)
+        if meaning and said_as and said_as != synset.words[0]:  # "Ubiquitous: …", not
+            synset = replace(synset, words=(said_as, *synset.words))  # "Omnipresent: …"
         if match.group("article") == "the " and not synset.instance:
             return None  # "who is the president": asks for a holder, not what the word means
         if question.startswith("who") and (synset.lexname not in (PERSON, GROUP)
                                            or not synset.instance):
             return None
-        first = _LONG_ASIDE.sub("", synset.gloss).split(";")[0].strip()
+        clauses = [c.strip() for c in _LONG_ASIDE.sub("", synset.gloss).split(";") if c.strip()]
+        if where:  # the clause that says where: "flows … through eastern Africa"
+            clauses = [c for c in clauses if _PLACED.search(c)][:1]
+            if not clauses:
+                return None
+        first = clauses[0]
         # "the capital of India is a division of …" runs on; "a planet that is the 4th …" not.
         run_on = re.search(r"(?<=\w{3})(?<!\bthat)(?<!\bwhich)(?<!\bwho) (?:is|was) ", first)
         first = re.sub(r"(?:\s+(?:and|or|but|that|which|who))+$", "",
@@ -388,7 +412,9 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         missing = [w for w in missing if w != typed]  # its kind was checked by is-a
         if missing or not any(expansions[w] & own for w in words):
             continue  # named by the question, defined by nothing it asks ("the shopping list")
-        if made and not _MADE.search(clause.lower()):
+        if made and (not _MADE.search(clause.lower()) or _PASSIVE.search(clause.lower())):
+            # "claimed that the Iliad and Odyssey were composed by several authors": the person
+            # defined is not who made it
             continue  # "who came up with relativity" is not "remembered for … relativity"
         if kind == "year" and not _YEAR.search(clause):
             continue
