@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -55,12 +55,14 @@ def asks_for_fiction(question: str) -> bool:
 
 
 def gate_for(llm: LlmConfig, mode: Mode | None, evidence: Sequence[EvidenceSentence],
-             question: str) -> AnswerGate | ConfidenceGate:
+             question: str, corroborate: Callable[[str], bool] | None = None,
+             ) -> AnswerGate | ConfidenceGate:
     """The gate an answer's text passes: the evidence's (grounded), the model's certainty
-    (general, unless fiction was asked for), or none (``llm.gate = false``)."""
+    and the reference book's word (general, unless fiction was asked for), or none
+    (``llm.gate = false``)."""
     if llm.gate and mode == "general" and not asks_for_fiction(question):
         return ConfidenceGate(asked_part(question), llm.general_min_prob, llm.max_sentences,
-                              no_numbers=not llm.general_numbers)
+                              no_numbers=not llm.general_numbers, corroborate=corroborate)
     return AnswerGate(evidence, enabled=llm.gate and mode == "grounded",
                       max_sentences=llm.max_sentences, question=asked_part(question),
                       strict=llm.answer_style == "strict")
@@ -75,6 +77,8 @@ class ConfidenceGate:
     max_sentences: int = 2
     no_numbers: bool = False
     """Withhold every number, date, time or amount the model adds (``llm.general_numbers``)."""
+    corroborate: Callable[[str], bool] | None = None
+    """Does the reference book say what this sentence says? (None: no book to ask.)"""
     finished: bool = False
     _text: str = ""
     _pieces: list[tuple[int, int, float | None]] = field(default_factory=list)
@@ -171,6 +175,8 @@ class ConfidenceGate:
                 unsure.append(said)
         if not new_words:
             unsure.append("(nothing the question did not say)")
+        elif not unsure and self.corroborate is not None and not self.corroborate(sentence):
+            unsure.append("(not in the reference book)")  # sure is not right, for a 135M model
         if unsure:
             self._withheld.append(sentence)
             self._unsure += unsure

@@ -398,7 +398,8 @@ class Responder:
                               "characters, more than fits in llm.max_input_tokens "
                               f"({self._llm.max_input_tokens}); answering its beginning",
                               site=command.site, cause=started.id)
-        gate = gate_for(self._llm, grounded.mode, grounded.evidence, question)
+        gate = gate_for(self._llm, grounded.mode, grounded.evidence, question, corroborate=(
+            self.reference.corroborator(question) if self.reference is not None else None))
         if isinstance(gate, AnswerGate) and gate.enabled and self._llm.answer_style == \
                 "extractive":  # no model call
             await self._release(started, gate.quote(), progress, received)

@@ -86,3 +86,18 @@ def test_without_general_numbers_a_sure_number_is_still_withheld() -> None:
     assert out == [NOT_SURE]
     assert gate.grounding().status == "declined"
     assert "0" in "".join(gate.grounding().unsupported)
+
+
+def test_a_sure_sentence_the_reference_book_does_not_say_is_withheld() -> None:
+    said: list[str] = []
+
+    def book_says(sentence: str) -> bool:  # stands in for the reference book's look-up
+        said.append(sentence)
+        return "honey" in sentence
+
+    gate = ConfidenceGate("What do wasps make?", 0.5, corroborate=book_says)
+    assert _feed(gate, [("Wasps make", SURE), (" paper nests.", SURE)]) == [NOT_SURE]
+    assert gate.grounding().unsupported == ("(not in the reference book)",)
+    gate = ConfidenceGate("What do bees make?", 0.5, corroborate=book_says)
+    assert _feed(gate, [("Bees make", SURE), (" honey.", SURE)]) == ["Bees make honey. "]
+    assert said == ["Wasps make paper nests.", "Bees make honey."]

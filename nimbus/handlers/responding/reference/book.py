@@ -14,12 +14,14 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from nimbus.daemon.events import Grounding, Source
 from nimbus.handlers.responding.reference.arithmetic import answer_sum
+from nimbus.handlers.responding.reference.corroborate import corroborated
 from nimbus.handlers.responding.reference.countries import answer_country_fact
 from nimbus.handlers.responding.reference.forms import answer_by_form
 from nimbus.handlers.responding.reference.kinds import answer_by_kind, asks_which_kind, is_a
@@ -145,6 +147,19 @@ class ReferenceBook:
                 log.exception("reference index failed")
                 return False
             return True
+
+    def corroborator(self, question: str) -> Callable[[str], bool]:
+        """For the model's sentences about ``question``: does the book say the same? (False
+        while the index is not ready: the model alone is not believed.)"""
+        def check(sentence: str) -> bool:
+            if self._wordnet is None:
+                return False
+            try:
+                return corroborated(question, sentence, self._wordnet)
+            except Exception:
+                log.exception("corroboration failed")
+                return False
+        return check
 
     def answer(self, question: str) -> Found | None:
         """What answers ``question``: a computed answer, else the definition that does (None:

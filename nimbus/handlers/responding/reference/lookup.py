@@ -24,8 +24,8 @@ from typing import Final, Literal, Protocol
 
 from nimbus.handlers.responding.reference.wordnet import Synset, tokens
 
-__all__ = ["Glossary", "ReferenceAnswer", "answer_from_reference", "asked_kind", "display_name",
-           "sentence", "trimmed"]
+__all__ = ["STOP", "Glossary", "ReferenceAnswer", "answer_from_reference", "asked_kind",
+           "display_name", "expansions", "sentence", "trimmed"]
 
 Kind = Literal["person", "year", "number", "place", "any"]
 
@@ -48,6 +48,7 @@ _STOP: Final = frozenset(str.split(
     "happened year years date day answer say says mean means meant word like up measured "
     "many much"))
 """Words that frame a question rather than say what it is about."""
+STOP: Final = _STOP
 _DEFINE: Final = re.compile(
     r"^what(?: is|'s) the (?:meaning|definition) of (?:an? |the )?(?P<thing4>[a-z0-9' -]+?)$"
     r"|^(?:what|who)(?: is|'s| was| are| were) (?P<article>an? |the )?(?P<thing>[a-z0-9' -]+?)$"
@@ -239,6 +240,10 @@ def _expansions(word: str, book: Glossary) -> set[str]:
     elif word.isdigit() and int(word) < len(numbers):
         found.add(numbers[int(word)])
     return found
+
+
+expansions = _expansions
+"""A content word's base forms and everyday synonyms (for ``corroborate.py``)."""
 
 
 def _defined(question: str, book: Glossary) -> ReferenceAnswer | None:

@@ -54,3 +54,15 @@ def test_a_question_read_off_one_part_of_a_definition(wordnet: WordNet, question
 def test_what_one_definition_cannot_say_for_sure_is_left_alone(wordnet: WordNet,
                                                                question: str) -> None:
     assert answer(question, wordnet) is None
+
+
+def test_the_models_sentence_is_kept_only_when_one_clause_of_the_book_says_it(
+        wordnet: WordNet) -> None:
+    from nimbus.handlers.responding.reference.corroborate import corroborated  # noqa: PLC0415
+
+    assert corroborated("what does a silkworm make", "A silkworm makes silk.", wordnet)
+    assert not corroborated("what is the capital of australia",  # Sydney is "state capital"
+                            "The capital of Australia is Sydney.", wordnet)
+    assert not corroborated("what is the fastest land animal",
+                            "The fastest land animal is the kangaroo.", wordnet)
+    assert not corroborated("who wrote hamlet", "Who wrote Hamlet?", wordnet)  # adds nothing
