@@ -204,10 +204,23 @@ _REALTIME: Final = re.compile(
     r"sunscreen|sun cream|hat|gloves|scarf|wellies|brolly)\b|\bwrap up warm\b"
     r"|\bwhat time does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|"
     r"tesco|library|tip|dump|pub|chippy|takeaway)(?:'s)? (?:open|close|shut)\b"
-    r"|\bon (?:bbc|itv|channel (?:4|5|four|five)|netflix|sky)\b")
+    r"|\bon (?:bbc|itv|channel (?:4|5|four|five)|netflix|sky)\b"
+    r"|\b(?:petrol|diesel|fuel|gas) (?:price|prices|cost)\b|\bhow much is (?:petrol|diesel|fuel)\b"
+    r"|\b(?:is|are) (?:the )?(?:m\d+|a\d+|motorway|ring road|roads?) (?:busy|clear|closed|jammed|"
+    r"blocked)\b|\bstorm|\bfrost|\bthunder|\bheatwave|\bfog(?:gy)?\b"
+    r"|\b(?:is|are) the [a-z0-9: ]+ (?:train|bus|tube|flight)s? (?:running|on time|late|delayed|"
+    r"cancelled)|\b(?:train|bus|tube|flight) (?:running|on time|late|delayed|cancelled)\b"
+    r"|\b\d{1,2}[ :]?\d{2} (?:to|from) [a-z ]+ (?:running|on time|late|delayed|cancelled)\b"
+    r"|^when does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|tesco|asda|"
+    r"sainsbury's|aldi|lidl|library|tip|dump|pub|chippy|takeaway|garden centre|pool|gym)(?:'s)? "
+    r"(?:open|close|shut)\b")
 _PERSONAL_WORLD: Final = re.compile(r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:win|lose|"
                                    r"draw)\b)|in the (?:letter|document|file|email))\b")
 """A question about the household's own things ("did the plumber come"), not the world's."""
+_OUR_WEATHER: Final = re.compile(r"\bare we (?:getting|going to get|due|expecting|in for) (?:any |a |"
+                                 r"some )?(?:rain|snow|frost|storm|sun|sunshine|thunder|wind|fog|"
+                                 r"heatwave)")
+"""The weather where we are is the world's, though "we" says it."""
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?in\b|\bwhat time is it in\b")
 _HOME_VERB: Final = re.compile(
     r"^(?:(?:turn|switch|put|flick|flip|shut|power|whack|crank|bump|pop|stick|knock) "
@@ -473,7 +486,8 @@ def match_intent(text: str) -> IntentMatch | None:
     home = _home(said)
     if home is not None:
         return home
-    if _REALTIME.search(said) and not _PERSONAL_WORLD.search(said):
+    if _REALTIME.search(said) and (not _PERSONAL_WORLD.search(said)
+                                   or _OUR_WEATHER.search(said)):
         return IntentMatch("realtime")
     if _ELSEWHERE.search(said) and said.startswith("what time"):
         return IntentMatch("realtime", {"topic": "time_elsewhere"})

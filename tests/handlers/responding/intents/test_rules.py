@@ -101,6 +101,11 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
     ("take care now", "goodbye", {}),
     ("right, off to bed", "goodbye", {}),
     ("how's your week been", "how_are_you", {}),
+    ("how much is diesel at the moment", "realtime", {}),
+    ("is the a14 busy", "realtime", {}),
+    ("is the 7 40 from leeds on time", "realtime", {}),
+    ("when does the garden centre shut", "realtime", {}),
+    ("are we getting a frost tonight", "realtime", {}),
     ("is there an alarm on", "alarm_list", {}),
     ("timer for an hour and a quarter please", "timer_set", {"seconds": "4500"}),
 ])

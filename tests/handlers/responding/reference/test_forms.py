@@ -47,6 +47,7 @@ def test_a_question_read_off_one_part_of_a_definition(wordnet: WordNet, question
     "when did queen victoria die in the film",  # not a question of this form
     "what's on the shopping list", "what is our dog made of",  # the household's own things
     "how do you spell blorptastic",  # no word the book knows: perhaps misheard
+    "where did we leave the car",  # the household's own: not "a lot where cars are parked"
     "what is the largest animal",  # "largest carnivorous land animals" is narrower
     "what does the heart pump",  # "heart failure: inability of the heart to pump …"
     "where is the kettle",  # not a place: WordNet's kettle says nothing of this kitchen
