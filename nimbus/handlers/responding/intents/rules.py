@@ -23,6 +23,7 @@ from nimbus.handlers.responding.intents.numbers import (
     find_clock_time,
     find_duration,
 )
+from nimbus.handlers.responding.intents.realtime import asks_realtime
 from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
 __all__ = ["IntentMatch", "intent_for", "match_intent", "normalise"]
@@ -184,43 +185,6 @@ _SELF_FACT: Final = re.compile(
     r"coeliac|celiac|lactose intolerant|gluten[- ]free)|i live (?:in|at|on) .+|"
     r"i was born (?:on|in) .+|i work (?:at|for|as) .+|i(?:'m| am) \d+(?: years old)?|"
     r"i parked (?:on|in|at) .+)$")
-_REALTIME: Final = re.compile(
-    r"\b(?:weather|forecast|rain(?:ing|y)?|snow(?:ing|y)?|sunny|umbrella|wind(?:y)?|humid|"
-    r"temperature (?:outside|today|tomorrow|this (?:week|weekend))|how (?:hot|cold|warm) "
-    r"(?:is it|will it be) (?:outside|today|tomorrow)|(?:hot|cold|warm) (?:outside|today|"
-    r"tomorrow)|news|headlines?|latest|stock|share price|shares|bitcoin|ethereum|crypto|"
-    r"exchange rate|dollar|euro|pound (?:to|against)|price of|cost of [a-z ]+ (?:today|now)|"
-    r"score|scores|who won|who's winning|match|fixture|kick[- ]off|league|premier league|"
-    r"football|cricket|nba|nfl|traffic|commute|roads?|delays?|trains? (?:running|on time|"
-    r"delayed)|flights?|happened today|happening (?:today|now|in the world)|(?:open|closed)"
-    r" (?:now|today|right now|tonight|on sunday|tomorrow)|opening (?:hours|times)|"
-    r"lottery|election|sunrise|sunset|air quality|pollen|uv index|tide|how many (?:dollars|"
-    r"euros|pounds|yen|rupees)|still open|on (?:tv|telly|television)|(?:tv|television) "
-    r"(?:guide|listings|schedule)|ftse|dow jones|nasdaq|s ?& ?p|stock market|markets?|"
-    r"did (?:the )?[a-z ]+ (?:win|lose|draw|score)|(?:football|match|game|race|election|"
-    r"cricket|rugby|tennis) results?|last night's game|how did [a-z ]+ get on)\b"
-    r"|^is [a-z' ]+ open(?: now| today| tonight| yet)?$"
-    r"|\bdo (?:i|we) need (?:a |an |my |to (?:bring|take|wear) )?(?:coat|jacket|jumper|"
-    r"sunscreen|sun cream|hat|gloves|scarf|wellies|brolly)\b|\bwrap up warm\b"
-    r"|\bwhat time does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|"
-    r"tesco|library|tip|dump|pub|chippy|takeaway)(?:'s)? (?:open|close|shut)\b"
-    r"|\bon (?:bbc|itv|channel (?:4|5|four|five)|netflix|sky)\b"
-    r"|\b(?:petrol|diesel|fuel|gas) (?:price|prices|cost)\b|\bhow much is (?:petrol|diesel|fuel)\b"
-    r"|\b(?:is|are) (?:the )?(?:m\d+|a\d+|motorway|ring road|roads?) (?:busy|clear|closed|jammed|"
-    r"blocked)\b|\bstorm|\bfrost|\bthunder|\bheatwave|\bfog(?:gy)?\b"
-    r"|\b(?:is|are) the [a-z0-9: ]+ (?:train|bus|tube|flight)s? (?:running|on time|late|delayed|"
-    r"cancelled)|\b(?:train|bus|tube|flight) (?:running|on time|late|delayed|cancelled)\b"
-    r"|\b\d{1,2}[ :]?\d{2} (?:to|from) [a-z ]+ (?:running|on time|late|delayed|cancelled)\b"
-    r"|^when does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|tesco|asda|"
-    r"sainsbury's|aldi|lidl|library|tip|dump|pub|chippy|takeaway|garden centre|pool|gym)(?:'s)? "
-    r"(?:open|close|shut)\b")
-_PERSONAL_WORLD: Final = re.compile(r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:win|lose|"
-                                   r"draw)\b)|in the (?:letter|document|file|email))\b")
-"""A question about the household's own things ("did the plumber come"), not the world's."""
-_OUR_WEATHER: Final = re.compile(r"\bare we (?:getting|going to get|due|expecting|in for) (?:any |a |"
-                                 r"some )?(?:rain|snow|frost|storm|sun|sunshine|thunder|wind|fog|"
-                                 r"heatwave)")
-"""The weather where we are is the world's, though "we" says it."""
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?in\b|\bwhat time is it in\b")
 _HOME_VERB: Final = re.compile(
     r"^(?:(?:turn|switch|put|flick|flip|shut|power|whack|crank|bump|pop|stick|knock) "
@@ -486,8 +450,7 @@ def match_intent(text: str) -> IntentMatch | None:
     home = _home(said)
     if home is not None:
         return home
-    if _REALTIME.search(said) and (not _PERSONAL_WORLD.search(said)
-                                   or _OUR_WEATHER.search(said)):
+    if asks_realtime(said):
         return IntentMatch("realtime")
     if _ELSEWHERE.search(said) and said.startswith("what time"):
         return IntentMatch("realtime", {"topic": "time_elsewhere"})
