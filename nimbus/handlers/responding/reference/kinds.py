@@ -131,6 +131,9 @@ def answer_by_kind(question: str, book: Glossary) -> ReferenceAnswer | None:
     if len(found) != 1:
         return None  # none, or two ("between France and Spain"): not one answer
     (answer_id, (index, last)), = found.items()
-    spoken = trimmed(clauses[index].strip(), last, "any")
+    clause = clauses[index].strip()
+    ends = [m.end() for m in _WORD.finditer(clause)]
+    # up to the answer: "London: located on the Thames", not "… in southeastern England"
+    spoken = clause[:ends[last]] if last < len(ends) else trimmed(clause, last, "any")
     return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
                            matched=(kind, display_name(book.synsets([answer_id])[0])))
