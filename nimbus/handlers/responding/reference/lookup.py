@@ -431,10 +431,14 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
             # (a person's definition says what they did after "who": "physicist … who
             # formulated the special theory of relativity")
             continue
-        span = max(positions) - min(positions) + 1 if positions else 0
+        span, end = _window([[i for i, b in enumerate(bases) if b & want] for want in present])
+        said = tokens(clause)
+        if not subject and said[end + 1:end + 2] in (["is"], ["are"], ["was"], ["were"]):
+            continue  # "the freezing point of water is 491.69 degrees Rankine": a statement
+            # about what was asked, not what the defined thing is
         if not subject and span > _MAX_SPAN:
             continue  # "the highest part of the back … of various animals": not one thing
-        if (scoped or graded) and _elsewhere(tokens(clause), max(positions), asked):
+        if (scoped or graded) and _elsewhere(said, end, asked):
             continue  # "the longest river in England" is not the longest in the world
         matched = {b for want in present for b in want & held}
         if _qualified(clause, matched, asked) or (graded and _graded_apart(
@@ -456,6 +460,26 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
                     spoken = _DEED + " ".join(spoken.split()[who[-1] + 1:])
             best = (score, matched, spoken)
     return best
+
+
+def _window(places: list[list[int]]) -> tuple[int, int]:
+    """(width, last word) of the fewest words that hold one place of every group: "natural
+    scientist who formulated … evolution by natural selection" holds "evolution natural
+    selection" in its last four words, though "natural" is also its second."""
+    marks = sorted((at, group) for group, ats in enumerate(places) for at in ats)
+    have: dict[int, int] = {}
+    best, end, left = 0, -1, 0
+    for at, group in marks:
+        have[group] = have.get(group, 0) + 1
+        while len(have) == len(places):
+            first, first_group = marks[left]
+            if not best or at - first + 1 < best:
+                best, end = at - first + 1, at
+            have[first_group] -= 1
+            if not have[first_group]:
+                del have[first_group]
+            left += 1
+    return best, end
 
 
 def _counts(clause: str, words: list[str], expansions: dict[str, set[str]],
