@@ -113,7 +113,8 @@ def asked_kind(question: str) -> Kind:
         return "person"
     if re.search(r"\b(?:when|what year|which year|what century)\b", q):
         return "year"
-    if re.search(r"\bhow (?:many|much|tall|high|big|far|long|old|deep|heavy|fast|hot|cold)\b",
+    if re.search(r"\bhow (?:many|much|tall|high|big|far|long|old|deep|heavy|fast|hot|cold)\b"
+                 r"|\bwhat temperature\b",
                  q):
         return "number"
     if re.match(r"^\W*where\b", q):
@@ -319,12 +320,16 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
     if len(words) < 2:  # "what is the capital": too little to know what is asked
         return None
     expansions = {word: _expansions(word, book) for word in words}
+    said_in_order = tokens(_SCOPE.sub(" ", text))
+    adjacent = [(a, b) for a, b in zip(said_in_order, said_in_order[1:], strict=False)
+                if a in expansions and b in expansions]
     query = sorted({b for word in words for b in expansions[word] | book.bases(word)})
     best: tuple[tuple[int, int, int, int], ReferenceAnswer] | None = None
     for rank, synset in enumerate(book.synsets(book.search(query, _SEARCH))):
         if fits is not None and not fits(synset):
             continue  # "which country is Rome in" is not "country house in ancient Rome"
         found = _holding_clause(synset, words, expansions, asked, kind=kind, book=book,
+                                adjacent=adjacent,
                                 typed=kind_word if fits is not None else "",
                                 scoped=scoped,
                                 made=kind == "person" and bool(_MADE.search(text)))
@@ -378,8 +383,9 @@ _PLAIN_BETWEEN: Final = frozenset(("living", "known", "existing", "extant", "the
 
 def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[str]],
                     asked: set[str], *, kind: Kind, book: Glossary, scoped: bool = False,
-                    typed: str = "",
-                    made: bool = False) -> tuple[tuple[int, int, int], set[str], str] | None:
+                    typed: str = "", made: bool = False,
+                    adjacent: Sequence[tuple[str, str]] = (),
+                    ) -> tuple[tuple[int, int, int], set[str], str] | None:
     """(score, matched bases) of the definition's clause that answers, or None. Lower is better.
 
     The question's words must meet near the start of one clause ("the largest ocean in the
@@ -388,7 +394,7 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
     Berlin Wall come down" -> the Berlin Wall's "torn down in 1989"). A noun is not met by
     what the answer is a kind of: "the smallest republic" does not say "the smallest country".
     """
-    graded = any(w.endswith("est") for w in words)
+    graded = any(w.endswith("est") for w in words) or "most" in asked
     name = {t for w in synset.words for t in tokens(w)}
     aliases = {b for w in synset.words[1:] for t in tokens(w) for b in book.bases(t) | {t}}
     subject = set(tokens(synset.words[0])) <= asked
@@ -417,7 +423,8 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         missing = [w for w in missing if w != typed]  # its kind was checked by is-a
         if missing or not any(expansions[w] & own for w in words):
             continue  # named by the question, defined by nothing it asks ("the shopping list")
-        if made and (not _MADE.search(clause.lower()) or _PASSIVE.search(clause.lower())):
+        if made and (not _MADE.search(clause.lower()) or _PASSIVE.search(clause.lower())
+                     or re.search(r"\b(?:that|which)\s+" + _MADE.pattern, clause.lower())):
             # "claimed that the Iliad and Odyssey were composed by several authors": the person
             # defined is not who made it
             continue  # "who came up with relativity" is not "remembered for … relativity"
@@ -427,11 +434,11 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
             continue  # "any year divisible by 4" counts no days
         present = [expansions[w] for w in words if expansions[w] & held]
         positions = [i for want in present for i, b in enumerate(bases) if b & want]
-        if not subject and kind != "person" and (not positions or min(positions) >= _HEAD_WORDS):
-            # (a person's definition says what they did after "who": "physicist … who
-            # formulated the special theory of relativity")
-            continue
         span, end = _window([[i for i, b in enumerate(bases) if b & want] for want in present])
+        if not subject and kind != "person" and (not positions or end - span + 1 >= _HEAD_WORDS):
+            # The words meet near the clause's start (a person's definition says what they did
+            # after "who": "physicist … who formulated the special theory of relativity").
+            continue
         said = tokens(clause)
         if not subject and said[end + 1:end + 2] in (["is"], ["are"], ["was"], ["were"]):
             continue  # "the freezing point of water is 491.69 degrees Rankine": a statement
@@ -440,6 +447,8 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
             continue  # "the highest part of the back … of various animals": not one thing
         if (scoped or graded) and _elsewhere(said, end, asked):
             continue  # "the longest river in England" is not the longest in the world
+        if _pulled_apart(adjacent, expansions, bases, said, asked):
+            continue  # "male wood duck" is not what a male duck is called
         matched = {b for want in present for b in want & held}
         if _qualified(clause, matched, asked) or (graded and _graded_apart(
                 words, expansions, bases, tokens(clause), asked)):
@@ -460,6 +469,22 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
                     spoken = _DEED + " ".join(spoken.split()[who[-1] + 1:])
             best = (score, matched, spoken)
     return best
+
+
+def _pulled_apart(adjacent: Sequence[tuple[str, str]], expansions: dict[str, set[str]],
+                  bases: list[set[str]], said: list[str], asked: set[str]) -> bool:
+    """Two content words side by side in the question ("male duck", "natural substance") stand
+    apart in the clause with a word the question did not say between them ("male wood duck"):
+    the clause speaks of a narrower thing."""
+    for first, second in adjacent:
+        starts = [i for i, b in enumerate(bases) if b & expansions[first]]
+        ends = [i for i, b in enumerate(bases) if b & expansions[second]]
+        pairs = [(a, z) for a in starts for z in ends if 0 < z - a <= 4]
+        if starts and ends and not pairs:
+            return True  # "spoken by most Haitians" is not the most spoken language
+        if pairs and all(set(said[a + 1:z]) - asked - _PLAIN_BETWEEN for a, z in pairs):
+            return True
+    return False
 
 
 def _window(places: list[list[int]]) -> tuple[int, int]:
