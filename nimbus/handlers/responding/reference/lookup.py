@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from dataclasses import dataclass, replace
 from typing import Final, Literal, Protocol
 
@@ -321,7 +322,7 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
         return None
     expansions = {word: _expansions(word, book) for word in words}
     said_in_order = tokens(_SCOPE.sub(" ", text))
-    adjacent = [(a, b) for a, b in zip(said_in_order, said_in_order[1:], strict=False)
+    adjacent = [(a, b) for a, b in pairwise(said_in_order)
                 if a in expansions and b in expansions]
     query = sorted({b for word in words for b in expansions[word] | book.bases(word)})
     best: tuple[tuple[int, int, int, int], ReferenceAnswer] | None = None
