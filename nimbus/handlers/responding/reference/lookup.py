@@ -19,10 +19,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from itertools import pairwise
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Final, Literal, Protocol
 
+from nimbus.handlers.responding.reference.soundness import (
+    NUMBER,
+    counts,
+    elsewhere,
+    graded_apart,
+    pulled_apart,
+    qualified,
+    window,
+)
 from nimbus.handlers.responding.reference.wordnet import Synset, tokens
 
 __all__ = ["STOP", "Glossary", "ReferenceAnswer", "answer_from_reference", "asked_kind",
@@ -74,11 +83,6 @@ _PHRASE_ENDS: Final = frozenset(str.split(
 _TOKEN_SPANS: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 """The tokens of ``wordnet.tokens``, with their places in the text."""
 _YEAR: Final = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
-_NUMBER: Final = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|"
-                            r"ten|eleven|twelve|hundred|thousand|million)\b")
-_ORDINAL: Final = frozenset(("second", "third", "fourth", "fifth", "least", "not", "formerly",
-                             "former", "once", "ex", "above", "below", "except", "without",
-                             "unlike", "non", "under", "over", "near", "almost"))
 _NUMBER_WORDS: Final = ("zero one two three four five six seven eight nine ten eleven twelve "
                         "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty")
 _MAX_SPAN: Final = 9
@@ -137,7 +141,7 @@ def _kind_fits(kind: Kind, synset: Synset) -> bool:
     if kind == "year":
         return bool(_YEAR.search(synset.gloss))
     if kind == "number":
-        return bool(_NUMBER.search(synset.gloss))
+        return bool(NUMBER.search(synset.gloss))
     if kind == "place":
         return synset.lexname == LOCATION
     return True
@@ -193,7 +197,7 @@ def trimmed(clause: str, last: int, kind: Kind) -> str:
         at += 1
     end = words[at].end()
     if kind in ("year", "number"):
-        wanted = _YEAR if kind == "year" else _NUMBER
+        wanted = _YEAR if kind == "year" else NUMBER
         if not wanted.search(clause[:end]):
             found = wanted.search(clause, end)
             end = found.end() if found else len(clause)
@@ -204,7 +208,7 @@ def trimmed(clause: str, last: int, kind: Kind) -> str:
             cut[: cut.rfind("(")]
     kept = re.sub(r"\s*\(([^()]*)\)",
                   lambda m: m.group(0) if kind in ("year", "number") and (
-                      _YEAR if kind == "year" else _NUMBER).search(m.group(1)) else "", cut)
+                      _YEAR if kind == "year" else NUMBER).search(m.group(1)) else "", cut)
     return kept.strip(" ,")
 
 
@@ -343,45 +347,6 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
     return best[1] if best else None
 
 
-def _elsewhere(words: list[str], last: int, asked: set[str]) -> bool:
-    """The clause sets its own scope after the words it shares with the question ("the highest
-    mountain peak in Queensland", "the largest city and principal port of New Zealand") where
-    the question asked about the whole world. A clause that names the world keeps it."""
-    if "world" in words:
-        return False
-    after = words[last + 1:]
-    for at, word in enumerate(after[:-1]):
-        if word in ("in", "of"):
-            place = [w for w in after[at + 1: at + 3] if w != "the"][:1]
-            if place and place[0] not in asked and place[0] not in ("universe",):
-                return True
-    return False
-
-
-def _graded_apart(words: list[str], expansions: dict[str, set[str]],
-                  bases: list[set[str]], said: list[str], asked: set[str]) -> bool:
-    """A superlative of the question qualifies another noun in the clause: "the largest lake in
-    the country" does not answer "the largest country", nor "the smallest administrative
-    district of several European countries" "the smallest country"; nor does it answer when
-    the clause narrows the noun with words the question did not say ("largest carnivorous land
-    animals" is not the largest animal; "largest living bird" is still the largest bird)."""
-    for at, word in enumerate(words[:-1]):
-        if not word.endswith("est"):
-            continue
-        noun = expansions[words[at + 1]]
-        places = [i for i, b in enumerate(bases) if b & expansions[word]]
-        nouns = [i for i, b in enumerate(bases) if b & noun]
-        near = [(p, n) for p in places for n in nouns if 0 < n - p <= 3]
-        if places and nouns and not near:
-            return True
-        if near and all(set(said[p + 1:n]) - asked - _PLAIN_BETWEEN for p, n in near):
-            return True
-    return False
-
-
-_PLAIN_BETWEEN: Final = frozenset(("living", "known", "existing", "extant", "the"))
-
-
 def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[str]],
                     asked: set[str], *, kind: Kind, book: Glossary, scoped: bool = False,
                     typed: str = "", made: bool = False,
@@ -431,11 +396,11 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
             continue  # "who came up with relativity" is not "remembered for … relativity"
         if kind == "year" and not _YEAR.search(clause):
             continue
-        if kind == "number" and not _counts(clause, words, expansions, book):
+        if kind == "number" and not counts(clause, words, expansions, book):
             continue  # "any year divisible by 4" counts no days
         present = [expansions[w] for w in words if expansions[w] & held]
         positions = [i for want in present for i, b in enumerate(bases) if b & want]
-        span, end = _window([[i for i, b in enumerate(bases) if b & want] for want in present])
+        span, end = window([[i for i, b in enumerate(bases) if b & want] for want in present])
         if not subject and kind != "person" and (not positions or end - span + 1 >= _HEAD_WORDS):
             # The words meet near the clause's start (a person's definition says what they did
             # after "who": "physicist … who formulated the special theory of relativity").
@@ -446,12 +411,12 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
             # about what was asked, not what the defined thing is
         if not subject and span > _MAX_SPAN:
             continue  # "the highest part of the back … of various animals": not one thing
-        if (scoped or graded) and _elsewhere(said, end, asked):
+        if (scoped or graded) and elsewhere(said, end, asked):
             continue  # "the longest river in England" is not the longest in the world
-        if _pulled_apart(adjacent, expansions, bases, said, asked):
+        if pulled_apart(adjacent, expansions, bases, said, asked):
             continue  # "male wood duck" is not what a male duck is called
         matched = {b for want in present for b in want & held}
-        if _qualified(clause, matched, asked) or (graded and _graded_apart(
+        if qualified(clause, matched, asked) or (graded and graded_apart(
                 words, expansions, bases, tokens(clause), asked)):
             continue
         score = (0, span, index)
@@ -472,67 +437,3 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
     return best
 
 
-def _pulled_apart(adjacent: Sequence[tuple[str, str]], expansions: dict[str, set[str]],
-                  bases: list[set[str]], said: list[str], asked: set[str]) -> bool:
-    """Two content words side by side in the question ("male duck", "natural substance") stand
-    apart in the clause with a word the question did not say between them ("male wood duck"):
-    the clause speaks of a narrower thing."""
-    for first, second in adjacent:
-        starts = [i for i, b in enumerate(bases) if b & expansions[first]]
-        ends = [i for i, b in enumerate(bases) if b & expansions[second]]
-        pairs = [(a, z) for a in starts for z in ends if 0 < z - a <= 4]
-        if starts and ends and not pairs:
-            return True  # "spoken by most Haitians" is not the most spoken language
-        if pairs and all(set(said[a + 1:z]) - asked - _PLAIN_BETWEEN for a, z in pairs):
-            return True
-    return False
-
-
-def _window(places: list[list[int]]) -> tuple[int, int]:
-    """(width, last word) of the fewest words that hold one place of every group: "natural
-    scientist who formulated … evolution by natural selection" holds "evolution natural
-    selection" in its last four words, though "natural" is also its second."""
-    marks = sorted((at, group) for group, ats in enumerate(places) for at in ats)
-    have: dict[int, int] = {}
-    best, end, left = 0, -1, 0
-    for at, group in marks:
-        have[group] = have.get(group, 0) + 1
-        while len(have) == len(places):
-            first, first_group = marks[left]
-            if not best or at - first + 1 < best:
-                best, end = at - first + 1, at
-            have[first_group] -= 1
-            if not have[first_group]:
-                del have[first_group]
-            left += 1
-    return best, end
-
-
-def _counts(clause: str, words: list[str], expansions: dict[str, set[str]],
-            book: Glossary) -> bool:
-    """A number in the clause stands next to a word of the question: "eight legs",
-    "a six-sided polygon" for "how many sides"."""
-    said = tokens(clause)
-    for at, token in enumerate(said):
-        if _NUMBER.fullmatch(token):
-            near = said[max(0, at - 2): at + 3]
-            if any(expansions[w] & (book.bases(t) | {t}) for w in words for t in near
-                   if t != token):
-                return True
-    return False
-
-
-def _qualified(gloss: str, matched: set[str], asked: set[str]) -> bool:
-    """The definition qualifies what it shares with the question in a way the question did not
-    ("the second largest planet" for "the largest planet"; "formerly the capital")."""
-    words = tokens(gloss)
-    if re.search(r"\bone of the\b", gloss):
-        return True  # "one of the largest cities" is not the largest
-    owner = re.search(r"\b(\w+)['\u2019]s (?:\w+ )?\w+est\b", gloss)
-    if owner and owner.group(1).lower() not in asked | {"world", "earth"}:
-        return True  # "Florida's largest city" is not the world's
-    for index, word in enumerate(words[1:], start=1):
-        if words[index - 1] in _ORDINAL and words[index - 1] not in asked and (
-                word in matched or any(word.startswith(m) for m in matched if len(m) > 3)):
-            return True
-    return False
