@@ -227,7 +227,8 @@ _ALIKE: Final = tuple(frozenset(group.split()) for group in (
 ocean in the world"): everyday English, not any one question's wording."""
 _SCOPE: Final = re.compile(r"\b(?:in|of|on) (?:the|our|this) (?:whole |entire )?(?:world|"
                            r"solar system|universe|planet|earth)\b|\bon earth\b|\bof all time\b"
-                           r"|\bever\b")
+                           r"|\bever\b|\b(?:in|of) (?:the|your|our|a|an) (?:adult |grown-up |"
+                           r"human )*body\b")
 """Where a superlative holds ("in the world"): definitions often leave it unsaid."""
 
 
@@ -319,6 +320,8 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
     if _CURRENT.match(text):
         return None  # "who is the king of England": today's holder, which a 2006 book can't say
     asked = set(tokens(text))
+    if "body" in asked:  # "the longest bone in the body": WordNet's "of the human skeleton"
+        asked |= {"human", "skeleton", "adult"}
     scoped = bool(_SCOPE.search(text))
     words = [t for t in tokens(_SCOPE.sub(" ", text))
              if t not in _STOP]  # a number too: "the square root of 64" is not the variance's

@@ -61,7 +61,8 @@ def graded_apart(words: list[str], expansions: dict[str, set[str]],
         near = [(p, n) for p in places for n in nouns if 0 < n - p <= 3]
         if places and nouns and not near:
             return True
-        if near and all(set(said[p + 1:n]) - asked - PLAIN_BETWEEN for p, n in near):
+        if near and all(set(said[p + 1:n]) - asked - PLAIN_BETWEEN and said[p + 1] != "and"
+                        for p, n in near):  # "the longest and thickest bone" is the longest
             return True
     return False
 
@@ -80,7 +81,8 @@ def pulled_apart(adjacent: Sequence[tuple[str, str]], expansions: dict[str, set[
         pairs = [(a, z) for a in starts for z in ends if 0 < z - a <= 4]
         if starts and ends and not pairs:
             return True  # "spoken by most Haitians" is not the most spoken language
-        if pairs and all(set(said[a + 1:z]) - asked - PLAIN_BETWEEN for a, z in pairs):
+        if pairs and all(set(said[a + 1:z]) - asked - PLAIN_BETWEEN and said[a + 1] != "and"
+                         for a, z in pairs):  # "longest and thickest bone" is still the longest
             return True
     return False
 

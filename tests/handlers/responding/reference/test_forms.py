@@ -32,6 +32,7 @@ def wordnet() -> WordNet:
     ("what does gigantic mean", "Gigantic: "),  # an adjective's definition
     ("where is the danube", "Danube: "),  # the clause that places it, not "the 2nd longest"
     ("who wrote the iliad", "Homer"),
+    ("what's the longest bone in your body", "Femur"),  # "… of the human skeleton"
     ("what country is mount kilimanjaro in", "Tanzania"),
 ])
 def test_a_question_read_off_one_part_of_a_definition(wordnet: WordNet, question: str,
