@@ -46,8 +46,9 @@ log = logging.getLogger(__name__)
 
 SOURCE: str = "WordNet 3.0"
 _PERSONAL: Final = re.compile(
-    r"\b(?:my|mine|ours|your|yours)\b|\bour\b(?! (?:solar system|planet|galaxy|sun|moon|world|"
-    r"universe|earth|bodies|body)\b)|^\W*what(?:'s|s| is) on\b"
+    r"\b(?:mine|ours|yours)\b|\b(?:my|your|our)\b(?! (?:solar system|planet|galaxy|sun|moon|"
+    r"world|universe|earth|bodies|body|bones?|heart|brain|skin|blood|teeth|eyes?|ears?)\b)"
+    r"|^\W*what(?:'s|s| is) on\b"
     r"|\b(?:did|have|had|was|am|do|should|can) (?:i|we)\b(?! (?:call|say|spell|write|pronounce|"
     r"convert)\b)|\b(?:i'm|i've|we're|we've|me|us)\b", re.IGNORECASE)
 """The household's own things ("my", "our car", "what's on the list"), not "our solar system"."""
