@@ -102,8 +102,10 @@ _NO_CUT_BEFORE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|No|e\.g|i\.e|approx|vs
 
 
 _SHARED_WORLD: Final = re.compile(r"\bour (?:solar system|planet|galaxy|universe|sun|moon|"
-                                 r"species|bodies|body|brains?|ancestors)\b")
-"""Everyone's "our": "the smallest planet in our solar system" is not about the household."""
+                                 r"species|bodies|body|brains?|ancestors)\b"
+                                 r"|\b(?:my|your|a|the) (?:human |adult )?body\b")
+"""Everyone's "our": "the smallest planet in our solar system", "the longest bone in my body" are
+not about the household."""
 
 
 def about_documents(question: str) -> bool:
