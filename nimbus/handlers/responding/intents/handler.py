@@ -41,6 +41,7 @@ from nimbus.daemon.events import (
     new_id,
 )
 from nimbus.handlers.responding.intents import replies
+from nimbus.handlers.responding.intents.calendar_days import resolve_day
 from nimbus.handlers.responding.intents.home import HomeAssistantClient, HomeError
 from nimbus.handlers.responding.intents.notes import with_note
 from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pick
@@ -225,6 +226,12 @@ class IntentHandler:
 
     def _date(self, intent: Intent) -> str:
         day = self._now()
+        if "named" in intent.slots:  # "what day is Christmas this year", "when is Easter"
+            named = resolve_day(intent.slots["named"], intent.slots.get("year", ""), day.date())
+            if named is not None:  # "Christmas Day is on Friday, 25 December 2026."
+                verb = "was" if named.day < day.date() else "is"
+                said = replies.date_text(datetime.combine(named.day, datetime.min.time()))
+                return f"{named.name[:1].upper()}{named.name[1:]} {verb} on {said}."
         offset = intent.slots.get("day", "")
         shift = {"tomorrow": 1, "yesterday": -1}.get(offset, 0)
         day += timedelta(days=shift)

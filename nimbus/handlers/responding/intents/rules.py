@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from nimbus.daemon.events import Command, Intent
+from nimbus.handlers.responding.intents.calendar_days import DAY_NAME
 from nimbus.handlers.responding.intents.numbers import (
     NUMBER_WORDS,
     find_clock_time,
@@ -129,6 +130,11 @@ _WEEKDAY: Final = re.compile(
     r"saturday|sunday)(?: today)?|what day of the week is it(?: today)?|what day of the week"
     r"(?: is it)? (?:tomorrow|today))$")
 _DAY_OFFSET: Final = re.compile(r"\b(tomorrow|yesterday)\b")
+_NAMED_QUESTION: Final = re.compile(
+    r"^(?:(?:what|which) (?P<kind>day|date)(?: of the week)? (?:is|was|will be|does|did|falls?)"
+    r"|what's the (?P<kind2>date|day)(?: on| of)?|when(?: is|'s| was| does| will be)) (?:it )?"
+    rf"(?:on )?(?P<name>{DAY_NAME})"
+    r"(?: (?:this|next|last) year)?(?: (?:fall|land|be) on| on)?(?: (?:this|next|last) year)?$")
 _TIMER_WORD: Final = r"(?:timer|timers|countdown|count down)"
 _TIMER_SET: Final = re.compile(
     rf"^(?:(?:set|start|create|make|put on|add|begin|run|give me|i need|i want|get)\s+)?"
@@ -438,6 +444,12 @@ def match_intent(text: str) -> IntentMatch | None:
         return IntentMatch("realtime", {"topic": "time_elsewhere"})
     if _TIME.match(said):
         return IntentMatch("time")
+    named = _NAMED_QUESTION.match(said)
+    if named is not None:  # "what day is christmas this year", "when is easter"
+        year = re.search(r"\b(this|next|last) year\b", said)
+        slots = {"named": named.group("name"), **({"year": year.group(1)} if year else {})}
+        return IntentMatch("weekday" if "day" in (named.group("kind") or named.group("kind2")
+                                                  or "date") else "date", slots)
     if _DATE.match(said):
         return IntentMatch("date", _day_offset(said))
     if _WEEKDAY.match(said):

@@ -79,3 +79,35 @@ def test_a_remembered_name_is_written_with_its_capital() -> None:
     assert _name_capitalised("my boss's name is Ngozi") == "my boss's name is Ngozi"
     assert _name_capitalised("the wifi name is on the router") == \
         "the wifi name is on the router"  # more than a name: left as said
+
+
+async def test_a_named_day_is_dated_in_the_configured_time_zone(tmp_path: Path) -> None:
+    from datetime import datetime  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from nimbus.handlers.responding.intents.calendar_days import resolve_day  # noqa: PLC0415
+
+    today = datetime.now(ZoneInfo("Pacific/Auckland")).date()
+    done, _ = await _answer(tmp_path, "What day is Boxing Day next year?",
+                            'intents.time_zone="Pacific/Auckland"')
+    boxing = resolve_day("boxing day", "next", today)
+    assert boxing is not None
+    assert boxing.day.year == today.year + 1
+    assert done.text == f"Boxing Day is on {boxing.day:%A}, 26 December {today.year + 1}."
+    assert done.grounding.status == "intent"
+
+
+def test_feasts_weekdays_and_days_of_the_month_resolve_from_today() -> None:
+    from datetime import date  # noqa: PLC0415
+
+    from nimbus.handlers.responding.intents.calendar_days import easter, resolve_day  # noqa: PLC0415
+
+    assert easter(2030) == date(2030, 4, 21)
+    assert easter(2038) == date(2038, 4, 25)  # the latest an Easter falls this century
+    today = date(2027, 11, 3)  # a Wednesday, after Halloween
+    assert resolve_day("halloween", "", today) == resolve_day("halloween", "next", today)
+    assert resolve_day("good friday", "", today).day == date(2028, 4, 14)  # type: ignore[union-attr]
+    assert resolve_day("friday", "", today).day == date(2027, 11, 5)  # type: ignore[union-attr]
+    assert resolve_day("wednesday", "", today).day == today  # type: ignore[union-attr]
+    assert resolve_day("the 31st", "", today).day == date(2027, 12, 31)  # type: ignore[union-attr]
+    assert resolve_day("pancake day", "last", today).day == date(2026, 2, 17)  # type: ignore[union-attr]
