@@ -193,7 +193,8 @@ _SELF_FACT: Final = re.compile(
     r"i parked (?:on|in|at) .+)$")
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?in\b|\bwhat time is it in\b")
 _HOME_VERB: Final = re.compile(
-    r"^(?:(?:turn|switch|put|flick|flip|shut|power|whack|crank|bump|pop|stick|knock) "
+    r"^(?:kill the (?:lights?|lamps?|tv|telly|music|fan|heating)\b|"
+    r"(?:turn|switch|put|flick|flip|shut|power|whack|crank|bump|pop|stick|knock) "
     r"(?:on|off|up|down|the\b)|turn\b|switch\b|"
     r"toggle\b|"
     r"dim|brighten|lighten|darken|open|close|shut|lock|unlock|raise|lower|set the (?:heating|"
@@ -228,7 +229,7 @@ _ACTIONS: Final = (
      "set"),
     (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"
                 r"|^play|^resume|^unmute"), "turn_on"),
-    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute"),
+    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute|^kill"),
      "turn_off"),
     (re.compile(r"^(?:open|raise)\b"), "open"),
     (re.compile(r"^(?:close|shut|lower)\b(?! the (?:volume|temperature|heating))"), "close"),
@@ -418,7 +419,7 @@ def match_intent(text: str) -> IntentMatch | None:
     self_fact = _SELF_FACT.match(said)
     if self_fact is not None:
         return _remember(self_fact.group("what"))
-    cancel = _CANCEL.match(said)
+    cancel = _CANCEL.match(re.sub(r"^(turn|switch|shut) (.+?) off$", r"\1 off \2", said))
     if cancel is not None:
         return _cancel(said, cancel.group("rest"))
     if _LIST.match(said):

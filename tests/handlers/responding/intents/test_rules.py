@@ -105,6 +105,8 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
     ("what day does new year's eve fall on this year", "weekday",
      {"named": "new year's eve", "year": "this"}),
     ("when is pancake day", "date", {"named": "pancake day"}),
+    ("switch the rice timer off", "timer_cancel", {"name": "rice"}),
+    ("kill the lights in the lounge", "home_control", {"action": "turn_off"}),
     ("what's the date on thursday", "date", {"named": "thursday"}),
     ("is the a14 busy", "realtime", {}),
     ("is the 7 40 from leeds on time", "realtime", {}),
