@@ -91,10 +91,13 @@ async def listen_lockstep(
     audio = {site: np.concatenate(list(iter_audio_file(path))) for site, path in files}
     published = 0
 
+    def busy() -> bool:
+        return (vad.processed < published or scheduler.offered < vad.segments
+                or scheduler.windows_pending)
+
     async def settled() -> None:
-        # Polled: the counters move on the VAD's worker thread.
-        while (vad.processed < published or scheduler.offered < vad.segments
-               or scheduler.windows_pending):
+        # Polled: the VAD's counters move on its worker thread, nothing signals them.
+        while busy():  # noqa: ASYNC110
             await asyncio.sleep(0.002)
 
     async with EventRecorder(bus) as rec, running(vad, recognizer, matcher):

@@ -132,9 +132,14 @@ def report(split: str, trials: Sequence[Trial], conditions: Sequence[str], *,
                f"audio, {minutes:.1f} min, ASR partials {'on' if partials else 'off'}")
     print_table(f"Stop phrase over the answer ({split} split; {machine})", stop_rows)
     print_table(f"Why the stop trials were missed ({split} split)", why_rows)
-    for trial in stops:
+    for trial in trials:
         for condition, why in trial.why.items():
-            if why != "heard":
+            if why == "heard":
+                continue
+            if trial.kind == "self":
+                print(f"  {trial.site} {trial.room.name}, '{trial.answer}', "
+                      f"{heads[condition]}: {why}")
+            else:
                 print(f"  {trial.site} {trial.ser_db:+.0f} dB {trial.room.name}, "
                       f"{trial.voice}, '{trial.said}' at {trial.onset_s:.1f} s, "
                       f"{heads[condition]}: {why}")

@@ -20,10 +20,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nimbus.daemon.config import PhrasesConfig
-from nimbus.daemon.events import Event, PhraseRejected, SpeechSegment, Stop, Transcript
+from nimbus.daemon.events import (
+    Command,
+    Event,
+    PhraseRejected,
+    SpeechSegment,
+    Stop,
+    Transcript,
+)
 from nimbus.handlers.listening.phrases.matcher import PhraseMatcher, find_phrases, tokenize
 
-__all__ = ["why_missed"]
+__all__ = ["why_acted", "why_command", "why_missed"]
 
 
 def _spoken_matcher(site: str, answer: str) -> PhraseMatcher:
@@ -68,3 +75,34 @@ def why_missed(site: str, answer: str, onset_s: float, said_s: float,
     if first < onset_s - 1.0:
         return f"glued from {first:.1f} s: {shown}"
     return f"misheard: {shown}"
+
+
+def why_acted(site: str, events: Sequence[Event]) -> str:
+    """For an answer with nobody speaking: the transcript that stopped or woke it ("" if none)."""
+    mine = [e for e in events if e.site == site]
+    transcripts = {e.id: e for e in mine if isinstance(e, Transcript)}
+    acted = [e for e in mine if isinstance(e, Stop | Command)]
+    if not acted:
+        return ""
+    heard = transcripts.get(acted[0].cause or "")
+    text = heard.text if heard is not None else "?"
+    span = f" at {heard.start:.1f}-{heard.end:.1f} s" if heard is not None else ""
+    kind = "stop" if isinstance(acted[0], Stop) else "command"
+    window = "" if heard is None or heard.final else " (stop window)"
+    return f'{kind} from "{text}"{span}{window}'
+
+
+def why_command(site: str, onset_s: float, said_s: float, events: Sequence[Event]) -> str:
+    """For "Nimbus, stop, what time is it?" over an answer: what was heard of it."""
+    mine = [e for e in events if e.site == site]
+    commands = [e for e in mine if isinstance(e, Command)]
+    if any("time" in c.text.lower() for c in commands):
+        return "heard"
+    texts = [t for t in mine if isinstance(t, Transcript) and t.final
+             and t.start < onset_s + said_s and t.end > onset_s + 0.1]
+    rejected = [e for e in mine if isinstance(e, PhraseRejected) and e.kind == "action"]
+    stopped = any(isinstance(e, Stop) for e in mine)
+    shown = " | ".join(t.text for t in texts)
+    return (f'{"stopped, " if stopped else ""}'
+            f'{f"rejected ({rejected[0].reason}), " if rejected else ""}'
+            f'commands {[c.text for c in commands]}: "{shown}"')

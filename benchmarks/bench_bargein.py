@@ -55,12 +55,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import onnxruntime
-from scipy.signal import fftconvolve
+from scipy.signal import fftconvolve  # type: ignore[import-untyped]
 
 from benchmarks.bargein_listen import listen_lockstep
 from benchmarks.bargein_report import report
 from benchmarks.bargein_set import ANSWERS, SPLIT_SEEDS, VOICES, self_answers
-from benchmarks.bargein_why import why_missed
+from benchmarks.bargein_why import why_acted, why_command, why_missed
 from nimbus.daemon.config import AsrConfig, Config
 from nimbus.daemon.events import (
     Command,
@@ -388,6 +388,11 @@ async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
             if trial.kind == "stop":
                 trial.why[condition] = why_missed(trial.site, trial.answer, trial.onset_s,
                                                   trial.said_s, events)
+            elif trial.kind == "command":
+                trial.why[condition] = why_command(trial.site, trial.onset_s, trial.said_s,
+                                                   events)
+            elif acted := why_acted(trial.site, events):
+                trial.why[condition] = acted
         print(f"  {condition}: {first + len(part)}/{len(trials)} trials", flush=True)
 
 
