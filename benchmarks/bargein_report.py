@@ -64,6 +64,14 @@ def _share(trials: Sequence[Trial], condition: str, outcome: str) -> str:
     return f"{hits}/{len(trials)} ({100 * hits / max(len(trials), 1):.0f} %)"
 
 
+def _windows(trials: Sequence[Trial], condition: str) -> str:
+    seconds = sorted(s for t in trials for s in t.window_s.get(condition, []))
+    if not seconds:
+        return "0"
+    p90 = seconds[min(len(seconds) - 1, round(0.9 * (len(seconds) - 1)))]
+    return f"{len(seconds)}, {statistics.median(seconds):.3f} / {p90:.3f}"
+
+
 def _kind(why: str) -> str:
     return next((k for k in WHY if why.startswith(k)), why)
 
@@ -126,6 +134,8 @@ def report(split: str, trials: Sequence[Trial], conditions: Sequence[str], *,
          **{heads[c]: measures[c]["converge"] for c in echoing}},
         {"measure": "canceller CPU per audio second, ms",
          **{heads[c]: measures[c]["cpu"] for c in echoing}},
+        {"measure": "stop windows decoded, median / 90th percentile decode s",
+         **{heads[c]: _windows(trials, c) for c in conditions}},
     ]
     minutes = (time.perf_counter() - started) / 60
     machine = (f"load average {load[0]:.2f}, {len(trials)} trials, {audio_s / 60:.1f} min "

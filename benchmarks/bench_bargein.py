@@ -179,6 +179,8 @@ class Trial:
     said_s: float = 0.0
     why: dict[str, str] = dataclasses.field(default_factory=dict)
     """condition -> why a stop trial was missed (``bargein_why``)."""
+    window_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    """condition -> seconds each stop window of the trial took to decode."""
     aec_cpu_s: dict[str, float] = dataclasses.field(default_factory=dict)
     outcome: dict[str, str] = dataclasses.field(default_factory=dict)
     """condition -> heard | missed | self-stop | self-wake | quiet | command."""
@@ -385,6 +387,9 @@ async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
                                   within=3600, cancelling=cancelling)
         for trial in part:
             trial.outcome[condition] = judge(trial, events)
+            trial.window_s[condition] = [e.decode_seconds for e in events
+                                         if isinstance(e, Transcript) and not e.final
+                                         and e.site == trial.site]
             if trial.kind == "stop":
                 trial.why[condition] = why_missed(trial.site, trial.answer, trial.onset_s,
                                                   trial.said_s, events)
