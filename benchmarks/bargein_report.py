@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -62,6 +62,13 @@ def echo_measures(trial: Trial, condition: str) -> tuple[float | None, float | N
 def _share(trials: Sequence[Trial], condition: str, outcome: str) -> str:
     hits = sum(t.outcome.get(condition) == outcome for t in trials)
     return f"{hits}/{len(trials)} ({100 * hits / max(len(trials), 1):.0f} %)"
+
+
+def _count(trials: Sequence[Trial], condition: str,
+           test: Callable[[Trial, str], bool]) -> str:
+    hits = sum(test(t, condition) for t in trials if condition in t.outcome)
+    ran = sum(condition in t.outcome for t in trials)
+    return f"{hits}/{ran} ({100 * hits / max(ran, 1):.0f} %)"
 
 
 def _windows(trials: Sequence[Trial], condition: str) -> str:
@@ -126,6 +133,12 @@ def report(split: str, trials: Sequence[Trial], conditions: Sequence[str], *,
          **{heads[c]: _share(selfs, c, "self-stop") for c in echoing}},
         {"measure": "answers saying Yonder/Nimbus: self-wakes",
          **{heads[c]: _share(selfs, c, "self-wake") for c in echoing}},
+        {"measure": "answers saying Yonder/Nimbus: a speech.started (tts.barge_in fires)",
+         **{heads[c]: _count(selfs, c, lambda t, c: bool(t.started.get(c)))
+            for c in echoing}},
+        {"measure": "stop trials: a speech.started before the user spoke",
+         **{heads[c]: _count(stops, c, lambda t, c: any(
+             s < t.onset_s - 0.3 for s in t.started.get(c, []))) for c in echoing}},
         {"measure": f"'{COMMAND}' at -6 dB: answered",
          **{heads[c]: _share(commands, c, "command") for c in conditions}},
         {"measure": "ERLE dB, median / 10th percentile (echo alone, from 1 s)",

@@ -68,6 +68,7 @@ from nimbus.daemon.events import (
     PlaybackStarted,
     ResponseStarted,
     Sentence,
+    SpeechStarted,
     Stop,
     Transcript,
 )
@@ -181,6 +182,9 @@ class Trial:
     """condition -> why a stop trial was missed (``bargein_why``)."""
     window_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     """condition -> seconds each stop window of the trial took to decode."""
+    started: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    """condition -> where each ``speech.started`` began in the stream (s): each one ducks or
+    stops the answer with ``tts.barge_in``."""
     aec_cpu_s: dict[str, float] = dataclasses.field(default_factory=dict)
     outcome: dict[str, str] = dataclasses.field(default_factory=dict)
     """condition -> heard | missed | self-stop | self-wake | quiet | command."""
@@ -390,6 +394,8 @@ async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
             trial.window_s[condition] = [e.decode_seconds for e in events
                                          if isinstance(e, Transcript) and not e.final
                                          and e.site == trial.site]
+            trial.started[condition] = [e.offset for e in events
+                                        if isinstance(e, SpeechStarted) and e.site == trial.site]
             if trial.kind == "stop":
                 trial.why[condition] = why_missed(trial.site, trial.answer, trial.onset_s,
                                                   trial.said_s, events)
