@@ -37,7 +37,13 @@ Measured on the echo alone (the stop trials before the user speaks, the whole se
 ERLE (echo power over what is left, voiced echo frames from 1 s on), convergence (the first
 time from which every 0.5 s window with echo has ERLE >= 20 dB for the next 2 s) and the
 canceller's CPU time per second of audio. Prints the tables and writes
-``benchmarks/results/bargein-<split>.json``. ``--quick``: a third of the trials (smoke run).
+``benchmarks/results/bargein-<split>.json``. ``--quick``: a third of the trials (smoke run);
+``Subset.parse`` lists the other subset flags.
+
+The ASR runs as in the daemon, with partials on, so a stop over the answer is heard in its
+*stop windows*; the audio is fed in lockstep (``bargein_listen.py``; ``--no-partials``: the
+old way, final transcripts only). Two controls with no echo at all (``CONTROLS``) give the
+recogniser path's ceiling, and each missed stop gets its reason (``bargein_why.py``).
 """
 
 from __future__ import annotations
