@@ -37,15 +37,21 @@ Measured on the echo alone (the stop trials before the user speaks, the whole se
 ERLE (echo power over what is left, voiced echo frames from 1 s on), convergence (the first
 time from which every 0.5 s window with echo has ERLE >= 20 dB for the next 2 s) and the
 canceller's CPU time per second of audio. Prints the tables and writes
-``benchmarks/results/bargein-<split>.json``. ``--quick``: a third of the trials (smoke run).
+``benchmarks/results/bargein-<split>.json``. ``--quick``: a third of the trials (smoke run);
+``Subset.parse`` lists the other subset flags.
+
+The ASR runs as in the daemon, with partials on, so a stop over the answer is heard in its
+*stop windows*; the audio is fed in lockstep (``bargein_listen.py``; ``--no-partials``: the
+old way, final transcripts only). Two controls with no echo at all (``CONTROLS``) give the
+recogniser path's ceiling, and each missed stop gets its reason (``bargein_why.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import os
-import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -55,9 +61,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import onnxruntime
+from scipy.signal import fftconvolve  # type: ignore[import-untyped]
 
-from benchmarks._harness import print_table, write_results
+from benchmarks.bargein_listen import listen_lockstep
+from benchmarks.bargein_report import report
 from benchmarks.bargein_set import ANSWERS, SPLIT_SEEDS, VOICES, self_answers
+from benchmarks.bargein_why import why_acted, why_command, why_missed
 from nimbus.daemon.config import AsrConfig, Config
 from nimbus.daemon.events import (
     Command,
@@ -65,6 +74,7 @@ from nimbus.daemon.events import (
     PlaybackStarted,
     ResponseStarted,
     Sentence,
+    SpeechStarted,
     Stop,
     Transcript,
 )
@@ -95,6 +105,10 @@ CANCELLERS: dict[str, Callable[[], EchoEngine]] = {
 }
 """The cancellers compared, each fed the same played PCM: AEC3 alone (the first canceller),
 the linear one alone, and the daemon's (``audio.echo_engine = "hybrid"``)."""
+CONTROLS = ("room, no echo", "dry, no echo")
+"""Conditions with no echo at all (stop and command trials only), the answer still playing as
+far as the phrase stage knows: the user's phrase through the same room, and the phrase with no
+room - the ceiling of the recogniser path (VAD, Whisper, phrase rules) with these voices."""
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Room:
@@ -121,6 +135,7 @@ def rooms(split: str) -> list[Room]:
     return chosen
 
 
+@functools.cache
 def impulse_responses(room: Room) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(speaker -> microphone, user -> microphone) for one shoebox room."""
     import pyroomacoustics as pra  # noqa: PLC0415 - benchmark-only dependency
@@ -165,11 +180,23 @@ class Trial:
     mic: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
     cleaned: dict[str, Pcm] = dataclasses.field(default_factory=dict)
     """Canceller name -> the microphone signal it cleaned."""
+    controls: dict[str, Pcm] = dataclasses.field(default_factory=dict)
+    """``CONTROLS`` name -> the microphone signal with no echo at all (stop and command
+    trials): the ceiling of the recogniser path in that room, and without a room."""
+    said_s: float = 0.0
+    why: dict[str, str] = dataclasses.field(default_factory=dict)
+    """condition -> why a stop trial was missed (``bargein_why``)."""
+    window_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    """condition -> seconds each stop window of the trial took to decode."""
+    started: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    """condition -> where each ``speech.started`` began in the stream (s): each one ducks or
+    stops the answer with ``tts.barge_in``."""
     aec_cpu_s: dict[str, float] = dataclasses.field(default_factory=dict)
     outcome: dict[str, str] = dataclasses.field(default_factory=dict)
     """condition -> heard | missed | self-stop | self-wake | quiet | command."""
 
 
+@functools.cache
 def _answer_audio(text: str) -> tuple[Pcm, int]:
     return synthesize_speech(text, natural=True)
 
@@ -182,14 +209,14 @@ def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
     played = to_16k(far, rate).astype(np.float64) / 32768  # what the speaker cone does
     if trial.room.clip:
         played = np.tanh(2.5 * played) / np.tanh(2.5)
-    echo = np.convolve(played, speaker_rir)[: len(played)]
+    echo = fftconvolve(played, speaker_rir)[: len(played)]
     echo = np.concatenate([np.zeros(trial.room.delay_ms * RATE // 1000), echo])[: len(played)]
     echo *= 0.1 / np.sqrt(np.mean(echo[np.abs(echo) > 0.01 * np.abs(echo).max()] ** 2))
     echo *= 32768
     user = np.zeros(len(echo))
     if user_pcm is not None and trial.ser_db is not None:
         trial.onset_s = float(rng.uniform(2.0, 3.5))
-        wet = np.convolve(user_pcm.astype(np.float64), user_rir)[: len(user_pcm) + RATE // 4]
+        wet = fftconvolve(user_pcm.astype(np.float64), user_rir)[: len(user_pcm) + RATE // 4]
         start = int(trial.onset_s * RATE)
         end = min(len(user), start + len(wet))
         user[start:end] = wet[: end - start]
@@ -201,16 +228,72 @@ def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
         length = min(len(echo), end + int(1.5 * RATE))
         echo, user = echo[:length], user[:length]
         trial.far = far[: int(length * rate / RATE)]
+        trial.said_s = len(user_pcm) / RATE
+        # The same phrase without a room, as loud over the phrase as the wet one (controls).
+        dry = np.zeros(len(echo))
+        piece = user_pcm.astype(np.float64)[: max(0, len(dry) - start)]
+        dry[start : start + len(piece)] = piece
+        dry *= np.sqrt(np.mean(user[span][voiced] ** 2) / max(
+            float(np.mean(dry[span][np.abs(dry[span]) > 0.05 * np.abs(dry[span]).max()] ** 2)),
+            1e-9))
     noise = rng.normal(size=len(echo)) * 32768 * 10 ** (-65 / 20)
     trial.echo = echo
     trial.mic = np.clip(np.round(echo + user + noise), -32768, 32767).astype(np.int16)
-    for name, make in CANCELLERS.items():
+    if user_pcm is not None and trial.ser_db is not None:
+        trial.controls["room, no echo"] = _pcm(user + noise)
+        trial.controls["dry, no echo"] = _pcm(dry + noise)
+
+
+def cancel(trial: Trial, names: Sequence[str]) -> None:
+    """Clean the trial's microphone signal with each named canceller (fresh each time)."""
+    for name in names:
         started = time.thread_time()
-        trial.cleaned[name], _ = cancel_offline(trial.far, trial.mic, make(), far_rate=rate)
+        trial.cleaned[name], _ = cancel_offline(trial.far, trial.mic, CANCELLERS[name](),
+                                                far_rate=trial.far_rate)
         trial.aec_cpu_s[name] = time.thread_time() - started
 
 
-def make_trials(split: str, quick: bool) -> list[Trial]:
+def _pcm(signal: npt.NDArray[np.float64]) -> Pcm:
+    return np.clip(np.round(signal), -32768, 32767).astype(np.int16)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Subset:
+    """Which trials and conditions to run (all by default; for iterating on the dev split)."""
+
+    quick: bool = False
+    sers: tuple[int, ...] = SERS
+    stops: int | None = None
+    """At most this many stop trials per SER (the first ones)."""
+    kinds: tuple[str, ...] = ("stop", "self", "command")
+    cancellers: tuple[str, ...] = tuple(CANCELLERS)
+    controls: bool = True
+
+    @classmethod
+    def parse(cls, argv: Sequence[str]) -> Subset:
+        """``--quick``, ``--ser=-6,-12``, ``--stops=N``, ``--kinds=stop,self``,
+        ``--cancellers=nimbus-hybrid,webrtc-aec3`` (or ``none``), ``--no-controls``."""
+        values = {a.split("=", 1)[0]: a.split("=", 1)[1] for a in argv if "=" in a}
+        names = tuple(n for n in values.get("--cancellers", ",".join(CANCELLERS)).split(",")
+                      if n and n != "none")
+        unknown = set(names) - set(CANCELLERS)
+        if unknown:
+            raise SystemExit(f"--cancellers: unknown {sorted(unknown)}; known {list(CANCELLERS)}")
+        return cls(quick="--quick" in argv,
+                   sers=tuple(int(v) for v in values.get("--ser", "").split(",") if v) or SERS,
+                   stops=int(values["--stops"]) if "--stops" in values else None,
+                   kinds=tuple(values.get("--kinds", "stop,self,command").split(",")),
+                   cancellers=names, controls="--no-controls" not in argv)
+
+    @property
+    def full(self) -> bool:
+        return self == Subset()
+
+
+def make_trials(split: str, subset: Subset) -> list[Trial]:
+    """Every trial of the split is built (so each has the same signal whatever the subset);
+    only those in ``subset`` are kept and cleaned by its cancellers."""
+    quick = subset.quick
     rng = np.random.default_rng(SPLIT_SEEDS[split][0])
     trials: list[Trial] = []
     voices = VOICES[split]
@@ -236,13 +319,28 @@ def make_trials(split: str, quick: bool) -> list[Trial]:
         voice, speed = voices[i % len(voices)]
         trials.append(Trial("command", f"cmd{i}", room, answers[i % len(answers)], ser_db=-6,
                             said=COMMAND, voice=f"espeak {voice} {speed}"))
+    kept: list[Trial] = []
+    per_ser: dict[float, int] = {}
     for trial in trials:
         user = None
         if trial.said:
-            voice, speed = trial.voice.split()[1:]
-            user = to_16k(*espeak_speech(trial.said, voice=voice, speed=int(speed)))
+            espeak_voice, wpm = trial.voice.split()[1:]
+            user = to_16k(*espeak_speech(trial.said, voice=espeak_voice, speed=int(wpm)))
         build(trial, rng, user)
-    return trials
+        if trial.kind not in subset.kinds:
+            continue
+        if trial.kind == "stop":
+            assert trial.ser_db is not None
+            if trial.ser_db not in subset.sers:
+                continue
+            per_ser[trial.ser_db] = per_ser.get(trial.ser_db, 0) + 1
+            if subset.stops is not None and per_ser[trial.ser_db] > subset.stops:
+                continue
+        if not subset.controls:
+            trial.controls.clear()
+        cancel(trial, subset.cancellers)
+        kept.append(trial)
+    return kept
 
 
 def _before(trial: Trial) -> list[Event]:
@@ -274,67 +372,53 @@ def judge(trial: Trial, events: Sequence[Event]) -> str:
 
 
 async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
-                        models: dict[str, Any]) -> None:
+                        models: dict[str, Any], asr: AsrConfig) -> None:
+    """Run one condition (``none``, a canceller or a control) over the trials that have it."""
     batch = 16
+    if condition in CONTROLS:
+        trials = [t for t in trials if condition in t.controls]
     for first in range(0, len(trials), batch):
         part = trials[first : first + batch]
         files = []
         for trial in part:
-            audio = trial.cleaned.get(condition, trial.mic)
-            files.append((trial.site, write_wav(folder / f"{trial.site}-{condition}.wav",
-                                                audio)))
+            audio = (trial.controls[condition] if condition in CONTROLS
+                     else trial.cleaned.get(condition, trial.mic))
+            name = condition.replace(" ", "-").replace(",", "")
+            files.append((trial.site, write_wav(folder / f"{trial.site}-{name}.wav", audio)))
         before = [e for trial in part for e in _before(trial)]
-        events = await listen(files, whisper=models["whisper"], silero=models["silero"],
-                              noisy_whisper=models["noisy"], asr=AsrConfig(partials=False),
-                              before=before, within=3600,
-                              cancelling=(lambda site: True) if condition != "none" else None)
+        cancelling = (lambda site: True) if condition != "none" else None
+        if asr.partials:  # the daemon's way: stop windows while the answer plays
+            events = await listen_lockstep(files, whisper=models["whisper"],
+                                           silero=models["silero"], noisy_whisper=models["noisy"],
+                                           asr=asr, before=before, cancelling=cancelling)
+        else:
+            events = await listen(files, whisper=models["whisper"], silero=models["silero"],
+                                  noisy_whisper=models["noisy"], asr=asr, before=before,
+                                  within=3600, cancelling=cancelling)
         for trial in part:
             trial.outcome[condition] = judge(trial, events)
+            trial.window_s[condition] = [e.decode_seconds for e in events
+                                         if isinstance(e, Transcript) and not e.final
+                                         and e.site == trial.site]
+            trial.started[condition] = [e.offset for e in events
+                                        if isinstance(e, SpeechStarted) and e.site == trial.site]
+            if trial.kind == "stop":
+                trial.why[condition] = why_missed(trial.site, trial.answer, trial.onset_s,
+                                                  trial.said_s, events)
+            elif trial.kind == "command":
+                trial.why[condition] = why_command(trial.site, trial.onset_s, trial.said_s,
+                                                   events)
+            elif acted := why_acted(trial.site, events):
+                trial.why[condition] = acted
         print(f"  {condition}: {first + len(part)}/{len(trials)} trials", flush=True)
-
-
-def _db(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> float:
-    return float(10 * np.log10(np.sum(a * a) / max(float(np.sum(b * b)), 1e-6)))
-
-
-def echo_measures(trial: Trial, condition: str) -> tuple[float | None, float | None]:
-    """(ERLE over the echo alone from 1 s on, convergence time) for one trial."""
-    end = int(trial.onset_s * RATE) if trial.kind != "self" else len(trial.echo)
-    echo = trial.echo[:end]
-    left = trial.cleaned[condition][:end].astype(np.float64)
-    frames = np.arange(RATE, end - 160, 160)
-    voiced = [f for f in frames if np.sqrt(np.mean(echo[f : f + 160] ** 2)) > 300]
-    if len(voiced) < 50:
-        return None, None
-    picked = np.concatenate([np.arange(f, f + 160) for f in voiced])
-    erle = _db(echo[picked], left[picked])
-    window = RATE // 2
-    converged = None
-    for start in range(0, end - 4 * window, RATE // 20):
-        good = True
-        for k in range(4):
-            piece = slice(start + k * window, start + (k + 1) * window)
-            if np.sqrt(np.mean(echo[piece] ** 2)) < 100:
-                continue
-            if _db(echo[piece], left[piece]) < 20:
-                good = False
-                break
-        if good:
-            converged = start / RATE
-            break
-    return erle, converged
-
-
-def _share(trials: Sequence[Trial], condition: str, outcome: str) -> str:
-    hits = sum(t.outcome.get(condition) == outcome for t in trials)
-    return f"{hits}/{len(trials)} ({100 * hits / max(len(trials), 1):.0f} %)"
 
 
 def main(argv: list[str]) -> list[dict[str, Any]]:
     split = next((a.split("=", 1)[1] for a in argv if a.startswith("--split=")), "dev")
     if split not in SPLIT_SEEDS:
         raise SystemExit("--split=dev|test|holdout")
-    quick = "--quick" in argv
+    subset = Subset.parse(argv)
+    asr = AsrConfig(partials="--no-partials" not in argv)
     onnxruntime.set_seed(PIPER_SEED)
     config = Config()
     location = resolve_vad("")
@@ -351,70 +435,11 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
                     dataclasses.replace(config.asr, model=str(found.path)), prompt_words=prompt)
     started = time.perf_counter()
     load = os.getloadavg()
-    trials = make_trials(split, quick)
+    trials = make_trials(split, subset)
     print(f"{len(trials)} trials built in {time.perf_counter() - started:.0f} s", flush=True)
-    conditions = ("none", *CANCELLERS)
+    conditions = ("none", *subset.cancellers, *(CONTROLS if subset.controls else ()))
     with tempfile.TemporaryDirectory() as folder:
         for condition in conditions:
-            asyncio.run(run_condition(trials, condition, Path(folder), models))
-    heads = {"none": "no AEC", **{name: f"AEC {name}" for name in CANCELLERS}}
-    stop_rows = []
-    for ser in SERS:
-        group = [t for t in trials if t.kind == "stop" and t.ser_db == ser]
-        row: dict[str, Any] = {"SER dB": ser, "trials": len(group)}
-        row |= {f"stop heard, {heads[c]}": _share(group, c, "heard") for c in conditions}
-        row |= {f"self-stop before the user, {heads[c]}": _share(group, c, "self-stop")
-                for c in conditions}
-        stop_rows.append(row)
-    selfs = [t for t in trials if t.kind == "self"]
-    commands = [t for t in trials if t.kind == "command"]
-    audio_s = sum(len(t.mic) for t in trials) / RATE
-    measures: dict[str, dict[str, str]] = {"none": {"erle": "0", "converge": "-", "cpu": "0"}}
-    for name in CANCELLERS:
-        erles, convergences = [], []
-        for trial in trials:
-            erle, converged = echo_measures(trial, name)
-            if erle is not None:
-                erles.append(erle)
-            if trial.kind == "self":
-                convergences.append(converged if converged is not None else float("inf"))
-        cpu_ms = 1000 * sum(t.aec_cpu_s[name] for t in trials) / audio_s
-        measures[name] = {
-            "erle": f"{statistics.median(erles):.1f} / {np.percentile(erles, 10):.1f}",
-            "converge": f"{statistics.median(convergences):.2f} / {max(convergences):.2f}",
-            "cpu": f"{cpu_ms:.1f}"}
-    other_rows = [
-        {"measure": "answers saying Yonder/Nimbus: self-stops",
-         **{heads[c]: _share(selfs, c, "self-stop") for c in conditions}},
-        {"measure": "answers saying Yonder/Nimbus: self-wakes",
-         **{heads[c]: _share(selfs, c, "self-wake") for c in conditions}},
-        {"measure": f"'{COMMAND}' at -6 dB: answered",
-         **{heads[c]: _share(commands, c, "command") for c in conditions}},
-        {"measure": "ERLE dB, median / 10th percentile (echo alone, from 1 s)",
-         **{heads[c]: measures[c]["erle"] for c in conditions}},
-        {"measure": "convergence s (ERLE >= 20 dB from then on), median / max",
-         **{heads[c]: measures[c]["converge"] for c in conditions}},
-        {"measure": "canceller CPU per audio second, ms",
-         **{heads[c]: measures[c]["cpu"] for c in conditions}},
-    ]
-    machine = f"load average {load[0]:.2f}, {len(trials)} trials, {audio_s / 60:.1f} min audio"
-    print_table(f"Stop phrase over the answer ({split} split; {machine})", stop_rows)
-    print_table(f"Own voice, commands, canceller ({split} split)", other_rows)
-    per_room = []
-    for room in rooms(split):
-        group = [t for t in trials if t.room == room and t.kind == "stop"]
-        row = {"room": room.name}
-        row |= {f"stop heard, {heads[c]}": _share(group, c, "heard") for c in conditions}
-        for name in CANCELLERS:
-            erl = [e for t in trials
-                   if t.room == room and (e := echo_measures(t, name)[0]) is not None]
-            row[f"ERLE dB {name} (median)"] = round(statistics.median(erl), 1) if erl else "-"
-        per_room.append(row)
-    print_table(f"Per room ({split} split)", per_room)
-    rows = stop_rows + other_rows + per_room
-    write_results(f"bargein-{split}", rows, split=split, quick=quick, load_average=load,
-                  minutes=round((time.perf_counter() - started) / 60, 1),
-                  trials=[{"kind": t.kind, "room": t.room.name, "ser_db": t.ser_db,
-                           "said": t.said, "voice": t.voice, "answer": t.answer,
-                           "onset_s": round(t.onset_s, 2), **t.outcome} for t in trials])
-    return rows
+            asyncio.run(run_condition(trials, condition, Path(folder), models, asr))
+    return report(split, trials, conditions, subset=subset, load=load, started=started,
+                  partials=asr.partials)

@@ -98,3 +98,24 @@ def test_a_follow_up_that_began_while_the_answer_played_is_its_own_residue() -> 
                             now=22.5, began=20.6)
     assert [o for o in outcomes if isinstance(o, CommandReady)] == [
         CommandReady(text="And what time is it there?")]
+
+
+def test_the_words_before_a_phrase_that_opens_a_sentence_are_the_sentence_befores() -> None:
+    # Heard over the join of two sentences: the answer is one stream of words.
+    m = speaking("Pack a torch and some water. Yonder, past the gate, the path climbs.")
+    assert heard(m, "Some water. Yonder.") == [Ignored(reason="echo")]
+    assert heard(m, "and some water, yonder ", final=False) == []
+    assert isinstance(heard(m, "Stop now. Yonder.")[0], StopHeard)
+
+
+def test_a_stop_window_of_the_phrase_alone_waits_for_the_final_when_the_answer_says_it() -> None:
+    # A stop window is the newest 1.5 s: the answer's "... reads: yonder, the old ..." with the
+    # words around it cut off is heard as "Yonder." alone, like the user's stop.
+    m = speaking("The sign on the fence reads: yonder, the old quarry.")
+    assert heard(m, "Yonder.", final=False) == []
+    assert heard(m, "Yonder. Yonder.", final=False) == []
+    assert isinstance(heard(m, "Yonder, stop.", final=False)[0], StopHeard)
+    assert isinstance(heard(m, "Yonder.", cancelled=True)[0], StopHeard)  # the final acts
+    # An answer that never says the phrase: the window stops at once.
+    m = speaking("The sign on the fence is red.")
+    assert isinstance(heard(m, "Yonder.", final=False)[0], StopHeard)

@@ -9,16 +9,18 @@ faint residue with it. Whisper transcribes either, and an answer may itself say 
   France?" after "The capital of France is Paris." is the user);
 * :func:`phrase_echoed`: the phrase stands where the assistant said it - one of the three words
   before it is one of the three before a spoken occurrence of the phrase, or one of the three
-  after it one of the three after ("... lies yonder by the river" or "Yonder, why is the old
-  moon?" heard while the answer says "the mill lies yonder by the river" or "Yonder lies the
-  old mill"), or the transcript opens with it and so does one of the answer's sentences
-  ("Yonder." heard in the first half second of "Yonder lies the old mill…", or "Yonder wise
-  thing." - while such an answer plays, a stop must be said after other words or alone at
-  a moment the transcript does not open on it); for an action phrase only with at most one
-  word after it ("Nimbus. No." while the answer says "Nimbus can tell you more"). A phrase
-  said alone while no sentence of the answer starts with it ("Yonder.") or between other
-  words ("the museum opens, Yonder, at nine") is the user's: the assistant never said it
-  there.
+  after it one of the three after, the answer's sentences read as one stream ("... lies yonder
+  by the river", "Yonder, why is the old moon?" or "So bring the warm coat. Yonder." heard
+  while the answer says "the mill lies yonder by the river" or "... so bring a warm coat.
+  Yonder lies the old mill"), or the transcript opens with it and so does one of the answer's
+  sentences ("Yonder." heard in the first half second of "Yonder lies the old mill…", or
+  "Yonder wise thing." - while such an answer plays, a stop must be said after other words or
+  alone at a moment the transcript does not open on it); for an action phrase only with at
+  most one word after it ("Nimbus. No." while the answer says "Nimbus can tell you more"). A
+  phrase said alone while no sentence of the answer starts with it ("Yonder.") or between
+  other words ("the museum opens, Yonder, at nine") is the user's: the assistant never said
+  it there. (:func:`alone_as_said`: a stop window that heard the phrase alone while the
+  answer says it waits for the final transcript.)
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class PhraseMatch(Protocol):
     @property
     def end(self) -> int: ...
 
-__all__ = ["ECHO_OVERLAP", "mostly_spoken", "phrase_echoed"]
+__all__ = ["ECHO_OVERLAP", "alone_as_said", "mostly_spoken", "phrase_echoed"]
 
 ECHO_OVERLAP: Final = 0.6
 """Share of a transcript's words found in the recently spoken text that makes it echo."""
@@ -89,9 +91,14 @@ def phrase_echoed(tokens: Sequence[T], match: M, spoken: Sequence[Sequence[T]],
     echo only with at most this many words after it (None: any; an action phrase passes 1:
     "Nimbus. No." is echo, "Nimbus, what time is it?" the user)."""
     before, after = _around(tokens, match.start, match.end)
+    # The answer is heard as one stream: the words around a phrase that opens or closes a
+    # sentence are the previous sentence's last ones ("... bring a warm coat. Yonder." for
+    # "... so bring a warm coat. Yonder lies the old mill").
+    stream = [t for words in spoken for t in words]
+    offset = 0
     for words in spoken:
         for said in find(words):
-            said_before, said_after = _around(words, said.start, said.end)
+            said_before, said_after = _around(stream, offset + said.start, offset + said.end)
             if before & said_before or after & said_after:
                 return True
             # A sentence of the answer opens with the phrase ("Yonder lies the old mill…") and
@@ -100,4 +107,19 @@ def phrase_echoed(tokens: Sequence[T], match: M, spoken: Sequence[Sequence[T]],
             if match.start == 0 and said.start == 0 and (
                     opening_rest is None or len(tokens) - match.end <= opening_rest):
                 return True
+        offset += len(words)
     return False
+
+
+def alone_as_said(tokens: Sequence[T], matches: Sequence[M], spoken: Sequence[Sequence[T]],
+                  find: Callable[[Sequence[T]], list[M]]) -> bool:
+    """The transcript is nothing but phrases (``matches`` cover every token) and the answer
+    says one of them. Heard in a stop window (the newest second and a half of an utterance),
+    the answer's own "... the words: yonder, where the sun goes down" with the words around
+    cut off, or dropped by Whisper, reads "Yonder." like the user's stop: the matcher then
+    lets the utterance's final transcript, with the words around it, decide."""
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    if len(covered) < len(tokens):
+        return False
+    phrases = {m.phrase for m in matches}
+    return any(said.phrase in phrases for words in spoken for said in find(words))

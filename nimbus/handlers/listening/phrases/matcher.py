@@ -17,7 +17,8 @@ transcripts included, stops it at once (once per utterance), unverified: a stop 
 While it is silent, a stop phrase waits for the final transcript and is verified like an action
 phrase. While the assistant speaks on a site only stop phrases act, and transcripts that repeat
 what it is saying (its own voice through the microphone) are ignored (``echo.py``), a stop
-phrase too when it stands where the answer says it. Where the site's microphone is
+phrase too when it stands where the answer says it; a stop window (a partial) that heard the
+phrase alone while the answer says it waits for the final transcript. Where the site's microphone is
 echo-cancelled (``cancelled=True``) the user may also give a new command over the answer.
 
 Submit style sends only what was dictated within ``phrases.dictation_s`` seconds (stream time)
@@ -36,7 +37,11 @@ from typing import Final, Literal
 
 from nimbus.daemon.config import PhrasesConfig
 from nimbus.daemon.events import HeardWord
-from nimbus.handlers.listening.phrases.echo import mostly_spoken, phrase_echoed
+from nimbus.handlers.listening.phrases.echo import (
+    alone_as_said,
+    mostly_spoken,
+    phrase_echoed,
+)
 from nimbus.handlers.listening.phrases.verify import Thresholds, thresholds, verify
 
 __all__ = [
@@ -302,6 +307,10 @@ class PhraseMatcher:
                 stops = [s for s in stops if not self._echoed(tokens, s, spoken)]
                 if not stops:
                     return [Ignored(reason="echo")] if final else []
+                if not final and state.speaking and alone_as_said(
+                        tokens, stops, spoken, lambda words: find_phrases(
+                        words, self.config.stop, kind="stop", tolerance=self.config.tolerance)):
+                    return []  # a stop window of the phrase alone: the final decides (echo.py)
             stop: PhraseMatch | None = stops[0]
             if not fast:
                 # Silent: nothing to interrupt, so only a stop said on its own is one
