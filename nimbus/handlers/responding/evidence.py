@@ -10,7 +10,6 @@ best one is what the responder speaks verbatim when an answer fails the faithful
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,8 +30,15 @@ from nimbus.handlers.responding.cues import (
     named_items,
 )
 from nimbus.handlers.responding.gate import FACT_KINDS, Item, find_items
-from nimbus.handlers.responding.lexicon import lexicon
 from nimbus.handlers.responding.splitting import split_sentences, unflatten_tables
+from nimbus.handlers.responding.words import (
+    content_words,
+    predicate_words,
+    question_terms,
+    rarity,
+    share,
+    subject_words,
+)
 
 __all__ = [
     "LEXICAL_WEIGHT",
@@ -73,23 +79,7 @@ HEADING_PENALTY: Final = 0.25
 """Taken from a heading or a question (no full stop): it names a topic, it answers nothing."""
 CONFLICT_PENALTY: Final = 0.4
 """Taken from a sentence about another month or code than the question's."""
-
-_WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
-_STOP: Final = frozenset({"a", "about", "above", "after", "again", "all", "also", "am", "an",
-    "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
-    "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down",
-    "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he",
-    "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on",
-    "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should",
-    "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there",
-    "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very",
-    "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
-    "with", "would", "you", "your", "yours", "tell", "say", "says", "said", "please", "know",
-    "document", "documents", "file", "notes", "according", "mention", "mentioned", "nimbus",
-    "much", "many", "long", "often", "use", "used", "using", "allowed", "lease", "manual",
-    "agreement", "transcript", "recording", "papers", "must"})
-
+_SAME_WORDS: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
 @dataclass(frozen=True, slots=True)
 class EvidenceSentence:
@@ -146,78 +136,6 @@ def topic_of(path: str) -> str:
     return source_label(path)
 
 
-def _roots(word: str) -> frozenset[str]:
-    return frozenset({word}) if word.isdigit() else lexicon().roots(word)
-
-
-def _meaning_words(text: str) -> list[str]:
-    words = []
-    for token in _WORD.findall(text.lower().replace("\u2019", "'")):
-        word = token.split("'")[0]
-        if word in _STOP or (len(word) < 2 and not word.isdigit()):
-            continue
-        words.append(word)
-    return words
-
-
-def content_words(text: str) -> set[str]:
-    """The words that carry meaning (no stopwords, no question words), as their roots.
-
-    A root is WordNet's base form mapped onto its derivational family ("renewal" and "renew"
-    are "renew", "paid" is "pay", "children" is "child"; :mod:`.lexicon`).
-    """
-    words: set[str] = set()
-    for word in _meaning_words(text):
-        words |= _roots(word)
-    return words
-
-
-def question_terms(question: str) -> list[frozenset[str]]:
-    """One term a content word of the question: its roots and the roots of its synonyms.
-
-    A sentence holds a term when it holds any of them ("buy" is found in "purchased").
-    """
-    terms: dict[frozenset[str], frozenset[str]] = {}
-    for word in _meaning_words(question):
-        roots = _roots(word)
-        if roots not in terms:
-            terms[roots] = roots | (frozenset() if word.isdigit() else lexicon().synonyms(word))
-    return list(terms.values())
-
-
-def _share(terms: Sequence[frozenset[str]], found: set[str],
-           weights: Sequence[float] | None = None) -> float:
-    """Share of ``terms`` found, each counted with its weight (1 each by default)."""
-    if not terms:
-        return 0.0
-    if weights is None:
-        return sum(bool(term & found) for term in terms) / len(terms)
-    return sum(w for term, w in zip(terms, weights, strict=True) if term & found) / sum(weights)
-
-
-def _rarity(terms: Sequence[frozenset[str]], owns: Sequence[set[str]]) -> list[float]:
-    """Each term's weight among the candidates: log(1 + n / (1 + sentences holding it)).
-
-    "spending money" names the one sentence the question is about; "school trip", in half
-    the letter's sentences, does not.
-    """
-    n = len(owns)
-    return [math.log(1 + n / (1 + sum(bool(term & own) for own in owns))) for term in terms]
-
-
-def predicate_words(question: str) -> set[str]:
-    """Roots of the question's verbs ("expire", "buy", "keep"): what it asks about its subject.
-
-    An answer's form often says it instead: "Valid to 31 March 2028" tells when a permit
-    expires, a receipt's date when the machine was bought.
-    """
-    verbs: set[str] = set()
-    names = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+", question.strip())}
-    for word in _meaning_words(question):
-        # "March" in "our water bill in March" is a month, whatever WordNet says of "march".
-        if not word.isdigit() and word not in names and lexicon().is_verb(word):
-            verbs |= _roots(word)
-    return verbs
 
 
 def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
@@ -314,7 +232,7 @@ def refers_back(sentence: EvidenceSentence) -> bool:
 
 def lexical_overlap(question: str, sentence: str) -> float:
     """Share of the question's content words in the sentence (0 when the question has none)."""
-    return _share(question_terms(question), content_words(sentence))
+    return share(question_terms(question), content_words(sentence))
 
 
 class Candidate(NamedTuple):
@@ -328,12 +246,6 @@ class Candidate(NamedTuple):
     """The last heading above it in its passage ("Next meeting", a slide's title)."""
 
 
-def subject_words(question: str) -> set[str]:
-    """The question's content words less those that only say what kind of answer is wanted,
-    and less its verbs: what the question is about ("parking permit" in "when does our parking
-    permit expire?")."""
-    return content_words(question) - content_words(" ".join(KIND_WORDS)) - predicate_words(
-        question)
 
 
 def _is_heading(sentence: str, items: list[Item]) -> bool:
@@ -381,20 +293,20 @@ def score_sentences(
         topic_of(path) for path in paths)]))
     scored = []
     owns = [content_words(candidate.text) for candidate in candidates]
-    weights = _rarity(terms, owns)
+    weights = rarity(terms, owns)
     for candidate, own, cosine, placed in zip(candidates, owns, cosines, in_place, strict=True):
         sentence = candidate.text
-        overlap = _share(terms, own)
+        overlap = share(terms, own)
         under = own | content_words(candidate.heading)
         read = under | topics[candidate.hit.path]
-        ranked = _share(terms, under, weights)
-        ranked += LABEL_SHARE * (_share(terms, read, weights) - ranked)
+        ranked = share(terms, under, weights)
+        ranked += LABEL_SHARE * (share(terms, read, weights) - ranked)
         context = ranked
         if candidate.before:
-            context = _share(terms, under | content_words(candidate.before), weights)
-            context += LABEL_SHARE * (_share(terms, read | content_words(candidate.before),
+            context = share(terms, under | content_words(candidate.before), weights)
+            context += LABEL_SHARE * (share(terms, read | content_words(candidate.before),
                                              weights) - context)
-        relevance = max(float(cosine), float(placed)) + LEXICAL_WEIGHT * _share(terms, read)
+        relevance = max(float(cosine), float(placed)) + LEXICAL_WEIGHT * share(terms, read)
         score = float(placed) + LEXICAL_WEIGHT * ranked + CONTEXT_WEIGHT * (context - ranked)
         items = find_items(sentence)
         if kinds and has_kind(items, kinds) and (measure is None
@@ -435,7 +347,7 @@ def select_evidence(scored: Sequence[EvidenceSentence], n: int) -> list[Evidence
     chosen: list[EvidenceSentence] = []
     seen: set[str] = set()
     for sentence in sorted(scored, key=lambda s: -s.score):
-        key = " ".join(_WORD.findall(sentence.text.lower()))
+        key = " ".join(_SAME_WORDS.findall(sentence.text.lower()))
         if key in seen:
             continue
         seen.add(key)
