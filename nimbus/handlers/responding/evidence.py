@@ -27,12 +27,14 @@ from nimbus.handlers.responding.cues import (
     conflicts,
     has_kind,
     has_measure,
+    measure_words,
     named_items,
 )
 from nimbus.handlers.responding.gate import FACT_KINDS, Item, find_items
 from nimbus.handlers.responding.splitting import split_sentences, unflatten_tables
 from nimbus.handlers.responding.words import (
     content_words,
+    names_in,
     predicate_words,
     question_terms,
     rarity,
@@ -156,26 +158,32 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
     kind_roots = content_words(" ".join(KIND_WORDS))
     verbs = predicate_words(question) - kind_roots
     subject = subject_words(question)
+    measure = asked_measure(question)
+    measured = content_words(measure_words(question))
     best = 0.0
     for path in dict.fromkeys(s.path for s in evidence):
         found = content_words(topic_of(path))  # "the dentist appointment": its topic
         holds = False
         for sentence in (s for s in evidence if s.path == path):
             found |= content_words(f"{sentence.title} {sentence.before} {sentence.text}")
+            if measure is not None and has_measure(sentence.text, measure):
+                found |= measured  # "how heavy" is said by "13.6 kg"
             holds = holds or (bool(kinds) and has_kind(find_items(sentence.text), kinds))
         matched = sum(bool(term & found) for term in terms)
         if holds:
             missing = [term for term in terms if not term & found and not term & subject]
             said = sum(bool(term & kind_roots) for term in missing)
             implied = sum(bool(term & verbs) and not term & kind_roots for term in missing)
-            matched += said + (implied if matched >= _FOUND_FOR_VERB else 0)
+            matched += said + (implied if matched + said >= _FOUND_FOR_VERB else 0)
         best = max(best, matched / len(terms))
     return best
 
 
 _FOUND_FOR_VERB: Final = 2
-"""Words of the question a document must hold before an item of the asked kind stands in for
-the question's verb (one noun is not enough: "when was the boiler serviced?")."""
+"""Words of the question a document must hold (a word that says what kind of answer is wanted
+counts when an item of that kind is there: "what *time* does school finish?") before an item
+of the asked kind stands in for the question's verb (one noun is not enough: "when was the
+boiler serviced?")."""
 
 
 def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
@@ -281,6 +289,7 @@ def score_sentences(
                 and context_vectors is not None and len(candidates) else cosines)
     kinds = asked_kinds(question)
     terms = question_terms(question)
+    subject = subject_words(question)
     measure = asked_measure(question)
     if measure is not None and not any(has_measure(c.text, measure) for c in candidates):
         measure = None
@@ -289,8 +298,10 @@ def score_sentences(
     # Words that name a document ("lemon drizzle recipe") or a kind of answer ("month") do not
     # say which key/value line is asked for: "Drizzle: …" is not the answer to every question
     # about the lemon drizzle cake.
+    # Nor do the names the question gives ("Peakform", "Milo"): they say whose, and a line
+    # keyed by one ("Milo: Lessons 20, Fee 143.00") is a row about it, not the thing asked.
     ignored = content_words(" ".join([*KIND_WORDS, "month", "year", "week", *(
-        topic_of(path) for path in paths)]))
+        topic_of(path) for path in paths), *names_in(question)]))
     scored = []
     owns = [content_words(candidate.text) for candidate in candidates]
     weights = rarity(terms, owns)
@@ -313,6 +324,10 @@ def score_sentences(
                                                  or has_measure(sentence, measure)):
             score += KIND_WEIGHT
         keyed = _key_named(terms, sentence, ignored)
+        if keyed == "column" and not (
+                (not subject or subject & (own | topics[candidate.hit.path]))
+                and (not kinds or has_kind(items, kinds))):
+            keyed = ""  # "Starts" in a school's term row does not say when a wedding starts
         if keyed:
             score += KEY_WEIGHT
         if _is_heading(sentence, items) and not keyed:  # "Zone: C" states a fact
@@ -327,19 +342,40 @@ def score_sentences(
     return scored
 
 
-def _key_named(terms: Sequence[frozenset[str]], sentence: str, ignored: set[str]) -> bool:
+def _key_named(terms: Sequence[frozenset[str]], sentence: str, ignored: set[str]) -> str:
     """Is ``sentence`` a "Key: value" line whose key says what the question asks about?
 
-    A word of the key and a term of the question meet when they share a root ("renewal" /
-    "renew") or one begins with the other; ``ignored`` words do not count.
+    "key" when it is, "column" when it is a table row one of whose column names does (the
+    caller checks the row is about the question's subject), "" otherwise. A word of the key
+    and a term of the question meet when they share a root ("renewal" / "renew") or one
+    begins with the other; ``ignored`` words do not count.
     """
     match = _KEY_VALUE.match(sentence)
     if match is None:
-        return False
-    keys = content_words(match.group(1)) - ignored
+        return ""
+    columns = _columns(sentence[match.end(1) + 1:])
+    keys = (content_words(" ".join(columns)) if columns else content_words(match.group(1))) - \
+        ignored
     asked = {root for term in terms for root in term if not term & ignored}
-    return any(k.startswith(a) or a.startswith(k) for k in keys for a in asked
-               if min(len(k), len(a)) >= 4 or k == a)
+    named = any(k.startswith(a) or a.startswith(k) for k in keys for a in asked
+                if min(len(k), len(a)) >= 4 or k == a)
+    return ("column" if columns else "key") if named else ""
+
+
+_COLUMN: Final = re.compile(r"^([A-Z][\w'\u2019-]*)\s+\S")
+
+
+def _columns(value: str) -> list[str]:
+    """The column names of a table row's cells ("Opens 8:00 am, Closes 6:00 pm" -> Opens,
+    Closes); empty when ``value`` is one value, not a row of named cells.
+
+    A table row carries its column headers (:mod:`nimbus.watchfolders`): its key/value "key"
+    is the row's label ("Day Sunday"), which says which row, while the columns say what each
+    cell is ("when does it close?" asks for the "Closes" cell of some row).
+    """
+    cells = [cell.strip() for cell in value.split(", ")]
+    names = [m.group(1) for cell in cells if (m := _COLUMN.match(cell))]
+    return names if len(cells) >= 2 and len(names) >= 2 else []
 
 
 def select_evidence(scored: Sequence[EvidenceSentence], n: int) -> list[EvidenceSentence]:

@@ -7,6 +7,7 @@ also brings the roots of its commonest sense's synonyms ("buy" meets "purchased"
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from typing import Final
 from nimbus.handlers.responding.cues import KIND_WORDS
 from nimbus.handlers.responding.lexicon import lexicon
 
-__all__ = ["content_words", "predicate_words", "question_terms", "rarity", "share",
+__all__ = ["content_words", "names_in", "predicate_words", "question_terms", "rarity", "share",
            "subject_words"]
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
@@ -32,7 +33,16 @@ _STOP: Final = frozenset({"a", "about", "above", "after", "again", "all", "also"
     "with", "would", "you", "your", "yours", "tell", "say", "says", "said", "please", "know",
     "document", "documents", "file", "notes", "according", "mention", "mentioned", "nimbus",
     "much", "many", "long", "often", "use", "used", "using", "allowed", "lease", "manual",
-    "agreement", "transcript", "recording", "papers", "must"})
+    "agreement", "transcript", "recording", "papers", "must", "us", "get", "gets", "got",
+    "getting", "go", "goes", "going", "need", "needs", "needed", "whereabouts"})
+"""Words that carry no meaning of their own in a question: "us", and "get", "go" and "need",
+whose sense is the words after them ("what time do we get into Leeds?")."""
+_ORDINAL: Final = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_SUBJECT_PRONOUNS: Final = frozenset({"i", "we", "you", "they", "he", "she"})
+_AUXILIARIES: Final = frozenset({"do", "does", "did", "will", "would", "can", "could", "should",
+                                 "shall", "may", "might", "is", "are", "was", "were", "am"})
+_DETERMINERS: Final = frozenset({"the", "a", "an", "my", "our", "your", "his", "her", "their",
+                                 "its", "this", "that", "these", "those"})
 
 
 def _roots(word: str) -> frozenset[str]:
@@ -43,6 +53,7 @@ def _meaning_words(text: str) -> list[str]:
     words = []
     for token in _WORD.findall(text.lower().replace("\u2019", "'")):
         word = token.split("'")[0]
+        word = _ORDINAL.sub(r"\1", word)  # "the 26th" is the 26
         if word in _STOP or (len(word) < 2 and not word.isdigit()):
             continue
         words.append(word)
@@ -101,12 +112,39 @@ def predicate_words(question: str) -> set[str]:
     expires, a receipt's date when the machine was bought.
     """
     verbs: set[str] = set()
-    names = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+", question.strip())}
+    names = names_in(question)
+    placed = _verb_places(question)
     for word in _meaning_words(question):
         # "March" in "our water bill in March" is a month, whatever WordNet says of "march".
-        if not word.isdigit() and word not in names and lexicon().is_verb(word):
+        if word.isdigit() or word in names:
+            continue
+        if lexicon().is_verb(word) or (word in placed and lexicon().can_be_verb(word)):
             verbs |= _roots(word)
     return verbs
+
+
+def names_in(question: str) -> set[str]:
+    """The capitalised words of a question not at its start, lower-cased: its names ("Milo",
+    "Peakform") and months."""
+    return {w.lower() for w in re.findall(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+", question.strip())}
+
+
+def _verb_places(question: str) -> set[str]:
+    """Words that stand where a question's verb stands, whatever their commonest use.
+
+    After a subject pronoun ("who do I *ring*"), after "to" ("what do I need to *bring*"),
+    and last, after an auxiliary and not after a determiner ("what time does school
+    *finish*?", "when does the insurance *run* out?", "where are the lessons *held*?").
+    """
+    tokens = [t.split("'")[0] for t in _WORD.findall(question.lower().replace("\u2019", "'"))]
+    placed = {word for before, word in itertools.pairwise(tokens)
+              if before in _SUBJECT_PRONOUNS or before == "to"}
+    meaning = [i for i, t in enumerate(tokens) if t not in _STOP and len(t) > 1]
+    if meaning and meaning[-1] > 0:
+        last = meaning[-1]
+        if tokens[last - 1] not in _DETERMINERS and _AUXILIARIES & set(tokens[:last]):
+            placed.add(tokens[last])
+    return placed
 
 
 def subject_words(question: str) -> set[str]:
