@@ -40,7 +40,8 @@ whose sense is the words after them ("what time do we get into Leeds?")."""
 _ORDINAL: Final = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _SUBJECT_PRONOUNS: Final = frozenset({"i", "we", "you", "they", "he", "she"})
 _AUXILIARIES: Final = frozenset({"do", "does", "did", "will", "would", "can", "could", "should",
-                                 "shall", "may", "might", "is", "are", "was", "were", "am"})
+                                 "shall", "may", "might"})
+_COPULAS: Final = frozenset({"is", "are", "was", "were", "am"})
 _DETERMINERS: Final = frozenset({"the", "a", "an", "my", "our", "your", "his", "her", "their",
                                  "its", "this", "that", "these", "those"})
 
@@ -142,8 +143,13 @@ def _verb_places(question: str) -> set[str]:
     meaning = [i for i, t in enumerate(tokens) if t not in _STOP and len(t) > 1]
     if meaning and meaning[-1] > 0:
         last = meaning[-1]
-        if tokens[last - 1] not in _DETERMINERS and _AUXILIARIES & set(tokens[:last]):
-            placed.add(tokens[last])
+        word = tokens[last]
+        before = set(tokens[:last])
+        # "does" needs a verb after it; "is" only with a participle ("held", not "plate").
+        if tokens[last - 1] not in _DETERMINERS and (_AUXILIARIES & before or (
+                _COPULAS & before and any(pos == "v" and lemma != word
+                                          for lemma, pos in lexicon().base_forms(word)))):
+            placed.add(word)
     return placed
 
 
