@@ -263,6 +263,15 @@ def _is_heading(sentence: str, items: list[Item]) -> bool:
                                                           for item in items)
 
 
+def _is_title(candidate: Candidate, own: set[str], topic: set[str]) -> bool:
+    """Is the sentence its passage's first line, without a full stop, that mostly repeats its
+    file's name ("Hillside Scouts: summer camp 2027" in "scouts-summer-camp.odp")? Its
+    figures name the document, they answer nothing."""
+    words = {word for word in own if not word.isdigit()}
+    return (candidate.text == candidate.title and candidate.text.rstrip()[-1:] not in ".!?"
+            and len(words & topic) * 2 >= len(words) > 0)
+
+
 def score_sentences(
     question: str,
     candidates: Sequence[Candidate],
@@ -330,7 +339,8 @@ def score_sentences(
             keyed = ""  # "Starts" in a school's term row does not say when a wedding starts
         if keyed:
             score += KEY_WEIGHT
-        if _is_heading(sentence, items) and not keyed:  # "Zone: C" states a fact
+        if (_is_heading(sentence, items) and not keyed) or _is_title(
+                candidate, own, topics[candidate.hit.path]):  # "Zone: C" states a fact
             score -= HEADING_PENALTY
         if conflicts(question, sentence):
             score -= CONFLICT_PENALTY

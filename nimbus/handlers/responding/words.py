@@ -34,9 +34,11 @@ _STOP: Final = frozenset({"a", "about", "above", "after", "again", "all", "also"
     "document", "documents", "file", "notes", "according", "mention", "mentioned", "nimbus",
     "much", "many", "long", "often", "use", "used", "using", "allowed", "lease", "manual",
     "agreement", "transcript", "recording", "papers", "must", "us", "get", "gets", "got",
-    "getting", "go", "goes", "going", "need", "needs", "needed", "whereabouts"})
-"""Words that carry no meaning of their own in a question: "us", and "get", "go" and "need",
-whose sense is the words after them ("what time do we get into Leeds?")."""
+    "getting", "go", "goes", "going", "need", "needs", "needed", "whereabouts", "else",
+    "somewhere", "anywhere", "someone", "anyone", "something", "anything", "back"})
+"""Words that carry no meaning of their own in a question: "us", "somewhere else", "back",
+and "get", "go" and "need", whose sense is the words after them ("what time do we get into
+Leeds?")."""
 _ORDINAL: Final = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _SUBJECT_PRONOUNS: Final = frozenset({"i", "we", "you", "they", "he", "she"})
 _AUXILIARIES: Final = frozenset({"do", "does", "did", "will", "would", "can", "could", "should",

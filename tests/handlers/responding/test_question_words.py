@@ -32,6 +32,7 @@ def test_a_verb_is_found_by_where_it_stands() -> None:
 
 def test_light_words_and_ordinals_mean_nothing_more() -> None:
     assert content_words("What time do we get to Leeds?") == content_words("time Leeds")
+    assert content_words("Can we stay somewhere else?") == content_words("stay")
     assert content_words("the 3rd of June") == content_words("3 June")
 
 
@@ -86,3 +87,17 @@ def test_a_table_row_is_keyed_by_its_columns_for_its_own_subject() -> None:
     best = max(score_sentences("Who teaches Nora the piano?", fees, None, None),
                key=lambda s: s.score)
     assert best.text.startswith("Day Monday")
+
+
+def test_a_title_that_repeats_the_file_name_answers_nothing() -> None:
+    hit = SearchHit(path="/w/scouts-summer-camp.odp", text="")
+    title = "Hillside Scouts: summer camp 2027"
+    fact = "Saturday 10 July to Monday 12 July 2027 at Beacon Farm"
+    scored = {s.text: s for s in score_sentences(
+        "What dates is the scout camp?", [Candidate(title, hit, "", title),
+                                          Candidate(fact, hit, title, title)], None, None)}
+    assert scored[fact].score > scored[title].score
+    # The same line in the middle of a passage is no title.
+    inner = score_sentences("What dates is the scout camp?",
+                            [Candidate(title, hit, fact, fact)], None, None)[0]
+    assert inner.score > scored[title].score
