@@ -73,7 +73,7 @@ def test_a_table_row_is_keyed_by_its_columns_for_its_own_subject() -> None:
     scored = {s.text: s for s in score_sentences("When does the library close on Friday?",
                                                  rows, None, None)}
     friday = scored[rows[0].text]
-    assert friday.score > friday.relevance  # the "Closes" column names what is asked
+    assert friday.score > friday.match  # the "Closes" column names what is asked
     # A "Starts" column of the chess club's terms says nothing of when a recital starts: the
     # same row in a file about recitals gets the column's weight, in the club's it does not.
     question = "What time does the recital start?"
