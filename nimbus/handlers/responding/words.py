@@ -126,6 +126,12 @@ def predicate_words(question: str) -> set[str]:
     return verbs
 
 
+def _participle(word: str) -> bool:
+    """Is ``word`` a verb's participle ("held", "cancelled", "seeing"), not its "-s" form?"""
+    return any(pos == "v" and word not in (lemma, f"{lemma}s", f"{lemma}es")
+               for lemma, pos in lexicon().base_forms(word))
+
+
 def names_in(question: str) -> set[str]:
     """The capitalised words of a question not at its start, lower-cased: its names ("Milo",
     "Peakform") and months."""
@@ -149,8 +155,7 @@ def _verb_places(question: str) -> set[str]:
         before = set(tokens[:last])
         # "does" needs a verb after it; "is" only with a participle ("held", not "plate").
         if tokens[last - 1] not in _DETERMINERS and (_AUXILIARIES & before or (
-                _COPULAS & before and any(pos == "v" and lemma != word
-                                          for lemma, pos in lexicon().base_forms(word)))):
+                _COPULAS & before and _participle(word))):
             placed.add(word)
     return placed
 

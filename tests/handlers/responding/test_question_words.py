@@ -27,6 +27,8 @@ def test_a_verb_is_found_by_where_it_stands() -> None:
     assert "bring" in predicate_words("What does Nora need to bring on the trip?")
     # A noun after a determiner stays a noun, and so does a name.
     assert "plate" not in predicate_words("Where is our dinner plate?")
+    assert "hold" in predicate_words("Where are the piano lessons held?")
+    assert "question" not in predicate_words("Who is the contact for billing questions?")
     assert "bill" not in predicate_words("When does Bill arrive?")
 
 
