@@ -18,9 +18,8 @@ from typing import Final
 
 from nimbus.handlers.responding.gate import Item, find_items
 
-__all__ = ["KIND_WORDS", "asked_by_name", "asked_kinds",
-           "asked_measure", "conflicts", "has_kind", "has_measure",
-           "named_items"]
+__all__ = ["KIND_WORDS", "asked_by_name", "asked_kinds", "asked_measure", "conflicts", "has_kind",
+           "has_measure", "measure_words", "named_items"]
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
@@ -38,7 +37,8 @@ _NAME_WORDS: Final = frozenset({"who", "whom", "whose", "name", "called", "suppl
 _TIME_WORDS: Final = frozenset({"when", "date", "day", "time", "month", "year", "until",
                                 "weekday"})
 
-KIND_WORDS: Final = frozenset({"phone", "telephone", "mobile", "number", "code", "password",
+KIND_WORDS: Final = frozenset({"phone", "telephone", "mobile", "ring", "call", "dial", "number",
+                               "code", "password",
                                "passcode", "pin", "reference", "date", "time", "day", "name",
                                "called", "much", "many", "long", "often", "cost", "price",
                                "address", "email", "e-mail"})
@@ -146,6 +146,14 @@ def asked_measure(question: str) -> str | None:
         if pattern.search(question):
             return measure
     return None
+
+
+def measure_words(question: str) -> str:
+    """The words of a question that ask for a measured figure ("how heavy", "temperature")."""
+    for _, pattern in _ASKS_MEASURE:
+        if found := pattern.search(question):
+            return found.group(0)
+    return ""
 
 
 def has_measure(sentence: str, measure: str) -> bool:

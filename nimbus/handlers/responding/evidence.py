@@ -10,7 +10,6 @@ best one is what the responder speaks verbatim when an answer fails the faithful
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,11 +27,20 @@ from nimbus.handlers.responding.cues import (
     conflicts,
     has_kind,
     has_measure,
+    measure_words,
     named_items,
 )
 from nimbus.handlers.responding.gate import FACT_KINDS, Item, find_items
-from nimbus.handlers.responding.lexicon import lexicon
 from nimbus.handlers.responding.splitting import split_sentences, unflatten_tables
+from nimbus.handlers.responding.words import (
+    content_words,
+    names_in,
+    predicate_words,
+    question_terms,
+    rarity,
+    share,
+    subject_words,
+)
 
 __all__ = [
     "LEXICAL_WEIGHT",
@@ -73,23 +81,7 @@ HEADING_PENALTY: Final = 0.25
 """Taken from a heading or a question (no full stop): it names a topic, it answers nothing."""
 CONFLICT_PENALTY: Final = 0.4
 """Taken from a sentence about another month or code than the question's."""
-
-_WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
-_STOP: Final = frozenset({"a", "about", "above", "after", "again", "all", "also", "am", "an",
-    "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
-    "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down",
-    "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he",
-    "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on",
-    "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should",
-    "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there",
-    "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very",
-    "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
-    "with", "would", "you", "your", "yours", "tell", "say", "says", "said", "please", "know",
-    "document", "documents", "file", "notes", "according", "mention", "mentioned", "nimbus",
-    "much", "many", "long", "often", "use", "used", "using", "allowed", "lease", "manual",
-    "agreement", "transcript", "recording", "papers", "must"})
-
+_SAME_WORDS: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
 @dataclass(frozen=True, slots=True)
 class EvidenceSentence:
@@ -146,78 +138,6 @@ def topic_of(path: str) -> str:
     return source_label(path)
 
 
-def _roots(word: str) -> frozenset[str]:
-    return frozenset({word}) if word.isdigit() else lexicon().roots(word)
-
-
-def _meaning_words(text: str) -> list[str]:
-    words = []
-    for token in _WORD.findall(text.lower().replace("\u2019", "'")):
-        word = token.split("'")[0]
-        if word in _STOP or (len(word) < 2 and not word.isdigit()):
-            continue
-        words.append(word)
-    return words
-
-
-def content_words(text: str) -> set[str]:
-    """The words that carry meaning (no stopwords, no question words), as their roots.
-
-    A root is WordNet's base form mapped onto its derivational family ("renewal" and "renew"
-    are "renew", "paid" is "pay", "children" is "child"; :mod:`.lexicon`).
-    """
-    words: set[str] = set()
-    for word in _meaning_words(text):
-        words |= _roots(word)
-    return words
-
-
-def question_terms(question: str) -> list[frozenset[str]]:
-    """One term a content word of the question: its roots and the roots of its synonyms.
-
-    A sentence holds a term when it holds any of them ("buy" is found in "purchased").
-    """
-    terms: dict[frozenset[str], frozenset[str]] = {}
-    for word in _meaning_words(question):
-        roots = _roots(word)
-        if roots not in terms:
-            terms[roots] = roots | (frozenset() if word.isdigit() else lexicon().synonyms(word))
-    return list(terms.values())
-
-
-def _share(terms: Sequence[frozenset[str]], found: set[str],
-           weights: Sequence[float] | None = None) -> float:
-    """Share of ``terms`` found, each counted with its weight (1 each by default)."""
-    if not terms:
-        return 0.0
-    if weights is None:
-        return sum(bool(term & found) for term in terms) / len(terms)
-    return sum(w for term, w in zip(terms, weights, strict=True) if term & found) / sum(weights)
-
-
-def _rarity(terms: Sequence[frozenset[str]], owns: Sequence[set[str]]) -> list[float]:
-    """Each term's weight among the candidates: log(1 + n / (1 + sentences holding it)).
-
-    "spending money" names the one sentence the question is about; "school trip", in half
-    the letter's sentences, does not.
-    """
-    n = len(owns)
-    return [math.log(1 + n / (1 + sum(bool(term & own) for own in owns))) for term in terms]
-
-
-def predicate_words(question: str) -> set[str]:
-    """Roots of the question's verbs ("expire", "buy", "keep"): what it asks about its subject.
-
-    An answer's form often says it instead: "Valid to 31 March 2028" tells when a permit
-    expires, a receipt's date when the machine was bought.
-    """
-    verbs: set[str] = set()
-    names = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+", question.strip())}
-    for word in _meaning_words(question):
-        # "March" in "our water bill in March" is a month, whatever WordNet says of "march".
-        if not word.isdigit() and word not in names and lexicon().is_verb(word):
-            verbs |= _roots(word)
-    return verbs
 
 
 def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
@@ -238,26 +158,32 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
     kind_roots = content_words(" ".join(KIND_WORDS))
     verbs = predicate_words(question) - kind_roots
     subject = subject_words(question)
+    measure = asked_measure(question)
+    measured = content_words(measure_words(question))
     best = 0.0
     for path in dict.fromkeys(s.path for s in evidence):
         found = content_words(topic_of(path))  # "the dentist appointment": its topic
         holds = False
         for sentence in (s for s in evidence if s.path == path):
             found |= content_words(f"{sentence.title} {sentence.before} {sentence.text}")
+            if measure is not None and has_measure(sentence.text, measure):
+                found |= measured  # "how heavy" is said by "13.6 kg"
             holds = holds or (bool(kinds) and has_kind(find_items(sentence.text), kinds))
         matched = sum(bool(term & found) for term in terms)
         if holds:
             missing = [term for term in terms if not term & found and not term & subject]
             said = sum(bool(term & kind_roots) for term in missing)
             implied = sum(bool(term & verbs) and not term & kind_roots for term in missing)
-            matched += said + (implied if matched >= _FOUND_FOR_VERB else 0)
+            matched += said + (implied if matched + said >= _FOUND_FOR_VERB else 0)
         best = max(best, matched / len(terms))
     return best
 
 
 _FOUND_FOR_VERB: Final = 2
-"""Words of the question a document must hold before an item of the asked kind stands in for
-the question's verb (one noun is not enough: "when was the boiler serviced?")."""
+"""Words of the question a document must hold (a word that says what kind of answer is wanted
+counts when an item of that kind is there: "what *time* does school finish?") before an item
+of the asked kind stands in for the question's verb (one noun is not enough: "when was the
+boiler serviced?")."""
 
 
 def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
@@ -314,7 +240,7 @@ def refers_back(sentence: EvidenceSentence) -> bool:
 
 def lexical_overlap(question: str, sentence: str) -> float:
     """Share of the question's content words in the sentence (0 when the question has none)."""
-    return _share(question_terms(question), content_words(sentence))
+    return share(question_terms(question), content_words(sentence))
 
 
 class Candidate(NamedTuple):
@@ -328,12 +254,6 @@ class Candidate(NamedTuple):
     """The last heading above it in its passage ("Next meeting", a slide's title)."""
 
 
-def subject_words(question: str) -> set[str]:
-    """The question's content words less those that only say what kind of answer is wanted,
-    and less its verbs: what the question is about ("parking permit" in "when does our parking
-    permit expire?")."""
-    return content_words(question) - content_words(" ".join(KIND_WORDS)) - predicate_words(
-        question)
 
 
 def _is_heading(sentence: str, items: list[Item]) -> bool:
@@ -341,6 +261,15 @@ def _is_heading(sentence: str, items: list[Item]) -> bool:
     "Tuesday 9 March 2027, 7 pm, at St Aidan's church hall")."""
     return sentence.rstrip()[-1:] not in ".!" and not any(item.kind in FACT_KINDS
                                                           for item in items)
+
+
+def _is_title(candidate: Candidate, own: set[str], topic: set[str]) -> bool:
+    """Is the sentence its passage's first line, without a full stop, that mostly repeats its
+    file's name ("Hillside Scouts: summer camp 2027" in "scouts-summer-camp.odp")? Its
+    figures name the document, they answer nothing."""
+    words = {word for word in own if not word.isdigit()}
+    return (candidate.text == candidate.title and candidate.text.rstrip()[-1:] not in ".!?"
+            and len(words & topic) * 2 >= len(words) > 0)
 
 
 def score_sentences(
@@ -369,6 +298,7 @@ def score_sentences(
                 and context_vectors is not None and len(candidates) else cosines)
     kinds = asked_kinds(question)
     terms = question_terms(question)
+    subject = subject_words(question)
     measure = asked_measure(question)
     if measure is not None and not any(has_measure(c.text, measure) for c in candidates):
         measure = None
@@ -377,33 +307,40 @@ def score_sentences(
     # Words that name a document ("lemon drizzle recipe") or a kind of answer ("month") do not
     # say which key/value line is asked for: "Drizzle: …" is not the answer to every question
     # about the lemon drizzle cake.
+    # Nor do the names the question gives ("Peakform", "Milo"): they say whose, and a line
+    # keyed by one ("Milo: Lessons 20, Fee 143.00") is a row about it, not the thing asked.
     ignored = content_words(" ".join([*KIND_WORDS, "month", "year", "week", *(
-        topic_of(path) for path in paths)]))
+        topic_of(path) for path in paths), *names_in(question)]))
     scored = []
     owns = [content_words(candidate.text) for candidate in candidates]
-    weights = _rarity(terms, owns)
+    weights = rarity(terms, owns)
     for candidate, own, cosine, placed in zip(candidates, owns, cosines, in_place, strict=True):
         sentence = candidate.text
-        overlap = _share(terms, own)
+        overlap = share(terms, own)
         under = own | content_words(candidate.heading)
         read = under | topics[candidate.hit.path]
-        ranked = _share(terms, under, weights)
-        ranked += LABEL_SHARE * (_share(terms, read, weights) - ranked)
+        ranked = share(terms, under, weights)
+        ranked += LABEL_SHARE * (share(terms, read, weights) - ranked)
         context = ranked
         if candidate.before:
-            context = _share(terms, under | content_words(candidate.before), weights)
-            context += LABEL_SHARE * (_share(terms, read | content_words(candidate.before),
+            context = share(terms, under | content_words(candidate.before), weights)
+            context += LABEL_SHARE * (share(terms, read | content_words(candidate.before),
                                              weights) - context)
-        relevance = max(float(cosine), float(placed)) + LEXICAL_WEIGHT * _share(terms, read)
+        relevance = max(float(cosine), float(placed)) + LEXICAL_WEIGHT * share(terms, read)
         score = float(placed) + LEXICAL_WEIGHT * ranked + CONTEXT_WEIGHT * (context - ranked)
         items = find_items(sentence)
         if kinds and has_kind(items, kinds) and (measure is None
                                                  or has_measure(sentence, measure)):
             score += KIND_WEIGHT
         keyed = _key_named(terms, sentence, ignored)
+        if keyed == "column" and not (
+                (not subject or subject & (own | topics[candidate.hit.path]))
+                and (not kinds or has_kind(items, kinds))):
+            keyed = ""  # "Starts" in a school's term row does not say when a wedding starts
         if keyed:
             score += KEY_WEIGHT
-        if _is_heading(sentence, items) and not keyed:  # "Zone: C" states a fact
+        if (_is_heading(sentence, items) and not keyed) or _is_title(
+                candidate, own, topics[candidate.hit.path]):  # "Zone: C" states a fact
             score -= HEADING_PENALTY
         if conflicts(question, sentence):
             score -= CONFLICT_PENALTY
@@ -415,19 +352,40 @@ def score_sentences(
     return scored
 
 
-def _key_named(terms: Sequence[frozenset[str]], sentence: str, ignored: set[str]) -> bool:
+def _key_named(terms: Sequence[frozenset[str]], sentence: str, ignored: set[str]) -> str:
     """Is ``sentence`` a "Key: value" line whose key says what the question asks about?
 
-    A word of the key and a term of the question meet when they share a root ("renewal" /
-    "renew") or one begins with the other; ``ignored`` words do not count.
+    "key" when it is, "column" when it is a table row one of whose column names does (the
+    caller checks the row is about the question's subject), "" otherwise. A word of the key
+    and a term of the question meet when they share a root ("renewal" / "renew") or one
+    begins with the other; ``ignored`` words do not count.
     """
     match = _KEY_VALUE.match(sentence)
     if match is None:
-        return False
-    keys = content_words(match.group(1)) - ignored
+        return ""
+    columns = _columns(sentence[match.end(1) + 1:])
+    keys = (content_words(" ".join(columns)) if columns else content_words(match.group(1))) - \
+        ignored
     asked = {root for term in terms for root in term if not term & ignored}
-    return any(k.startswith(a) or a.startswith(k) for k in keys for a in asked
-               if min(len(k), len(a)) >= 4 or k == a)
+    named = any(k.startswith(a) or a.startswith(k) for k in keys for a in asked
+                if min(len(k), len(a)) >= 4 or k == a)
+    return ("column" if columns else "key") if named else ""
+
+
+_COLUMN: Final = re.compile(r"^([A-Z][\w'\u2019-]*)\s+\S")
+
+
+def _columns(value: str) -> list[str]:
+    """The column names of a table row's cells ("Opens 8:00 am, Closes 6:00 pm" -> Opens,
+    Closes); empty when ``value`` is one value, not a row of named cells.
+
+    A table row carries its column headers (:mod:`nimbus.watchfolders`): its key/value "key"
+    is the row's label ("Day Sunday"), which says which row, while the columns say what each
+    cell is ("when does it close?" asks for the "Closes" cell of some row).
+    """
+    cells = [cell.strip() for cell in value.split(", ")]
+    names = [m.group(1) for cell in cells if (m := _COLUMN.match(cell))]
+    return names if len(cells) >= 2 and len(names) >= 2 else []
 
 
 def select_evidence(scored: Sequence[EvidenceSentence], n: int) -> list[EvidenceSentence]:
@@ -435,7 +393,7 @@ def select_evidence(scored: Sequence[EvidenceSentence], n: int) -> list[Evidence
     chosen: list[EvidenceSentence] = []
     seen: set[str] = set()
     for sentence in sorted(scored, key=lambda s: -s.score):
-        key = " ".join(_WORD.findall(sentence.text.lower()))
+        key = " ".join(_SAME_WORDS.findall(sentence.text.lower()))
         if key in seen:
             continue
         seen.add(key)

@@ -38,6 +38,7 @@ from nimbus.handlers.responding.evidence import (
     predicate_words,
     refers_back,
     subject_words,
+    topic_of,
 )
 from nimbus.handlers.responding.gate import (
     FACT_KINDS,
@@ -58,6 +59,7 @@ __all__ = [
     "decide",
     "evidence_sources",
     "fallback_text",
+    "names_a_file",
     "not_found_grounding",
     "sentence_ends",
 ]
@@ -138,17 +140,31 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
         return "not_found"  # September is there, but not September's electricity cost
     if relevant and coverage(question, evidence) >= _needed(question, evidence, min_coverage):
         return "grounded"
-    if about_documents(question):
+    if about_documents(question) or names_a_file(question, evidence):
         return "not_found"
     # A general-sounding question with relevant evidence (a misheard name: "Zorvik's garden")
     # is still answered from it, through the gate, rather than from the model's imagination.
     return "grounded" if relevant else "general"
 
 
+def names_a_file(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
+    """Is the question about a thing one of the evidence's files is named after?
+
+    "Which platform does the Leeds train leave from?" with "leeds-train-booking.eml" among
+    the evidence is about the household's booking, however general it sounds: when its
+    evidence does not answer it, the answer is "not in your documents", not the model's.
+    """
+    subject = subject_words(question)
+    return any(subject & content_words(topic_of(path))
+               for path in dict.fromkeys(s.path for s in evidence))
+
+
 STRONG_MATCH: Final = 1.0
-"""A sentence this close to the question (cosine + weighted word overlap) that holds the kind
-of item asked for may miss one of the question's words: "How long can we keep the courtesy
-car?" is answered by "A courtesy car is provided for up to 14 days", which never says "keep"."""
+"""A sentence this close to the question (cosine + weighted word overlap) may miss one of the
+question's words when it holds the kind of item asked for (if the question asks for one):
+"How long can we keep the courtesy car?" is answered by "A courtesy car is provided for up to
+14 days", which never says "keep"; "Whereabouts is the cardiology clinic?" by "Cardiology
+Outpatients, Level 3, East Wing"."""
 
 
 def _needed(question: str, evidence: Sequence[EvidenceSentence], min_coverage: float) -> float:
@@ -158,8 +174,8 @@ def _needed(question: str, evidence: Sequence[EvidenceSentence], min_coverage: f
     strong = [s for s in evidence if s.match >= STRONG_MATCH]
     # Not when the question names a month, date or code: the word missing could be the one
     # that says which row ("electricity cost in September" is not the March row).
-    if not kinds or wanted < 3 or find_items(question) or not any(
-            has_kind(find_items(s.text), kinds) for s in strong):
+    if wanted < 3 or find_items(question) or not strong or (kinds and not any(
+            has_kind(find_items(s.text), kinds) for s in strong)):
         return min_coverage
     return min(min_coverage, (wanted - 1) / wanted)
 

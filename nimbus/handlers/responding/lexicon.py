@@ -224,6 +224,10 @@ class Lexicon:
             self._synonyms[word] = synonyms
         return synonyms
 
+    def can_be_verb(self, word: str) -> bool:
+        """Does WordNet know ``word`` as a verb at all ("finish", "ring", "start")?"""
+        return any(pos == "v" for _, pos in self.base_forms(word))
+
     def is_verb(self, word: str) -> bool:
         """Is ``word`` mostly read as a verb ("expire", "buy", "keep"; not "face", "bill")?"""
         usual = self._commonest(word)
