@@ -24,7 +24,12 @@ from nimbus.handlers.responding.reference.arithmetic import answer_sum
 from nimbus.handlers.responding.reference.corroborate import corroborated
 from nimbus.handlers.responding.reference.countries import answer_country_fact
 from nimbus.handlers.responding.reference.forms import answer_by_form
-from nimbus.handlers.responding.reference.kinds import answer_by_kind, asks_which_kind, is_a
+from nimbus.handlers.responding.reference.kinds import (
+    answer_by_kind,
+    asks_which_kind,
+    is_a,
+    kind_of_named,
+)
 from nimbus.handlers.responding.reference.lookup import (
     Glossary,
     ReferenceAnswer,
@@ -105,6 +110,9 @@ def answer(question: str, book: Glossary) -> ReferenceAnswer | None:
     which = asks_which_kind(question)
     if which is not None and which[1]:
         return answer_by_kind(question, book)
+    named = kind_of_named(question, book)
+    if named is not None:
+        return named if isinstance(named, ReferenceAnswer) else None  # its own, or nothing
     kind = which[0] if which is not None and book.senses(which[0], "n") else None
     if kind is None:
         return answer_from_reference(question, book)

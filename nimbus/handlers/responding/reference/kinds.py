@@ -23,7 +23,7 @@ from nimbus.handlers.responding.reference.lookup import (
 )
 from nimbus.handlers.responding.reference.wordnet import Synset, tokens
 
-__all__ = ["answer_by_kind", "asks_which_kind", "is_a"]
+__all__ = ["answer_by_kind", "asks_which_kind", "is_a", "kind_of_named"]
 
 _WHICH: Final = re.compile(
     r"^(?:which|what) (?P<kind>[a-z]+) (?:is|are|was|were|does|do|did) (?P<rest>[a-z' ]+?)"
@@ -137,3 +137,33 @@ def answer_by_kind(question: str, book: Glossary) -> ReferenceAnswer | None:
     spoken = clause[:ends[last]] if last < len(ends) else trimmed(clause, last, "any")
     return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
                            matched=(kind, display_name(book.synsets([answer_id])[0])))
+
+
+def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | None:
+    """"What fruit are raisins?" read off the raisin's own definition ("dried grape"; a grape
+    is a fruit): the answer, or False when the question names one thing whose definition names
+    no such kind (then no other definition is read: "currant: small dried seedless raisin" says
+    what a currant is, not what a raisin is), or None when it names no one thing."""
+    which = asks_which_kind(question)
+    text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
+    match = _WHICH.match(re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text))
+    if which is None or match is None or not match.group("rest") or which[1]:
+        return None
+    rest = match.group("rest").removeprefix("a ").removeprefix("an ").removeprefix("the ")
+    if rest.split()[-1].endswith("est") or (not book.senses(rest, "n") and not any(
+            book.senses(base, "n") for base in book.bases(rest) if base != rest)):
+        return None  # "which ocean is the largest": no thing is named
+    senses = [s for word in (rest, *sorted(book.bases(rest))) if " " not in rest or word == rest
+              for s in book.synsets(book.senses(word, "n")[:1])]
+    if not senses:
+        return None
+    thing = senses[0]
+    clause = thing.gloss.split(";")[0]
+    said = tokens(clause)
+    for at, word in enumerate(said):
+        for sense in book.synsets(book.senses(word, "n")[:3]):  # a plum: the tree, the fruit
+            if sense.id != thing.id and is_a(sense, which[0], book):
+                spoken = clause[:[m.end() for m in _WORD.finditer(clause)][at]].strip()
+                return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
+                                       matched=(which[0], word))
+    return False

@@ -31,6 +31,7 @@ from nimbus.handlers.responding.reference.soundness import (
     pulled_apart,
     qualified,
     window,
+    within_other_name,
 )
 from nimbus.handlers.responding.reference.wordnet import Synset, tokens
 
@@ -365,7 +366,8 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
     """
     graded = any(w.endswith("est") for w in words) or "most" in asked
     name = {t for w in synset.words for t in tokens(w)}
-    aliases = {b for w in synset.words[1:] for t in tokens(w) for b in book.bases(t) | {t}}
+    aliases = {b for w in synset.words[1:] for at, t in enumerate(tokens(w))
+               if at not in within_other_name(w, asked) for b in book.bases(t) | {t}}
     subject = set(tokens(synset.words[0])) <= asked
     if subject != (kind in ("year", "number")):
         # "what is the capital of Japan" must name something besides Japan; a year or a
@@ -381,7 +383,9 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
     for index, clause in enumerate(clauses):
         if tokens(clause)[:1] in (["was"], ["were"], ["formerly"], ["once"], ["former"]):
             continue  # "was the capital of West Germany": no longer so
-        bases = [book.bases(t) | {t} for t in tokens(clause)]
+        bases = [set() if at in other_names else book.bases(t) | {t}
+                 for at, t in enumerate(tokens(clause))
+                 for other_names in [within_other_name(clause, asked)]]
         held = set().union(*bases) if bases else set()
         own = set(held)
         if index == 0:  # its other names: "Red Planet", "atomic number 1"

@@ -16,7 +16,7 @@ from typing import Final, Protocol
 from nimbus.handlers.responding.reference.wordnet import tokens
 
 __all__ = ["NUMBER", "PLAIN_BETWEEN", "Bases", "counts", "elsewhere", "graded_apart",
-           "pulled_apart", "qualified", "window"]
+           "pulled_apart", "qualified", "window", "within_other_name"]
 
 
 class Bases(Protocol):
@@ -135,3 +135,30 @@ def qualified(gloss: str, matched: set[str], asked: set[str]) -> bool:
                 word in matched or any(word.startswith(m) for m in matched if len(m) > 3)):
             return True
     return False
+
+
+_CASED: Final = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")
+"""The words of ``tokens``, as written (with their capitals)."""
+
+
+def within_other_name(clause: str, asked: set[str]) -> set[int]:
+    """The places of words that belong to a longer name the question did not say: "Wales" in
+    "New South Wales", "Korea" in "North Korea", "York" in "New York" name other places than
+    Wales, Korea or York. A run of capitalised words is one name; it stands for the question's
+    word only when the question said all of it."""
+    words = list(_CASED.finditer(clause))
+    out: set[int] = set()
+    at = 0
+    while at < len(words):
+        if not words[at].group(0)[:1].isupper():
+            at += 1
+            continue
+        end = at
+        while end + 1 < len(words) and words[end + 1].group(0)[:1].isupper() and \
+                not clause[words[end].end():words[end + 1].start()].strip():  # "Moon (July"
+            end += 1
+        run = [w.group(0).lower().removesuffix("'s") for w in words[at:end + 1]]
+        if end > at and set(run) & asked and set(run) - asked - {"the"}:
+            out.update(range(at, end + 1))
+        at = end + 1
+    return out

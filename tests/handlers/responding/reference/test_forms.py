@@ -33,6 +33,7 @@ def wordnet() -> WordNet:
     ("where is the danube", "Danube: "),  # the clause that places it, not "the 2nd longest"
     ("who wrote the iliad", "Homer"),
     ("what's the longest bone in your body", "Femur"),  # "… of the human skeleton"
+    ("what fruit are prunes", "Prune: dried plum"),  # the prune's own definition names a fruit
     ("what country is mount kilimanjaro in", "Tanzania"),
 ])
 def test_a_question_read_off_one_part_of_a_definition(wordnet: WordNet, question: str,
@@ -53,6 +54,8 @@ def test_a_question_read_off_one_part_of_a_definition(wordnet: WordNet, question
     "what does the heart pump",  # "heart failure: inability of the heart to pump …"
     "where is the kettle",  # not a place: WordNet's kettle says nothing of this kitchen
     "what's the most spoken language",  # "spoken by most Haitians" is not that
+    "what's the capital of korea",  # "capital of North Korea": North Korea is not Korea
+    "what is the capital of jersey",  # Trenton is "the capital of New Jersey"
     "what's a male duck called",  # "male wood duck" is narrower; the drake's is spread out
     "who discovered america",  # "led the expedition … that discovered": the expedition did
     "what temperature does water boil at",  # steam's "boiling temperature" has no number
