@@ -71,9 +71,10 @@ def parse_number(text: str) -> float | None:
     seen = False
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
-        if word == "and" or (
-                word in ("a", "an") and following in ("half", "quarter", "couple", "few")):
-            continue
+        if word == "and" or (word in ("a", "an") and (
+                following in ("half", "quarter", "couple", "few", "hundred", "thousand")
+                or following in _UNITS or following in _TENS)):
+            continue  # "a ninety second timer" is ninety seconds, not ninety-one
         if word == "couple":
             current += 2
         elif word == "few":
@@ -171,7 +172,8 @@ class ClockTime:
 
 
 _MERIDIEM: Final = (r"(?:\s*(a\.?\s?m\.?|p\.?\s?m\.?|in\s+the\s+morning|"
-                    r"in\s+the\s+(?:afternoon|evening)|at\s+night|tonight))?")
+                    r"in\s+the\s+(?:afternoon|evening)|this\s+(?:morning|afternoon|evening)|"
+                    r"at\s+night|tonight))?")
 _CLOCK_DIGITS: Final = re.compile(rf"\b(\d{{1,2}})(?:[:.](\d{{2}}))?(?:\s*o'?\s?clock)?{_MERIDIEM}"
                                   r"(?![\d%])", re.IGNORECASE)
 _CLOCK_WORDS: Final = re.compile(

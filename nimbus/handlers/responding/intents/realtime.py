@@ -39,10 +39,15 @@ _REALTIME: Final = re.compile(
     r"|\b(?:is|are) the [a-z0-9: ]+ (?:train|bus|tube|flight)s? (?:running|on time|late|delayed|"
     r"cancelled)|\b(?:train|bus|tube|flight) (?:running|on time|late|delayed|cancelled)\b"
     r"|\b\d{1,2}[ :]?\d{2} (?:to|from) [a-z ]+ (?:running|on time|late|delayed|cancelled)\b"
+    r"|\bhow (?:hot|cold|warm|windy|wet) (?:is it|will it|is it going to|it's going to)\b"
+    r"|\b(?:train|bus|tube|tram|ferry|flight)s?\b.*\b(?:on time|running|late|delayed|cancelled)\b"
+    r"|\b(?:when(?:'s| is)|what time is) the next (?:bus|train|tube|tram|ferry|flight)\b"
+    r"|\bhow did (?:the )?[a-z ]+ do\b|\b(?:sensex|nifty|nikkei|hang seng|dax)\b"
+    r"|\b(?:is|are) (?:the )?[a-z ]+ (?:up|down) today\b"
     r"|^when does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|tesco|asda|"
     r"sainsbury's|aldi|lidl|library|tip|dump|pub|chippy|takeaway|garden centre|pool|gym)(?:'s)? "
     r"(?:open|close|shut)\b")
-_PERSONAL_WORLD: Final = re.compile(r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:win|lose|"
+_PERSONAL_WORLD: Final = re.compile(r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:do|win|lose|"
                                    r"draw)\b)|in the (?:letter|document|file|email))\b")
 """A question about the household's own things ("did the plumber come"), not the world's."""
 _OUR_WEATHER: Final = re.compile(

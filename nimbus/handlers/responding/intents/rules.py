@@ -55,7 +55,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"[\"“”]", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\b(what|that|it|where|how|who)s\b", r"\1's", text)  # "whats" as typed
-    text = re.sub(r"\b(long|much|many|time)'s\b", r"\1 is", text)  # "how long's left"
+    text = re.sub(r"\b(long|much|many|time|day|date)'s\b", r"\1 is", text)  # "how long's left"
     text = _FILLER.sub("", text) or text
     # An indirect question is the question: "remind me what day it is" = "what day is it".
     text = re.sub(r"^(?:remind me|tell me|do you know|any idea|i wonder|can you tell me|"
@@ -142,7 +142,7 @@ _TIMER_SET: Final = re.compile(
     rf"{_TIMER_WORD}\b|^(?:count down|countdown)\b|^remind me in\b|^(?:wake me(?: up)?|"
     rf"let me know|tell me|ping me|beep|buzz|shout) in\b|^time (?:me|my)\b|"
     rf"^\d+ (?:minutes?|seconds?|hours?) (?:timer|for)\b|^{_TIMER_WORD} for\b|"
-    rf"^time\b.*\b(?:seconds?|minutes?|hours?)\b|^(?:another|one more)(?: one)?\b.*"
+    rf"^time\b.*\b(?:seconds?|minutes?|hours?)\b|^(?:another|one more|one)(?: one)?\b.*"
     rf"\b(?:seconds?|minutes?|hours?|mins?)\b|"
     rf"^set\s+.*\bfor\s+\S+\s+"
     rf"(?:seconds?|minutes?|hours?|mins?|secs?|days?)\b")
@@ -220,6 +220,8 @@ _DEVICE: Final = re.compile(
     r"dishwasher|washing machine|kettle|coffee(?: machine)?|sprinkler|scene|mode|oven|"
     r"dehumidifier|humidifier|purifier|extractor|hob|fridge|freezer|dryer|tumble dryer|"
     r"immersion|towel rail|underfloor|fire|fireplace|hot water|water heater|ceiling fan|"
+    r"geyser|christmas (?:tree|lights)|tree lights|fairy lights|skylights?|velux|roof window|"
+    r"hot tub|pool pump|car charger|charger|printer|aircon|projector|soundbar|"
     r"porch|hallway|hall|landing|kitchen|bedroom|living room|lounge|dining room|study|office|"
     r"bathroom|nursery|garden|patio|driveway|conservatory|utility room|upstairs|downstairs|"
     r"attic|basement|alarm system|brightness|it|everything|all)\b")
@@ -286,7 +288,7 @@ def _timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
     """The name a timer was given ("pasta timer", "timer for the eggs", "called pasta")."""
     unit = re.compile(r"\b(?:minutes?|seconds?|hours?|mins?|secs?|days?|weeks?)\b|\d")
     for pattern in (rf"\bfor\s+(?:the|my)\s+([a-z][a-z']*(?:\s+[a-z][a-z']*){{0,2}}?)(?=\s*,|"
-                    rf"\s+(?:an?\s+)?(?:\d|{NUMBER_WORDS})\b)",
+                    rf"\s+(?:for\s+)?(?:an?\s+)?(?:\d|{NUMBER_WORDS})\b)",
                     r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
                     r"(?:\s+(?:timer|for\b.*|in\b.*))?$",
                     r"\bfor\s+(?:the |my )([a-z][a-z' ]{0,30}?)(?:\s+(?:timer|for\b.*|in\b.*))?$",
@@ -382,6 +384,15 @@ def _remember(what: str) -> IntentMatch:
 
 def match_intent(text: str) -> IntentMatch | None:
     """The everyday intent ``text`` is, or None (it goes to the responder)."""
+    first, _, rest = text.strip().partition("? ")
+    if rest:  # "What's the date? I need it for a cheque.": the question, then why it is asked
+        asked = _match(first + "?")
+        if asked is not None and asked.name in ("time", "date", "weekday"):
+            return asked
+    return _match(text)
+
+
+def _match(text: str) -> IntentMatch | None:
     said = normalise(text)
     if not said:
         return None

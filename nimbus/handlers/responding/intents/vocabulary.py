@@ -23,19 +23,21 @@ _FRAME: Final = frozenset(str.split(
     "again sorry can could would will give check quick just us we are on be was say i forgot "
     "forget need to like here mate nimbus hey ok okay um er erm oh there hi hello pal love "
     "buddy dear real quick quickly actually wondering wonder if was were if excuse then well "
-    "ah eh yeah yes of or did does lost track i've right"))
+    "ah eh yeah yes of or did does lost track i've right kindly happen happens make gonna going "
+    "all days these mind telling pardon hiya"))
 """Words that frame a question and say nothing about what it is about."""
 _INTENTS: Final = (
     # (intent, key words (one must be said), words the intent adds to the frame)
     ("time", {"time", "o'clock", "late"}, {"time", "o'clock", "hour", "the", "what", "how",
-                                          "late"}),
+                                          "late", "make"}),
     ("date", {"date", "month", "year"},
      {"date", "tomorrow", "tomorrow's", "yesterday", "yesterday's", "full", "month", "year",
       "this", "in"}),
     ("weekday", {"day", "weekend", *_WEEKDAYS},
      {"day", "week", "of", "tomorrow", "yesterday", "weekday", "weekend", "yet", *_WEEKDAYS}),
-    ("repeat", {"repeat", "pardon", "catch", "missed", "again", "say"},
+    ("repeat", {"repeat", "pardon", "catch", "missed", "again", "say", "was"},
      {"repeat", "that", "pardon", "catch", "missed", "didn't", "hear", "what", "you", "said",
+      "beg", "your", "was",
       "one", "more", "time", "come", "last", "bit", "part", "answer", "yourself", "say"}),
     ("never_mind", {"nothing", "nevermind", "never", "forget", "fine", "nope", "nah", "worry",
                     "matter", "ignore", "all"},
@@ -43,10 +45,10 @@ _INTENTS: Final = (
       "don't", "worry", "about", "doesn't", "matter", "ignore", "thanks", "well", "all",
       "good", "you", "sorry"}),
     ("capabilities", {"help", "ask", "capable", "able", "skills", "features", "abilities",
-                      "do"},
+                      "do", "good"},
      {"things", "thing", "sort", "kind", "of", "stuff", "ask", "help", "with", "able",
       "capable", "skills", "features", "abilities", "questions", "you", "for", "all", "types",
-      "how", "your", "do"}),
+      "how", "your", "do", "good", "are"}),
 )
 _NOT_A_QUESTION: Final = frozenset(("again", "say"))
 """A key word that alone is not enough ("again" needs "say" or "that": "say that again")."""
@@ -57,7 +59,8 @@ _CHAT: Final = frozenset(str.split(
     "are do doing is it going keeping alright all ok okay this today mate nimbus well oh ah eh "
     "er um yeah have been what's up things friend pal love buddy everyone again lot for help "
     "that the your my dear ya too kind been being day take care bed to going how's was "
-    "wonderful fab fabulous super excellent amazing ace cheers week evening weekend"))
+    "wonderful fab fabulous super excellent amazing ace cheers week evening weekend million "
+    "really helpful alligator crocodile these days yourself with me done keeping"))
 """Everything people say to greet, thank or leave, and nothing else."""
 _WORD: Final = re.compile(r"[a-z']+|\d+")
 
@@ -70,7 +73,8 @@ def _chat(said: set[str], text: str) -> str | None:
     if re.search(r"\bhow do you do\b", text):
         return "greeting"
     if (said & {"how", "how's"} and said & {"you", "ya", "going", "keeping", "things", "doing",
-                                           "your"}) or (
+                                           "your", "yourself"}) or (
+            {"you", "doing"} <= said and said & {"ok", "okay", "alright", "well", "good"}) or (
             "alright" in said and "you" in said) or re.search(r"\bwhat's up\b", text):
         return "how_are_you"
     if said & {"thank", "thanks", "cheers", "ta", "star"}:
@@ -106,7 +110,12 @@ def closed_intent(text: str) -> str | None:
                 "what", "can"} <= said)):
             continue  # "can I ask" alone is not "what can you do"
         if intent in ("weekday", "date") and not said & {"is", "are", "it", "it's", "we", "tell",
-                                                         "remind", "know", "which"}:
+                                                         "remind", "know", "which", "was",
+                                                         "today's", "todays", "what's", "whats"}:
             continue  # "what a day!"
+        if intent == "repeat" and key == {"was"} and not {"what", "that"} <= said:
+            continue  # "sorry, what was that?" asks again; "was" alone does not
+        if intent == "capabilities" and key == {"good"} and "for" not in said:
+            continue  # "you're good" is praise; "what are you good for" asks
         return intent
     return None
