@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from nimbus.handlers.responding.intents.numbers import NUMBER, parse_number
+from nimbus.handlers.responding.reference.asked import plain_question
 from nimbus.handlers.responding.reference.units import spoken_number
 
 __all__ = ["Sum", "answer_sum"]
@@ -55,13 +56,7 @@ class Sum:
 
 
 def _clean(question: str) -> str:
-    text = question.lower().replace("\u2019", "'").replace("\u00d7", " x ").replace(
-        "\u00f7", " / ")
-    text = re.sub(r"^(?:(?:hey |ok |okay )?nimbus,? )", "", text.strip())
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,000
-    text = re.sub(r"[?!,]|\.$|\bplease\b", " ", text)
-    text = re.sub(r"^(?:can you tell me|could you tell me|do you know) ", "", text.strip())
-    text = re.sub(r"\bwhats\b", "what's", text)
+    text = plain_question(question.replace("\u00d7", " x ").replace("\u00f7", " / "))
     text = re.sub(r"(?<=\d)(?=[x*/+%-])|(?<=[x*/+%-])(?=\d)", " ", text)  # 12x7, 5+3
     return re.sub(r"\s+", " ", text).strip()
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from nimbus.handlers.responding.reference.asked import plain_question
+
 __all__ = ["CountryFact", "answer_country_fact", "territory"]
 
 _ALIASES: Final[dict[str, str]] = {
@@ -87,18 +89,9 @@ def _the(country: str) -> str:
         country
 
 
-def _question(question: str) -> str:
-    text = question.lower().replace("\u2019", "'")
-    text = re.sub(r"^(?:(?:hey |ok |okay )?nimbus,? )", "", text.strip())
-    text = re.sub(r"[?!,]|\.$|\bplease\b", " ", text)
-    text = re.sub(r"^(?:can you tell me|could you tell me|tell me|do you know) ", "", text.strip())
-    text = re.sub(r"\bwhats\b", "what's", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def answer_country_fact(question: str, today: datetime.date | None = None) -> CountryFact | None:
     """The currency or the languages of the country ``question`` asks about, or None."""
-    text = _question(question)
+    text = plain_question(question)
     if (match := _CURRENCY.match(text)) is not None:
         place = next(g for g in match.groups() if g)
         found = territory(place) or (("GB", "the United Kingdom") if territory(place) is None

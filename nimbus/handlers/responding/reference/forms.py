@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from nimbus.handlers.responding.reference.asked import plain_question
 from nimbus.handlers.responding.reference.kinds import is_a
 from nimbus.handlers.responding.reference.lookup import (
     PERSON,
@@ -67,18 +68,9 @@ _SPELL_Q: Final = re.compile(
 _NUMERALS: Final = {"one": "i", "two": "ii", "1": "i", "2": "ii", "i": "i", "ii": "ii"}
 
 
-def _question(question: str) -> str:
-    text = question.lower().replace("\u2019", "'")
-    text = re.sub(r"^(?:(?:hey |ok |okay )?nimbus,? )", "", text.strip())
-    text = re.sub(r"[?!,]|\.$|\bplease\b", " ", text)
-    text = re.sub(r"^(?:can you tell me|could you tell me|tell me|do you know) ", "", text.strip())
-    text = re.sub(r"\b(what|who|where|how)s\b", r"\1's", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def answer_by_form(question: str, book: Glossary) -> ReferenceAnswer | None:
     """The answer to a young-animal, made-of or when-did question, or None."""
-    text = _question(question)
+    text = plain_question(question)
     if (match := _YOUNG_Q.match(text)) is not None:
         return _young(match.group("animal"), book)
     if (match := _MADE_Q.match(text)) is not None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from nimbus.handlers.responding.intents.numbers import NUMBER, parse_number
+from nimbus.handlers.responding.reference.asked import plain_question
 
 __all__ = ["Conversion", "answer_conversion", "spoken_number"]
 
@@ -189,19 +190,9 @@ _CONVERT: Final = re.compile(
     rf"(?:in|to|into|as|in to) (?P<to>{_UNIT_WORDS})$")
 
 
-def _question(question: str) -> str:
-    text = question.lower().replace("\u2019", "'").replace("°", " degrees ")
-    text = re.sub(r"^(?:(?:hey |ok |okay )?nimbus,? )", "", text.strip())
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,000
-    text = re.sub(r"[?!,]|\.$|\bplease\b", " ", text)
-    text = re.sub(r"^(?:can you tell me|could you tell me|tell me|do you know) ", "", text.strip())
-    text = re.sub(r"\bwhats\b", "what's", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def answer_conversion(question: str) -> Conversion | None:
     """The spoken answer to a unit conversion question, or None when it is not one."""
-    text = _question(question)
+    text = plain_question(question.replace("°", " degrees "))
     match = _HOW_MANY.match(text)
     if match is not None:
         to = match.group("to") or match.group("to2")
