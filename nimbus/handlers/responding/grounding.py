@@ -140,11 +140,21 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
         return "not_found"  # September is there, but not September's electricity cost
     if relevant and coverage(question, evidence) >= _needed(question, evidence, min_coverage):
         return "grounded"
-    if about_documents(question) or names_a_file(question, evidence):
+    if about_documents(question) or (names_a_file(question, evidence)
+                                      and not _holds_what_is_asked(question, evidence, relevant)):
         return "not_found"
     # A general-sounding question with relevant evidence (a misheard name: "Zorvik's garden")
     # is still answered from it, through the gate, rather than from the model's imagination.
     return "grounded" if relevant else "general"
+
+
+def _holds_what_is_asked(question: str, evidence: Sequence[EvidenceSentence],
+                         relevant: bool) -> bool:
+    """Relevant evidence whose best sentence holds the kind of item asked for: "who is the
+    head gardener of the Zorvik's garden" (a misheard name) is answered by "… is Marigold
+    Finch", though the file is garden-notes.pdf."""
+    kinds = asked_kinds(question)
+    return relevant and bool(kinds) and has_kind(find_items(evidence[0].text), kinds)
 
 
 def names_a_file(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
