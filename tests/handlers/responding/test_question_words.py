@@ -65,6 +65,12 @@ def test_a_question_about_a_named_file_is_not_left_to_the_model() -> None:
     assert names_a_file(question, evidence)
     assert decide(question, evidence, min_score=0.6, min_coverage=0.7) == "not_found"
     assert not names_a_file("Which planet is the largest?", evidence)
+    # A misheard name in the question, evidence that holds the kind of item asked for: answered.
+    orchard = "/w/orchard-notes.pdf"
+    named = [sentence("The orchard keeper of the Brantwick orchard is Tobias Lund.", 0.8,
+                      orchard)]
+    assert decide("who keeps the Brandwick's orchard", named, min_score=0.6,
+                  min_coverage=0.7) == "grounded"
 
 
 def test_a_table_row_is_keyed_by_its_columns_for_its_own_subject() -> None:
