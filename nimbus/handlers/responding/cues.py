@@ -166,11 +166,21 @@ _CALLED: Final = re.compile(
     r"(?:called|named)(?P<end>[?.!]*)$", re.IGNORECASE)
 
 
+_RECALL: Final = re.compile(
+    r"^(?:do|can|could) you (?:remember|recall|know) (?P<thing>(?:my|our|the) "
+    r"(?!(?:when|where|what|who|how|if|whether)\b)[a-z][a-z' ]{0,40}?)(?P<end>[?.!]*)$",
+    re.IGNORECASE)
+
+
 def asked_by_name(question: str) -> str:
     """"What's the dog called?" asked as "what's the dog's name?": a note says either, and
     people mostly tell it "our dog's name is …" (the intent stage keeps "… is called …" that way
     too), so both wordings meet in the search and the evidence checks."""
-    match = _CALLED.match(question.strip().replace("\u2019", "'"))
+    text = question.strip().replace("\u2019", "'")
+    recall = _RECALL.match(text)
+    if recall is not None:  # "do you remember my name?" asks "what is my name?"
+        return f"what is {recall.group('thing')}{recall.group('end')}"
+    match = _CALLED.match(text)
     if match is None:
         return question
     who = match.group("who")

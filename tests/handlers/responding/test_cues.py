@@ -152,5 +152,8 @@ def test_what_something_is_called_is_asked_as_its_name() -> None:
     assert asked_by_name("What's the cat called?") == "What's the cat's name?"
     assert asked_by_name("what is our boat named") == "what is our boat's name"
     assert asked_by_name("what's my aunt's parrot called") == "what's my aunt's parrot's name"
+    assert asked_by_name("Do you remember my PIN?") == "what is my PIN?"
+    assert asked_by_name("do you remember when the plumber comes") == \
+        "do you remember when the plumber comes"  # a when-question: left as said
     assert asked_by_name("what is the film called in french") == \
         "what is the film called in french"  # more than a name asked: left as said
