@@ -28,6 +28,11 @@ class IntentsConfig:
     """"Remember that …" stores the sentence in a notes document that answers later questions."""
     shared_notes: bool = True
     """All sites share one notes document (the household); false = one per site."""
+    semantic_min: float = 0.7
+    """Everyday questions the rules miss are recognised by meaning (the embedding model's cosine
+    similarity to example sentences) when at least this near; 0 = off."""
+    semantic_margin: float = 0.1
+    """...and this much nearer than to any example of something else."""
 
     def __post_init__(self) -> None:
         if self.time_zone:
@@ -40,6 +45,8 @@ class IntentsConfig:
         check_range("intents.ring_s", self.ring_s, 0.0, 3600)
         check_range("intents.ring_every_s", self.ring_every_s, 1.0, 600)
         check_range("intents.max_timers", self.max_timers, 1, 1000)
+        check_range("intents.semantic_min", self.semantic_min, 0.0, 1.0)
+        check_range("intents.semantic_margin", self.semantic_margin, 0.0, 1.0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -14,11 +15,13 @@ import numpy.typing as npt
 
 from nimbus.daemon.config import LlmConfig
 from nimbus.daemon.events import Command, Grounding, SearchHit, Stop
-from nimbus.handlers.responding.evidence import EvidenceSentence
-from nimbus.handlers.responding.grounding import Mode
-from nimbus.handlers.responding.prompt import PromptPlan
+from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
+from nimbus.handlers.responding.grounding import Mode, asked_part, decide
+from nimbus.handlers.responding.memory import Turn
+from nimbus.handlers.responding.prompt import Counter, PromptPlan, build_prompt
 
-__all__ = ["AnswerPlan", "Progress", "ReadAhead", "Running", "Searcher", "same_words"]
+__all__ = ["AnswerPlan", "Progress", "ReadAhead", "Running", "Searcher", "plan_answer",
+           "same_words"]
 
 class Searcher(Protocol):
     """What the responder needs from DOCUMENTS' ``Retriever`` (callable from a worker thread)."""
@@ -103,3 +106,21 @@ class Running:
     def targeted_by(self, stop: Stop) -> bool:
         return stop.target is None or stop.target in (
             self.command.id, self.command.cause, self.response_id)
+
+
+def plan_answer(llm: LlmConfig, question: str, hits: list[SearchHit], *, system: str,
+                embed: Callable[[list[str]], npt.NDArray[np.float32]] | None, count: Counter,
+                turns: Sequence[Turn]) -> AnswerPlan:
+    """Pick the evidence and the way to answer, then fit the prompt (blocking: a worker's)."""
+    mode: Mode | None = None
+    evidence: list[EvidenceSentence] = []
+    if llm.evidence_sentences > 0:
+        evidence = gather_evidence(asked_part(question), hits, llm.evidence_sentences,
+                                   embed if hits else None)
+        mode = decide(question, evidence, min_score=llm.min_evidence_score,
+                      min_coverage=llm.min_coverage)
+        hits = [SearchHit(path=s.path, page=s.page, score=s.score, text=s.text)
+                for s in evidence] if mode == "grounded" else []
+    prompt = build_prompt(system=system, question=question, count=count,
+                          budget=llm.max_input_tokens, hits=hits, turns=turns)
+    return AnswerPlan(prompt=prompt, mode=mode, evidence=tuple(evidence))

@@ -32,26 +32,25 @@ from nimbus.handlers.responding.answer import (
     ReadAhead,
     Running,
     Searcher,
+    plan_answer,
     same_words,
 )
 from nimbus.handlers.responding.areas import SiteAreas, area_sentence
 from nimbus.handlers.responding.confidence import ConfidenceGate, asks_for_fiction, gate_for
 from nimbus.handlers.responding.cues import asked_by_name
-from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
 from nimbus.handlers.responding.grounding import (
     NOT_FOUND,
     AnswerGate,
-    Mode,
     asked_part,
-    decide,
     not_found_grounding,
 )
 from nimbus.handlers.responding.intents.notes import in_notes
 from nimbus.handlers.responding.intents.rules import intent_for
+from nimbus.handlers.responding.intents.semantic import SemanticIntents, meant_intent
 from nimbus.handlers.responding.llm import LlmBackend, LlmError, load_backend
 from nimbus.handlers.responding.llm.base import Delta, PromptWarmer
 from nimbus.handlers.responding.memory import ConversationMemory, memory_key
-from nimbus.handlers.responding.prompt import PromptPlan, build_prompt
+from nimbus.handlers.responding.prompt import PromptPlan
 from nimbus.handlers.responding.reference.book import ReferenceBook, reference_grounding
 from nimbus.handlers.responding.unreadable import cannot_read
 
@@ -109,6 +108,8 @@ class Responder:
         self._read_ahead: ReadAhead | None = None
         self._areas = SiteAreas(config)
         self.reference = ReferenceBook(self._llm.reference) if self._llm.reference else None
+        self.meaning: SemanticIntents | None = None
+        """Everyday questions the rules miss, by meaning (needs the retriever's model)."""
         self.read_aheads = 0
         """Prompts read ahead to completion (for tests and status)."""
         self.listening = asyncio.Event()
@@ -147,6 +148,10 @@ class Responder:
             except Exception as exc:
                 self._retrieval_problem = f"documents are unavailable: {type(exc).__name__}: {exc}"
                 log.warning("%s; answering without them", self._retrieval_problem)
+        intents = self._config.intents
+        if self._retriever is not None and intents.enabled and intents.semantic_min > 0:
+            self.meaning = SemanticIntents(self._retriever.embed, margin=intents.semantic_margin,
+                                           min_similarity=intents.semantic_min)
 
     async def run(self) -> None:
         try:
@@ -159,6 +164,8 @@ class Responder:
                 self.listening.set()
                 if self.reference is not None:  # built once per machine, in the background
                     tg.create_task(asyncio.to_thread(self.reference.open), name="reference")
+                if self.meaning is not None:  # its examples embedded before the first command
+                    tg.create_task(asyncio.to_thread(self.meaning.prepare), name="meaning")
                 async for event in events:
                     match event:
                         case SatelliteState():
@@ -294,6 +301,10 @@ class Responder:
             await self._error("empty_command", "the command has no text: nothing to answer",
                               site=command.site, cause=command.id)
             return
+        if self.meaning is not None and (meant := await asyncio.to_thread(
+                meant_intent, self.meaning, command)) is not None:
+            await self._bus.publish(meant)  # an everyday question in new words: intents answer
+            return
         received = time.perf_counter()
         shown = question if len(question) <= _SHOWN_QUESTION_CHARS else (
             question[:_SHOWN_QUESTION_CHARS] + "…")
@@ -426,23 +437,12 @@ class Responder:
     def _plan(self, site: str, question: str, hits: list[SearchHit],
               memory: str | None = None) -> AnswerPlan:
         """Pick the evidence and the way to answer, then fit the prompt (on a worker thread)."""
-        mode: Mode | None = None
-        evidence: list[EvidenceSentence] = []
-        if self._llm.evidence_sentences > 0:
-            embed = self._retriever.embed if self._retriever is not None and hits else None
-            evidence = gather_evidence(asked_part(question), hits,
-                                       self._llm.evidence_sentences, embed)
-            mode = decide(question, evidence, min_score=self._llm.min_evidence_score,
-                          min_coverage=self._llm.min_coverage)
-            hits = [SearchHit(path=s.path, page=s.page, score=s.score, text=s.text)
-                    for s in evidence] if mode == "grounded" else []
         system = " ".join(filter(None, (self._llm.system_prompt,
                                         area_sentence(self._areas.of(site)))))
-        prompt = build_prompt(system=system, question=question,
-                              count=self.backend.count_tokens,
-                              budget=self._llm.max_input_tokens, hits=hits,
-                              turns=self.memory.turns(memory or site))
-        return AnswerPlan(prompt=prompt, mode=mode, evidence=tuple(evidence))
+        return plan_answer(self._llm, question, hits, system=system,
+                           embed=self._retriever.embed if self._retriever is not None else None,
+                           count=self.backend.count_tokens,
+                           turns=self.memory.turns(memory or site))
 
     async def _release(self, started: ResponseStarted, texts: list[str], progress: Progress,
                        received: float) -> None:

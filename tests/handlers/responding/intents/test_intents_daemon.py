@@ -181,8 +181,13 @@ async def test_home_control_reaches_a_real_mqtt_subscriber_and_claims_nothing_mo
     assert done.text == "I've passed that on to your home automation."
 
 
-async def test_the_time_is_told_in_the_configured_zone(world: World) -> None:
-    done, _ = await _ask(world, "den", "What time is it?")
+@pytest.mark.parametrize("said", [
+    "What time is it?",
+    "Any chance you could tell me the time?",  # no rule knows it: claimed by its meaning
+])
+async def test_the_time_is_told_in_the_configured_zone(world: World, said: str) -> None:
+    done, events = await _ask(world, "den", said)
+    assert [(e.name, e.text) for e in events if isinstance(e, Intent)] == [("time", said)]
     now = datetime.now(zoneinfo.ZoneInfo(ZONE))
     found = re.fullmatch(r"It's (\d{1,2}):(\d{2}) (AM|PM)\.", done.text)
     assert found, done.text
