@@ -90,7 +90,7 @@ GROUNDED: Final[list[Q]] = [
     (_CHORE, "Who empties the dishwasher?", ["Poppy"]),
     (_CHORE, "Which day do the bins go out?", ["Tuesday"]),
     (_CHORE, "How many points do you get for cleaning the bathroom sink?", ["4", "four"]),
-    (_CHORE, "How much pocket money does Poppy get a week?", ["8 pounds", "£8", "8.00",
+    (_CHORE, "How much pocket money does Poppy get a week?", ["8 pounds", "£8", "8.00", "8.0",
                                                               "eight pounds"]),
     (_CHORE, "How much has Idris saved up so far?", ["31.25"]),
     (_CHORE, "What's Mabel saving up for?", ["roller skates"]),
