@@ -88,7 +88,7 @@ GROUNDED: Final[list[Q]] = [
     (_CHORE, "Whose job is it to feed the rabbits?", ["Idris"]),
     (_CHORE, "What day does Mabel hoover the stairs?", ["Saturday"]),
     (_CHORE, "Who empties the dishwasher?", ["Poppy"]),
-    (_CHORE, "Which day do the bins go out?", ["Tuesday"]),
+    (_CHORE, "Which day does Idris put the bins out?", ["Tuesday"]),
     (_CHORE, "How many points do you get for cleaning the bathroom sink?", ["4", "four"]),
     (_CHORE, "How much pocket money does Poppy get a week?", ["8 pounds", "£8", "8.00", "8.0",
                                                               "eight pounds"]),
