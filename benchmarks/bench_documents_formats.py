@@ -1,8 +1,9 @@
 """Every format a household has: ingest seconds, text fidelity, OCR accuracy, grounded answers.
 
-`python -m benchmarks documents_formats [--set=main|holdout|holdout3] [--split=dev|test|all]
-[--no-answers]` writes `benchmarks/results/documents_formats-<split>.json` (for the held-out set,
-`documents_formats-holdout-<split>.json`; for the third set, `documents_formats-holdout3-...`).
+`python -m benchmarks documents_formats [--set=main|holdout|holdout3|holdout4]
+[--split=dev|test|all] [--no-answers]` writes `benchmarks/results/documents_formats-<split>.json`
+(for the held-out set, `documents_formats-holdout-<split>.json`; for the third and fourth sets,
+`documents_formats-holdout3-...` and `documents_formats-holdout4-...`).
 
 The labelled set (`benchmarks/formats_corpus.py`, files written by `benchmarks/formats_make.py`
 into `benchmarks/data/formats/`) has 13 files in 12 formats and a mail attachment, and 89
@@ -91,8 +92,13 @@ def _chosen(argv: list[str]) -> _Set:
 
         return _Set("holdout3", DATA.parent / "formats_holdout3", dict(third.FILES),
                     third.ATTACHMENT, {k: _flat(v) for k, v in third.REFERENCE.items()})
+    if name == "holdout4":
+        from benchmarks import formats_holdout4 as fourth  # noqa: PLC0415
+
+        return _Set("holdout4", DATA.parent / "formats_holdout4", dict(fourth.FILES),
+                    fourth.ATTACHMENT, {k: _flat(v) for k, v in fourth.REFERENCE.items()})
     if name != "main":
-        raise SystemExit(f"--set must be main, holdout or holdout3, not {name!r}")
+        raise SystemExit(f"--set must be main, holdout, holdout3 or holdout4, not {name!r}")
     return _Set("main", DATA, dict(corpus.FILES), ATTACHMENT, _reference())
 
 

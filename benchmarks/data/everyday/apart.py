@@ -1,15 +1,18 @@
-"""Check that held-out set 3 is well formed and kept apart from the earlier everyday sets.
+"""Check that a held-out everyday set is well formed and kept apart from the earlier sets.
 
 Run from anywhere: ``python benchmarks/data/everyday/apart.py`` checks ``holdout3.jsonl`` next
-to this file: every case against the label vocabulary (``split.validate``), unique ids, no turn
-equal to a turn of ``all.jsonl`` or ``holdout.jsonl`` (lowercased, punctuation removed or turned
-into spaces), and no general-knowledge or memory ``answer_has`` word shared with those two sets'
-general-knowledge and memory cases. Exit status 1 on any problem. Standard library only; it never
-runs the benchmark.
+to this file against ``all.jsonl`` and ``holdout.jsonl``; ``--set=holdout4`` checks
+``holdout4.jsonl`` against ``all.jsonl``, ``holdout.jsonl`` and ``holdout3.jsonl``. Checked:
+every case against the label vocabulary (``split.validate``), unique ids, no turn equal to a turn
+of an earlier set (lowercased, punctuation removed or turned into spaces), and no
+general-knowledge or memory ``answer_has`` word shared with the earlier sets' general-knowledge
+and memory cases. Exit status 1 on any problem. Standard library only; it never runs the
+benchmark.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -19,7 +22,10 @@ from typing import Any
 from split import validate
 
 HERE = Path(__file__).resolve().parent
-EARLIER = ("all.jsonl", "holdout.jsonl")
+EARLIER = {
+    "holdout3": ("all.jsonl", "holdout.jsonl"),
+    "holdout4": ("all.jsonl", "holdout.jsonl", "holdout3.jsonl"),
+}
 KEYED = ("general", "memory")
 
 
@@ -51,17 +57,22 @@ def problems(mine: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> list[
     return found
 
 
-def main() -> int:
-    """Check holdout3.jsonl; print the problems or the counts per category."""
-    mine = _load("holdout3.jsonl")
-    found = problems(mine, [case for name in EARLIER for case in _load(name)])
+def main(argv: list[str] | None = None) -> int:
+    """Check one held-out set; print the problems or the counts per category."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=sorted(EARLIER), default="holdout3", dest="name",
+                        help="which held-out set to check (default holdout3)")
+    args = parser.parse_args(argv)
+    earlier = EARLIER[args.name]
+    mine = _load(f"{args.name}.jsonl")
+    found = problems(mine, [case for name in earlier for case in _load(name)])
     if found:
         print("\n".join(found), file=sys.stderr)
         return 1
     counts: dict[str, int] = {}
     for case in mine:
         counts[case["category"]] = counts.get(case["category"], 0) + 1
-    print(f"holdout3.jsonl: {len(mine)} cases, apart from {', '.join(EARLIER)}",
+    print(f"{args.name}.jsonl: {len(mine)} cases, apart from {', '.join(earlier)}",
           dict(sorted(counts.items())))
     return 0
 
