@@ -24,6 +24,11 @@ __all__ = ["KIND_WORDS", "asked_by_name", "asked_kinds", "asked_measure", "confl
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
 _PHONE_WORDS: Final = frozenset({"phone", "telephone", "mobile", "call", "ring", "dial"})
+_PHONE_THING: Final = re.compile(r"\b(?:phone|mobile|telephone)s? (?!numbers?\b|no\b)(?:[a-z]+er|"
+                                 r"case|cover|cable|screen|battery|bill|contract|plan|app|"
+                                 r"provider|company|lead|stand|box)s?\b|^where\b")
+"""A phone that is a thing ("where did I put the phone charger", "when does the mobile contract
+end"), not a number to ring."""
 _CODE_WORDS: Final = frozenset({"code", "password", "passcode", "pin", "reference",
                                 "registration", "account", "policy", "email", "e-mail",
                                 "address", "serial"})
@@ -41,8 +46,9 @@ KIND_WORDS: Final = frozenset({"phone", "telephone", "mobile", "ring", "call", "
                                "code", "password",
                                "passcode", "pin", "reference", "date", "time", "day", "name",
                                "called", "much", "many", "long", "often", "cost", "price",
-                               "address", "email", "e-mail"})
-"""Words that say what kind of answer is wanted rather than what it is about."""
+                               "address", "email", "e-mail", "appointment", "appointments"})
+"""Words that say what kind of answer is wanted rather than what it is about ("when's my
+optician appointment" is answered by "The optician is on the 9th of January at 10 am.")."""
 
 
 def _words(text: str) -> list[str]:
@@ -54,7 +60,8 @@ def asked_kinds(question: str) -> frozenset[str]:
     words = _words(question)
     present = set(words)
     kinds: set[str] = set()
-    if present & _PHONE_WORDS and not present & {"code", "password"}:
+    if present & _PHONE_WORDS and not present & {"code", "password"} and not _PHONE_THING.search(
+            " ".join(words)):
         return frozenset({"phone"})
     if present & _CODE_WORDS:
         kinds |= {"code", "number", "phone"}

@@ -37,6 +37,25 @@ def test_the_kind_of_answer_asked_for() -> None:
     assert "name" in asked_kinds("Which neighbour keeps our spare key?")
     assert "code" in asked_kinds("What is our Wi-Fi password?")
     assert asked_kinds("Am I allowed to smoke inside?") == frozenset()
+    # a phone that is a thing is not a number to ring
+    assert asked_kinds("Where did I put the phone charger?") == frozenset()
+    assert asked_kinds("What's the plumber's mobile?") == {"phone"}
+    assert "phone" not in asked_kinds("When does the mobile contract end?")
+
+
+def test_a_note_answers_in_its_own_words() -> None:
+    """Notes say what the user said: "appointment" is the kind of answer (a day and a time),
+    the charger's place is found though no item kind is asked for."""
+    optician = [_sentence("The optician is on the 9th of January at 10 am.",
+                          "/s/notes/notes.txt")]
+    assert decide("When's my optician appointment?", optician, min_score=0.6,
+                  min_coverage=0.7) == "grounded"
+    assert decide("When's my dentist appointment?", optician, min_score=0.6,
+                  min_coverage=0.7) == "not_found", "another appointment's day is no answer"
+    charger = [_sentence("You put the spare phone charger in the glovebox.",
+                         "/s/notes/notes.txt")]
+    assert decide("Where did I put the phone charger?", charger, min_score=0.6,
+                  min_coverage=0.7) == "grounded"
 
 
 def test_a_sentence_about_another_month_or_code_conflicts() -> None:

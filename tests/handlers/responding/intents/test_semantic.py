@@ -30,7 +30,8 @@ def test_new_wordings_of_everyday_questions_are_claimed(meaning: SemanticIntents
                                                         intent: str) -> None:
     assert match_intent(said) is None, "a wording the rules already know proves nothing here"
     found = meaning.claim(said)
-    assert found is not None and found.name == intent, found
+    assert found is not None
+    assert found.name == intent, found
 
 
 @pytest.mark.parametrize("said", [
