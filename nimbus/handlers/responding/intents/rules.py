@@ -19,6 +19,7 @@ from typing import Final
 
 from nimbus.daemon.events import Command, Intent
 from nimbus.handlers.responding.intents.calendar_days import DAY_NAME
+from nimbus.handlers.responding.intents.devices import home_action
 from nimbus.handlers.responding.intents.numbers import (
     NUMBER_WORDS,
     find_clock_time,
@@ -136,13 +137,18 @@ _NAMED_QUESTION: Final = re.compile(
     rf"(?:on )?(?P<name>{DAY_NAME})"
     r"(?: (?:this|next|last) year)?(?: (?:fall|land|be) on| on)?(?: (?:this|next|last) year)?$")
 _TIMER_WORD: Final = r"(?:timer|timers|countdown|count down)"
+_MUST_IN: Final = (r"^i (?:need|have|want|must|'ve got|gotta)(?: to)? (?P<task>.+?) in (?:a |an )?"
+                   r"[a-z0-9 -]+ (?:seconds?|minutes?|hours?|mins?|secs?)$")
+"""A task said with when it is due: "I need to take the cake out in 35 minutes" is a timer."""
 _TIMER_SET: Final = re.compile(
     rf"^(?:(?:set|start|create|make|put on|add|begin|run|give me|i need|i want|get)\s+)?"
     rf"(?:(?:me|up)\s+)?(?:a|an|another|the|one more|new)?\s*(?:(?P<pre>[a-z0-9 -]{{1,30}}?)\s+)?"
     rf"{_TIMER_WORD}\b|^(?:count down|countdown)\b|^remind me in\b|^(?:wake me(?: up)?|"
     rf"let me know|tell me|ping me|beep|buzz|shout) in\b|^time (?:me|my)\b|"
     rf"^\d+ (?:minutes?|seconds?|hours?) (?:timer|for)\b|^{_TIMER_WORD} for\b|"
-    rf"^time\b.*\b(?:seconds?|minutes?|hours?)\b|^(?:another|one more|one)(?: one)?\b.*"
+    rf"^time\b.*\b(?:seconds?|minutes?|hours?)\b|^(?:start )?counting down\b|"
+    rf"^(?:let me know|tell me|shout|give me a shout) when .*\b(?:seconds?|minutes?|hours?|mins?)"
+    rf" (?:is|are|have) (?:up|gone|passed)\b|{_MUST_IN}|^(?:another|one more|one)(?: one)?\b.*"
     rf"\b(?:seconds?|minutes?|hours?|mins?)\b|"
     rf"^set\s+.*\bfor\s+\S+\s+"
     rf"(?:seconds?|minutes?|hours?|mins?|secs?|days?)\b")
@@ -152,7 +158,8 @@ _LIST: Final = re.compile(
     rf"(?:my |the |of my |all )?(?:active |running )?(?:timers|alarms)|(?:do i have|are there|"
     rf"have i got|have i set|is there|did i set) (?:any |an? )?(?:timers?|alarms?)|any (?:timers|"
     rf"alarms)|what (?:timers|alarms) (?:do i have|are (?:on|set|running)|have i (?:got|set))|"
-    rf"how many (?:timers|alarms)|what alarms?|my (?:timers|alarms)|(?:timers|alarms)|"
+    rf"how many (?:timers|alarms)|are (?:any|there any) (?:timers|alarms) (?:running|on|"
+    rf"going|set)|what alarms?|my (?:timers|alarms)|(?:timers|alarms)|"
     rf"is (?:my|the|an?|there an?) (?:alarm|timer) (?:set|on|running|going))")
 _CANCEL: Final = re.compile(
     # "Cancelled the pasta timer." is how a recogniser often writes "cancel the pasta timer".
@@ -192,91 +199,6 @@ _SELF_FACT: Final = re.compile(
     r"i was born (?:on|in) .+|i work (?:at|for|as) .+|i(?:'m| am) \d+(?: years old)?|"
     r"i parked (?:on|in|at) .+)$")
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?in\b|\bwhat time is it in\b")
-_HOME_VERB: Final = re.compile(
-    r"^(?:kill the (?:lights?|lamps?|tv|telly|music|fan|heating)\b|"
-    r"(?:turn|switch|put|flick|flip|shut|power|whack|crank|bump|pop|stick|knock) "
-    r"(?:on|off|up|down|the\b)|turn\b|switch\b|"
-    r"toggle\b|"
-    r"dim|brighten|lighten|darken|open|close|shut|lock|unlock|raise|lower|set the (?:heating|"
-    r"thermostat|temperature|lights?|lamp|fan|blinds?|ac|air ?con)|set (?:the )?[a-z ]+ to "
-    r"\d+|activate|run the|start the (?:vacuum|hoover|robot|dishwasher|washing machine)|"
-    r"make it (?:warmer|cooler|brighter|darker)|(?:pause|resume|play|stop|skip|mute|unmute)"
-    r"(?: the| some| my)? (?:music|tv|television|song|track|radio|telly|film|movie|playback|"
-    r"speaker|playlist|podcast)|"
-    r"(?:volume|turn it) (?:up|down)|(?:increase|decrease|raise|lower|reduce) (?:the )?"
-    r"(?:volume|heating|temperature|brightness)|next (?:song|track)|boost the heating|"
-    r"(?:is|are|did i (?:leave|lock)|have i (?:left|locked)) (?:the |my |any )?[a-z ]*"
-    r"(?:lights?|lamps?|door|doors|window|windows|garage|gate|heating|heater|oven|"
-    r"fan|tv|blinds?|curtains?|lock|alarm system|thermostat)\b(?: [a-z ]+)?"
-    r"(?: (?:on|off|open|closed|locked|unlocked|shut|running|still on|left on))?$|"
-    r"what(?:'s| is) the temperature (?:in|of) the (?:living room|kitchen|bedroom|house|"
-    r"lounge|office|bathroom|hall|nursery)|how warm is (?:it in )?the (?:living room|kitchen|"
-    r"bedroom|house|lounge|office)|what is the thermostat set to|what's the thermostat set to)")
-_DEVICE: Final = re.compile(
-    r"\b(?:lights?|lamps?|lighting|bulbs?|switch|plug|socket|fan|heating|heater|thermostat|"
-    r"temperature|radiator|boiler|ac|air ?con(?:ditioning)?|blinds?|curtains?|shades?|"
-    r"shutters?|awning|garage|door|doors|gate|window|windows|locks?|tv|telly|television|"
-    r"music|speaker|radio|volume|song|track|playback|film|movie|vacuum|hoover|robot|"
-    r"dishwasher|washing machine|kettle|coffee(?: machine)?|sprinkler|scene|mode|oven|"
-    r"dehumidifier|humidifier|purifier|extractor|hob|fridge|freezer|dryer|tumble dryer|"
-    r"immersion|towel rail|underfloor|fire|fireplace|hot water|water heater|ceiling fan|"
-    r"geyser|christmas (?:tree|lights)|tree lights|fairy lights|skylights?|velux|roof window|"
-    r"hot tub|pool pump|car charger|charger|printer|aircon|projector|soundbar|"
-    r"porch|hallway|hall|landing|kitchen|bedroom|living room|lounge|dining room|study|office|"
-    r"bathroom|nursery|garden|patio|driveway|conservatory|utility room|upstairs|downstairs|"
-    r"attic|basement|alarm system|brightness|it|everything|all)\b")
-_ACTIONS: Final = (
-    (re.compile(r"^(?:is|are|did i|have i|what(?:'s| is)|how warm)\b"), "query"),
-    (re.compile(r"\b(?:whack|crank|bump|pop|stick|knock) (?:the )?[a-z ]*(?:up|down)\b"),
-     "set"),
-    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"
-                r"|^play|^resume|^unmute"), "turn_on"),
-    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute|^kill"),
-     "turn_off"),
-    (re.compile(r"^(?:open|raise)\b"), "open"),
-    (re.compile(r"^(?:close|shut|lower)\b(?! the (?:volume|temperature|heating))"), "close"),
-    (re.compile(r"^unlock"), "unlock"),
-    (re.compile(r"^toggle"), "toggle"),
-    (re.compile(r"^lock"), "lock"),
-)
-
-
-_HOME_STATE: Final = re.compile(
-    # The device first, its state after: "bedroom lights off", "lights on in the bedroom".
-    r"^(?:the |all the |my )?(?:[a-z]+ ){0,3}(?:lights?|lamps?|fan|heating|heater|tv|telly|"
-    r"television|radio|music|plug|socket|kettle|blinds?|curtains?|air ?con)"
-    r"(?: (?:in|on) the [a-z ]+)? (?P<state>on|off|up|down|open|closed?)"
-    r"(?: (?:in|on) (?:the )?[a-z ]+)?$"
-    r"|^make (?:the |my |it )?(?:[a-z]+ ){0,5}(?:brighter|dimmer|darker|warmer|cooler|louder|"
-    r"quieter|lighter)(?: in (?:the )?[a-z ]+)?$")
-_STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "down": "set",
-                         "open": "open", "close": "close", "closed": "close"}
-
-
-_PAPERS: Final = re.compile(r"\b(?:warranty|guarantee|covered|cover|policy|insurance|"
-                           r"contract|manual|lease|letter|receipt|invoice|bill|schedule|booking|"
-                           r"ticket|document|says?|said)\b")
-"""A question about what a document says ("is a broken door seal covered by the warranty?")
-is for the documents, not the home system."""
-
-
-def _home(text: str) -> IntentMatch | None:
-    if _PAPERS.search(text):
-        return None
-    state = _HOME_STATE.match(text)
-    if state is not None and _DEVICE.search(text):
-        found = state.group("state")
-        return IntentMatch("home_control", {"action": _STATE_ACTIONS[found] if found else "set"})
-    if not _HOME_VERB.search(text) or not _DEVICE.search(text):
-        return None
-    action = "set"
-    for pattern, name in _ACTIONS:
-        if pattern.search(text):
-            action = name
-            break
-    return IntentMatch("home_control", {"action": action})
-
-
 def _day_offset(text: str) -> dict[str, str]:
     found = _DAY_OFFSET.search(text)
     if found is None:
@@ -326,7 +248,9 @@ def _timer_set(text: str) -> IntentMatch:
     if duration is None:
         return IntentMatch("timer_set", problem="no_duration")
     slots = {"seconds": f"{duration.seconds:g}"}
-    name = _timer_name(text, (duration.start, duration.end))
+    task = re.match(_MUST_IN, text)
+    name = task.group("task")[:40] if task else _timer_name(text, (duration.start,
+                                                                   duration.end))
     if name:
         slots["name"] = name
     if duration.seconds <= 0:
@@ -471,9 +395,9 @@ def _match(text: str) -> IntentMatch | None:
     closed = closed_intent(said) or closed_intent(" ".join(re.findall(r"[a-z']+", text.lower())))
     if closed is not None:
         return IntentMatch(closed, _day_offset(said) if closed in ("date", "weekday") else {})
-    home = _home(said)
-    if home is not None:
-        return home
+    action = home_action(said)
+    if action is not None:
+        return IntentMatch("home_control", {"action": action})
     if asks_realtime(said):
         return IntentMatch("realtime")
     if _ELSEWHERE.search(said) and said.startswith("what time"):

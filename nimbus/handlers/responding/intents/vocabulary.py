@@ -24,7 +24,8 @@ _FRAME: Final = frozenset(str.split(
     "forget need to like here mate nimbus hey ok okay um er erm oh there hi hello pal love "
     "buddy dear real quick quickly actually wondering wonder if was were if excuse then well "
     "ah eh yeah yes of or did does lost track i've right kindly happen happens make gonna going "
-    "all days these mind telling pardon hiya"))
+    "all days these mind telling pardon hiya pet chuck hen duck darling sweetheart babe hun "
+    "honey bro dude lad lass boss sunshine friend"))
 """Words that frame a question and say nothing about what it is about."""
 _INTENTS: Final = (
     # (intent, key words (one must be said), words the intent adds to the frame)
@@ -60,7 +61,8 @@ _CHAT: Final = frozenset(str.split(
     "er um yeah have been what's up things friend pal love buddy everyone again lot for help "
     "that the your my dear ya too kind been being day take care bed to going how's was "
     "wonderful fab fabulous super excellent amazing ace cheers week evening weekend million "
-    "really helpful alligator crocodile these days yourself with me done keeping"))
+    "really helpful alligator crocodile these days yourself with me done keeping pet chuck hen "
+    "duck darling sweetheart babe hun honey bro dude lad lass boss sunshine"))
 """Everything people say to greet, thank or leave, and nothing else."""
 _WORD: Final = re.compile(r"[a-z']+|\d+")
 

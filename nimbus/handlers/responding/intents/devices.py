@@ -1,0 +1,98 @@
+"""Home-control commands, recognised by their verbs and devices. Pure.
+
+"turn on the kitchen lights", "is the back door locked?", "bedroom lights off", "whack the
+heating up": a verb (or a state after the device) and a device or room. The action it reads
+(turn_on, turn_off, open, close, lock, unlock, toggle, set, query) goes with the intent; Home
+Assistant's own agent, or an automation listening on MQTT, does the rest. A question about
+what a paper says of a device ("is a broken door seal covered by the warranty?") is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+__all__ = ["home_action"]
+
+_HOME_VERB: Final = re.compile(
+    r"^(?:kill the (?:lights?|lamps?|tv|telly|music|fan|heating)\b|"
+    r"(?:turn|switch|put|flick|flip|shut|power|whack|crank|bump|pop|stick|knock) "
+    r"(?:on|off|up|down|the\b)|turn\b|switch\b|"
+    r"toggle\b|"
+    r"dim|brighten|lighten|darken|open|close|shut|lock|unlock|raise|lower|set the (?:heating|"
+    r"thermostat|temperature|lights?|lamp|fan|blinds?|ac|air ?con)|set (?:the )?[a-z ]+ to "
+    r"\d+|activate|run the|start the (?:vacuum|hoover|robot|dishwasher|washing machine)|"
+    r"make it (?:warmer|cooler|brighter|darker)|(?:pause|resume|play|stop|skip|mute|unmute)"
+    r"(?: the| some| my)? (?:music|tv|television|song|track|radio|telly|film|movie|playback|"
+    r"speaker|playlist|podcast)|"
+    r"(?:volume|turn it) (?:up|down)|(?:increase|decrease|raise|lower|reduce) (?:the )?"
+    r"(?:volume|heating|temperature|brightness)|next (?:song|track)|boost the heating|"
+    r"(?:is|are|did i (?:leave|lock)|have i (?:left|locked)) (?:the |my |any )?[a-z ]*"
+    r"(?:lights?|lamps?|door|doors|window|windows|garage|gate|heating|heater|oven|"
+    r"fan|tv|blinds?|curtains?|lock|alarm system|thermostat)\b(?: [a-z ]+)?"
+    r"(?: (?:on|off|open|closed|locked|unlocked|shut|running|still on|left on))?$|"
+    r"what(?:'s| is) the temperature (?:in|of) the (?:living room|kitchen|bedroom|house|"
+    r"lounge|office|bathroom|hall|nursery)|how warm is (?:it in )?the (?:living room|kitchen|"
+    r"bedroom|house|lounge|office)|what is the thermostat set to|what's the thermostat set to)")
+_DEVICE: Final = re.compile(
+    r"\b(?:lights?|lamps?|lighting|bulbs?|switch|plug|socket|fan|heating|heater|thermostat|"
+    r"temperature|radiator|boiler|ac|air ?con(?:ditioning)?|blinds?|curtains?|shades?|"
+    r"shutters?|awning|garage|door|doors|gate|window|windows|locks?|tv|telly|television|"
+    r"music|speaker|radio|volume|song|track|playback|film|movie|vacuum|hoover|robot|"
+    r"dishwasher|washing machine|kettle|coffee(?: machine)?|sprinkler|scene|mode|oven|"
+    r"dehumidifier|humidifier|purifier|extractor|hob|fridge|freezer|dryer|tumble dryer|"
+    r"immersion|towel rail|underfloor|fire|fireplace|hot water|water heater|ceiling fan|"
+    r"geyser|christmas (?:tree|lights)|tree lights|fairy lights|skylights?|velux|roof window|"
+    r"hot tub|pool pump|car charger|charger|printer|aircon|projector|soundbar|"
+    r"porch|hallway|hall|landing|kitchen|bedroom|living room|lounge|dining room|study|office|"
+    r"bathroom|nursery|garden|patio|driveway|conservatory|utility room|upstairs|downstairs|"
+    r"attic|basement|alarm system|brightness|it|everything|all)\b")
+_ACTIONS: Final = (
+    (re.compile(r"^(?:is|are|did i|have i|what(?:'s| is)|how warm)\b"), "query"),
+    (re.compile(r"\b(?:whack|crank|bump|pop|stick|knock) (?:the )?[a-z ]*(?:up|down)\b"),
+     "set"),
+    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"
+                r"|^play|^resume|^unmute"), "turn_on"),
+    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute|^kill"),
+     "turn_off"),
+    (re.compile(r"^(?:open|raise)\b"), "open"),
+    (re.compile(r"^(?:close|shut|lower)\b(?! the (?:volume|temperature|heating))"), "close"),
+    (re.compile(r"^unlock"), "unlock"),
+    (re.compile(r"^toggle"), "toggle"),
+    (re.compile(r"^lock"), "lock"),
+)
+
+
+_HOME_STATE: Final = re.compile(
+    # The device first, its state after: "bedroom lights off", "lights on in the bedroom".
+    r"^(?:the |all the |my )?(?:[a-z]+ ){0,3}(?:lights?|lamps?|fan|heating|heater|tv|telly|"
+    r"television|radio|music|plug|socket|kettle|blinds?|curtains?|air ?con)"
+    r"(?: (?:in|on) the [a-z ]+)? (?P<state>on|off|up|down|open|closed?)"
+    r"(?: (?:in|on) (?:the )?[a-z ]+)?$"
+    r"|^make (?:the |my |it )?(?:[a-z]+ ){0,5}(?:brighter|dimmer|darker|warmer|cooler|louder|"
+    r"quieter|lighter)(?: in (?:the )?[a-z ]+)?$")
+_STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "down": "set",
+                         "open": "open", "close": "close", "closed": "close"}
+
+
+_PAPERS: Final = re.compile(r"\b(?:warranty|guarantee|covered|cover|policy|insurance|"
+                           r"contract|manual|lease|letter|receipt|invoice|bill|schedule|booking|"
+                           r"ticket|document|says?|said)\b")
+"""A question about what a document says ("is a broken door seal covered by the warranty?")
+is for the documents, not the home system."""
+
+
+def home_action(text: str) -> str | None:
+    """The action of a home-control command (``text`` normalised), or None if it is not one."""
+    if _PAPERS.search(text):
+        return None
+    state = _HOME_STATE.match(text)
+    if state is not None and _DEVICE.search(text):
+        found = state.group("state")
+        return _STATE_ACTIONS[found] if found else "set"
+    if not _HOME_VERB.search(text) or not _DEVICE.search(text):
+        return None
+    for pattern, name in _ACTIONS:
+        if pattern.search(text):
+            return name
+    return "set"
