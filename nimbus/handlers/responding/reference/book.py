@@ -24,6 +24,7 @@ from nimbus.handlers.responding.reference.arithmetic import answer_sum
 from nimbus.handlers.responding.reference.corroborate import corroborated
 from nimbus.handlers.responding.reference.countries import answer_country_fact
 from nimbus.handlers.responding.reference.forms import answer_by_form
+from nimbus.handlers.responding.reference.grammar import WordBook, answer_about_word
 from nimbus.handlers.responding.reference.kinds import (
     answer_by_kind,
     asks_which_kind,
@@ -31,7 +32,6 @@ from nimbus.handlers.responding.reference.kinds import (
     kind_of_named,
 )
 from nimbus.handlers.responding.reference.lookup import (
-    Glossary,
     ReferenceAnswer,
     answer_from_reference,
 )
@@ -99,12 +99,15 @@ def reference_grounding(answer: Found) -> Grounding:
         text=answer.synset.gloss[:400]),))
 
 
-def answer(question: str, book: Glossary) -> ReferenceAnswer | None:
+def answer(question: str, book: WordBook) -> ReferenceAnswer | None:
     """The reference's answer: "which continent is Kenya in" read off Kenya's definition, any
     other question from the definition that holds its words, of the kind asked for (is-a, or
     named so in the definition's first words: carbon dioxide is "a … colorless gas")."""
     if _PERSONAL.search(question):
         return None  # "what's on the shopping list", "what's our dog called": the household's
+    about_word = answer_about_word(question, book)  # "the plural of mouse": never a definition
+    if about_word is not None:
+        return about_word if isinstance(about_word, ReferenceAnswer) else None
     if (by_form := answer_by_form(question, book)) is not None:
         return by_form
     which = asks_which_kind(question)

@@ -33,7 +33,7 @@ __all__ = ["DEFAULT_DIR", "INDEX_VERSION", "Synset", "WordNet", "build_index", "
 log = logging.getLogger(__name__)
 
 DEFAULT_DIR: Final = Path("/usr/share/wordnet")
-INDEX_VERSION: Final = 3
+INDEX_VERSION: Final = 4
 """Bumped when the index's layout or normalisation changes: an older file is rebuilt."""
 _POS_FILES: Final = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 _TOKEN: Final = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -65,6 +65,9 @@ class Synset:
     """One particular thing (Canberra, Neil Armstrong), not a kind of thing (a capital)."""
     hypernyms: tuple[str, ...] = ()
     """The synsets it is a kind or an instance of."""
+    antonyms: tuple[str, ...] = ()
+    """Its words' direct opposites, "<word number>:<synset id>:<word number there>" (1-based):
+    hot's "1:a01247240:1" is cold."""
 
 
 def tokens(text: str) -> list[str]:
@@ -123,11 +126,13 @@ def _parse_data_line(pos: str, line: str) -> Synset | None:
     at = 4 + 2 * count
     pointers = [fields[at + 1 + 4 * i: at + 5 + 4 * i] for i in range(int(fields[at]))]
     hypernyms = tuple(f"{p[2]}{p[1]}" for p in pointers if p[0] in ("@", "@i"))
+    antonyms = tuple(f"{int(p[3][:2], 16)}:{'a' if p[2] == 's' else p[2]}{p[1]}:"
+                     f"{int(p[3][2:], 16)}" for p in pointers if p[0] == "!")
     definition = ";".join(part for part in gloss.strip().split(";")
                           if not part.strip().startswith('"')).strip()
     return Synset(id=f"{pos}{fields[0]}", pos=pos, lexname=int(fields[1]), words=words,
                   gloss=definition, instance=any(p[0] == "@i" for p in pointers),
-                  hypernyms=hypernyms)
+                  hypernyms=hypernyms, antonyms=antonyms)
 
 
 def _synsets(folder: Path) -> Iterator[Synset]:
@@ -182,17 +187,18 @@ def build_index(folder: Path, target: Path) -> None:
         db.executescript(
             "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE synsets(id TEXT PRIMARY KEY, pos TEXT, lexname INTEGER, words TEXT,"
-            " gloss TEXT, instance INTEGER, hypernyms TEXT);"
+            " gloss TEXT, instance INTEGER, hypernyms TEXT, antonyms TEXT);"
             "CREATE TABLE words(word TEXT, pos TEXT, synsets TEXT, PRIMARY KEY(word, pos));"
             "CREATE VIRTUAL TABLE glosses USING fts5(id UNINDEXED, text);")
         rows = []
         for synset in _synsets(folder):
             rows.append((synset.id, synset.pos, synset.lexname, "|".join(synset.words),
-                         synset.gloss, int(synset.instance), " ".join(synset.hypernyms)))
+                         synset.gloss, int(synset.instance), " ".join(synset.hypernyms),
+                         " ".join(synset.antonyms)))
             if synset.pos == "n":
                 db.execute("INSERT INTO glosses(id, text) VALUES (?, ?)",
                            (synset.id, normalised(" ".join(synset.words) + " " + synset.gloss)))
-        db.executemany("INSERT INTO synsets VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO synsets VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?, ?)", _senses(folder))
         db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(folder),))
         db.execute("INSERT INTO meta VALUES ('exceptions', ?)", (
@@ -215,6 +221,11 @@ class WordNet:
             key, _, value = line.partition("=")
             self._exceptions[key] = set(value.split())
         self._bases: dict[str, set[str]] = {}
+        self._forms: dict[str, set[str]] = {}
+        for key, bases in self._exceptions.items():  # "exc:n:mice" -> {"mouse"}
+            _, pos, form = key.split(":", 2)
+            for base in bases:
+                self._forms.setdefault(f"{pos}:{base}", set()).add(form)
 
     def _db(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
@@ -244,6 +255,11 @@ class WordNet:
             self._bases[word] = bases or {word}
         return self._bases[word]
 
+    def irregular_forms(self, word: str, pos: str) -> set[str]:
+        """The inflected forms WordNet lists as exceptions for ``word`` ("mouse" -> "mice";
+        "swim" -> "swam", "swum", "swimming")."""
+        return set(self._forms.get(f"{pos}:{word}", ()))
+
     def senses(self, word: str, pos: str) -> list[str]:
         row = self._db().execute("SELECT synsets FROM words WHERE word = ? AND pos = ?",
                                  (word, pos)).fetchone()
@@ -256,11 +272,19 @@ class WordNet:
         marks = ",".join("?" * len(wanted))
         found = {row[0]: Synset(id=row[0], pos=row[1], lexname=row[2],
                                 words=tuple(row[3].split("|")), gloss=row[4],
-                                instance=bool(row[5]), hypernyms=tuple(row[6].split()))
+                                instance=bool(row[5]), hypernyms=tuple(row[6].split()),
+                                antonyms=tuple(row[7].split()))
                  for row in self._db().execute(
-                     "SELECT id, pos, lexname, words, gloss, instance, hypernyms FROM synsets"
-                     f" WHERE id IN ({marks})", wanted)}
+                     "SELECT id, pos, lexname, words, gloss, instance, hypernyms, antonyms"
+                     f" FROM synsets WHERE id IN ({marks})", wanted)}
         return [found[i] for i in wanted if i in found]
+
+    def in_definitions(self, word: str) -> bool:
+        """Does ``word`` occur in any noun definition (a sign that a form is in use)?"""
+        if not re.fullmatch(r"[a-z]+", word):
+            return False
+        return self._db().execute("SELECT 1 FROM glosses WHERE glosses MATCH ? LIMIT 1",
+                                  (f'"{word}"',)).fetchone() is not None
 
     def search(self, base_words: Sequence[str], limit: int = 60) -> list[str]:
         """Noun synsets whose words and gloss hold the most of ``base_words`` (BM25)."""
