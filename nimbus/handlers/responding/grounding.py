@@ -50,6 +50,7 @@ from nimbus.handlers.responding.gate import (
 )
 
 __all__ = [
+    "BODILY",
     "NOT_FOUND",
     "AnswerGate",
     "Mode",
@@ -103,9 +104,14 @@ _NO_CUT_BEFORE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|No|e\.g|i\.e|approx|vs
                                    re.IGNORECASE)
 
 
+BODILY: Final = (r"(?:breathe|breathing|sleep|dream|yawn|sneeze|hiccup|blink|sweat|shiver|digest|"
+                 r"inhale|exhale|see|hear|smell|taste|age|get goosebumps|have (?:bones|teeth|"
+                 r"blood|lungs|kidneys|a heart))")
+"""What every person's body does: "what do we breathe with?" asks about people, not the house."""
 _SHARED_WORLD: Final = re.compile(r"\bour (?:solar system|planet|galaxy|universe|sun|moon|"
                                  r"species|bodies|body|brains?|ancestors)\b"
-                                 r"|\b(?:my|your|a|the) (?:human |adult )?body\b")
+                                 r"|\b(?:my|your|a|the) (?:human |adult )?body\b"
+                                 rf"|\bwe (?:need to |have to |all )?{BODILY}\b")
 """Everyone's "our": "the smallest planet in our solar system", "the longest bone in my body" are
 not about the household."""
 

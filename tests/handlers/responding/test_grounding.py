@@ -104,6 +104,10 @@ def test_document_questions_are_told_from_general_ones() -> None:
     assert not about_documents("What is the capital of France?")
     assert not about_documents("what's the smallest planet in our solar system")  # everyone's
     assert not about_documents("Tell me a joke about penguins.")
+    # what every body does is everyone's, though "we" asks it
+    assert not about_documents("What do we breathe with?")
+    assert not about_documents("why do we dream")
+    assert about_documents("what time do we need to leave")
 
 
 def test_evidence_that_misses_the_questions_subject_is_no_answer() -> None:

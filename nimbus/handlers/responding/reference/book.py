@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Final
 
 from nimbus.daemon.events import Grounding, Source
+from nimbus.handlers.responding.grounding import BODILY
 from nimbus.handlers.responding.reference.arithmetic import answer_sum
 from nimbus.handlers.responding.reference.corroborate import corroborated
 from nimbus.handlers.responding.reference.countries import answer_country_fact
@@ -55,7 +56,8 @@ _PERSONAL: Final = re.compile(
     r"world|universe|earth|bodies|body|bones?|heart|brain|skin|blood|teeth|eyes?|ears?)\b)"
     r"|^\W*what(?:'s|s| is) on\b"
     r"|\b(?:did|have|had|was|am|do|should|can) (?:i|we)\b(?! (?:call|say|spell|write|pronounce|"
-    r"convert)\b)|\b(?:i'm|i've|we're|we've|me|us)\b", re.IGNORECASE)
+    rf"convert)\b| (?:need to |have to |all )?{BODILY}\b)|\b(?:i'm|i've|we're|we've|me|us)\b",
+    re.IGNORECASE)
 """The household's own things ("my", "our car", "what's on the list"), not "our solar system"."""
 
 
