@@ -34,7 +34,8 @@ _REALTIME: Final = re.compile(
     r"|\bwhat time does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|"
     r"tesco|library|tip|dump|pub|chippy|takeaway)(?:'s)? (?:open|close|shut)\b"
     r"|\bon (?:bbc|itv|channel (?:4|5|four|five)|netflix|sky)\b"
-    r"|\b(?:petrol|diesel|fuel|gas) (?:price|prices|cost)\b|\bhow much is (?:petrol|diesel|fuel)\b"
+    r"|\b(?:petrol|diesel|fuel|gas) (?:price|prices|cost)\b|\bsurf\b"
+    r"|\bhow much is (?:(?:a|one) (?:litre|liter|gallon) of )?(?:petrol|diesel|fuel)\b"
     r"|\b(?:is|are) (?:the )?(?:m\d+|a\d+|motorway|ring road|roads?) (?:busy|clear|closed|jammed|"
     r"blocked)\b|\bstorm|\bfrost|\bthunder|\bheatwave|\bfog(?:gy)?\b"
     r"|\b(?:is|are) the [a-z0-9: ]+ (?:train|bus|tube|flight)s? (?:running|on time|late|delayed|"
@@ -48,8 +49,9 @@ _REALTIME: Final = re.compile(
     r"|^when does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|tesco|asda|"
     r"sainsbury's|aldi|lidl|library|tip|dump|pub|chippy|takeaway|garden centre|pool|gym)(?:'s)? "
     r"(?:open|close|shut)\b")
-_PERSONAL_WORLD: Final = re.compile(r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:do|win|lose|"
-                                   r"draw)\b)|in the (?:letter|document|file|email))\b")
+_PERSONAL_WORLD: Final = re.compile(
+    r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:do|win|lose|draw|close|open|finish)\b)|"
+    r"in the (?:letter|document|file|email))\b")
 """A question about the household's own things ("did the plumber come"), not the world's."""
 _OUR_WEATHER: Final = re.compile(
     r"\bare we (?:getting|going to get|due|expecting|in for) (?:any |a |some )?(?:rain|snow|"

@@ -24,8 +24,8 @@ _FRAME: Final = frozenset(str.split(
     "forget need to like here mate nimbus hey ok okay um er erm oh there hi hello pal love "
     "buddy dear real quick quickly actually wondering wonder if was were if excuse then well "
     "ah eh yeah yes of or did does lost track i've right kindly happen happens make gonna going "
-    "all days these mind telling pardon hiya pet chuck hen duck darling sweetheart babe hun "
-    "honey bro dude lad lass boss sunshine friend"))
+    "all days these mind telling pardon hiya reckon sir madam pet chuck hen duck darling "
+    "sweetheart babe hun honey bro dude lad lass boss sunshine friend"))
 """Words that frame a question and say nothing about what it is about."""
 _INTENTS: Final = (
     # (intent, key words (one must be said), words the intent adds to the frame)
@@ -36,14 +36,16 @@ _INTENTS: Final = (
       "this", "in"}),
     ("weekday", {"day", "weekend", *_WEEKDAYS},
      {"day", "week", "of", "tomorrow", "yesterday", "weekday", "weekend", "yet", *_WEEKDAYS}),
-    ("repeat", {"repeat", "pardon", "catch", "missed", "again", "say", "was"},
+    ("repeat", {"repeat", "pardon", "catch", "missed", "again", "say", "was", "hear"},
      {"repeat", "that", "pardon", "catch", "missed", "didn't", "hear", "what", "you", "said",
+      "quite", "run", "by", "slower", "slowly", "properly", "louder", "once",
       "beg", "your", "was",
       "one", "more", "time", "come", "last", "bit", "part", "answer", "yourself", "say"}),
     ("never_mind", {"nothing", "nevermind", "never", "forget", "fine", "nope", "nah", "worry",
-                    "matter", "ignore", "all"},
+                    "matter", "ignore", "all", "bother", "scratch", "worries"},
      {"no", "nah", "nope", "fine", "nothing", "never", "mind", "forget", "that", "that's",
       "don't", "worry", "about", "doesn't", "matter", "ignore", "thanks", "well", "all",
+      "bother", "scratch", "worries",
       "good", "you", "sorry"}),
     ("capabilities", {"help", "ask", "capable", "able", "skills", "features", "abilities",
                       "do", "good"},
@@ -62,7 +64,8 @@ _CHAT: Final = frozenset(str.split(
     "that the your my dear ya too kind been being day take care bed to going how's was "
     "wonderful fab fabulous super excellent amazing ace cheers week evening weekend million "
     "really helpful alligator crocodile these days yourself with me done keeping pet chuck hen "
-    "duck darling sweetheart babe hun honey bro dude lad lass boss sunshine"))
+    "duck darling sweetheart babe hun honey bro dude lad lass boss sunshine ever one sir madam "
+    "in sleep tight old top of to life tricks having kindly"))
 """Everything people say to greet, thank or leave, and nothing else."""
 _WORD: Final = re.compile(r"[a-z']+|\d+")
 
@@ -75,14 +78,17 @@ def _chat(said: set[str], text: str) -> str | None:
     if re.search(r"\bhow do you do\b", text):
         return "greeting"
     if (said & {"how", "how's"} and said & {"you", "ya", "going", "keeping", "things", "doing",
-                                           "your", "yourself"}) or (
+                                           "your", "yourself", "life", "tricks"}) or (
             {"you", "doing"} <= said and said & {"ok", "okay", "alright", "well", "good"}) or (
-            "alright" in said and "you" in said) or re.search(r"\bwhat's up\b", text):
+            "alright" in said and "you" in said) or re.search(r"\bwhat's up\b", text) or (
+            {"you", "having"} <= said and said & {"good", "nice", "great", "lovely"}):
         return "how_are_you"
+    if re.search(r"\bta ta\b", text):
+        return "goodbye"  # "ta ta for now"
     if said & {"thank", "thanks", "cheers", "ta", "star"}:
         return "thanks"
     if said & {"bye", "goodbye", "later", "night", "goodnight", "off", "bed"} or re.search(
-            r"\b(?:see ya|take care)\b", text):
+            r"\b(?:see (?:ya|you)|take care)\b", text):
         return "goodbye"
     if said & {"hello", "hi", "hey", "hiya", "howdy", "g'day", "gday", "morning", "evening",
                "afternoon"}:
