@@ -334,6 +334,7 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
                 if a in expansions and b in expansions]
     query = sorted({b for word in words for b in expansions[word] | book.bases(word)})
     best: tuple[tuple[int, int, int, int], ReferenceAnswer] | None = None
+    answering: set[str] = set()
     for rank, synset in enumerate(book.synsets(book.search(query, _SEARCH))):
         if fits is not None and not fits(synset):
             continue  # "which country is Rome in" is not "country house in ancient Rome"
@@ -344,10 +345,13 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
                                 made=kind == "person" and bool(_MADE.search(text)))
         if found is None:
             continue
+        answering.add(synset.id)
         score, matched, spoken = (*found[0], rank), found[1], found[2]
         if best is None or score < best[0]:
             best = (score, ReferenceAnswer(text=sentence(synset, [spoken]), synset=synset,
                                            matched=tuple(sorted(matched))))
+    if fits is not None and len(answering) > 1:
+        return None  # "which planet has rings": Neptune's and Saturn's both say so
     return best[1] if best else None
 
 

@@ -134,6 +134,7 @@ def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer:
     "which continent is australia in",           # "a hypothetical continent … into Australia"
     "which country is between france and spain", # two countries: no one answer
     "which metal is liquid at room temperature", # gallium: "liquid *above* room temperature"
+    "which city is in italy",                    # Bologna, Milan, Naples …: not one answer
 ])
 def test_no_thing_of_that_kind_no_answer(question: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
