@@ -111,7 +111,8 @@ BODILY: Final = (r"(?:breathe|breathing|sleep|dream|yawn|sneeze|hiccup|blink|swe
 _SHARED_WORLD: Final = re.compile(r"\bour (?:solar system|planet|galaxy|universe|sun|moon|"
                                  r"species|bodies|body|brains?|ancestors)\b"
                                  r"|\b(?:my|your|a|the) (?:human |adult )?body\b"
-                                 rf"|\bwe (?:need to |have to |all )?{BODILY}\b")
+                                 rf"|\bwe (?:need to |have to |all )?{BODILY}\b"
+                                 r"|^\W*how (?:do|would|can|should) (?:you|i|we) say\b")
 """Everyone's "our": "the smallest planet in our solar system", "the longest bone in my body" are
 not about the household."""
 

@@ -108,6 +108,8 @@ def test_document_questions_are_told_from_general_ones() -> None:
     assert not about_documents("What do we breathe with?")
     assert not about_documents("why do we dream")
     assert about_documents("what time do we need to leave")
+    assert not about_documents("How do you say thank you in German?")  # a translation
+    assert about_documents("what does the letter say about parking")
 
 
 def test_evidence_that_misses_the_questions_subject_is_no_answer() -> None:
