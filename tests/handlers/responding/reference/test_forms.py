@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from nimbus.handlers.responding.reference.book import ReferenceBook, answer
-from nimbus.handlers.responding.reference.wordnet import DEFAULT_DIR, WordNet
-
-
-@pytest.fixture(scope="module")
-def wordnet() -> WordNet:
-    book = ReferenceBook(DEFAULT_DIR)  # the machine's shared index (setup builds it)
-    assert book.open(), book.problem
-    return WordNet(book.index_path())
+from nimbus.handlers.responding.reference.book import answer
+from nimbus.handlers.responding.reference.wordnet import WordNet
 
 
 @pytest.mark.parametrize(("question", "said"), [

@@ -13,13 +13,6 @@ from nimbus.handlers.responding.reference.lookup import answer_from_reference
 from nimbus.handlers.responding.reference.wordnet import DEFAULT_DIR, WordNet
 
 
-@pytest.fixture(scope="module")
-def wordnet() -> WordNet:
-    book = ReferenceBook(DEFAULT_DIR)  # the machine's shared index (setup builds it)
-    assert book.open(), book.problem
-    return WordNet(book.index_path())
-
-
 @pytest.mark.parametrize(("question", "answer"), [
     ("What's the capital of Australia?", "Canberra is the capital of Australia"),
     ("what is the capital city of canada", "Ottawa"),
