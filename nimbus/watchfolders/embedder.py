@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,9 @@ from nimbus.daemon.config import EmbeddingsConfig
 from nimbus.daemon.models import resolve_embeddings
 
 __all__ = ["Embedder", "SharedEmbedder"]
+
+_RECENT = 16
+"""Single texts (questions) whose vectors are kept: one command is embedded once."""
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,8 @@ class Embedder:
         self.batch_size = config.batch_size
         self._model.eval()
         self._tokenizing = threading.Lock()
+        self._recent: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._remembering = threading.Lock()
         # sentence-transformers 6 renamed `tokenize` (kept, deprecated) to `preprocess`.
         self._preprocess = getattr(self._model, "preprocess", None) or self._model.tokenize
         log.info("embeddings model %s loaded (%d dims)", self.name, self.dimension)
@@ -62,6 +68,21 @@ class Embedder:
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) == 1:  # a question: the intent stage and retrieval both embed it
+            with self._remembering:
+                known = self._recent.get(texts[0])
+                if known is not None:
+                    self._recent.move_to_end(texts[0])
+                    return known.copy()
+            vector = self._embed(texts)
+            with self._remembering:
+                self._recent[texts[0]] = vector.copy()
+                while len(self._recent) > _RECENT:
+                    self._recent.popitem(last=False)
+            return vector
+        return self._embed(texts)
+
+    def _embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         import torch  # noqa: PLC0415 - sentence-transformers already imported it
 
         parts = []

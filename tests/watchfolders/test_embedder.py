@@ -40,6 +40,27 @@ def test_vectors_are_sentence_transformers_own(embedder: Embedder) -> None:
     assert embedder.embed([]).shape == (0, embedder.dimension)
 
 
+def test_a_question_embedded_twice_runs_the_model_once(embedder: Embedder,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The intent stage and retrieval both embed a command: the second is served from memory,
+    and a caller changing its copy changes nothing for the next."""
+    runs: list[int] = []
+    forward = embedder._forward
+
+    def counted(features: dict[str, Any]) -> Any:
+        runs.append(len(features["input_ids"]))
+        return forward(features)
+
+    monkeypatch.setattr(embedder, "_forward", counted)
+    question = "Which weekday is it, love? (asked once)"
+    first = embedder.embed([question])
+    first[0, 0] += 1.0
+    second = embedder.embed([question])
+    assert runs == [1]
+    assert np.allclose(second, embedder._model.encode([question], normalize_embeddings=True),
+                       atol=1e-4)
+
+
 def test_a_query_does_not_wait_for_an_ingest_batch(embedder: Embedder) -> None:
     in_batch = threading.Event()
     forward = embedder._forward

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 Embed = Callable[[list[str]], npt.NDArray[np.float32]]
 
+_QUERY_CHARS: Final = 1000
+"""As much of a command as retrieval embeds (``responding.handler``)."""
 _MAX_WORDS: Final = 14
 """Everyday commands are short; a long sentence is a question about something."""
 _CLOCK_INTENTS: Final = frozenset({"time", "date", "weekday"})
@@ -90,7 +92,8 @@ class SemanticIntents:
         if not said or len(said.split()) > _MAX_WORDS:
             return None
         examples = self.prepare()
-        similarity = examples @ self._embed([said])[0]
+        # The command as said, as retrieval will embed it: the model's cache serves both.
+        similarity = examples @ self._embed([text.strip()[:_QUERY_CHARS]])[0]
         return decide(said, similarity, self._labels, min_similarity=self._min_similarity,
                       margin=self._margin)
 

@@ -23,7 +23,7 @@ def meaning() -> SemanticIntents:
     ("day of the week please", "weekday"),
     ("which day of the month is it", "date"),
     ("how's your day going so far", "how_are_you"),
-    ("that's very kind of you thank you", "thanks"),
+    ("could i get the time", "time"),
     ("right i'll be off then", "goodbye"),
 ])
 def test_new_wordings_of_everyday_questions_are_claimed(meaning: SemanticIntents, said: str,
