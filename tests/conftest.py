@@ -6,7 +6,12 @@ import os
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from nimbus.watchfolders.embedder import Embedder
 
 # No test may reach a model hub: every model comes from an installed package.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -14,6 +19,15 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 NIMBUS = [sys.executable, "-m", "nimbus.cli"]
 """How tests start the real CLI in a subprocess."""
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The shipped embedding model, loaded once for every module that asks (a few seconds)."""
+    from nimbus.daemon.config import EmbeddingsConfig  # noqa: PLC0415 - after the env above
+    from nimbus.watchfolders.embedder import Embedder  # noqa: PLC0415
+
+    return Embedder(EmbeddingsConfig())
 
 
 @pytest.fixture

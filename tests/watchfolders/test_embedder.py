@@ -25,11 +25,6 @@ TEXTS = ["The head gardener keeps the tools in the shed.", "Volunteers water the
          "Return every tool after use.", "short", ""]
 
 
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return Embedder(EmbeddingsConfig())
-
-
 def test_vectors_are_sentence_transformers_own(embedder: Embedder) -> None:
     mine = embedder.embed(TEXTS)
     theirs = embedder._model.encode(TEXTS, normalize_embeddings=True, convert_to_numpy=True)

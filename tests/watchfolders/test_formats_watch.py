@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from nimbus.daemon.config import EmbeddingsConfig
 from nimbus.daemon.events import (
     DocumentFailed,
     DocumentIngested,
@@ -54,11 +53,6 @@ FACTS = {
     "car insurance claims helpline": "car-insurance-schedule.pdf",
     "washing machine receipt total": "washing-machine-receipt.png",
 }
-
-
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return Embedder(EmbeddingsConfig())
 
 
 async def test_every_format_in_a_watched_folder(tmp_path: Path, watch_dir: Path,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from nimbus.daemon.config import EmbeddingsConfig
 from nimbus.daemon.events import Command
 from nimbus.handlers.responding.intents.rules import match_intent
 from nimbus.handlers.responding.intents.semantic import SemanticIntents, decide, meant_intent
@@ -12,8 +11,8 @@ from nimbus.watchfolders.embedder import Embedder
 
 
 @pytest.fixture(scope="module")
-def meaning() -> SemanticIntents:
-    return SemanticIntents(Embedder(EmbeddingsConfig()).embed, min_similarity=0.7, margin=0.1)
+def meaning(embedder: Embedder) -> SemanticIntents:
+    return SemanticIntents(embedder.embed, min_similarity=0.7, margin=0.1)
 
 
 @pytest.mark.parametrize(("said", "intent"), [
