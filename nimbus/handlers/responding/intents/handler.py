@@ -45,6 +45,7 @@ from nimbus.handlers.responding.intents.calendar_days import resolve_day
 from nimbus.handlers.responding.intents.home import HomeAssistantClient, HomeError
 from nimbus.handlers.responding.intents.notes import with_note
 from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pick
+from nimbus.handlers.responding.intents.zones import PlaceZones
 
 __all__ = ["IntentHandler"]
 
@@ -63,7 +64,7 @@ _CHAT: dict[str, str] = {
 }
 _REALTIME = ("I can't know that: I have no connection to live information such as the weather, "
              "news, prices or scores.")
-_TIME_ELSEWHERE = "I can only tell the time here, not in other places."
+_TIME_ELSEWHERE = "I don't know which time zone that place keeps."
 
 
 @dataclass(slots=True)
@@ -98,6 +99,7 @@ class IntentHandler:
         self._zone = _zone(config.intents.time_zone)
         self._home = home
         self._store: TimerStore | None = None
+        self._places: PlaceZones | None = None
         self._ringing: dict[str, _Ringing] = {}
         self._last_answer: dict[str, str] = {}
         self._indexed: dict[str, asyncio.Future[str]] = {}
@@ -106,6 +108,10 @@ class IntentHandler:
 
     async def prepare(self) -> None:
         self._store = await asyncio.to_thread(TimerStore, self._config.timers_path)
+        try:
+            self._places = await asyncio.to_thread(PlaceZones)
+        except Exception:  # only "the time in Tokyo" needs it: said to be unknown without it
+            log.warning("time zones of places are unavailable", exc_info=True)
         if self._home is None and self._config.homeassistant.enabled:
             self._home = HomeAssistantClient(self._config.homeassistant)
         if self._settings.notes:
@@ -197,6 +203,8 @@ class IntentHandler:
                 case "home_control":
                     await self._home_control(intent, begun)
                     return
+                case "realtime" if (elsewhere := self._time_in(slots.get("place", ""))):
+                    text = elsewhere
                 case "realtime":
                     text = _TIME_ELSEWHERE if slots.get("topic") == "time_elsewhere" \
                         else _REALTIME
@@ -220,6 +228,18 @@ class IntentHandler:
                             message=f"{intent.name} failed: {type(exc).__name__}: {exc}")
             return
         await self._say(intent, text, "intent", begun=begun)
+
+    def _time_in(self, place: str) -> str:
+        """ "It's 12:05 AM on Tuesday in Tokyo." (empty: no place, or none so named)."""
+        found = self._places.find(place, self._now()) if place and self._places else None
+        if found is None:
+            return ""
+        if found.zone is None:
+            return f"{found.place} keeps more than one time: ask me about one of its cities."
+        here = self._now()
+        there = here.astimezone(found.zone)
+        day = f" on {there.strftime('%A')}" if there.date() != here.date() else ""
+        return f"It's {replies.clock_text(there)}{day} in {found.place}."
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), tz=self._zone)

@@ -198,7 +198,8 @@ _SELF_FACT: Final = re.compile(
     r"coeliac|celiac|lactose intolerant|gluten[- ]free)|i live (?:in|at|on) .+|"
     r"i was born (?:on|in) .+|i work (?:at|for|as) .+|i(?:'m| am) \d+(?: years old)?|"
     r"i parked (?:on|in|at) .+)$")
-_TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?in\b|\bwhat time is it in\b")
+_TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?(?:(?:over|out|right now|now) )?in\b"
+                                    r"|\bwhat time is it (?:(?:over|out|right now|now) )?in\b")
 def _day_offset(text: str) -> dict[str, str]:
     found = _DAY_OFFSET.search(text)
     if found is None:
@@ -291,6 +292,15 @@ def _cancel(text: str, rest: str) -> IntentMatch:
     return IntentMatch(f"{kind}_cancel", slots)
 
 
+def _time_elsewhere(said: str) -> IntentMatch:
+    place = re.search(r"\b(?:in|at) (?P<place>[a-z][a-z .'-]*?)(?: (?:right now|now|at the moment|"
+                      r"currently|today|please|then))*$", said)
+    slots = {"topic": "time_elsewhere"}
+    if place is not None:
+        slots["place"] = place.group("place")
+    return IntentMatch("realtime", slots)
+
+
 def _remember(what: str) -> IntentMatch:
     # "I'm allergic to penicillin, please remember that": the note is the fact, not the request.
     what = re.sub(r"[\s,.;:-]+(?:(?:please|can you|could you|will you)\s+)?(?:remember|note|"
@@ -377,7 +387,7 @@ def _match(text: str) -> IntentMatch | None:
     if _TIMER_SET.search(said) and not said.startswith(("what", "how", "is ", "when")):
         return _timer_set(said)
     if _TIME_ELSEWHERE.search(said):
-        return IntentMatch("realtime", {"topic": "time_elsewhere"})
+        return _time_elsewhere(said)
     if _TIME.match(said):
         return IntentMatch("time")
     named = _NAMED_QUESTION.match(said)
@@ -401,7 +411,7 @@ def _match(text: str) -> IntentMatch | None:
     if asks_realtime(said):
         return IntentMatch("realtime")
     if _ELSEWHERE.search(said) and said.startswith("what time"):
-        return IntentMatch("realtime", {"topic": "time_elsewhere"})
+        return _time_elsewhere(said)
     return None
 
 

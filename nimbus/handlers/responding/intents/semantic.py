@@ -43,6 +43,8 @@ _MAX_WORDS: Final = 14
 _CLOCK_INTENTS: Final = frozenset({"time", "date", "weekday"})
 _OWN_WORLD: Final = re.compile(r"\b(?:my|our|mine|ours|his|her|their|born|birthday|"
                                r"appointment|anniversary)\b")
+_ELSEWHERE: Final = re.compile(r"\b(?:in|at) (?!the moment\b|here\b|home\b|the minute\b)[a-z]")
+"""The time somewhere else is not the time here."""
 _DAY_OFFSET: Final = re.compile(r"\b(tomorrow|yesterday)\b")
 
 
@@ -112,7 +114,7 @@ def decide(said: str, similarity: Sequence[float] | npt.NDArray[np.float32],
     near = best[intent]
     if near < min_similarity or near - other < margin:
         return None
-    if intent in _CLOCK_INTENTS and _OWN_WORLD.search(said):
+    if intent in _CLOCK_INTENTS and (_OWN_WORLD.search(said) or _ELSEWHERE.search(said)):
         return None
     slots: dict[str, str] = {}
     if intent in ("date", "weekday") and (offset := _DAY_OFFSET.search(said)) is not None:

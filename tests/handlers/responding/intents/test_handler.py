@@ -111,3 +111,31 @@ def test_feasts_weekdays_and_days_of_the_month_resolve_from_today() -> None:
     assert resolve_day("wednesday", "", today).day == today  # type: ignore[union-attr]
     assert resolve_day("the 31st", "", today).day == date(2027, 12, 31)  # type: ignore[union-attr]
     assert resolve_day("pancake day", "last", today).day == date(2026, 2, 17)  # type: ignore[union-attr]
+
+
+async def test_the_time_in_another_place_is_its_zones(tmp_path: Path) -> None:
+    """The tz database and CLDR's names: the time here carried to Tokyo (a day ahead of
+    Honolulu, where the daemon is set), and no guess for a country of several times or an
+    unknown place."""
+    from datetime import datetime  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    here = 'intents.time_zone="Pacific/Honolulu"'
+
+    def said() -> str:
+        tokyo = datetime.now(ZoneInfo("Asia/Tokyo"))
+        honolulu = tokyo.astimezone(ZoneInfo("Pacific/Honolulu"))
+        day = f" on {tokyo:%A}" if tokyo.date() != honolulu.date() else ""
+        hour = tokyo.hour % 12 or 12
+        return f"It's {hour}:{tokyo.minute:02d} {'AM' if tokyo.hour < 12 else 'PM'}{day} in Tokyo."
+
+    before = said()  # the minute may turn while it answers
+    done, _ = await _answer(tmp_path, "What time is it in Tokyo right now?", here)
+    assert done.grounding.status == "intent"
+    assert done.text in {before, said()}
+    done, _ = await _answer(tmp_path, "what's the time in australia", here)
+    assert (done.grounding.status, done.text) == (
+        "intent", "Australia keeps more than one time: ask me about one of its cities.")
+    done, _ = await _answer(tmp_path, "what time is it in narnia", here)
+    assert (done.grounding.status, done.text) == (
+        "declined", "I don't know which time zone that place keeps.")
