@@ -80,6 +80,16 @@ _TIME_CLOCK: Final = re.compile(
     r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?(?!\d)|\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?!\w)",
     re.IGNORECASE)
 _TIME_WORDS: Final = re.compile(r"\b(noon|midday|midnight)\b", re.IGNORECASE)
+_TIME_OF_DAY: Final = re.compile(
+    r"\b(\d{1,2})(?:[:.](\d{2}))?\s+(?:(?:this|tomorrow|in the|on \w+|yesterday|every|each)\s+)?"
+    r"(morning|afternoon|evening|tonight|at night)\b", re.IGNORECASE)
+""""8 this morning", "6:30 in the evening", "11 tonight": a time, as people say it."""
+_DAY_ALONE: Final = re.compile(r"\b(?:on|by|from|until|till|before|after|since|due|starting|"
+                               r"ending)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:floor|storey|"
+                               r"story|level|row|page|platform|door|house|street|turning|exit|stop|"
+                               r"grade|year|class|place|round|time|pitch|court|hole|lap)s?\b)",
+                               re.IGNORECASE)
+""""due back on the 20th": a day of the month (a number too); "the 2nd floor" is not one."""
 _TIME_OCLOCK: Final = re.compile(
     r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o['\u2019]"
     r"clock\b", re.IGNORECASE)
@@ -231,6 +241,16 @@ def find_items(text: str, *, evidence: bool = False) -> list[Item]:
             return _hour_keys(int(m.group(1)), int(m.group(2)), m.group(3))
         return _hour_keys(int(m.group(4)), 0, m.group(5))
 
+    def part_of_day_keys(m: re.Match[str]) -> set[str]:
+        hour, part = int(m.group(1)), m.group(3).lower()
+        if part in ("tonight", "at night") and hour == 12:  # "12 at night" is midnight
+            return {f"t:00:{int(m.group(2) or 0):02d}"}
+        return _hour_keys(hour, int(m.group(2) or 0), "am" if part == "morning" else "pm")
+
+    def day_alone_keys(m: re.Match[str]) -> set[str]:
+        day = int(m.group(1))
+        return {_number_key(day), f"dd:{day}"} if 1 <= day <= 31 else set()
+
     def time_word_keys(m: re.Match[str]) -> set[str]:
         return {"t:00:00"} if m.group().lower() == "midnight" else {"t:12:00"}
 
@@ -267,10 +287,12 @@ def find_items(text: str, *, evidence: bool = False) -> list[Item]:
     take(_DATE_DMY, "date", dmy_keys)
     take(_DATE_MDY, "date", mdy_keys)
     take(_DATE_NUMERIC, "date", numeric_date_keys)
+    take(_TIME_OF_DAY, "time", part_of_day_keys)
     take(_TIME_CLOCK, "time", clock_keys)
     take(_TIME_WORDS, "time", time_word_keys)
     take(_TIME_OCLOCK, "time", oclock_keys)
     take(_PHONE, "phone", phone_keys)
+    take(_DAY_ALONE, "date", day_alone_keys)
     take(_CODE, "code", code_keys)
     take(_MONTH_ALONE, "date", month_keys)
     take(_WEEKDAY, "date", weekday_keys)

@@ -52,6 +52,12 @@ def test_a_note_answers_in_its_own_words() -> None:
                   min_coverage=0.7) == "grounded"
     assert decide("When's my dentist appointment?", optician, min_score=0.6,
                   min_coverage=0.7) == "not_found", "another appointment's day is no answer"
+    tablets = [_sentence("You took your tablets at 8 this morning.", "/s/notes/notes.txt")]
+    assert decide("When did I take my tablets?", tablets, min_score=0.6,
+                  min_coverage=0.7) == "grounded", "a time as people say it"
+    books = [_sentence("The library books are due back on the 20th.", "/s/notes/notes.txt")]
+    assert decide("When are the library books due?", books, min_score=0.6,
+                  min_coverage=0.7) == "grounded", "a day of the month alone"
     charger = [_sentence("You put the spare phone charger in the glovebox.",
                          "/s/notes/notes.txt")]
     assert decide("Where did I put the phone charger?", charger, min_score=0.6,

@@ -126,3 +126,17 @@ def test_a_decimal_before_a_month_is_no_day() -> None:
     cells = "March\n1,220\n£79.30\nApril\n760\n£50.10"
     assert check_sentence("The March gas cost was £79.30.", [cells]).passed
     assert not check_sentence("It ends on 30 April.", [cells]).passed
+
+
+def test_times_and_days_said_as_people_say_them() -> None:
+    """A note keeps the user's words: "at 8 this morning" is a time, "due back on the 20th" a
+    day of the month, "12 at night" midnight; "on the 2nd floor" is no day."""
+    assert [(i.kind, i.keys) for i in find_items("I took them at 8 this morning.")] == [
+        ("time", frozenset({"t:08:00"}))]
+    assert [(i.kind, i.keys) for i in find_items("Kick-off is at 6:30 in the evening.")] == [
+        ("time", frozenset({"t:18:30"}))]
+    assert [i.keys for i in find_items("Lights out at 12 at night.")] == [
+        frozenset({"t:00:00"})]
+    assert [(i.kind, i.keys) for i in find_items("The books are due back on the 20th.")] == [
+        ("date", frozenset({"dd:20", "n:20"}))]
+    assert [i.kind for i in find_items("The boiler is on the 2nd floor.")] == ["code"]

@@ -135,4 +135,8 @@ def as_note(said: str) -> str:
                   r"february|march|april|may|june|july|august|september|october|november|"
                   r"december)\b", lambda m: m.group(1).capitalize(), text)
     text = re.sub(r"\byour name is (\w)", lambda m: "your name is " + m.group(1).upper(), text)
+    # "mrs okafor", "dr patel": a title says the next word is a name (the evidence reads names
+    # by their capitals)
+    text = re.sub(r"\b(mr|mrs|ms|miss|dr|prof)(\.?\s+)([a-z])",
+                  lambda m: m.group(1).capitalize() + m.group(2) + m.group(3).upper(), text)
     return text[:1].upper() + text[1:] + "."

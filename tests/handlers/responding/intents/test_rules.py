@@ -234,6 +234,8 @@ def test_replies_say_only_what_is_known() -> None:
     assert as_note("my name is Ada") == "Your name is Ada."
     assert as_note("call me Ada") == "Your name is Ada."
     assert as_note("the plumber comes on tuesday at 9") == "The plumber comes on Tuesday at 9."
+    assert as_note("my daughter's teacher is mrs okafor") == \
+        "Your daughter's teacher is Mrs Okafor."  # a title says a name follows
     assert timers_text([], 0, kind="timer") == "You have no timers set."
 
 
