@@ -134,7 +134,10 @@ def as_note(said: str) -> str:
     text = re.sub(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                   r"february|march|april|may|june|july|august|september|october|november|"
                   r"december)\b", lambda m: m.group(1).capitalize(), text)
-    text = re.sub(r"\byour name is (\w)", lambda m: "your name is " + m.group(1).upper(), text)
+    # what a name is: "the hotel's name is the seaview" -> "… the Seaview" (a name is read by
+    # its capitals)
+    text = re.sub(r"\b(name is (?:the )?)([a-z][\w'-]*(?: [a-z][\w'-]*){0,2})$",
+                  lambda m: m.group(1) + m.group(2).title(), text)
     # "mrs okafor", "dr patel": a title says the next word is a name (the evidence reads names
     # by their capitals)
     text = re.sub(r"\b(mr|mrs|ms|miss|dr|prof)(\.?\s+)([a-z])",
