@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks bargein --split=dev      # while tuning
     .venv/bin/python -m benchmarks bargein --split=test     # frozen: run (2026-12-07), re-run
     .venv/bin/python -m benchmarks bargein --split=holdout  # frozen: run once (2026-12-07)
+    .venv/bin/python -m benchmarks bargein --split=holdout4 # frozen: written 2026-12-07 14:30
 
 Each trial is a microphone signal made offline: the assistant's answer (the shipped Piper
 voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
@@ -23,7 +24,10 @@ so the frozen splits also test generalisation). The test split was run once with
 canceller (AEC3), and so seen; the **holdout** split was written on 2026-12-07 before the
 canceller and the phrase stage were tuned against the dev split a second time (issue 25), with
 new room seeds and RT60s between the others', other espeak voices and speeds, and other
-answers, and is run once at the end:
+answers, and is run once at the end. **holdout4** was written on 2026-12-07 at 14:30 UTC, before
+the fourth round of tuning (warm cancellers, the double-talk output; issue 25), the same way:
+new seeds, RT60s 0.22/0.32/0.42/0.58 s on the other half of the board, three other espeak
+voices, other answers and other sentences that say the phrases; run once at the end:
 
 * **stop**: "Yonder." / "Yonder, stop." / "Okay, yonder." said 2-3.5 s into a long answer, at a
   signal-to-echo ratio (user vs echo power over the phrase) of +6, 0, -6, -12, -18 dB. Heard =
@@ -93,7 +97,7 @@ Pcm = npt.NDArray[np.int16]
 RATE = 16000
 SERS = (6, 0, -6, -12, -18)
 RT60S = {"dev": (0.2, 0.3, 0.45, 0.6), "test": (0.2, 0.3, 0.45, 0.6),
-         "holdout": (0.25, 0.35, 0.5, 0.55)}
+         "holdout": (0.25, 0.35, 0.5, 0.55), "holdout4": (0.22, 0.32, 0.42, 0.58)}
 DELAYS_MS = (20, 60, 150, 300)
 PHRASES = ("Yonder.", "Yonder, stop.", "Okay, yonder.")
 COMMAND = "Nimbus, stop, what time is it?"
@@ -124,13 +128,14 @@ class Room:
 
 def rooms(split: str) -> list[Room]:
     """A checkerboard of RT60 x delay: each split has every RT60 and every delay (dev and test
-    the two halves of one board; holdout a board of its own, other RT60s and room seeds)."""
+    the two halves of one board; holdout and holdout4 boards of their own, other RT60s and room
+    seeds)."""
     chosen = []
     first_seed = SPLIT_SEEDS[split][2]
     for i, rt60 in enumerate(RT60S[split]):
         for j, delay in enumerate(DELAYS_MS):
-            if (i + j) % 2 == (1 if split == "test" else 0):
-                clip = (i + 2 * j + (1 if split == "holdout" else 0)) % 4 < 2
+            if (i + j) % 2 == (1 if split in ("test", "holdout4") else 0):
+                clip = (i + 2 * j + (1 if split.startswith("holdout") else 0)) % 4 < 2
                 chosen.append(Room(rt60, delay, clip=clip, seed=first_seed + 10 * i + j))
     return chosen
 
@@ -416,7 +421,7 @@ async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
 def main(argv: list[str]) -> list[dict[str, Any]]:
     split = next((a.split("=", 1)[1] for a in argv if a.startswith("--split=")), "dev")
     if split not in SPLIT_SEEDS:
-        raise SystemExit("--split=dev|test|holdout")
+        raise SystemExit("--split=dev|test|holdout|holdout4")
     subset = Subset.parse(argv)
     asr = AsrConfig(partials="--no-partials" not in argv)
     onnxruntime.set_seed(PIPER_SEED)
