@@ -70,6 +70,7 @@ from scipy.signal import fftconvolve  # type: ignore[import-untyped]
 from benchmarks.bargein_listen import listen_lockstep
 from benchmarks.bargein_report import report
 from benchmarks.bargein_set import ANSWERS, SPLIT_SEEDS, VOICES, self_answers
+from benchmarks.bargein_warm import WARM, base_name, cancel_warm, room_echo, warm_answer
 from benchmarks.bargein_why import why_acted, why_command, why_missed
 from nimbus.daemon.config import AsrConfig, Config
 from nimbus.daemon.events import (
@@ -109,6 +110,8 @@ CANCELLERS: dict[str, Callable[[], EchoEngine]] = {
 }
 """The cancellers compared, each fed the same played PCM: AEC3 alone (the first canceller),
 the linear one alone, and the daemon's (``audio.echo_engine = "hybrid"``)."""
+ALL_CANCELLERS = (*CANCELLERS, *(f"{name}{WARM}" for name in CANCELLERS))
+"""Each canceller cold (fresh on the trial's answer) and warm (``bargein_warm``)."""
 CONTROLS = ("room, no echo", "dry, no echo")
 """Conditions with no echo at all (stop and command trials only), the answer still playing as
 far as the phrase stage knows: the user's phrase through the same room, and the phrase with no
@@ -181,6 +184,10 @@ class Trial:
     far: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
     """The answer as the sink plays it (22.05 kHz)."""
     far_rate: int = 22050
+    echo_gain: float = 1.0
+    """The room's echo scale (the echo as loud as the trial's for any answer played there)."""
+    warm: str = ""
+    """The earlier answer a warm canceller has played in the room (``bargein_warm``)."""
     echo: npt.NDArray[np.float64] = dataclasses.field(default_factory=lambda: np.zeros(0))
     mic: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
     cleaned: dict[str, Pcm] = dataclasses.field(default_factory=dict)
@@ -212,12 +219,11 @@ def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
     trial.far, trial.far_rate = far, rate
     speaker_rir, user_rir = impulse_responses(trial.room)
     played = to_16k(far, rate).astype(np.float64) / 32768  # what the speaker cone does
-    if trial.room.clip:
-        played = np.tanh(2.5 * played) / np.tanh(2.5)
-    echo = fftconvolve(played, speaker_rir)[: len(played)]
-    echo = np.concatenate([np.zeros(trial.room.delay_ms * RATE // 1000), echo])[: len(played)]
-    echo *= 0.1 / np.sqrt(np.mean(echo[np.abs(echo) > 0.01 * np.abs(echo).max()] ** 2))
+    echo = room_echo(played, speaker_rir, trial.room.delay_ms, trial.room.clip)
+    scale = 0.1 / np.sqrt(np.mean(echo[np.abs(echo) > 0.01 * np.abs(echo).max()] ** 2))
+    echo *= scale
     echo *= 32768
+    trial.echo_gain = float(scale * 32768)
     user = np.zeros(len(echo))
     if user_pcm is not None and trial.ser_db is not None:
         trial.onset_s = float(rng.uniform(2.0, 3.5))
@@ -250,8 +256,13 @@ def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
 
 
 def cancel(trial: Trial, names: Sequence[str]) -> None:
-    """Clean the trial's microphone signal with each named canceller (fresh each time)."""
+    """Clean the trial's microphone signal with each named canceller (fresh each time; a
+    ``+warm`` one first plays ``trial.warm_answer`` in the same room: ``bargein_warm``)."""
     for name in names:
+        if name.endswith(WARM):
+            cancel_warm(trial, name, CANCELLERS[base_name(name)], _answer_audio(trial.warm),
+                        impulse_responses(trial.room)[0])
+            continue
         started = time.thread_time()
         trial.cleaned[name], _ = cancel_offline(trial.far, trial.mic, CANCELLERS[name](),
                                                 far_rate=trial.far_rate)
@@ -271,7 +282,7 @@ class Subset:
     stops: int | None = None
     """At most this many stop trials per SER (the first ones)."""
     kinds: tuple[str, ...] = ("stop", "self", "command")
-    cancellers: tuple[str, ...] = tuple(CANCELLERS)
+    cancellers: tuple[str, ...] = ALL_CANCELLERS
     controls: bool = True
 
     @classmethod
@@ -279,11 +290,12 @@ class Subset:
         """``--quick``, ``--ser=-6,-12``, ``--stops=N``, ``--kinds=stop,self``,
         ``--cancellers=nimbus-hybrid,webrtc-aec3`` (or ``none``), ``--no-controls``."""
         values = {a.split("=", 1)[0]: a.split("=", 1)[1] for a in argv if "=" in a}
-        names = tuple(n for n in values.get("--cancellers", ",".join(CANCELLERS)).split(",")
+        names = tuple(n for n in values.get("--cancellers", ",".join(ALL_CANCELLERS)).split(",")
                       if n and n != "none")
-        unknown = set(names) - set(CANCELLERS)
+        unknown = {base_name(n) for n in names} - set(CANCELLERS)
         if unknown:
-            raise SystemExit(f"--cancellers: unknown {sorted(unknown)}; known {list(CANCELLERS)}")
+            raise SystemExit(f"--cancellers: unknown {sorted(unknown)}; "
+                             f"known {list(ALL_CANCELLERS)}")
         return cls(quick="--quick" in argv,
                    sers=tuple(int(v) for v in values.get("--ser", "").split(",") if v) or SERS,
                    stops=int(values["--stops"]) if "--stops" in values else None,
@@ -332,6 +344,7 @@ def make_trials(split: str, subset: Subset) -> list[Trial]:
             espeak_voice, wpm = trial.voice.split()[1:]
             user = to_16k(*espeak_speech(trial.said, voice=espeak_voice, speed=int(wpm)))
         build(trial, rng, user)
+        trial.warm = warm_answer(trial.answer, answers)
         if trial.kind not in subset.kinds:
             continue
         if trial.kind == "stop":
