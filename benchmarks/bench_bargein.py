@@ -15,7 +15,9 @@ plus a -65 dBFS noise floor. The microphone signal then goes through the real li
 the daemon does) -> phrases) as it is (the **no AEC** baseline) and echo-cancelled by each of
 ``CANCELLERS`` (``nimbus/handlers/audio/echo``: AEC3 alone, the linear canceller alone, the
 daemon's hybrid of the two), each fed with the exact played PCM on the clock the sink and the
-microphone would give it, and each starting afresh on every trial. The phrase stage is told
+microphone would give it, each starting afresh on every trial (*cold*: the first answer after
+the daemon starts) and, as ``NAME+warm``, having played an earlier answer in the same room
+first (*warm*: every later answer; ``bargein_warm.py``). The phrase stage is told
 the answer's sentences and that playback is on, as the speaker's events tell it in the daemon;
 with AEC it is also told the site is cancelled (commands may come over the answer).
 
