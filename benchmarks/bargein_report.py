@@ -90,7 +90,8 @@ def report(split: str, trials: Sequence[Trial], conditions: Sequence[str], *,
     from benchmarks.bench_bargein import COMMAND, SERS, rooms  # noqa: PLC0415 - its caller
 
     cancellers = [c for c in conditions if c in subset.cancellers]
-    heads = {c: HEADS.get(c, c) for c in conditions}
+    heads = {c: HEADS.get(c) or f"{HEADS.get(c.removesuffix('+warm'), c)}, warm"
+             for c in conditions}
     stop_rows = []
     for ser in SERS:
         group = [t for t in trials if t.kind == "stop" and t.ser_db == ser]

@@ -10,6 +10,7 @@ VOICES = {
     "dev": (("en-us", 150), ("en-gb+m3", 165), ("en-us+f3", 140)),
     "test": (("en-gb-scotland+m3", 160), ("en-029+f2", 175), ("en-us+m4", 155)),
     "holdout": (("en-gb-x-rp+f4", 150), ("en-us-nyc+m2", 170), ("en-gb-x-gbcwmd+m6", 145)),
+    "holdout4": (("en-gb-x-gbclan+f1", 155), ("en-gb-scotland+f5", 145), ("en-029+m7", 165)),
 }
 ANSWERS = {
     "dev": (
@@ -42,6 +43,16 @@ ANSWERS = {
         "The concert starts at eight, and the doors open half an hour earlier. Parking is "
         "free after six, and the hall is a short walk from the station.",
     ),
+    "holdout4": (
+        "The dentist can see you on Thursday at a quarter past two. Please bring your insurance "
+        "card, and arrive ten minutes early to fill in the form at the desk.",
+        "The hardware shop sells paint in small and large tins. The white paint is on offer "
+        "this week, and brushes and rollers are in the aisle next to the door.",
+        "To make the soup, fry an onion in butter, add the chopped carrots and a litre of "
+        "stock, and let it simmer for twenty minutes before you blend it.",
+        "The ferry to the island leaves the harbour at half past ten. The crossing takes an "
+        "hour and a quarter, and bicycles travel free on weekday mornings.",
+    ),
 }
 _PHRASE_SENTENCES = {
     "dev": (
@@ -68,8 +79,17 @@ _PHRASE_SENTENCES = {
         "Far yonder the mountains are covered in snow all year.",
         "Nimbus, the grey rain cloud, drifted over the town.",
     ),
+    "holdout4": (
+        "Yonder, past the orchard, the path climbs to the old chapel.",
+        "Nimbus found two notes about the boiler in your documents.",
+        "The children ran yonder to the pond to feed the ducks.",
+        "Nimbus will keep the shopping list until you clear it.",
+        "The map shows a well yonder, just beyond the stone wall.",
+        "A nimbus of light surrounds the saint in the painting.",
+    ),
 }
-SPLIT_SEEDS = {"dev": (2025, 7, 0), "test": (2026, 11, 0), "holdout": (2127, 13, 100)}
+SPLIT_SEEDS = {"dev": (2025, 7, 0), "test": (2026, 11, 0), "holdout": (2127, 13, 100),
+               "holdout4": (2404, 19, 400)}
 """Per split: the trial builder's seed, the self answers' seed, the first room seed."""
 _FILLERS = (
     "It is a quiet place, and most visitors come in the summer.",

@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks bargein --split=dev      # while tuning
     .venv/bin/python -m benchmarks bargein --split=test     # frozen: run (2026-12-07), re-run
     .venv/bin/python -m benchmarks bargein --split=holdout  # frozen: run once (2026-12-07)
+    .venv/bin/python -m benchmarks bargein --split=holdout4 # frozen: written 2026-12-07 14:30
 
 Each trial is a microphone signal made offline: the assistant's answer (the shipped Piper
 voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
@@ -14,7 +15,9 @@ plus a -65 dBFS noise floor. The microphone signal then goes through the real li
 the daemon does) -> phrases) as it is (the **no AEC** baseline) and echo-cancelled by each of
 ``CANCELLERS`` (``nimbus/handlers/audio/echo``: AEC3 alone, the linear canceller alone, the
 daemon's hybrid of the two), each fed with the exact played PCM on the clock the sink and the
-microphone would give it, and each starting afresh on every trial. The phrase stage is told
+microphone would give it, each starting afresh on every trial (*cold*: the first answer after
+the daemon starts) and, as ``NAME+warm``, having played an earlier answer in the same room
+first (*warm*: every later answer; ``bargein_warm.py``). The phrase stage is told
 the answer's sentences and that playback is on, as the speaker's events tell it in the daemon;
 with AEC it is also told the site is cancelled (commands may come over the answer).
 
@@ -23,7 +26,10 @@ so the frozen splits also test generalisation). The test split was run once with
 canceller (AEC3), and so seen; the **holdout** split was written on 2026-12-07 before the
 canceller and the phrase stage were tuned against the dev split a second time (issue 25), with
 new room seeds and RT60s between the others', other espeak voices and speeds, and other
-answers, and is run once at the end:
+answers, and is run once at the end. **holdout4** was written on 2026-12-07 at 14:30 UTC, before
+the fourth round of tuning (warm cancellers, the double-talk output; issue 25), the same way:
+new seeds, RT60s 0.22/0.32/0.42/0.58 s on the other half of the board, three other espeak
+voices, other answers and other sentences that say the phrases; run once at the end:
 
 * **stop**: "Yonder." / "Yonder, stop." / "Okay, yonder." said 2-3.5 s into a long answer, at a
   signal-to-echo ratio (user vs echo power over the phrase) of +6, 0, -6, -12, -18 dB. Heard =
@@ -66,6 +72,7 @@ from scipy.signal import fftconvolve  # type: ignore[import-untyped]
 from benchmarks.bargein_listen import listen_lockstep
 from benchmarks.bargein_report import report
 from benchmarks.bargein_set import ANSWERS, SPLIT_SEEDS, VOICES, self_answers
+from benchmarks.bargein_warm import WARM, base_name, cancel_warm, room_echo, warm_answer
 from benchmarks.bargein_why import why_acted, why_command, why_missed
 from nimbus.daemon.config import AsrConfig, Config
 from nimbus.daemon.events import (
@@ -93,7 +100,7 @@ Pcm = npt.NDArray[np.int16]
 RATE = 16000
 SERS = (6, 0, -6, -12, -18)
 RT60S = {"dev": (0.2, 0.3, 0.45, 0.6), "test": (0.2, 0.3, 0.45, 0.6),
-         "holdout": (0.25, 0.35, 0.5, 0.55)}
+         "holdout": (0.25, 0.35, 0.5, 0.55), "holdout4": (0.22, 0.32, 0.42, 0.58)}
 DELAYS_MS = (20, 60, 150, 300)
 PHRASES = ("Yonder.", "Yonder, stop.", "Okay, yonder.")
 COMMAND = "Nimbus, stop, what time is it?"
@@ -105,6 +112,8 @@ CANCELLERS: dict[str, Callable[[], EchoEngine]] = {
 }
 """The cancellers compared, each fed the same played PCM: AEC3 alone (the first canceller),
 the linear one alone, and the daemon's (``audio.echo_engine = "hybrid"``)."""
+ALL_CANCELLERS = (*CANCELLERS, *(f"{name}{WARM}" for name in CANCELLERS))
+"""Each canceller cold (fresh on the trial's answer) and warm (``bargein_warm``)."""
 CONTROLS = ("room, no echo", "dry, no echo")
 """Conditions with no echo at all (stop and command trials only), the answer still playing as
 far as the phrase stage knows: the user's phrase through the same room, and the phrase with no
@@ -124,13 +133,14 @@ class Room:
 
 def rooms(split: str) -> list[Room]:
     """A checkerboard of RT60 x delay: each split has every RT60 and every delay (dev and test
-    the two halves of one board; holdout a board of its own, other RT60s and room seeds)."""
+    the two halves of one board; holdout and holdout4 boards of their own, other RT60s and room
+    seeds)."""
     chosen = []
     first_seed = SPLIT_SEEDS[split][2]
     for i, rt60 in enumerate(RT60S[split]):
         for j, delay in enumerate(DELAYS_MS):
-            if (i + j) % 2 == (1 if split == "test" else 0):
-                clip = (i + 2 * j + (1 if split == "holdout" else 0)) % 4 < 2
+            if (i + j) % 2 == (1 if split in ("test", "holdout4") else 0):
+                clip = (i + 2 * j + (1 if split.startswith("holdout") else 0)) % 4 < 2
                 chosen.append(Room(rt60, delay, clip=clip, seed=first_seed + 10 * i + j))
     return chosen
 
@@ -176,6 +186,10 @@ class Trial:
     far: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
     """The answer as the sink plays it (22.05 kHz)."""
     far_rate: int = 22050
+    echo_gain: float = 1.0
+    """The room's echo scale (the echo as loud as the trial's for any answer played there)."""
+    warm: str = ""
+    """The earlier answer a warm canceller has played in the room (``bargein_warm``)."""
     echo: npt.NDArray[np.float64] = dataclasses.field(default_factory=lambda: np.zeros(0))
     mic: Pcm = dataclasses.field(default_factory=lambda: np.zeros(0, np.int16))
     cleaned: dict[str, Pcm] = dataclasses.field(default_factory=dict)
@@ -207,12 +221,11 @@ def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
     trial.far, trial.far_rate = far, rate
     speaker_rir, user_rir = impulse_responses(trial.room)
     played = to_16k(far, rate).astype(np.float64) / 32768  # what the speaker cone does
-    if trial.room.clip:
-        played = np.tanh(2.5 * played) / np.tanh(2.5)
-    echo = fftconvolve(played, speaker_rir)[: len(played)]
-    echo = np.concatenate([np.zeros(trial.room.delay_ms * RATE // 1000), echo])[: len(played)]
-    echo *= 0.1 / np.sqrt(np.mean(echo[np.abs(echo) > 0.01 * np.abs(echo).max()] ** 2))
+    echo = room_echo(played, speaker_rir, trial.room.delay_ms, trial.room.clip)
+    scale = 0.1 / np.sqrt(np.mean(echo[np.abs(echo) > 0.01 * np.abs(echo).max()] ** 2))
+    echo *= scale
     echo *= 32768
+    trial.echo_gain = float(scale * 32768)
     user = np.zeros(len(echo))
     if user_pcm is not None and trial.ser_db is not None:
         trial.onset_s = float(rng.uniform(2.0, 3.5))
@@ -245,8 +258,13 @@ def build(trial: Trial, rng: np.random.Generator, user_pcm: Pcm | None) -> None:
 
 
 def cancel(trial: Trial, names: Sequence[str]) -> None:
-    """Clean the trial's microphone signal with each named canceller (fresh each time)."""
+    """Clean the trial's microphone signal with each named canceller (fresh each time; a
+    ``+warm`` one first plays ``trial.warm_answer`` in the same room: ``bargein_warm``)."""
     for name in names:
+        if name.endswith(WARM):
+            cancel_warm(trial, name, CANCELLERS[base_name(name)], _answer_audio(trial.warm),
+                        impulse_responses(trial.room)[0])
+            continue
         started = time.thread_time()
         trial.cleaned[name], _ = cancel_offline(trial.far, trial.mic, CANCELLERS[name](),
                                                 far_rate=trial.far_rate)
@@ -266,7 +284,7 @@ class Subset:
     stops: int | None = None
     """At most this many stop trials per SER (the first ones)."""
     kinds: tuple[str, ...] = ("stop", "self", "command")
-    cancellers: tuple[str, ...] = tuple(CANCELLERS)
+    cancellers: tuple[str, ...] = ALL_CANCELLERS
     controls: bool = True
 
     @classmethod
@@ -274,11 +292,12 @@ class Subset:
         """``--quick``, ``--ser=-6,-12``, ``--stops=N``, ``--kinds=stop,self``,
         ``--cancellers=nimbus-hybrid,webrtc-aec3`` (or ``none``), ``--no-controls``."""
         values = {a.split("=", 1)[0]: a.split("=", 1)[1] for a in argv if "=" in a}
-        names = tuple(n for n in values.get("--cancellers", ",".join(CANCELLERS)).split(",")
+        names = tuple(n for n in values.get("--cancellers", ",".join(ALL_CANCELLERS)).split(",")
                       if n and n != "none")
-        unknown = set(names) - set(CANCELLERS)
+        unknown = {base_name(n) for n in names} - set(CANCELLERS)
         if unknown:
-            raise SystemExit(f"--cancellers: unknown {sorted(unknown)}; known {list(CANCELLERS)}")
+            raise SystemExit(f"--cancellers: unknown {sorted(unknown)}; "
+                             f"known {list(ALL_CANCELLERS)}")
         return cls(quick="--quick" in argv,
                    sers=tuple(int(v) for v in values.get("--ser", "").split(",") if v) or SERS,
                    stops=int(values["--stops"]) if "--stops" in values else None,
@@ -327,6 +346,7 @@ def make_trials(split: str, subset: Subset) -> list[Trial]:
             espeak_voice, wpm = trial.voice.split()[1:]
             user = to_16k(*espeak_speech(trial.said, voice=espeak_voice, speed=int(wpm)))
         build(trial, rng, user)
+        trial.warm = warm_answer(trial.answer, answers)
         if trial.kind not in subset.kinds:
             continue
         if trial.kind == "stop":
@@ -416,7 +436,7 @@ async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
 def main(argv: list[str]) -> list[dict[str, Any]]:
     split = next((a.split("=", 1)[1] for a in argv if a.startswith("--split=")), "dev")
     if split not in SPLIT_SEEDS:
-        raise SystemExit("--split=dev|test|holdout")
+        raise SystemExit("--split=dev|test|holdout|holdout4")
     subset = Subset.parse(argv)
     asr = AsrConfig(partials="--no-partials" not in argv)
     onnxruntime.set_seed(PIPER_SEED)

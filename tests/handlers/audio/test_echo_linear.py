@@ -96,3 +96,44 @@ def test_the_hybrid_gives_aec3_until_the_linear_filter_fits_then_keeps_the_user(
     # ... and by the time the user speaks the output is the linear filter's: the user kept.
     kept = db((cleaned.astype(np.float64) - left)[span], near[span])
     assert -3 < kept < 1, kept
+
+
+def _twice(answer: npt.NDArray[np.int16]) -> npt.NDArray[np.int16]:
+    """The answer, a second of silence (nothing played), the answer again: a canceller that
+    lives as long as the daemon meets every answer after the first warm."""
+    return np.concatenate([answer, np.zeros(RATE, np.int16), answer])
+
+
+def test_the_linear_filter_stays_fitted_across_the_silence_between_answers(
+        answer: npt.NDArray[np.int16]) -> None:
+    far = _twice(answer)
+    echo = np.clip(echo_of(far, decaying_rir(0.3), delay_s=0.06), -32768, 32767)
+    alone = echo.astype(np.int16)
+    engine = LinearEngine.for_speech()
+    left, _ = cancel_offline(far, alone, engine)
+    second = len(answer) + RATE
+    # From the second answer's first second on, as well cancelled as at the end of the first
+    # (its filter blew up in the silence, and the second answer was left at 0-9 dB).
+    assert db(alone[second : second + 2 * RATE], left[second : second + 2 * RATE]) > 25
+    assert engine.passed_through < 100
+
+
+def test_a_warm_hybrid_keeps_the_user_as_loud_as_the_echo(
+        answer: npt.NDArray[np.int16]) -> None:
+    far = _twice(answer)
+    echo = echo_of(far, decaying_rir(0.3), delay_s=0.06)
+    user = to_16k(*espeak_speech("Okay, yonder.", voice="en-gb"))
+    at = len(answer) + RATE + 3 * RATE
+    near = np.zeros(len(far))
+    near[at : at + len(user)] = user
+    span = slice(at, at + len(user))
+    near *= np.sqrt(np.mean(echo[span] ** 2) / np.mean(near[span] ** 2))  # 0 dB SER
+    mic = np.clip(echo + near, -32768, 32767).astype(np.int16)
+    alone = np.clip(echo, -32768, 32767).astype(np.int16)
+    cleaned, _ = cancel_offline(far, mic, HybridEngine())
+    left, _ = cancel_offline(far, alone, HybridEngine())
+    # AEC3 takes more than 20 dB off this user as well as the echo, so the user's frames
+    # looked like echo the linear filter failed on, and the output flipped to AEC3's (the user
+    # gated) within 0.1 s of them beginning; now the linear output is held through them.
+    kept = db((cleaned.astype(np.float64) - left)[span], near[span])
+    assert -3 < kept < 1, kept

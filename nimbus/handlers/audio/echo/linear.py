@@ -35,6 +35,14 @@ _BLOCK: Final = 160
 _FLOOR: Final = 0.05
 """Regularisation of the step's norm, as a share of the mean bin's power: bins where the
 reference has next to nothing do not get huge steps."""
+_QUIET_RMS: Final = 30.0
+"""A reference this quiet (int16 RMS, about -60 dBFS) over the whole filter gets almost no
+step: without an absolute floor the step's norm shrinks with the reference at the end of every
+answer, and the background filter, stepping by its last few LSB of decaying tail against the
+room's own tail in the microphone, blew up in the silence between answers (measured: |W| 0.6
+-> 5.5); the next answer's first block copied it into the foreground, which then cancelled
+nothing (ERLE 40 dB -> 0 dB) - a canceller that is warm across answers, as the daemon keeps
+it, was worse than a fresh one."""
 _EPS: Final = 1e-3
 
 
@@ -60,6 +68,8 @@ class LinearEngine:
         bins = _BLOCK + 1
         self._window = np.sqrt(np.hanning(2 * _BLOCK + 1)[:-1])
         self._bins = bins
+        self._quiet = self.parts * 2 * _BLOCK * _QUIET_RMS ** 2
+        """``_QUIET_RMS`` as a per-bin power summed over the partitions (``_span``'s scale)."""
         self.reset()
 
     @classmethod
@@ -137,7 +147,7 @@ class LinearEngine:
         span = self._span
         if not np.any(span):
             return
-        norm = self.step / (span + _FLOOR * (1.0 + span.mean()))
+        norm = self.step / (span + _FLOOR * (1.0 + span.mean()) + self._quiet)
         gradient = np.conj(self._x) * (e * norm)
         causal = np.fft.irfft(gradient, axis=1)
         causal[:, _BLOCK:] = 0.0
