@@ -19,7 +19,7 @@ from typing import Final
 
 from nimbus.daemon.events import Command, Intent
 from nimbus.handlers.responding.intents.calendar_days import DAY_NAME
-from nimbus.handlers.responding.intents.devices import home_action
+from nimbus.handlers.responding.intents.home_commands import home_action
 from nimbus.handlers.responding.intents.numbers import (
     NUMBER_WORDS,
     find_clock_time,
