@@ -68,6 +68,8 @@ def asked_kinds(question: str) -> frozenset[str]:
         kinds |= {"amount", "number"}
     if (present & _NUMBER_WORDS and "how" in present) or present & {"temperature", "pressure"}:
         kinds |= {"number", "amount"}
+    if "number" in present and not present & {"how", "many"}:  # "the customer services number"
+        kinds |= {"code", "number", "phone"}
     first = words[0] if words else ""
     if first in ("who", "whose", "whom") or present & {"name", "called"} or (
             first in ("which", "what") and present & _NAME_WORDS):
@@ -76,8 +78,15 @@ def asked_kinds(question: str) -> frozenset[str]:
 
 
 def has_kind(items: list[Item], kinds: frozenset[str]) -> bool:
-    """Does a sentence with these items hold an answer of one of ``kinds``?"""
-    return any(item.kind in kinds for item in items)
+    """Does a sentence with these items hold an answer of one of ``kinds``?
+
+    A code or a phone number is never a number said in words: "we send its code seven days
+    before you arrive" does not hold the key safe's code.
+    """
+    spelled = bool(kinds & {"code", "phone"})
+    return any(item.kind in kinds and not (spelled and item.kind == "number"
+                                           and not any(c.isdigit() for c in item.text))
+               for item in items)
 
 
 def named_items(text: str) -> list[Item]:

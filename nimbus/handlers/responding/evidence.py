@@ -58,6 +58,7 @@ __all__ = [
     "score_sentences",
     "select_evidence",
     "source_label",
+    "spoken_label",
     "split_sentences",
     "subject_words",
     "topic_of",
@@ -112,7 +113,8 @@ class EvidenceSentence:
 
     @property
     def label(self) -> str:
-        return source_label(self.path)
+        """How its file is named in the spoken attribution ("From the year 7 welcome: …")."""
+        return spoken_label(self.path)
 
 
 def source_label(path: str) -> str:
@@ -124,6 +126,12 @@ def source_label(path: str) -> str:
     if words.split()[0] in ("the", "my", "our", "a", "an", "your"):
         return words
     return f"the {words}"
+
+
+def spoken_label(path: str) -> str:
+    """A file's name as the attribution says it: its label with letters and digits apart
+    ("year7-welcome.pptx" -> "the year 7 welcome"), which a speaker reads as words."""
+    return re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z]{2})", " ", source_label(path))
 
 
 def topic_of(path: str) -> str:
