@@ -27,6 +27,7 @@ from nimbus.handlers.responding.cues import (
     conflicts,
     has_kind,
     has_measure,
+    in_kind_column,
     measure_words,
     named_items,
 )
@@ -58,8 +59,8 @@ __all__ = [
     "score_sentences",
     "select_evidence",
     "source_label",
-    "spoken_label",
     "split_sentences",
+    "spoken_label",
     "subject_words",
     "topic_of",
     "unflatten_tables",
@@ -176,7 +177,8 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
             found |= content_words(f"{sentence.title} {sentence.before} {sentence.text}")
             if measure is not None and has_measure(sentence.text, measure):
                 found |= measured  # "how heavy" is said by "13.6 kg"
-            holds = holds or (bool(kinds) and has_kind(find_items(sentence.text), kinds))
+            holds = holds or (bool(kinds) and (has_kind(find_items(sentence.text), kinds)
+                                               or in_kind_column(sentence.text, kinds)))
         matched = sum(bool(term & found) for term in terms)
         if holds:
             missing = [term for term in terms if not term & found and not term & subject]
@@ -206,7 +208,8 @@ def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool
     subject = subject_words(question)
     if not kinds or not subject:
         return True
-    return any(has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text), kinds)
+    return any((has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text),
+                         kinds) or in_kind_column(s.text, kinds))
                and subject & content_words(f"{topic_of(s.path)} {s.before} {s.text}")
                for s in evidence)
 
