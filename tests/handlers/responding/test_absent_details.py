@@ -5,7 +5,7 @@ attribution says and how the benchmark's judge reads it."""
 from __future__ import annotations
 
 from benchmarks.answers import _unsupported
-from nimbus.handlers.responding.cues import asked_kinds, has_kind
+from nimbus.handlers.responding.cues import asked_kinds, has_kind, in_kind_column
 from nimbus.handlers.responding.evidence import EvidenceSentence, predicate_words, spoken_label
 from nimbus.handlers.responding.gate import find_items
 from nimbus.handlers.responding.grounding import decide, fallback_text, names_their_own
@@ -59,3 +59,14 @@ def test_the_attribution_speaks_digits_apart_and_the_judge_leaves_it_out() -> No
     assert _unsupported("From the year 7 welcome: Mr Obi says 9:10 am.", reference, path)
     assert _unsupported("From the year 8 welcome: Registration is at 8:40 am.", reference,
                         path)
+
+
+def test_a_row_value_in_a_column_named_for_the_asked_kind_answers() -> None:
+    row = "Noor: Chore Bins out, When after tea."
+    assert not has_kind(find_items(row), asked_kinds("When does Noor put the bins out?"))
+    kinds = asked_kinds("When does Noor put the bins out?")
+    assert in_kind_column(row, kinds)
+    assert not in_kind_column("Noor: Chore Bins out, Pay 2 pounds.", kinds)
+    assert in_kind_column("Bins out: Who Noor, Pay 2 pounds.", asked_kinds("Who does the bins?"))
+    evidence = [sentence(row, 0.9, "/w/chores-chart.md")]
+    assert _decide("When does Noor put the bins out?", evidence) == "grounded"
