@@ -107,7 +107,8 @@ async def test_a_question_about_a_file_s_subject_it_does_not_answer_is_not_found
 
 
 @pytest.mark.parametrize("question", ["What's the weather like tomorrow?",
-                                      "What's the latest news?"])
+                                      "What's the latest news?",
+                                      "What time is it in Tokyo?"])
 async def test_live_information_is_still_declined(asker: Asker, question: str) -> None:
     answer = await asker.ask(question)
     assert isinstance(answer, Intent), answer
