@@ -49,6 +49,7 @@ from nimbus.daemon.events import (
     Sentence,
 )
 from nimbus.daemon.testing import EventRecorder, running
+from nimbus.handlers.responding.evidence import spoken_label
 from nimbus.handlers.responding.gate import check_sentence
 from nimbus.handlers.responding.grounding import NOT_FOUND
 from nimbus.handlers.responding.handler import Responder
@@ -83,7 +84,17 @@ def _holds(text: str, expected: list[str]) -> bool:
                for e in expected)
 
 
-def _unsupported(text: str, reference: list[str]) -> list[str]:
+def _unsupported(text: str, reference: list[str], cited: str = "") -> list[str]:
+    """The numbers, dates, names and codes ``text`` speaks that ``reference`` does not hold.
+
+    The attribution of the file the answer cites ("From the year 7 welcome: …", "Source: the
+    year 7 welcome.") says where the answer comes from, not a fact about the world: that one
+    file's spoken name, at the start or the end, is left out of the check; nothing else is.
+    """
+    if cited:
+        label = spoken_label(cited)
+        text = text.removeprefix(f"From {label}:")
+        text = text.removesuffix(f"Source: {label}.").rstrip()
     return [item.text for item in check_sentence(text, reference).unsupported]
 
 
@@ -152,7 +163,7 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
     for q in data["grounded"]:
         answer = answers[q["q"]]
         ok = _holds(answer["text"], q["expect"])
-        invented = _unsupported(answer["text"], [texts[q["doc"]]])
+        invented = _unsupported(answer["text"], [texts[q["doc"]]], answer["first_source"])
         correct += ok
         added["grounded"] += ok and q.get("set") == "added"
         spoken_invented += bool(invented)
@@ -161,7 +172,7 @@ def _score(mode: str, answers: dict[str, dict[str, Any]], data: dict[str, Any],
     for q in data["absent"]:
         answer = answers[q["q"]]
         ok = NOT_FOUND.lower() in answer["text"].lower()
-        invented = _unsupported(answer["text"], everything)
+        invented = _unsupported(answer["text"], everything, answer["first_source"])
         not_found += ok
         added["absent"] += ok and q.get("set") == "added"
         spoken_invented += bool(invented)

@@ -218,7 +218,7 @@ def _score(questions: dict[str, Any], answers: dict[str, dict[str, Any]],
         ok = _holds(answer["text"], q["expect"])
         first = answer["first_source"]
         right = bool(first) and Path(first).name == Path(doc).name
-        bad = _unsupported(answer["text"], [stored.get(doc, "")])
+        bad = _unsupported(answer["text"], [stored.get(doc, "")], first)
         no = NOT_FOUND.lower() in answer["text"].lower()
         correct += ok
         cited += right
@@ -229,7 +229,7 @@ def _score(questions: dict[str, Any], answers: dict[str, dict[str, Any]],
     for q in questions["absent"]:
         answer = answers[q["q"]]
         ok = NOT_FOUND.lower() in answer["text"].lower()
-        bad = _unsupported(answer["text"], everything)
+        bad = _unsupported(answer["text"], everything, answer["first_source"])
         absent_ok += ok
         invented += bool(bad)
         rows.append({**answer, "kind": "absent", "split": q["split"], "correct": ok,

@@ -17,7 +17,7 @@ from nimbus.watchfolders.mail import MAIL_SUFFIXES, Attachment, read_mail
 from nimbus.watchfolders.ocr import IMAGE_SUFFIXES, Ocr
 from nimbus.watchfolders.office import OFFICE_SUFFIXES, read_office
 from nimbus.watchfolders.passages import Page
-from nimbus.watchfolders.plaintext import html_to_text, unwrap
+from nimbus.watchfolders.plaintext import html_to_text, pipe_tables, unwrap
 from nimbus.watchfolders.tables import table_lines
 
 __all__ = [
@@ -143,6 +143,8 @@ def _text_pages(path: Path, data: bytes) -> list[Page]:
         text = _csv_to_text(text, "\t")
     elif suffix == ".json":
         text = _json_to_text(text)
+    elif suffix in (".md", ".markdown", ".txt", ".text"):
+        text = pipe_tables(text)  # "| Grace | Levothyroxine |" under its header row
     return [Page(number=None, text=text)]
 
 

@@ -7,7 +7,9 @@ import re
 from html.parser import HTMLParser
 from typing import Any, Final
 
-__all__ = ["html_to_text", "unwrap", "visual_lines"]
+from nimbus.watchfolders.tables import table_lines
+
+__all__ = ["html_to_text", "pipe_tables", "unwrap", "visual_lines"]
 
 _WRAPPED_CHARS: Final = 40
 """A line at least this long that ends mid-sentence was wrapped: the next line continues it."""
@@ -50,6 +52,41 @@ def html_to_text(markup: str) -> str:
     text = html.unescape("".join(parser.parts))
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     return re.sub(r"\n\s*\n(\s*\n)*", "\n\n", text).strip()
+
+
+_PIPE_ROW: Final = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE: Final = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-{0,}:?\s*\|?\s*$")
+
+
+def pipe_tables(text: str) -> str:
+    """A markdown pipe table's rows as sentences that carry their column headers.
+
+    "| Grace | Levothyroxine | 75 micrograms | before breakfast |" under "| Who | Medicine |
+    Dose | When |" becomes "Grace: Medicine Levothyroxine, Dose 75 micrograms, When before
+    breakfast." (:func:`.tables.table_lines`); the rule line under the header goes. Other lines
+    are left as they are.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if (_PIPE_ROW.match(lines[i]) and i + 1 < len(lines)
+                and _PIPE_RULE.match(lines[i + 1])):
+            rows = [_cells(lines[i])]
+            i += 2
+            while i < len(lines) and _PIPE_ROW.match(lines[i]):
+                rows.append(_cells(lines[i]))
+                i += 1
+            out += table_lines(rows) if len(rows) > 1 else [" ".join(rows[0])]
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip().removeprefix("|").removesuffix("|")
+    return [cell.strip().strip("*_`").strip() for cell in re.split(r"(?<!\\)\|", inner)]
 
 
 def unwrap(text: str) -> str:

@@ -94,3 +94,14 @@ def test_audio_without_asr_is_a_clear_failure(tmp_path: Path) -> None:
     with pytest.raises(ExtractError) as info:
         extract(tmp_path / "memo.wav", b"RIFF....", transcribe=None)
     assert info.value.code == "audio_unavailable"
+
+
+def test_a_markdown_pipe_table_is_read_as_rows_with_their_headers(tmp_path: Path) -> None:
+    note = ("# Bikes\n\n| Rider | Bike | Tyre pressure |\n|:---|---|---:|\n"
+            "| Noor | Red Raleigh | 45 psi |\n| Tom | **Blue BMX** | 60 psi |\n\n"
+            "A line | with a pipe stays as it is.\n")
+    text = extract(tmp_path / "bikes.md", note.encode())[0].text
+    assert "Noor: Bike Red Raleigh, Tyre pressure 45 psi." in text
+    assert "Tom: Bike Blue BMX, Tyre pressure 60 psi." in text
+    assert "|" not in text.replace("A line | with", "")
+    assert "A line | with a pipe stays as it is." in text

@@ -4,24 +4,34 @@ the reading ahead done for it while the user was still speaking."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Final, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from nimbus.daemon.config import LlmConfig
-from nimbus.daemon.events import Command, Grounding, SearchHit, Stop
+from nimbus.daemon.events import Command, Grounding, Intent, SearchHit, Stop
+from nimbus.handlers.responding.cues import asked_by_name
 from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
-from nimbus.handlers.responding.grounding import Mode, asked_part, decide
+from nimbus.handlers.responding.grounding import (
+    Mode,
+    answered_by_documents,
+    asked_part,
+    decide,
+)
 from nimbus.handlers.responding.memory import Turn
 from nimbus.handlers.responding.prompt import Counter, PromptPlan, build_prompt
 
-__all__ = ["AnswerPlan", "Progress", "ReadAhead", "Running", "Searcher", "plan_answer",
-           "same_words"]
+__all__ = ["AnswerPlan", "Progress", "ReadAhead", "Running", "Searcher", "from_documents",
+           "may_be_documents", "plan_answer", "same_words"]
+
+log = logging.getLogger(__name__)
+
 
 class Searcher(Protocol):
     """What the responder needs from DOCUMENTS' ``Retriever`` (callable from a worker thread)."""
@@ -102,6 +112,9 @@ class Running:
     task: asyncio.Task[None] | None = None
     read_ahead: ReadAhead | None = None
     """The read-ahead done for this very command, if any."""
+    declined: Intent | None = None
+    """What the intent stage would say instead ("I can't know that: … live information")
+    when the documents do not answer (:func:`from_documents`)."""
 
     def targeted_by(self, stop: Stop) -> bool:
         return stop.target is None or stop.target in (
@@ -124,3 +137,43 @@ def plan_answer(llm: LlmConfig, question: str, hits: list[SearchHit], *, system:
     prompt = build_prompt(system=system, question=question, count=count,
                           budget=llm.max_input_tokens, hits=hits, turns=turns)
     return AnswerPlan(prompt=prompt, mode=mode, evidence=tuple(evidence))
+
+
+_CLOCK: Final = re.compile(r"\btime (?:is it|it is|is it now)\b", re.IGNORECASE)
+QUERY_CHARS: Final = 1000
+"""Retrieval uses at most this much of the question."""
+
+
+def may_be_documents(intent: Intent, command: Command, llm: LlmConfig,
+                     retriever: Searcher | None) -> bool:
+    """Is the intent live information ("when is football training?", "what time can we check
+    in at the cottage?") that documents may hold? Not the clock elsewhere ("what time is it in
+    Tokyo?")."""
+    clock = intent.slots.get("topic") == "time_elsewhere" and _CLOCK.search(command.text)
+    return (intent.name == "realtime" and not clock and retriever is not None
+            and command.use_docs and llm.top_k > 0 and llm.evidence_sentences > 0)
+
+
+async def from_documents(running: Running, retriever: Searcher, llm: LlmConfig) -> bool:
+    """Do the documents answer a command the intent stage would decline as live information?
+
+    "When is football training?" with the club's fixtures sheet in the folder is the
+    household's, not the world's (:func:`.grounding.answered_by_documents`). The passages
+    found are kept for the answer (no second search). A failed search leaves it declined.
+    """
+    question = asked_by_name(running.command.text.strip())
+    try:
+        hits = await asyncio.to_thread(retriever.search, question[:QUERY_CHARS], k=llm.top_k,
+                                       max_distance=llm.max_distance)
+        evidence = await asyncio.to_thread(gather_evidence, asked_part(question), hits,
+                                           llm.evidence_sentences,
+                                           retriever.embed if hits else None)
+    except Exception:
+        log.warning("document search for %r failed; declined as live information",
+                    question[:80], exc_info=True)
+        return False
+    if running.read_ahead is None:
+        running.read_ahead = ReadAhead(site=running.command.site, text=running.command.text)
+        running.read_ahead.hits.set_result(hits)
+    return answered_by_documents(question, evidence, min_score=llm.min_evidence_score,
+                                 min_coverage=llm.min_coverage)

@@ -19,7 +19,7 @@ from typing import Final
 from nimbus.handlers.responding.gate import Item, find_items
 
 __all__ = ["KIND_WORDS", "asked_by_name", "asked_kinds", "asked_measure", "conflicts", "has_kind",
-           "has_measure", "measure_words", "named_items"]
+           "has_measure", "in_kind_column", "measure_words", "named_items"]
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
@@ -75,6 +75,8 @@ def asked_kinds(question: str) -> frozenset[str]:
         kinds |= {"amount", "number"}
     if (present & _NUMBER_WORDS and "how" in present) or present & {"temperature", "pressure"}:
         kinds |= {"number", "amount"}
+    if "number" in present and not present & {"how", "many"}:  # "the customer services number"
+        kinds |= {"code", "number", "phone"}
     first = words[0] if words else ""
     if first in ("who", "whose", "whom") or present & {"name", "called"} or (
             first in ("which", "what") and present & _NAME_WORDS):
@@ -83,8 +85,27 @@ def asked_kinds(question: str) -> frozenset[str]:
 
 
 def has_kind(items: list[Item], kinds: frozenset[str]) -> bool:
-    """Does a sentence with these items hold an answer of one of ``kinds``?"""
-    return any(item.kind in kinds for item in items)
+    """Does a sentence with these items hold an answer of one of ``kinds``?
+
+    A code or a phone number is never a number said in words: "we send its code seven days
+    before you arrive" does not hold the key safe's code.
+    """
+    spelled = bool(kinds & {"code", "phone"})
+    return any(item.kind in kinds and not (spelled and item.kind == "number"
+                                           and not any(c.isdigit() for c in item.text))
+               for item in items)
+
+
+_COLUMN_KINDS: Final = (
+    (frozenset({"date", "time"}), re.compile(r"(?:^|[:,] )(?:When|Time|Date|Day|Due) \S")),
+    (frozenset({"name"}), re.compile(r"(?:^|[:,] )(?:Who|Name|By|Contact) \S")))
+
+
+def in_kind_column(sentence: str, kinds: frozenset[str]) -> bool:
+    """Is a table row's value for the asked kind in a column named for it? "Grace: Medicine
+    Levothyroxine, …, When before breakfast." answers "when does Grace take it?", though
+    "before breakfast" is no date or time."""
+    return any(kinds & wanted and column.search(sentence) for wanted, column in _COLUMN_KINDS)
 
 
 def named_items(text: str) -> list[Item]:

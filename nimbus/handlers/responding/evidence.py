@@ -27,6 +27,7 @@ from nimbus.handlers.responding.cues import (
     conflicts,
     has_kind,
     has_measure,
+    in_kind_column,
     measure_words,
     named_items,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "select_evidence",
     "source_label",
     "split_sentences",
+    "spoken_label",
     "subject_words",
     "topic_of",
     "unflatten_tables",
@@ -112,7 +114,8 @@ class EvidenceSentence:
 
     @property
     def label(self) -> str:
-        return source_label(self.path)
+        """How its file is named in the spoken attribution ("From the year 7 welcome: …")."""
+        return spoken_label(self.path)
 
 
 def source_label(path: str) -> str:
@@ -124,6 +127,12 @@ def source_label(path: str) -> str:
     if words.split()[0] in ("the", "my", "our", "a", "an", "your"):
         return words
     return f"the {words}"
+
+
+def spoken_label(path: str) -> str:
+    """A file's name as the attribution says it: its label with letters and digits apart
+    ("year7-welcome.pptx" -> "the year 7 welcome"), which a speaker reads as words."""
+    return re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z]{2})", " ", source_label(path))
 
 
 def topic_of(path: str) -> str:
@@ -168,7 +177,8 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
             found |= content_words(f"{sentence.title} {sentence.before} {sentence.text}")
             if measure is not None and has_measure(sentence.text, measure):
                 found |= measured  # "how heavy" is said by "13.6 kg"
-            holds = holds or (bool(kinds) and has_kind(find_items(sentence.text), kinds))
+            holds = holds or (bool(kinds) and (has_kind(find_items(sentence.text), kinds)
+                                               or in_kind_column(sentence.text, kinds)))
         matched = sum(bool(term & found) for term in terms)
         if holds:
             missing = [term for term in terms if not term & found and not term & subject]
@@ -198,7 +208,8 @@ def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool
     subject = subject_words(question)
     if not kinds or not subject:
         return True
-    return any(has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text), kinds)
+    return any((has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text),
+                         kinds) or in_kind_column(s.text, kinds))
                and subject & content_words(f"{topic_of(s.path)} {s.before} {s.text}")
                for s in evidence)
 

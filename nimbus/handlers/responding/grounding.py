@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from nimbus.daemon.events import Grounding, Source
-from nimbus.handlers.responding.cues import asked_kinds, has_kind
+from nimbus.handlers.responding.cues import KIND_WORDS, asked_kinds, has_kind
 from nimbus.handlers.responding.evidence import (
     EvidenceSentence,
     answers_subject,
@@ -36,6 +36,7 @@ from nimbus.handlers.responding.evidence import (
     coverage,
     names_subject,
     predicate_words,
+    question_terms,
     refers_back,
     subject_words,
     topic_of,
@@ -48,6 +49,7 @@ from nimbus.handlers.responding.gate import (
     find_items,
     from_one_sentence,
 )
+from nimbus.handlers.responding.words import names_in
 
 __all__ = [
     "BODILY",
@@ -55,12 +57,14 @@ __all__ = [
     "AnswerGate",
     "Mode",
     "about_documents",
+    "answered_by_documents",
     "asked_part",
     "cut_sentences",
     "decide",
     "evidence_sources",
     "fallback_text",
     "names_a_file",
+    "names_their_own",
     "not_found_grounding",
     "sentence_ends",
 ]
@@ -147,12 +151,35 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
         return "not_found"  # September is there, but not September's electricity cost
     if relevant and coverage(question, evidence) >= _needed(question, evidence, min_coverage):
         return "grounded"
-    if about_documents(question) or (names_a_file(question, evidence)
-                                      and not _holds_what_is_asked(question, evidence, relevant)):
+    if about_documents(question) or (names_their_own(question, evidence) and _misses_a_noun(
+            question, evidence)) or (
+            names_a_file(question, evidence)
+            and not _holds_what_is_asked(question, evidence, relevant)):
         return "not_found"
     # A general-sounding question with relevant evidence (a misheard name: "Zorvik's garden")
     # is still answered from it, through the gate, rather than from the model's imagination.
     return "grounded" if relevant else "general"
+
+
+def answered_by_documents(question: str, evidence: Sequence[EvidenceSentence], *,
+                          min_score: float, min_coverage: float = 0.0) -> bool:
+    """Do the household's documents answer a question the intent stage would decline as live
+    information?
+
+    "When is football training?" or "How much is the match fee?" sound like the world's
+    scores and prices, but with the football club's fixtures sheet in the folder they are
+    about the household's papers: answered from them when their evidence answers, and "not in
+    your documents" when the question is about a thing a file is named after ("who won the
+    Falcons' last match?" beside falcons-fixtures.ods). Anything else stays live information.
+    """
+    question = asked_part(question)
+    mode = decide(question, evidence, min_score=min_score, min_coverage=min_coverage)
+    if mode == "not_found":
+        return names_a_file(question, evidence)
+    # Covered, not the misheard-name answer: "will it rain?" is not answered by a roofer's
+    # "weather permitting".
+    return mode == "grounded" and coverage(question, evidence) >= _needed(
+        question, evidence, min_coverage)
 
 
 def _holds_what_is_asked(question: str, evidence: Sequence[EvidenceSentence],
@@ -162,6 +189,34 @@ def _holds_what_is_asked(question: str, evidence: Sequence[EvidenceSentence],
     Finch", though the file is garden-notes.pdf."""
     kinds = asked_kinds(question)
     return relevant and bool(kinds) and has_kind(find_items(evidence[0].text), kinds)
+
+
+def _misses_a_noun(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
+    """Does the best document's evidence miss a word of the question besides its verbs and
+    the words that say what kind of answer is wanted? "What did Leo get in his spelling
+    test?" misses "spelling"; "Which team did Leo get picked for?" only its verb ("chosen")."""
+    path = evidence[0].path
+    found = content_words(" ".join([topic_of(path), *(
+        f"{s.title} {s.heading} {s.before} {s.text}" for s in evidence if s.path == path)]))
+    ignored = predicate_words(question) | content_words(" ".join(KIND_WORDS))
+    return any(not term & found and not term & ignored for term in question_terms(question))
+
+
+def names_their_own(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
+    """Does the question name someone or something its evidence names too ("Leo", "Castleford
+    Academy")? Then it is about the household's own papers, however general it sounds: "what
+    did Leo get in his spelling test?" with Leo's school report and no spelling test is "not
+    in your documents", not the report's nearest sentence. (A misheard name, "Zorvik's
+    garden", is in no document, and its question may still be answered from the evidence.)"""
+    names = names_in(question) - _MONTHS
+    said = {word.strip("'").removesuffix("'s") for s in evidence
+            for word in _WORD.findall(f"{s.title} {s.before} {s.text}".lower().replace(
+                "\u2019", "'"))}
+    return bool(names & said)
+
+
+_MONTHS: Final = frozenset({"january", "february", "march", "april", "may", "june", "july",
+                            "august", "september", "october", "november", "december"})
 
 
 def names_a_file(question: str, evidence: Sequence[EvidenceSentence]) -> bool:

@@ -27,11 +27,14 @@ from nimbus.daemon.events import (
 )
 from nimbus.daemon.priority import LLM_NICENESS, nicer
 from nimbus.handlers.responding.answer import (
+    QUERY_CHARS,
     AnswerPlan,
     Progress,
     ReadAhead,
     Running,
     Searcher,
+    from_documents,
+    may_be_documents,
     plan_answer,
     same_words,
 )
@@ -61,8 +64,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 STAGE = "llm"
-_QUERY_CHARS = 1000
-"""Retrieval uses at most this much of the question."""
 _SHOWN_QUESTION_CHARS = 500
 _SOURCE_TEXT_CHARS = 400
 
@@ -171,7 +172,10 @@ class Responder:
                         case SatelliteState():
                             self._areas.observe(event)
                         case Stop():
-                            self._drop_read_ahead(site=event.site)
+                            if self._read_ahead is not None and self._read_ahead.site == \
+                                    event.site:
+                                self._read_ahead.cancel.set()
+                                self._read_ahead = None
                             running = self._running.get(event.site)
                             if running is not None and running.targeted_by(event):
                                 running.cancel.set()
@@ -182,12 +186,13 @@ class Responder:
                             if previous is not None:
                                 previous.cancel.set()
                             # The intent stage before the model: time, timers, notes, home…
-                            if self._config.intents.enabled and (
-                                    intent := intent_for(event)) is not None:
+                            intent = intent_for(event) if self._config.intents.enabled else None
+                            if intent is not None and not may_be_documents(
+                                    intent, event, self._llm, self._retriever):
                                 await self._bus.publish(intent)  # the intents handler answers
                                 continue
-                            running = Running(command=event,
-                                               read_ahead=self._take_read_ahead(event))
+                            running = Running(command=event, declined=intent,
+                                              read_ahead=self._take_read_ahead(event))
                             self._running[event.site] = running
                             running.task = tg.create_task(
                                 self._respond(running, previous), name=f"respond:{event.site}"
@@ -211,9 +216,8 @@ class Responder:
         Only when the model is idle (a read-ahead never delays an answer being generated) and
         the backend can keep a prompt in its cache; a newer expectation replaces an older one.
         """
-        if not isinstance(self._backend, PromptWarmer) or self._backend.parallel:
-            return
-        if self._running or not expected.text.strip():
+        if (not isinstance(self._backend, PromptWarmer) or self._backend.parallel
+                or self._running or not expected.text.strip()):
             return
         current = self._read_ahead
         if current is not None:
@@ -227,17 +231,10 @@ class Responder:
     def _take_read_ahead(self, command: Command) -> ReadAhead | None:
         """The read-ahead done for ``command`` (kept running), or None (others are stopped)."""
         read_ahead, self._read_ahead = self._read_ahead, None
-        if read_ahead is None:
+        if read_ahead is not None and not read_ahead.matches(command):
+            read_ahead.cancel.set()
             return None
-        if read_ahead.matches(command):
-            return read_ahead
-        read_ahead.cancel.set()
-        return None
-
-    def _drop_read_ahead(self, *, site: str) -> None:
-        if self._read_ahead is not None and self._read_ahead.site == site:
-            self._read_ahead.cancel.set()
-            self._read_ahead = None
+        return read_ahead
 
     async def _run_read_ahead(self, read_ahead: ReadAhead) -> None:
         backend = self._backend
@@ -246,7 +243,7 @@ class Responder:
         try:
             if self._retriever is not None and self._llm.top_k > 0:
                 hits = await asyncio.to_thread(
-                    self._retriever.search, asked_by_name(read_ahead.text)[:_QUERY_CHARS],
+                    self._retriever.search, asked_by_name(read_ahead.text)[:QUERY_CHARS],
                     k=self._llm.top_k,
                     max_distance=self._llm.max_distance)
             else:
@@ -284,6 +281,10 @@ class Responder:
         try:
             if previous is not None and previous.task is not None:
                 await asyncio.wait([previous.task])
+            if running.declined is not None and self._retriever is not None and not (
+                    await from_documents(running, self._retriever, self._llm)):
+                await self._bus.publish(running.declined)  # the intents handler declines it
+                return
             await self._answer(running)
         finally:
             if self._running.get(command.site) is running:
@@ -301,8 +302,8 @@ class Responder:
             await self._error("empty_command", "the command has no text: nothing to answer",
                               site=command.site, cause=command.id)
             return
-        if self.meaning is not None and (meant := await asyncio.to_thread(
-                meant_intent, self.meaning, command)) is not None:
+        if self.meaning and not running.declined and (meant := await asyncio.to_thread(
+                meant_intent, self.meaning, command)):  # not one the documents took back
             await self._bus.publish(meant)  # an everyday question in new words: intents answer
             return
         received = time.perf_counter()
@@ -363,7 +364,7 @@ class Responder:
                 return early
         try:
             hits = await asyncio.to_thread(
-                self._retriever.search, question[:_QUERY_CHARS], k=self._llm.top_k,
+                self._retriever.search, question[:QUERY_CHARS], k=self._llm.top_k,
                 max_distance=self._llm.max_distance)
         except Exception as exc:
             log.exception("retrieval failed")

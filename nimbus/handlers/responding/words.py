@@ -117,9 +117,12 @@ def predicate_words(question: str) -> set[str]:
     verbs: set[str] = set()
     names = names_in(question)
     placed = _verb_places(question)
+    # A word after "his", "the", "a" is a noun or an adjective: "his *spelling* test".
+    tokens = [t.split("'")[0] for t in _WORD.findall(question.lower().replace("\u2019", "'"))]
+    named = {word for before, word in itertools.pairwise(tokens) if before in _DETERMINERS}
     for word in _meaning_words(question):
         # "March" in "our water bill in March" is a month, whatever WordNet says of "march".
-        if word.isdigit() or word in names:
+        if word.isdigit() or word in names or (word in named and word not in placed):
             continue
         if lexicon().is_verb(word) or (word in placed and lexicon().can_be_verb(word)):
             verbs |= _roots(word)

@@ -1,0 +1,72 @@
+"""A question whose asked-for detail is in no document is "not in your documents", even when
+its names are there (the holdout3 run's unanswerable questions, new words); what the spoken
+attribution says and how the benchmark's judge reads it."""
+
+from __future__ import annotations
+
+from benchmarks.answers import _unsupported
+from nimbus.handlers.responding.cues import asked_kinds, has_kind, in_kind_column
+from nimbus.handlers.responding.evidence import EvidenceSentence, predicate_words, spoken_label
+from nimbus.handlers.responding.gate import find_items
+from nimbus.handlers.responding.grounding import decide, fallback_text, names_their_own
+
+REPORT = "/w/school-report-scan.pdf"
+
+
+def sentence(text: str, match: float, path: str = REPORT) -> EvidenceSentence:
+    return EvidenceSentence(text=text, path=path, page=1, score=match, overlap=0.0,
+                            relevance=match)
+
+
+def _decide(question: str, evidence: list[EvidenceSentence]) -> str:
+    return decide(question, evidence, min_score=0.6, min_coverage=0.7)
+
+
+def test_a_named_person_in_the_evidence_does_not_make_a_missing_detail_answerable() -> None:
+    report = [sentence("Maya reads widely and should now try longer books.", 0.82),
+              sentence("PE: Maya has been chosen for the school netball team.", 0.7)]
+    # No possessive, no document word: it sounds general, but Maya is the household's.
+    assert names_their_own("What mark did Maya get in her times tables quiz?", report)
+    assert _decide("What mark did Maya get in her times tables quiz?", report) == "not_found"
+    # Only the verb is said otherwise ("picked" / "chosen"): still answered from the report.
+    assert _decide("Which team did Maya get picked for?", report[1:]) == "grounded"
+    # A name the documents do not hold (misheard) leaves the question to the evidence rules.
+    assert not names_their_own("What mark did Mya get?", report)
+
+
+def test_a_word_after_a_determiner_is_not_the_questions_verb() -> None:
+    assert "spell" not in predicate_words("What did Leo get in his spelling test?")
+    assert "train" not in predicate_words("What's the train company's number?")
+    assert "pick" in predicate_words("Which team did Leo get picked for?")
+
+
+def test_a_code_is_never_a_number_said_in_words() -> None:
+    kinds = asked_kinds("What's the code for the shed padlock?")
+    assert not has_kind(find_items("We will text you its code two days before."), kinds)
+    assert has_kind(find_items("The padlock code is 4417."), kinds)
+    # "the customer services number" asks for a number, though it does not say "how many".
+    assert "phone" in asked_kinds("What's the insurer's claims number?")
+
+
+def test_the_attribution_speaks_digits_apart_and_the_judge_leaves_it_out() -> None:
+    path = "/w/year7-welcome.pptx"
+    assert spoken_label(path) == "the year 7 welcome"
+    said = fallback_text(sentence("Registration is at 8:40 am.", 1.0, path))
+    assert said == "From the year 7 welcome: Registration is at 8:40 am."
+    reference = ["Registration is at 8:40 am."]
+    assert _unsupported(said, reference, path) == []
+    # Only the cited file's own name is left out: a name or time in the answer still counts.
+    assert _unsupported("From the year 7 welcome: Mr Obi says 9:10 am.", reference, path)
+    assert _unsupported("From the year 8 welcome: Registration is at 8:40 am.", reference,
+                        path)
+
+
+def test_a_row_value_in_a_column_named_for_the_asked_kind_answers() -> None:
+    row = "Noor: Chore Bins out, When after tea."
+    assert not has_kind(find_items(row), asked_kinds("When does Noor put the bins out?"))
+    kinds = asked_kinds("When does Noor put the bins out?")
+    assert in_kind_column(row, kinds)
+    assert not in_kind_column("Noor: Chore Bins out, Pay 2 pounds.", kinds)
+    assert in_kind_column("Bins out: Who Noor, Pay 2 pounds.", asked_kinds("Who does the bins?"))
+    evidence = [sentence(row, 0.9, "/w/chores-chart.md")]
+    assert _decide("When does Noor put the bins out?", evidence) == "grounded"
