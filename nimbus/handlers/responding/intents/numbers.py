@@ -177,8 +177,8 @@ _MERIDIEM: Final = (r"(?:\s*(a\.?\s?m\.?|p\.?\s?m\.?|in\s+the\s+morning|"
 _CLOCK_DIGITS: Final = re.compile(rf"\b(\d{{1,2}})(?:[:.](\d{{2}}))?(?:\s*o'?\s?clock)?{_MERIDIEM}"
                                   r"(?![\d%])", re.IGNORECASE)
 _CLOCK_WORDS: Final = re.compile(
-    rf"\b(half|quarter|(?:{NUMBER})(?:\s+minutes?)?)\s+(past|after|to|till)\s+({NUMBER})"
-    rf"{_MERIDIEM}", re.IGNORECASE)
+    rf"\b(half|quarter|(?:{NUMBER})(?:\s+minutes?)?)\s+(past|after|to|till)\s+({NUMBER}|noon|"
+    rf"midday|midnight){_MERIDIEM}", re.IGNORECASE)
 _CLOCK_NAMED: Final = re.compile(r"\b(?:(?:twelve |12 )?noon|midday|midnight)\b", re.IGNORECASE)
 _CLOCK_HALF: Final = re.compile(rf"\bhalf\s+((?!an?\b|past\b|hour)(?:{NUMBER})){_MERIDIEM}"
                                 r"(?!\s*(?:hours?|minutes?|past))", re.IGNORECASE)
@@ -201,6 +201,8 @@ def _meridiem(raw: str | None) -> str:
     if not raw:
         return ""
     raw = raw.lower().replace(".", "").replace(" ", "")
+    if "night" in raw:  # "at night" starts with an a, and is pm
+        return "pm"
     if raw.startswith("a") or "morning" in raw:
         return "am"
     return "pm"
@@ -208,20 +210,33 @@ def _meridiem(raw: str | None) -> str:
 
 def find_clock_time(text: str) -> ClockTime | None:
     """A time of day in ``text``: "7:30 pm", "half past six", "seven thirty", "25 o'clock"."""
-    named = _CLOCK_NAMED.search(text)
-    if named is not None:  # "noon", "midnight"
-        return ClockTime(12, 0, "am" if named.group(0).lower() == "midnight" else "pm")
+    found = _find_clock_time(text)
+    night = re.search(r"\b(?:at\s+night|tonight)\b", text, re.IGNORECASE)
+    if found is not None and night and found.hour == 12 and found.meridiem == "pm":
+        return ClockTime(12, found.minute, "am")  # "twelve at night" is midnight
+    return found
+
+
+def _find_clock_time(text: str) -> ClockTime | None:
     words = _CLOCK_WORDS.search(text)
     if words is not None:
-        base = parse_number(words.group(3))
+        named = words.group(3).lower()
+        base = 12 if named in ("noon", "midday", "midnight") else parse_number(named)
         lead = re.sub(r"^an?\s+", "", words.group(1).lower())  # "a quarter to seven"
         minutes = 30 if lead == "half" else 15 if lead == "quarter" else parse_number(
             re.sub(r"\s+minutes?$", "", lead))
         if base is not None and minutes is not None:
             hour, minute = int(base), int(minutes)
-            if words.group(2).lower() in ("to", "till"):
+            before = words.group(2).lower() in ("to", "till")
+            if before:
                 hour, minute = hour - 1, 60 - minute
-            return ClockTime(hour, minute, _meridiem(words.group(4)))
+            meridiem = _meridiem(words.group(4))
+            if named in ("noon", "midday", "midnight"):  # a quarter to midnight is 11:45 pm
+                meridiem = "pm" if (named == "midnight") == before else "am"
+            return ClockTime(hour, minute, meridiem)
+    named_time = _CLOCK_NAMED.search(text)
+    if named_time is not None:  # "noon", "midnight"
+        return ClockTime(12, 0, "am" if named_time.group(0).lower() == "midnight" else "pm")
     half = _CLOCK_HALF.search(text)
     if half is not None:  # British "half seven" = 7:30
         said_hour = parse_number(half.group(1))

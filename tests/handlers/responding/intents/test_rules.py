@@ -228,6 +228,22 @@ def test_numbers_durations_and_clock_times() -> None:
     assert not clock.valid
 
 
+
+@pytest.mark.parametrize(("said", "hour", "minute"), [
+    # found by the fourth held-out run (a 23:45 alarm had been set for midnight)
+    ("set an alarm for quarter to midnight", 23, 45),
+    ("half past midnight", 0, 30),
+    ("ten to noon", 11, 50),
+    ("quarter to twelve at night", 23, 45),  # "at night" starts with an a: it was am
+    ("wake me at 11 at night", 23, 0),
+    ("twelve at night", 0, 0),
+])
+def test_times_around_midnight_and_noon(said: str, hour: int, minute: int) -> None:
+    clock = find_clock_time(said)
+    assert clock is not None
+    assert (clock.hour24(), clock.minute) == (hour, minute)
+
+
 def test_replies_say_only_what_is_known() -> None:
     now = datetime(2026, 12, 7, 17, 40)
     assert clock_text(now) == "5:40 PM"
