@@ -154,7 +154,7 @@ _TIMER_SET: Final = re.compile(
     rf"(?:seconds?|minutes?|hours?|mins?|secs?|days?)\b")
 _LIST: Final = re.compile(
     rf"^(?:(?:what|which) (?:{_TIMER_WORD}|alarms?)\b|"
-    rf"(?:list|show|read(?: out)?|tell me)(?: me)?(?: all)? "
+    rf"(?:list|show|read(?: me)?(?: out)?|tell me)(?: me)?(?: all)? "
     rf"(?:my |the |of my |all )?(?:active |running )?(?:timers|alarms)|(?:do i have|are there|"
     rf"have i got|have i set|is there|did i set) (?:any |an? )?(?:timers?|alarms?)|any (?:timers|"
     rf"alarms)|what (?:timers|alarms) (?:do i have|are (?:on|set|running)|have i (?:got|set))|"
@@ -210,7 +210,8 @@ def _day_offset(text: str) -> dict[str, str]:
 def _timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
     """The name a timer was given ("pasta timer", "timer for the eggs", "called pasta")."""
     unit = re.compile(r"\b(?:minutes?|seconds?|hours?|mins?|secs?|days?|weeks?)\b|\d")
-    for pattern in (rf"\bfor\s+(?:the|my)\s+([a-z][a-z']*(?:\s+[a-z][a-z']*){{0,2}}?)(?=\s*,|"
+    for pattern in (r"\b(?:call|name|label) it\s+(?:the |my )?([a-z][a-z' ]{0,30}?)$",
+                    rf"\bfor\s+(?:the|my)\s+([a-z][a-z']*(?:\s+[a-z][a-z']*){{0,2}}?)(?=\s*,|"
                     rf"\s+(?:for\s+)?(?:an?\s+)?(?:\d|{NUMBER_WORDS})\b)",
                     r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
                     r"(?:\s+(?:timer|for\b.*|in\b.*))?$",

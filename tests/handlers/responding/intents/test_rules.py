@@ -54,6 +54,9 @@ from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pi
     ("how much is a litre of diesel", "realtime", {}),
     ("Set the kitchen lights to warm white.", "home_control", {"action": "set"}),
     ("who won the football last night", "realtime", {}),
+    ("Read me out my timers.", "timer_list", {}),  # the held-out run: it had set a timer
+    ("set a timer for ten minutes and call it homework", "timer_set",
+     {"seconds": "600", "name": "homework"}),
     ("Say hello to my friend.", "greeting", {}),
     ("goodbye", "goodbye", {}),
     ("how are you", "how_are_you", {}),
