@@ -209,8 +209,10 @@ def names_their_own(question: str, evidence: Sequence[EvidenceSentence]) -> bool
     in your documents", not the report's nearest sentence. (A misheard name, "Zorvik's
     garden", is in no document, and its question may still be answered from the evidence.)"""
     names = names_in(question) - _MONTHS
-    said = {word.strip("'").removesuffix("'s") for s in evidence
-            for word in _WORD.findall(f"{s.title} {s.before} {s.text}".lower().replace(
+    # named there too: written with its capital ("Garden", capitalised by the recogniser in
+    # "the Zorvik's Garden", is not the evidence's "community garden")
+    said = {word.lower().strip("'").removesuffix("'s") for s in evidence
+            for word in re.findall(r"\b[A-Z][\w']*", f"{s.title} {s.before} {s.text}".replace(
                 "\u2019", "'"))}
     return bool(names & said)
 
