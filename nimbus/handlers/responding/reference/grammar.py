@@ -34,7 +34,10 @@ _WORD_Q: Final = re.compile(
     r"synonym|another word|other word|rhyme|word that rhymes) (?:of|for|to|with) "
     r"(?:the word |the verb |the noun |an? )?(?P<word>[a-z][a-z'-]*)$"
     r"|^how do you say (?P<phrase>.+) in (?P<language>[a-z]+)$"
-    r"|^what (?:rhymes|is a rhyme) with (?P<rhymed>[a-z]+)$")
+    r"|^what (?:rhymes|is a rhyme) with (?P<rhymed>[a-z]+)$"
+    r"|^what(?:'s| is) (?:the |an? )?(?P<namekind>proper|medical|scientific|technical|real|correct|"
+    r"official|other|posh|fancy|latin|formal) (?:name|word|term) (?:for|of) "
+    r"(?:the |an? |your |our )?(?P<named>[a-z][a-z' -]*?)(?: called)?$")
 _PRESENT: Final = frozenset({"am", "is", "are", "has", "does", "goes"})
 _VOWELS: Final = set("aeiou")
 
@@ -60,6 +63,10 @@ def answer_about_word(question: str, book: WordBook) -> ReferenceAnswer | Undeci
     if asked is None:
         return None
     what, word = asked.group("what") or "", (asked.group("word") or "").strip("'")
+    if asked.group("named"):  # "the proper name for the kneecap": its other names
+        return _other_names(asked.group("named").strip(), book, scientific=asked.group(
+            "namekind") in ("scientific", "latin")) or Undecided(
+            "no other name listed")
     if what.startswith("plural"):
         return _plural(word, book) or Undecided("no irregular plural listed")
     if what in ("past tense", "simple past", "past participle"):
@@ -169,3 +176,22 @@ def _opposite(word: str, book: WordBook) -> ReferenceAnswer | None:
     if len(found) > 1:
         text += f", or {found[1]} in another sense"
     return ReferenceAnswer(text + ".", first, (word, *found[:2]))
+
+
+def _other_names(thing: str, book: WordBook, *, scientific: bool = False) -> ReferenceAnswer | None:
+    """"Another name for kneecap is patella or kneepan.": the other words of the thing's
+    commonest sense (WordNet lists them commonest first), never another sense's; for "the
+    scientific name" the Latin one first ("Ursus maritimus")."""
+    synset = next((found for spelling in (thing, thing.replace(" ", ""), thing.replace(" ", "-"))
+                   if (found := _first(spelling, "n", book)) is not None), None)
+    if synset is None:
+        return None
+    plain = {thing.lower(), thing.lower().replace(" ", ""), thing.lower().replace(" ", "-")}
+    others = [w for w in synset.words if w.lower() not in plain]
+    if scientific:  # a binomial: "Ursus Maritimus", "Thalarctos maritimus"
+        others.sort(key=lambda w: not re.fullmatch(r"[A-Z][a-z]+ [A-Za-z]+", w))
+    if not others:
+        return None
+    said = others[:3]
+    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
+    return ReferenceAnswer(f"Another name for {thing} is {listed}.", synset, (thing, *said))

@@ -66,7 +66,8 @@ _DEFINE: Final = re.compile(
     r"|^(?:what does|what do) (?P<thing2>[a-z0-9' -]+?) mean$"
     r"|^(?:define|tell me about|who was|who is) (?P<thing3>[a-z0-9' -]+?)$"
     r"|^where(?: is|'s| are) (?P<where>(?:the )?[a-z0-9' -]+?)$")
-_CURRENT: Final = re.compile(r"^(?:who|what)(?: is|'s| are) (?:the )?(?:current |present )?"
+_CURRENT: Final = re.compile(r"^(?:who|what)(?: is|'s| are) (?:the )?(?:[a-z]+'s? )?"
+                            r"(?:current |present )?"
                             r"(?:president|prime minister|king|queen|leader|head|ceo|chancellor|"
                             r"mayor|pope|champion|manager|captain|owner|governor|minister)\b"
                             r"|\b(?:current|currently|now|today|latest|newest|this year)\b")
@@ -161,8 +162,10 @@ def display_name(synset: Synset) -> str:
 def sentence(synset: Synset, clauses: list[str]) -> str:
     """"Canberra is the capital of Australia." / "George Washington: 1st President of …" /
     "Love: a strong positive emotion …" (a word is defined as a dictionary does)."""
-    if clauses[0].startswith(_DEED):  # what a person did: "Alexander Fleming discovered …"
-        text = f"{display_name(synset)} {clauses[0][1:]}"
+    if clauses[0].startswith(_DEED) or (synset.lexname == PERSON and re.match(
+            r"(?:was|were) ", clauses[0])):  # what a person did or was: "Alexander Fleming
+        clauses = [clauses[0].removeprefix(_DEED), *clauses[1:]]  # discovered …"
+        text = f"{display_name(synset)} {clauses[0]}"
         return text + ("" if text.endswith(".") else ".")
     name = display_name(synset)
     first = re.sub(r"\s*\(\d{3,4}-\)", "", clauses[0])  # "(1930-)": alive in 2006, maybe not now
@@ -330,8 +333,11 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
         return None
     expansions = {word: _expansions(word, book) for word in words}
     said_in_order = tokens(_SCOPE.sub(" ", text))
+    owners = set(re.findall(r"\b([a-z]+)'s\b", text)) - _STOP
     adjacent = [(a, b) for a, b in pairwise(said_in_order)
-                if a in expansions and b in expansions]
+                if a in expansions and b in expansions and a not in owners]
+    # "India's first prime minister" is "the first prime minister of India": a possessive
+    # stands apart from what it owns in a definition
     query = sorted({b for word in words for b in expansions[word] | book.bases(word)})
     best: tuple[tuple[int, int, int, int], ReferenceAnswer] | None = None
     answering: set[str] = set()
@@ -342,7 +348,8 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
                                 adjacent=adjacent,
                                 typed=kind_word if fits is not None else "",
                                 scoped=scoped,
-                                made=kind == "person" and bool(_MADE.search(text)))
+                                made=kind == "person" and bool(_MADE.search(text)),
+                                past=bool(re.match(r"who (?:was|were)\b", text)))
         if found is None:
             continue
         answering.add(synset.id)
@@ -357,7 +364,7 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
 
 def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[str]],
                     asked: set[str], *, kind: Kind, book: Glossary, scoped: bool = False,
-                    typed: str = "", made: bool = False,
+                    typed: str = "", made: bool = False, past: bool = False,
                     adjacent: Sequence[tuple[str, str]] = (),
                     ) -> tuple[tuple[int, int, int], set[str], str] | None:
     """(score, matched bases) of the definition's clause that answers, or None. Lower is better.
@@ -385,8 +392,10 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
     best: tuple[tuple[int, int, int], set[str], str] | None = None
     clauses = [c for c in _LONG_ASIDE.sub("", synset.gloss).split(";") if c.strip()]
     for index, clause in enumerate(clauses):
-        if tokens(clause)[:1] in (["was"], ["were"], ["formerly"], ["once"], ["former"]):
-            continue  # "was the capital of West Germany": no longer so
+        if tokens(clause)[:1] in (["was"], ["were"], ["formerly"], ["once"], ["former"]) and not (
+                past and synset.lexname == PERSON and synset.instance):
+            continue  # "was the capital of West Germany": no longer so (but "who was India's
+            # first prime minister" asks what a person was: Nehru "was the first prime minister")
         bases = [set() if at in other_names else book.bases(t) | {t}
                  for at, t in enumerate(tokens(clause))
                  for other_names in [within_other_name(clause, asked)]]
@@ -420,7 +429,9 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
         if not subject and said[end + 1:end + 2] in (["is"], ["are"], ["was"], ["were"]):
             continue  # "the freezing point of water is 491.69 degrees Rankine": a statement
             # about what was asked, not what the defined thing is
-        if not subject and span > _MAX_SPAN:
+        if not subject and span > max(_MAX_SPAN, len(present) + 4):
+            # many words need a little more room: "first woman aviator to fly solo nonstop
+            # across the Atlantic" holds six of the question's words over ten
             continue  # "the highest part of the back … of various animals": not one thing
         if (scoped or graded) and elsewhere(said, end, asked):
             continue  # "the longest river in England" is not the longest in the world

@@ -70,12 +70,19 @@ def graded_apart(words: list[str], expansions: dict[str, set[str]],
 PLAIN_BETWEEN: Final = frozenset(("living", "known", "existing", "extant", "the"))
 
 
+_PREPOSITIONS: Final = frozenset(str.split(
+    "across through over under around into onto between after before without against along "
+    "past toward towards beyond behind below above beneath within"))
+
+
 def pulled_apart(adjacent: Sequence[tuple[str, str]], expansions: dict[str, set[str]],
                   bases: list[set[str]], said: list[str], asked: set[str]) -> bool:
     """Two content words side by side in the question ("male duck", "natural substance") stand
     apart in the clause with a word the question did not say between them ("male wood duck"):
     the clause speaks of a narrower thing."""
     for first, second in adjacent:
+        if first in _PREPOSITIONS or second in _PREPOSITIONS:
+            continue  # "fly solo nonstop across": a word before a preposition narrows nothing
         starts = [i for i, b in enumerate(bases) if b & expansions[first]]
         ends = [i for i, b in enumerate(bases) if b & expansions[second]]
         pairs = [(a, z) for a in starts for z in ends if 0 < z - a <= 4]

@@ -20,6 +20,10 @@ from nimbus.handlers.responding.reference.wordnet import WordNet
     ("what's the past participle of take", "The past participle of take is taken."),
     ("what's the opposite of cold", "The opposite of cold is hot."),
     ("what is the opposite of tall", "The opposite of tall is short."),
+    ("What's the proper name for the kneecap?", "Another name for kneecap is patella or "
+                                                "kneepan."),
+    ("what is the scientific name for a polar bear",
+     "Another name for polar bear is Ursus Maritimus, Thalarctos maritimus or ice bear."),
 ])
 def test_word_questions_are_read_from_the_lists(wordnet: WordNet, question: str,
                                                 said: str) -> None:
@@ -35,6 +39,7 @@ def test_word_questions_are_read_from_the_lists(wordnet: WordNet, question: str,
     "what's the past tense of visit",   # ends in t: not sure of the rule
     "what's a synonym for happy",
     "how do you say thank you in german",
+    "what's the proper name for an owlet",  # one word in its sense: no other name
 ])
 def test_a_word_question_the_lists_cannot_answer_is_declined_not_looked_up(
         wordnet: WordNet, question: str) -> None:
