@@ -29,7 +29,12 @@ _WHICH: Final = re.compile(
     r"^(?:which|what) (?P<kind>[a-z]+) (?:is|are|was|were|does|do|did) (?P<rest>[a-z' ]+?)"
     r"(?: in| on| from| part of| speak| use)?$"
     r"|^(?:which|what) (?P<kind2>river|rivers) (?:runs?|flows?|goes|go|passes|pass) "
-    r"(?:through|past|by|in|into|under) (?P<rest2>[a-z' ]+?)$")
+    r"(?:through|past|by|in|into|under) (?P<rest2>[a-z' ]+?)$"
+    r"|^(?:which|what) (?P<kind3>[a-z]+) (?P<verb>makes|produces|secretes|lays|gives|"
+    r"eats|builds|spins|carries|spreads|causes) (?:the |an? )?(?P<rest3>[a-z' ]+?)$")
+"""The third form asks what makes a thing ("which organ makes insulin", "what insect makes
+honey"): the thing's definition names its maker ("secreted by … the pancreas", "produced by
+bees"); only verbs that say so, not "which organ does insulin affect"."""
 _NOT_THINGS: Final = frozenset(str.split(
     "they we you i he she it people the a an in on at of from do does speak spoken use used "
     "part is are was were live lives located"))
@@ -93,7 +98,7 @@ def asks_which_kind(question: str) -> tuple[str, bool] | None:
     match = _WHICH.match(text)
     if match is None:
         return None
-    kind = match.group("kind") or match.group("kind2")
+    kind = match.group("kind") or match.group("kind2") or match.group("kind3")
     if kind in _NOT_KINDS:
         return None
     if match.group("kind2"):  # "which river runs through London": on London's definition
@@ -147,9 +152,10 @@ def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | Non
     which = asks_which_kind(question)
     text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
     match = _WHICH.match(re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text))
-    if which is None or match is None or not match.group("rest") or which[1]:
+    if which is None or match is None or not (match.group("rest") or match.group("rest3")) \
+            or which[1]:
         return None
-    rest = match.group("rest").removeprefix("a ").removeprefix("an ").removeprefix("the ")
+    rest = re.sub(r"^(?:an?|the) ", "", match.group("rest") or match.group("rest3"))
     if rest.split()[-1].endswith("est") or (not book.senses(rest, "n") and not any(
             book.senses(base, "n") for base in book.bases(rest) if base != rest)):
         return None  # "which ocean is the largest": no thing is named
@@ -160,7 +166,10 @@ def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | Non
     thing = senses[0]
     clause = thing.gloss.split(";")[0]
     said = tokens(clause)
-    for at, word in enumerate(said):
+    for at, said_word in enumerate(said):
+        word = said_word if book.senses(said_word, "n") else max(
+            (b for b in book.bases(said_word) if book.senses(b, "n")), key=len,
+            default=said_word)  # "bees" is "bee" (not "be", beryllium)
         for sense in book.synsets(book.senses(word, "n")[:3]):  # a plum: the tree, the fruit
             if sense.id != thing.id and is_a(sense, which[0], book):
                 spoken = clause[:[m.end() for m in _WORD.finditer(clause)][at]].strip()

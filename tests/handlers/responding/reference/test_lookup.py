@@ -118,6 +118,9 @@ def test_only_what_answers_is_said(wordnet: WordNet) -> None:
     ("what state is chicago in", "Chicago: largest city in Illinois."),
     ("what gas do plants take in from the air", "Carbon dioxide"),  # a gas by is-a links
     ("which planet is called the red planet", "Mars"),
+    # what makes a thing: its definition names the maker ("produced by bees")
+    ("which organ makes insulin", "pancreas"),
+    ("what insect makes honey", "Honey: a sweet yellow liquid produced by bees."),
 ])
 def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
@@ -133,6 +136,7 @@ def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer:
     "which country is between france and spain", # two countries: no one answer
     "which metal is liquid at room temperature", # gallium: "liquid *above* room temperature"
     "which city is in italy",                    # Bologna, Milan, Naples …: not one answer
+    "which organ does insulin affect",           # not a verb that names a maker
 ])
 def test_no_thing_of_that_kind_no_answer(question: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
