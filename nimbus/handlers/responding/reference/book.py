@@ -31,6 +31,7 @@ from nimbus.handlers.responding.reference.kinds import (
     asks_which_kind,
     is_a,
     kind_of_named,
+    where_from,
 )
 from nimbus.handlers.responding.reference.lookup import (
     ReferenceAnswer,
@@ -112,6 +113,8 @@ def answer(question: str, book: WordBook) -> ReferenceAnswer | None:
         return about_word if isinstance(about_word, ReferenceAnswer) else None
     if (by_form := answer_by_form(question, book)) is not None:
         return by_form
+    if (placed := where_from(question, book)) is not None:
+        return placed
     which = asks_which_kind(question)
     if which is not None and which[1]:
         return answer_by_kind(question, book)

@@ -11,10 +11,12 @@ that clause is spoken: "Kenya: a republic in eastern Africa." No such thing, or 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Final
 
 from nimbus.handlers.responding.reference.lookup import (
     LOCATION,
+    OBJECT,
     Glossary,
     ReferenceAnswer,
     display_name,
@@ -23,7 +25,7 @@ from nimbus.handlers.responding.reference.lookup import (
 )
 from nimbus.handlers.responding.reference.wordnet import Synset, tokens
 
-__all__ = ["answer_by_kind", "asks_which_kind", "is_a", "kind_of_named"]
+__all__ = ["answer_by_kind", "asks_which_kind", "is_a", "kind_of_named", "where_from"]
 
 _WHICH: Final = re.compile(
     r"^(?:which|what) (?P<kind>[a-z]+) (?:is|are|was|were|does|do|did) (?P<rest>[a-z' ]+?)"
@@ -176,3 +178,49 @@ def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | Non
                 return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
                                        matched=(which[0], word))
     return False
+
+
+_WHERE_FROM: Final = re.compile(
+    r"^where (?:do|does|did) (?:the |an? )?(?P<thing>[a-z' -]+?) "
+    r"(?:live|come from|grow|originate|nest|breed|grow wild)$")
+
+
+def where_from(question: str, book: Glossary) -> ReferenceAnswer | None:
+    """"Where do polar bears live?" read off the animal's own definition, when it names the
+    places ("white bear of Arctic regions"): the clause up to the last named place, or None
+    (a definition that names none says nothing about where)."""
+    text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
+    match = _WHERE_FROM.match(re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text))
+    if match is None:
+        return None
+    thing_words = match.group("thing")
+    spellings = [thing_words, *sorted(b for b in book.bases(thing_words) if b != thing_words)]
+    senses = next((found for spelling in spellings
+                   if (found := book.synsets(book.senses(spelling, "n")[:1]))), [])
+    if not senses or senses[0].instance:
+        return None  # "where does Paris come from": a place's own origin is not a place in it
+    thing = senses[0]
+    called = next((w for w in thing.words if w.lower() in spellings), None)
+    if called is not None:  # "Polar bear: …", not its first name "ice bear"
+        thing = replace(thing, words=(called, *(w for w in thing.words if w != called)))
+    clause = thing.gloss.split(";")[0]
+    spans = list(_WORD.finditer(clause))
+    said = tokens(clause)
+    capital = [span.group(0)[:1].isupper() for span in spans]
+    last, at = -1, 0
+    while at < len(said):
+        if not capital[at]:
+            at += 1
+            continue
+        size = 1  # the whole run of capitalised words: "South American" is not "South"
+        while at + size < len(said) and capital[at + size]:
+            size += 1
+        place = book.synsets(book.senses(" ".join(said[at:at + size]), "n")[:1])
+        if place and place[0].instance and place[0].lexname in (LOCATION, OBJECT):
+            last = at + size - 1  # a continent is a natural object to WordNet
+        at += size
+    if last < 0:
+        return None
+    spoken = trimmed(clause, last, "any")  # on to the phrase's end: "of Arctic regions"
+    return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
+                           matched=(thing_words, said[last]))

@@ -121,6 +121,10 @@ def test_only_what_answers_is_said(wordnet: WordNet) -> None:
     # what makes a thing: its definition names the maker ("produced by bees")
     ("which organ makes insulin", "pancreas"),
     ("what insect makes honey", "Honey: a sweet yellow liquid produced by bees."),
+    # where an animal lives or a plant comes from: the places its own definition names, the
+    # whole name ("South America") and on to the phrase's end ("Arctic regions")
+    ("Where do polar bears live?", "Polar bear: white bear of Arctic regions."),
+    ("where do potatoes come from", "Potato: an edible tuber native to South America."),
 ])
 def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
@@ -137,6 +141,8 @@ def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer:
     "which metal is liquid at room temperature", # gallium: "liquid *above* room temperature"
     "which city is in italy",                    # Bologna, Milan, Naples …: not one answer
     "which organ does insulin affect",           # not a verb that names a maker
+    "where do llamas come from",                 # "South American": no place is named
+    "where does coffee come from",               # a beverage's definition names no place
 ])
 def test_no_thing_of_that_kind_no_answer(question: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
