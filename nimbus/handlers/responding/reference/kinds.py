@@ -28,15 +28,22 @@ from nimbus.handlers.responding.reference.wordnet import Synset, tokens
 __all__ = ["answer_by_kind", "asks_which_kind", "is_a", "kind_of_named", "where_from"]
 
 _WHICH: Final = re.compile(
-    r"^(?:which|what) (?P<kind>[a-z]+) (?:is|are|was|were|does|do|did) (?P<rest>[a-z' ]+?)"
+    r"^(?:in |at |with )?(?:which|what) (?P<kind4>[a-z]+) (?:do|does|did|would|could|can|"
+    r"will) (?:you|they|people|we|players?|one) (?:use|play|do|hit|throw|kick|score|need|"
+    r"wear|get) (?:an? |the )?(?P<rest4>[a-z' -]+?)(?: in| on| with| for| at)?$"
+    r"|^(?:in |at )?(?:which|what) (?P<kind5>[a-z]+) (?:is|are|was|were) (?:played|held|"
+    r"used|worn|hit|thrown|kicked) (?:at|in|on|with|for) (?:an? |the )?(?P<rest5>[a-z' -]+?)$"
+    r"|^(?:which|what) (?P<kind>[a-z]+) (?:is|are|was|were|does|do|did) (?P<rest>[a-z' ]+?)"
     r"(?: in| on| from| part of| speak| use)?$"
     r"|^(?:which|what) (?P<kind2>river|rivers) (?:runs?|flows?|goes|go|passes|pass) "
     r"(?:through|past|by|in|into|under) (?P<rest2>[a-z' ]+?)$"
     r"|^(?:which|what) (?P<kind3>[a-z]+) (?P<verb>makes|produces|secretes|lays|gives|"
     r"eats|builds|spins|carries|spreads|causes) (?:the |an? )?(?P<rest3>[a-z' ]+?)$")
-"""The third form asks what makes a thing ("which organ makes insulin", "what insect makes
-honey"): the thing's definition names its maker ("secreted by … the pancreas", "produced by
-bees"); only verbs that say so, not "which organ does insulin affect"."""
+"""The first two forms ask what a thing is used in or where it is played ("what sport do you
+use a shuttlecock in", "what sport is played at Wimbledon"): tried first, or the general form
+would take "you use a shuttlecock" for the thing. The last asks what makes a thing ("which organ
+makes insulin"): the thing's definition names its maker ("secreted by … the pancreas");
+only verbs that say so, not "which organ does insulin affect"."""
 _NOT_THINGS: Final = frozenset(str.split(
     "they we you i he she it people the a an in on at of from do does speak spoken use used "
     "part is are was were live lives located"))
@@ -100,7 +107,8 @@ def asks_which_kind(question: str) -> tuple[str, bool] | None:
     match = _WHICH.match(text)
     if match is None:
         return None
-    kind = match.group("kind") or match.group("kind2") or match.group("kind3")
+    kind = (match.group("kind") or match.group("kind2") or match.group("kind3")
+            or match.group("kind4") or match.group("kind5"))
     if kind in _NOT_KINDS:
         return None
     if match.group("kind2"):  # "which river runs through London": on London's definition
@@ -154,10 +162,11 @@ def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | Non
     which = asks_which_kind(question)
     text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
     match = _WHICH.match(re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text))
-    if which is None or match is None or not (match.group("rest") or match.group("rest3")) \
-            or which[1]:
+    used = match.group("rest4") or match.group("rest5") if match is not None else None
+    if which is None or match is None or not (match.group("rest") or match.group("rest3")
+                                              or used) or which[1]:
         return None
-    rest = re.sub(r"^(?:an?|the) ", "", match.group("rest") or match.group("rest3"))
+    rest = re.sub(r"^(?:an?|the) ", "", match.group("rest") or match.group("rest3") or used)
     if rest.split()[-1].endswith("est") or (not book.senses(rest, "n") and not any(
             book.senses(base, "n") for base in book.bases(rest) if base != rest)):
         return None  # "which ocean is the largest": no thing is named
@@ -168,6 +177,8 @@ def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | Non
     thing = senses[0]
     clause = thing.gloss.split(";")[0]
     said = tokens(clause)
+    if used:  # "what sport do you use a shuttlecock in": one sport named, or no answer
+        return _the_one_of_kind(thing, clause, which[0], book)
     for at, said_word in enumerate(said):
         word = said_word if book.senses(said_word, "n") else max(
             (b for b in book.bases(said_word) if book.senses(b, "n")), key=len,
@@ -224,3 +235,26 @@ def where_from(question: str, book: Glossary) -> ReferenceAnswer | None:
     spoken = trimmed(clause, last, "any")  # on to the phrase's end: "of Arctic regions"
     return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
                            matched=(thing_words, said[last]))
+
+
+def _the_one_of_kind(thing: Synset, clause: str, kind: str, book: Glossary
+                     ) -> ReferenceAnswer | bool:
+    """The clause up to the one thing of ``kind`` it names ("Shuttlecock: badminton
+    equipment"), or False when it names none or several: what a thing is used in or where it
+    is played is read only when its definition leaves one answer."""
+    found: dict[str, int] = {}
+    for at, word in enumerate(tokens(clause)):
+        noun = word if book.senses(word, "n") else max(
+            (b for b in book.bases(word) if book.senses(b, "n")), key=len, default=word)
+        for sense in book.synsets(book.senses(noun, "n")[:2]):
+            if sense.id != thing.id and is_a(sense, kind, book):
+                found.setdefault(sense.id, at)
+                break
+    if len(found) != 1:
+        return False
+    (answer_id, at), = found.items()
+    spoken = trimmed(clause, at, "any")
+    if tokens(clause)[at] not in tokens(spoken):  # "(boxing) equipment …": an aside, kept
+        spoken = clause.strip()
+    return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
+                           matched=(kind, display_name(book.synsets([answer_id])[0])))

@@ -125,6 +125,9 @@ def test_only_what_answers_is_said(wordnet: WordNet) -> None:
     # whole name ("South America") and on to the phrase's end ("Arctic regions")
     ("Where do polar bears live?", "Polar bear: white bear of Arctic regions."),
     ("where do potatoes come from", "Potato: an edible tuber native to South America."),
+    # what a thing is used in, where a game is played: the one sport its definition names
+    ("what sport do you use a shuttlecock in", "Shuttlecock: badminton equipment"),
+    ("What sport is played at Wimbledon?", "tennis championships"),
 ])
 def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
