@@ -162,11 +162,13 @@ def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | Non
     which = asks_which_kind(question)
     text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
     match = _WHICH.match(re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text))
-    used = match.group("rest4") or match.group("rest5") if match is not None else None
-    if which is None or match is None or not (match.group("rest") or match.group("rest3")
-                                              or used) or which[1]:
+    if which is None or match is None or which[1]:
         return None
-    rest = re.sub(r"^(?:an?|the) ", "", match.group("rest") or match.group("rest3") or used)
+    used: str = match.group("rest4") or match.group("rest5") or ""
+    named: str = match.group("rest") or match.group("rest3") or used
+    if not named:
+        return None
+    rest = re.sub(r"^(?:an?|the) ", "", named)
     if rest.split()[-1].endswith("est") or (not book.senses(rest, "n") and not any(
             book.senses(base, "n") for base in book.bases(rest) if base != rest)):
         return None  # "which ocean is the largest": no thing is named
