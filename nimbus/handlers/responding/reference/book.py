@@ -37,7 +37,7 @@ from nimbus.handlers.responding.reference.lookup import (
     ReferenceAnswer,
     answer_from_reference,
 )
-from nimbus.handlers.responding.reference.units import answer_conversion
+from nimbus.handlers.responding.reference.units import answer_conversion, answer_water_point
 from nimbus.handlers.responding.reference.wordnet import (
     DEFAULT_DIR,
     WordNet,
@@ -86,6 +86,8 @@ def computed(question: str) -> Computed | None:
         return Computed(worked.text, "arithmetic", worked.detail)
     if (converted := answer_conversion(question)) is not None:
         return Computed(converted.text, "unit definitions", converted.detail)
+    if (water := answer_water_point(question)) is not None:
+        return Computed(water.text, "unit definitions", water.detail)
     if (fact := answer_country_fact(question)) is not None:
         return Computed(fact.text, "Unicode CLDR (Babel)", fact.detail)
     return None

@@ -20,7 +20,7 @@ from typing import Final
 from nimbus.handlers.responding.intents.numbers import NUMBER, parse_number
 from nimbus.handlers.responding.reference.asked import plain_question
 
-__all__ = ["Conversion", "answer_conversion", "spoken_number"]
+__all__ = ["Conversion", "answer_conversion", "answer_water_point", "spoken_number"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,3 +307,37 @@ def _detail(unit_from: _Unit, unit_to: _Unit) -> str:
         return ", ".join(f"{m or unit.singular}: {s:g}" for m, s in unit.meanings)
     return (f"{unit_from.singular} ({sizes(unit_from)}) to {unit_to.singular} "
             f"({sizes(unit_to)}), by definition ({unit_from.dimension})")
+
+
+_WATER: Final = re.compile(
+    r"^(?:what(?:'s| is) the (?P<point>boiling|freezing|melting) point of (?:pure |fresh )?water"
+    r"|(?:at )?what temperature (?:does|do|will) (?:pure |fresh )?water (?P<verb>boil|freeze)"
+    r"(?: at)?)(?: in (?P<scale>celsius|centigrade|fahrenheit|kelvin))?$")
+_WATER_POINTS: Final = {"boil": {"celsius": 100.0}, "freeze": {"celsius": 0.0}}
+"""The two fixed points the Celsius scale was defined by (at standard sea-level pressure):
+the other scales' values are worked out with the temperature conversions above."""
+
+
+def answer_water_point(question: str) -> Conversion | None:
+    """"Water boils at 100 degrees Celsius (212 degrees Fahrenheit) at sea level.", or None."""
+    match = _WATER.match(plain_question(question))
+    if match is None:
+        return None
+    verb = match.group("verb") or ("boil" if match.group("point") == "boiling" else "freeze")
+    celsius = _WATER_POINTS[verb]["celsius"]
+    asked = match.group("scale") or "celsius"
+    asked_key = "kelvin" if asked == "kelvin" else _unit_key(asked)
+    other_key = "degree fahrenheit" if asked in ("celsius", "centigrade") else "degree celsius"
+    if asked_key is None:
+        return None
+    said = []
+    for key in (asked_key, other_key):
+        value = _convert(celsius, _UNITS["degree celsius"], _UNITS[key])[0][2]
+        number, _ = spoken_number(value)
+        said.append(f"{number} {_UNITS[key].plural if value != 1 else _UNITS[key].singular}")
+    verb_said = {"boil": "Water boils", "freeze": "Water freezes"}[verb]
+    if match.group("point") == "melting":
+        verb_said = "Ice melts"
+    return Conversion(f"{verb_said} at {said[0]} ({said[1]}) at sea level.",
+                      "the Celsius scale's fixed points: water freezes at 0 and boils at 100 "
+                      "degrees Celsius at standard sea-level pressure")

@@ -30,6 +30,22 @@ def test_a_conversion_is_computed_from_the_definitions(question: str, said: str)
     assert found.text == said, question
 
 
+@pytest.mark.parametrize(("question", "said"), [
+    ("What's the boiling point of water in Celsius?",
+     "Water boils at 100 degrees Celsius (212 degrees Fahrenheit) at sea level."),
+    ("what temperature does water freeze at in fahrenheit",
+     "Water freezes at 32 degrees Fahrenheit (0 degrees Celsius) at sea level."),
+    ("what's the melting point of water", "Ice melts at 0 degrees Celsius (32 degrees "
+                                          "Fahrenheit) at sea level."),
+])
+def test_water_boils_and_freezes_at_the_celsius_scales_fixed_points(question: str,
+                                                                   said: str) -> None:
+    found = computed(question)
+    assert found is not None, question
+    assert found.text == said
+    assert computed("what's the boiling point of milk") is None  # no fixed point of a scale
+
+
 def test_a_unit_with_two_meanings_gets_both_unless_they_agree() -> None:
     gallon = answer_conversion("how many pints in a gallon")  # 8 in either system
     assert gallon is not None
