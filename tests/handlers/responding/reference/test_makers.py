@@ -1,0 +1,40 @@
+"""Who made a work, read off the work's own definition in the real WordNet 3.0."""
+
+from __future__ import annotations
+
+import pytest
+
+from nimbus.handlers.responding.reference.book import answer
+from nimbus.handlers.responding.reference.makers import answer_who_made
+from nimbus.handlers.responding.reference.wordnet import WordNet
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("who composed the messiah", "Messiah is an oratorio composed by Handel."),
+    ("Who wrote Hamlet?", "Hamlet is the hero of William Shakespeare's tragedy."),
+    ("who wrote dracula", "Dracula: fictional vampire in a gothic horror novel by Bram Stoker."),
+    # the maker in a second clause is said after what the thing is
+    ("who wrote the hobbit", "Hobbit: an imaginary being similar to a person but smaller and "
+                             "with hairy feet; invented by J.R.R. Tolkien."),
+])
+def test_the_work_names_its_maker(wordnet: WordNet, question: str, said: str) -> None:
+    found = answer(question, wordnet)
+    assert found is not None, question
+    assert found.text == said
+
+
+def test_a_work_read_with_its_own_characters_names_one_maker(wordnet: WordNet) -> None:
+    # The monster is "created by Frankenstein" (the scientist, the work's own name) "in a
+    # gothic novel by Mary Wollstonecraft Shelley": Shelley, not Frankenstein, made it.
+    found = answer_who_made("who wrote frankenstein", wordnet)
+    assert found is not None
+    assert "Mary Wollstonecraft Shelley" in found.text
+
+
+@pytest.mark.parametrize("question", [
+    "who painted the sistine chapel",  # "built by … Sixtus IV" says who built it
+    "who wrote the bible",             # no definition names one writer
+    "who composed hamlet",             # a tragedy is written, not composed
+])
+def test_a_maker_of_another_kind_or_none_is_not_said(wordnet: WordNet, question: str) -> None:
+    assert answer_who_made(question, wordnet) is None
