@@ -20,7 +20,7 @@ from tests.watchfolders.helpers import rows
 
 pytestmark = pytest.mark.slow
 
-FILES = 200
+FILES = 80
 
 
 def start_worker(config: Path, log: Path) -> subprocess.Popen[bytes]:
