@@ -74,7 +74,7 @@ def test_streams_an_answer_from_a_real_llama_cpp_server(server_url: str) -> None
 
 @pytest.mark.slow
 def test_cancel_closes_the_stream_promptly(server_url: str) -> None:
-    backend = backend_for(server_url, "llm.max_tokens=200")
+    backend = backend_for(server_url, "llm.max_tokens=60")
     cancel = threading.Event()
     pieces: list[str] = []
     end: Delta | None = None
