@@ -37,7 +37,9 @@ _WORD_Q: Final = re.compile(
     r"|^what (?:rhymes|is a rhyme) with (?P<rhymed>[a-z]+)$"
     r"|^what(?:'s| is) (?:the |an? )?(?P<namekind>proper|medical|scientific|technical|real|correct|"
     r"official|other|posh|fancy|latin|formal) (?:name|word|term) (?:for|of) "
-    r"(?:the |an? |your |our )?(?P<named>[a-z][a-z' -]*?)(?: called)?$")
+    r"(?:the |an? |your |our )?(?P<named>[a-z][a-z' -]*?)(?: called)?$"
+    r"|^what (?:does|do|did) (?:the letters )?(?P<short>[a-z][a-z.]{1,9}) stand for"
+    r"(?: in [a-z ]+)?$")
 _PRESENT: Final = frozenset({"am", "is", "are", "has", "does", "goes"})
 _VOWELS: Final = set("aeiou")
 
@@ -63,6 +65,9 @@ def answer_about_word(question: str, book: WordBook) -> ReferenceAnswer | Undeci
     if asked is None:
         return None
     what, word = asked.group("what") or "", (asked.group("word") or "").strip("'")
+    if asked.group("short"):  # "what does ATM stand for": the words it is short for
+        return _spelled_out(asked.group("short").replace(".", ""), book) or Undecided(
+            "no words listed that it is short for")
     if asked.group("named"):  # "the proper name for the kneecap": its other names
         return _other_names(asked.group("named").strip(), book, scientific=asked.group(
             "namekind") in ("scientific", "latin")) or Undecided(
@@ -195,3 +200,23 @@ def _other_names(thing: str, book: WordBook, *, scientific: bool = False) -> Ref
     said = others[:3]
     listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
     return ReferenceAnswer(f"Another name for {thing} is {listed}.", synset, (thing, *said))
+
+
+def _spelled_out(short: str, book: WordBook) -> ReferenceAnswer | None:
+    """"ATM stands for automated teller machine.": another word of the abbreviation's own
+    sense whose letters it is made of, in order, starting with its first ("deoxyribonucleic
+    acid" for DNA); none, or two senses that spell it out differently, and nothing is said."""
+    found: dict[str, Synset] = {}
+    for synset in book.synsets(book.senses(short, "n")[:3]):
+        if not any(w.lower() == short and w.isupper() for w in synset.words):
+            continue  # "pin" the fastener is no abbreviation; "PIN" is
+        for words in synset.words:
+            letters = iter(words.lower())
+            if " " in words and words[0].lower() == short[0] and all(
+                    c in letters for c in short):
+                found.setdefault(words, synset)  # as WordNet writes it: "United Kingdom"
+                break
+    if len(found) != 1:
+        return None
+    (words, synset), = found.items()
+    return ReferenceAnswer(f"{short.upper()} stands for {words}.", synset, (short, words))

@@ -22,6 +22,8 @@ from nimbus.handlers.responding.reference.wordnet import WordNet
     ("what is the opposite of tall", "The opposite of tall is short."),
     ("What's the proper name for the kneecap?", "Another name for kneecap is patella or "
                                                 "kneepan."),
+    ("what does DNA stand for", "DNA stands for deoxyribonucleic acid."),
+    ("what does nasa stand for", "NASA stands for National Aeronautics and Space Administration."),
     ("what is the scientific name for a polar bear",
      "Another name for polar bear is Ursus Maritimus, Thalarctos maritimus or ice bear."),
 ])
@@ -40,6 +42,7 @@ def test_word_questions_are_read_from_the_lists(wordnet: WordNet, question: str,
     "what's a synonym for happy",
     "how do you say thank you in german",
     "what's the proper name for an owlet",  # one word in its sense: no other name
+    "what does pin stand for",  # "PIN" is listed alone, with no words it is short for
 ])
 def test_a_word_question_the_lists_cannot_answer_is_declined_not_looked_up(
         wordnet: WordNet, question: str) -> None:
