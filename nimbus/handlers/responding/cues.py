@@ -101,10 +101,24 @@ _COLUMN_KINDS: Final = (
     (frozenset({"name"}), re.compile(r"(?:^|[:,] )(?:Who|Name|By|Contact) \S")))
 
 
+_AMOUNT_SAID: Final = re.compile(
+    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|"
+    r"third|couple|few|dozen|several|\d+(?:[./]\d+)?)(?: and a half)?\s+(?:of\s+)?(?:a\s+|an\s+)?)+"
+    r"(?:heaped |level |large |small |big |generous |good )?(?:cups?|mugs?|teaspoons?|"
+    r"tablespoons?|dessertspoons?|tsp|tbsp|spoons?|spoonfuls?|grams?|kilos?|kilograms?|ounces?|"
+    r"oz|pounds?|lbs?|litres?|liters?|millilitres?|ml|pints?|pinches?|handfuls?|dashes?|"
+    r"sticks?|knobs?|slices?|cans?|tins?|packets?|bags?|scoops?|glasses?|bottles?|jugs?|"
+    r"sachets?|cloves?|drops?|squirts?|splashes?)\b", re.IGNORECASE)
+"""An amount said in words with its unit: "half a cup of sugar", "a teaspoon of turmeric"."""
+
+
 def in_kind_column(sentence: str, kinds: frozenset[str]) -> bool:
     """Is a table row's value for the asked kind in a column named for it? "Grace: Medicine
     Levothyroxine, …, When before breakfast." answers "when does Grace take it?", though
-    "before breakfast" is no date or time."""
+    "before breakfast" is no date or time. An amount said in words with its unit ("half a cup
+    of sugar") holds an amount too, though it is no figure."""
+    if "amount" in kinds and _AMOUNT_SAID.search(sentence):
+        return True
     return any(kinds & wanted and column.search(sentence) for wanted, column in _COLUMN_KINDS)
 
 
@@ -200,6 +214,14 @@ _RECALL: Final = re.compile(
     re.IGNORECASE)
 
 
+_PLACED: Final = re.compile(
+    r"^where (?:did|do|have|had|should|shall) (?:i|we|you|they|he|she|mum|dad) (?:put|left|leave|"
+    r"keep|kept|store|stored|stash|stashed|hide|hidden|hid|stick|stuck|pop|popped|place|placed)"
+    r"(?: away| down| up)? (?P<thing>(?:the|my|our|your|his|her|their|a) [\w' -]{1,60}?)"
+    r"(?: away| down| up)?(?P<end>\?*)$", re.IGNORECASE)
+"""Where a thing was put is where it is: a note says "the gazebo is up in the rafters"."""
+
+
 def asked_by_name(question: str) -> str:
     """"What's the dog called?" asked as "what's the dog's name?": a note says either, and
     people mostly tell it "our dog's name is …" (the intent stage keeps "… is called …" that way
@@ -208,6 +230,9 @@ def asked_by_name(question: str) -> str:
     recall = _RECALL.match(text)
     if recall is not None:  # "do you remember my name?" asks "what is my name?"
         return f"what is {recall.group('thing')}{recall.group('end')}"
+    placed = _PLACED.match(text)
+    if placed is not None:  # "where did we put the gazebo?" asks where the gazebo is
+        return f"where is {placed.group('thing')}{placed.group('end')}"
     match = _CALLED.match(text)
     if match is None:
         return question
