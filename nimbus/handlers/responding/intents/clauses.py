@@ -34,6 +34,12 @@ CLOCK: Final = frozenset({"time", "date", "weekday"})
 _NOT_A_REQUEST: Final = frozenset({"never_mind", "repeat"})
 """What follows a thanks without asking anything ("thanks for nothing")."""
 _MAX_CHAT_WORDS: Final = 4
+_OPENER: Final = re.compile(
+    r"(?:and|now|then|also|so|but|oh|can|could|would|will|please|kindly|set|start|turn|switch|"
+    r"put|pop|wake|remind|cancel|stop|open|close|shut|lock|unlock|dim|remember|what|what's|"
+    r"whats|when|when's|which|how|how's|is|are|do|tell|give|i need|i want|i'd like)\b",
+    re.IGNORECASE)
+"""How a request begins when no comma parts it from the greeting or thanks before it."""
 
 _REMARK: Final = re.compile(
     # a clause of the asker's own after the question: who they are, what they must do, why
@@ -69,8 +75,8 @@ def after_chat(text: str, match: Callable[[str], M | None],
         if not head or closed_intent(head) not in ("greeting", "thanks"):
             continue
         rest = " ".join(words[cut:]).lstrip(" ,.!;:-")
-        if re.match(r"(?:for|to|a|the|very|so|of|in)\b", rest, flags=re.I):
-            continue  # "thanks for nothing", "cheers to that": the thanks goes on
+        if not (re.search(r"[,.!;:-]$", words[cut - 1]) or _OPENER.match(rest)):
+            continue  # "thanks to you I was late": the thanks goes on, no request begins
         rest = re.sub(r"^(?:and|now|then|also|so|but|oh)\b[\s,]*", "", rest, flags=re.I)
         found = match(rest) if rest else None
         if found is not None and name(found) not in CHAT | _NOT_A_REQUEST:
@@ -85,8 +91,9 @@ def clock_question(said: str, match: Callable[[str], M | None],
     Tries the question without the messenger in front, without a remark after it, and each
     comma-separated part on its own; only a clock intent is taken from any of them.
     """
-    if _PLACE.search(said):
-        return None
+    if re.search(r"(?:^|,)\s*(?:over |out |right now |now )?(?:in|at) (?!the moment\b|home\b|"
+                 r"here\b)[a-z]", said):
+        return None  # "what's the time, in Tokyo": a place, not a remark
     tried: list[str] = []
     messenger = _MESSENGER.sub("", said)
     for whole in dict.fromkeys((said, messenger)):
@@ -96,7 +103,7 @@ def clock_question(said: str, match: Callable[[str], M | None],
         if len(parts) > 1 and not any(_asks_more(part, match, name) for part in parts):
             tried += parts
     for part in dict.fromkeys(tried):
-        if not part or part == said:
+        if not part or part == said or _PLACE.search(part):
             continue
         found = match(re.sub(r"^(?:what|which) (day|time|date) (?:it is|it's)\b", r"what \1 is it",
                              part))

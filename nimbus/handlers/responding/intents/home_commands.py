@@ -94,7 +94,8 @@ _APPLIANCE_STATE: Final = re.compile(
     r"^(?:is|are|has|have) (?:the |my |our )?(?:[a-z]+ )?(?:washing machine|washer|dishwasher|"
     r"dryer|tumble dryer|washer dryer|oven|kettle|vacuum|hoover|robot|dehumidifier|bread maker|"
     r"slow cooker|immersion|boiler|heating|hot water|car charger|charger|printer|sprinkler)s? "
-    r"(?:done|finished|ready|stopped|still (?:on|going|running|working)|running|on|off|"
+    r"(?:done|finished|ready|stopped|boiled|hot|warm|charged|still (?:on|going|running|"
+    r"working)|running|on|off|"
     r"working|(?:got )?(?:much|long) (?:left|to go))(?: yet| now| already)?$")
 
 

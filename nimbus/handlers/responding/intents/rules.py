@@ -43,7 +43,7 @@ class IntentMatch:
 
 
 _FILLER: Final = re.compile(
-    r"^(?:(?:hey|ok|okay|hi|so|um+|uh+|er+|erm|well|right|oh|and|also|actually|now|"
+    r"^(?:(?:hey|ok|okay|hi|so|um+|uh+|er+|erm|well|right|o+h+|a+h+|hm+|mm+|and|also|actually|now|"
     r"alright|all right)[\s,]+)*(?:nimbus[\s,]+)?"
     r"(?:(?:please|kindly|can you|could you|would you|will you|can i ask you to|"
     r"i'd like you to|i want you to|i need you to|would you mind|do me a favou?r and|just)\s+)*",
@@ -183,7 +183,7 @@ _ALARM_SET: Final = re.compile(
     r"^(?:(?:set|create|make|put on|put|add|give me|i need|i want)\s+(?:me\s+)?(?:an?|the|my)?\s*"
     r"(?:[a-z]+\s+)?alarm\b|alarm (?:for|at)\b|wake me(?: up)? (?:at|for|tomorrow at)\b|"
     r"(?:get|wake) me up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b|"
-    r"(?:i|we) (?:need|want|'d like|would like)(?: to be)? (?:waking|woken|waked|woke|knocking|"
+    r"(?:i|we)(?: need| want|'d like| would like)(?: to be)? (?:waking|woken|waked|woke|knocking|"
     r"a wake[- ]up call)(?: up)? (?:at|for|tomorrow at)\b|"
     r"alarm\b(?=.*\d|.*\b(?:noon|midnight|o'?clock)\b))")
 _REMEMBER: Final = re.compile(

@@ -25,7 +25,8 @@ _FRAME: Final = frozenset(str.split(
     "buddy dear real quick quickly actually wondering wonder if was were if excuse then well "
     "ah eh yeah yes of or did does lost track i've right kindly happen happens make gonna going "
     "all days these mind telling pardon hiya reckon sir madam pet chuck hen duck darling "
-    "sweetheart babe hun honey bro dude lad lass boss sunshine friend really gimme"))
+    "sweetheart babe hun honey bro dude lad lass boss sunshine friend really gimme lovey ducky "
+    "duckie petal flower treasure poppet"))
 """Words that frame a question and say nothing about what it is about."""
 _INTENTS: Final = (
     # (intent, key words (one must be said), words the intent adds to the frame)
@@ -68,7 +69,7 @@ _CHAT: Final = frozenset(str.split(
     "in sleep tight old top of to life tricks having kindly howzit wotcha watcha sawubona namaste "
     "hallo hullo heya hey-up ey up shukran dankie danke merci gracias asante ngiyabonga bunch "
     "cheerio cheerie ta-ra tara ta-ta laters toodle-oo toodle-pip toodles ciao adios hamba "
-    "kahle totsiens everything all that's it for ey ra oo"))
+    "kahle totsiens everything all that's it for ey ra oo appreciated appreciate lovey petal"))
 """Everything people say to greet, thank or leave, and nothing else (in several Englishes:
 "howzit", "cheerio", "ta-ra", "dankie")."""
 _PARTING: Final = frozenset(str.split(
@@ -85,8 +86,9 @@ def _chat(said: set[str], text: str) -> str | None:
         return None
     if re.search(r"\bhow do you do\b", text):
         return "greeting"
-    if (said & {"how", "how's"} and said & {"you", "ya", "going", "keeping", "things", "doing",
-                                           "your", "yourself", "life", "tricks"}) or (
+    if (said & {"how", "how's", "howzit"} and said & {
+            "you", "ya", "going", "keeping", "things", "doing", "your", "yourself", "life",
+            "tricks"}) or (
             {"you", "doing"} <= said and said & {"ok", "okay", "alright", "well", "good"}) or (
             "alright" in said and "you" in said) or re.search(r"\bwhat's up\b", text) or (
             {"you", "having"} <= said and said & {"good", "nice", "great", "lovely"}):
