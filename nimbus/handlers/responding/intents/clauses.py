@@ -116,4 +116,4 @@ def _asks_more(part: str, match: Callable[[str], M | None], name: Callable[[M], 
     """Is a comma-separated part a request of another kind ("what's the time, and set a timer
     for ten minutes")? Then the sentence is two requests, and one is not taken for it."""
     found = match(part)
-    return found is not None and name(found) not in CHAT | CLOCK
+    return found is not None and name(found) not in CHAT | CLOCK | _NOT_A_REQUEST

@@ -38,7 +38,9 @@ _REALTIME: Final = re.compile(
     r"|\bwhat time does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|"
     r"tesco|library|tip|dump|pub|chippy|takeaway)(?:'s)? (?:open|close|shut)\b"
     r"|\bon (?:bbc|itv|channel (?:4|5|four|five)|netflix|sky)\b"
-    r"|\b(?:petrol|diesel|fuel|gas) (?:price|prices|cost)\b|\bsurf\b"
+    r"|\b(?:petrol|diesel|fuel|gas|gold|silver|oil|bitcoin) (?:price|prices|cost|costs|costing|"
+    r"trading|going for|selling for|worth)\b|\bsurf\b"
+    r"|\bhow much is [a-z ]+ (?:trading|selling|going|costing|fetching) (?:at|for)\b"
     r"|\bhow much is (?:(?:a|one) (?:litre|liter|gallon) of )?(?:petrol|diesel|fuel)\b"
     r"|\b(?:is|are) (?:the )?(?:m\d+|a\d+|motorway|ring road|roads?) (?:busy|clear|closed|jammed|"
     r"blocked)\b|\bstorm|\bfrost|\bthunder|\bheatwave|\bfog(?:gy)?\b"
@@ -133,6 +135,10 @@ _OUR_WEATHER: Final = re.compile(
 """The weather where we are is the world's, though "we" says it."""
 
 
+_OWN_JOURNEY: Final = re.compile(
+    r"^(?:is|are|will) (?:my|our) (?:[a-z0-9:]+ ){0,2}(?:train|bus|flight|plane|tram|ferry|coach)s?"
+    r"(?: (?:to|from|into|at) [a-z0-9 ]{1,30}?)? (?:on time|running(?: late| on time)?|late|"
+    r"delayed|cancelled|canceled|still (?:on|running))(?: today| tonight| now| right now)?$")
 _ABOUT: Final = re.compile(r"^(?:why|what is|what's|what are|what does|how does|how do|who|"
                            r"explain|tell me about)\b(?!.*\b(?:today|tonight|now|this (?:week|"
                            r"morning|evening|afternoon)|tomorrow|stage|schedule|worth)\b)")
@@ -147,6 +153,8 @@ _OUR_AREA: Final = re.compile(
 def asks_realtime(said: str, original: str = "") -> bool:
     """Does ``said`` (normalised; ``original``: as written, for names) ask for something only a
     live source knows?"""
+    if _OWN_JOURNEY.search(said):
+        return True  # "is my train to Glasgow on time?": the user's, but only live news knows
     if _LIVE.search(said) and not _ABOUT.search(said):
         mine = _PERSONAL_WORLD.search(_OUR_AREA.sub(" ", said))
         return mine is None

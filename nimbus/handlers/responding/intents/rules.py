@@ -422,7 +422,10 @@ def _match(text: str) -> IntentMatch | None:
         return IntentMatch("home_control", {"action": action})
     if asks_realtime(said, text):
         return IntentMatch("realtime")
-    if _ELSEWHERE.search(said) and said.startswith("what time"):
+    # the time there, not an event's time at a place ("what time's the braai at Johan's")
+    if _ELSEWHERE.search(said) and re.match(r"^what time(?: is it| it is| now| right now| "
+                                            r"currently| is it now)* (?:over |out )?(?:in|at) ",
+                                            said):
         return _time_elsewhere(said)
     return None
 

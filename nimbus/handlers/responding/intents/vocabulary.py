@@ -30,8 +30,9 @@ _FRAME: Final = frozenset(str.split(
 """Words that frame a question and say nothing about what it is about."""
 _INTENTS: Final = (
     # (intent, key words (one must be said), words the intent adds to the frame)
-    ("time", {"time", "o'clock", "late"}, {"time", "o'clock", "hour", "the", "what", "how",
-                                          "late", "make"}),
+    ("time", {"time", "o'clock", "late", "clock"}, {"time", "o'clock", "hour", "the", "what",
+                                                   "how", "late", "make", "clock", "clock's",
+                                                   "saying", "say", "says", "only", "by"}),
     ("date", {"date", "month", "year"},
      {"date", "tomorrow", "tomorrow's", "yesterday", "yesterday's", "full", "month", "year",
       "this", "in"}),
@@ -52,7 +53,7 @@ _INTENTS: Final = (
                       "do", "good"},
      {"things", "thing", "sort", "kind", "of", "stuff", "ask", "help", "with", "able",
       "capable", "skills", "features", "abilities", "questions", "you", "for", "all", "types",
-      "how", "your", "do", "good", "are"}),
+      "how", "your", "do", "good", "are", "out"}),
 )
 _NOT_A_QUESTION: Final = frozenset(("again", "say"))
 """A key word that alone is not enough ("again" needs "say" or "that": "say that again")."""
@@ -69,7 +70,8 @@ _CHAT: Final = frozenset(str.split(
     "in sleep tight old top of to life tricks having kindly howzit wotcha watcha sawubona namaste "
     "hallo hullo heya hey-up ey up shukran dankie danke merci gracias asante ngiyabonga bunch "
     "cheerio cheerie ta-ra tara ta-ta laters toodle-oo toodle-pip toodles ciao adios hamba "
-    "kahle totsiens everything all that's it for ey ra oo appreciated appreciate lovey petal"))
+    "kahle totsiens everything all that's it for ey ra oo appreciated appreciate lovey petal "
+    "catch"))
 """Everything people say to greet, thank or leave, and nothing else (in several Englishes:
 "howzit", "cheerio", "ta-ra", "dankie")."""
 _PARTING: Final = frozenset(str.split(
@@ -98,7 +100,7 @@ def _chat(said: set[str], text: str) -> str | None:
     if said & _PARTING:
         return "goodbye"  # "cheers, bye": thanked and gone
     if said & {"thank", "thanks", "cheers", "ta", "star", "shukran", "dankie", "danke", "merci",
-               "gracias", "asante", "ngiyabonga"}:
+               "gracias", "asante", "ngiyabonga", "appreciated", "appreciate"}:
         return "thanks"
     if said & {"bye", "goodbye", "later", "night", "goodnight", "off", "bed"} or re.search(
             r"\b(?:see (?:ya|you)|take care)\b", text):
