@@ -18,8 +18,19 @@ from typing import Final
 
 from nimbus.handlers.responding.gate import Item, find_items
 
-__all__ = ["KIND_WORDS", "asked_by_name", "asked_kinds", "asked_measure", "conflicts", "has_kind",
-           "has_measure", "in_kind_column", "measure_words", "named_items"]
+__all__ = [
+    "KIND_WORDS",
+    "amounts_in_words",
+    "asked_by_name",
+    "asked_kinds",
+    "asked_measure",
+    "conflicts",
+    "has_kind",
+    "has_measure",
+    "in_kind_column",
+    "measure_words",
+    "named_items",
+]
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
@@ -112,13 +123,18 @@ _AMOUNT_SAID: Final = re.compile(
 """An amount said in words with its unit: "half a cup of sugar", "a teaspoon of turmeric"."""
 
 
+def amounts_in_words(sentence: str) -> list[str]:
+    """The amounts ``sentence`` says in words with a unit, each as what it is of ("half a cup
+    of sugar" -> "sugar"; "" when it does not say)."""
+    return [(found.group(1) or "").lower() for found in re.finditer(
+        _AMOUNT_SAID.pattern + r"(?:\s+of\s+(?:the\s+|your\s+|my\s+)?([a-z]+))?", sentence,
+        re.IGNORECASE)]
+
+
 def in_kind_column(sentence: str, kinds: frozenset[str]) -> bool:
     """Is a table row's value for the asked kind in a column named for it? "Grace: Medicine
     Levothyroxine, …, When before breakfast." answers "when does Grace take it?", though
-    "before breakfast" is no date or time. An amount said in words with its unit ("half a cup
-    of sugar") holds an amount too, though it is no figure."""
-    if "amount" in kinds and _AMOUNT_SAID.search(sentence):
-        return True
+    "before breakfast" is no date or time."""
     return any(kinds & wanted and column.search(sentence) for wanted, column in _COLUMN_KINDS)
 
 

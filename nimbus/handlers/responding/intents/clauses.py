@@ -62,8 +62,9 @@ _PLACE: Final = re.compile(r"(?:^|[\s,])(?:in|at) (?!the moment\b|home\b|here\b)
 
 
 def after_chat(text: str, match: Callable[[str], M | None],
-               name: Callable[[M], str]) -> M | None:
-    """The request after a greeting or thanks ("Cheers, and can you set a timer …"), or None.
+               name: Callable[[M], str]) -> tuple[M, str] | None:
+    """The request after a greeting or thanks ("Cheers, and can you set a timer …") and its
+    words, or None.
 
     ``match`` is the rules' matcher for one request; ``name`` reads an intent name off its
     result. The words in front must be a greeting or thanks by themselves, and the rest must be
@@ -80,7 +81,7 @@ def after_chat(text: str, match: Callable[[str], M | None],
         rest = re.sub(r"^(?:and|now|then|also|so|but|oh)\b[\s,]*", "", rest, flags=re.I)
         found = match(rest) if rest else None
         if found is not None and name(found) not in CHAT | _NOT_A_REQUEST:
-            return found
+            return found, rest
     return None
 
 

@@ -14,7 +14,7 @@ slots when it can.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from nimbus.daemon.events import Command, Intent
@@ -40,6 +40,9 @@ class IntentMatch:
     slots: dict[str, str] = field(default_factory=dict)
     problem: str = ""
     """A stable code (``bad_duration``, ``bad_time``…) when the command cannot be done."""
+    said: str = ""
+    """The request's own words when the command held more ("Thanks, and turn the lights off"
+    -> "turn the lights off"): what Home Assistant is given; empty: the whole command."""
 
 
 _FILLER: Final = re.compile(
@@ -216,7 +219,7 @@ def _timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
     unit = re.compile(r"\b(?:minutes?|seconds?|hours?|mins?|secs?|days?|weeks?)\b|\d")
     for pattern in (r"\b(?:call|name|label) it\s+(?:the |my )?([a-z][a-z' ]{0,30}?)$",
                     rf"\bfor\s+(?:the|my)\s+([a-z][a-z']*(?:\s+[a-z][a-z']*){{0,2}}?)(?=\s*,|"
-                    rf"\s+(?:for\s+)?(?:an?\s+)?(?:\d|{NUMBER_WORDS})\b)",
+                    rf"\s+(?:for\s+)?(?:an?\s+)?(?:\d+|{NUMBER_WORDS})\b)",
                     r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
                     r"(?:\s+(?:timer|for\b.*|in\b.*))?$",
                     r"\bfor\s+(?:the |my )([a-z][a-z' ]{0,30}?)(?:\s+(?:timer|for\b.*|in\b.*))?$",
@@ -329,9 +332,12 @@ def match_intent(text: str) -> IntentMatch | None:
         if asked is not None and asked.name in ("time", "date", "weekday"):
             return asked
     found = _match(text)
-    if found is None:  # "Thanks, and can you set a timer …", "what's the time, I'm late"
-        found = after_chat(text, _match, _name) or clock_question(normalise(text), _match, _name)
-    return found
+    if found is not None:
+        return found
+    request = after_chat(text, _match, _name)  # "Thanks, and can you set a timer …"
+    if request is not None:
+        return replace(request[0], said=request[1])
+    return clock_question(normalise(text), _match, _name)  # "what's the time, I'm late"
 
 
 def _name(found: IntentMatch) -> str:
@@ -437,4 +443,4 @@ def intent_for(command: Command) -> Intent | None:
         return None
     slots = dict(found.slots) | ({"problem": found.problem} if found.problem else {})
     return Intent(site=command.site, cause=command.id, name=found.name, slots=slots,
-                  text=command.text.strip())
+                  text=found.said or command.text.strip())
