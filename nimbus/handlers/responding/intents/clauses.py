@@ -54,7 +54,8 @@ _REMARK: Final = re.compile(
 _MESSENGER: Final = re.compile(
     r"^(?:[a-z']+ ){0,2}?(?:mum|mummy|mom|mommy|mam|mammy|ma|dad|daddy|papa|pa|gran|granny|nan|"
     r"nana|nanna|grandma|grandad|grandpa|teacher|miss|sir|my [a-z']+|[a-z]+)\s+"
-    r"(?:said|says|told me|wants|wanted|asked me|asks)\s+(?:to|me to|i should|that i should|"
+    r"(?:said|says|told me|wants|wanted|needs|needed|would like|'d like|asked me|asks|"
+    r"is asking|asked)\s+(?:to|me to|i should|that i should|"
     r"i'm to|i am to|i've to)?\s*(?:ask(?: you)?|know|find out|check)\s+")
 _VOCATIVE: Final = re.compile(r"[\s,]+my (?:dear|love|darling|friend|boy|girl|lad|dear friend)"
                               r"[\s.!?]*$")
@@ -99,7 +100,7 @@ def clock_question(said: str, match: Callable[[str], M | None],
     messenger = _MESSENGER.sub("", said)
     for whole in dict.fromkeys((said, messenger)):
         text = _VOCATIVE.sub("", whole)
-        tried.append(_REMARK.sub("", text))
+        tried.append(_VOCATIVE.sub("", _REMARK.sub("", text)))
         parts = [part.strip() for part in text.split(",") if part.strip()]
         if len(parts) > 1 and not any(_asks_more(part, match, name) for part in parts):
             tried += parts

@@ -15,7 +15,8 @@ _REALTIME: Final = re.compile(
     r"\b(?:weather|forecast|rain(?:ing|y)?|snow(?:ing|y)?|sunny|umbrella|wind(?:y)?|humid|"
     r"temperature (?:outside|today|tomorrow|this (?:week|weekend))|how (?:hot|cold|warm) "
     r"(?:is it|will it be) (?:outside|today|tomorrow)|(?:hot|cold|warm) (?:outside|today|"
-    r"tomorrow)|news|headlines?|latest|stock|share price|shares|bitcoin|ethereum|crypto|"
+    r"tomorrow)|news|headlines?|latest|stocks|stock (?:market|price|prices|exchange)|"
+    r"share price|shares|bitcoin|ethereum|crypto|"
     r"exchange rate(?! mechanism)|dollar|euro|pound (?:to|against)|(?:pound|dollar|euro|rupee|"
     r"yen|rand|"
     r"peso|franc|currency) (?:worth|doing|trading)|price of|cost of [a-z ]+ (?:today|now)|"
@@ -77,7 +78,8 @@ _LIVE: Final = re.compile(
     r"highway|freeway|expressway|bypass|bridge|tunnel|motorway|interstate)|highway|freeway|"
     r"motorway|bridge|tunnel|interstate|ring road|m\d+|n\d+|r\d+) (?:busy|clear|closed|jammed|"
     r"blocked|backed up|congested|gridlocked|moving|flowing|bad|chock[a-z]*|snarled(?: up)?|"
-    r"open|shut|slow|standstill|at a standstill)\b"
+    r"open|shut|slow|standstill|at a standstill)(?: (?:today|tonight|now|right now|again|yet|"
+    r"this (?:morning|afternoon|evening)|at the moment))*$"
     # any public transport, by its kind or its name: "when's the next luas into town"
     r"|\b(?:when(?:'s| is| does)|what time(?: is|'s| does)) the next [a-z0-9]+(?: [a-z0-9]+)? "
     r"(?:to|into|from|towards|for|going|leave|leaves|come|comes|arrive|arrives|due)\b"
@@ -98,14 +100,16 @@ _BUSINESS_HOURS: Final = re.compile(
 _SHOP: Final = re.compile(
     r"\b(?:shops?|supermarket|chemist|pharmacy|post office|bank|library|pub|chippy|takeaway|"
     r"restaurant|cafe|caf\u00e9|bakery|butcher'?s?|market|mall|shopping centre|garden centre|"
-    r"store|stores|petrol station|garage|gym|pool|leisure centre|museum|gallery|zoo|cinema|"
+    r"store|stores|petrol station|garage|museum|gallery|zoo|cinema|"
     r"tip|dump|recycling centre|bottle shop|off licence|offy|newsagents?|corner shop|spaza|"
     r"surgery|walk-in centre|bar|diner|launderette|laundromat)\b")
 _NOT_A_BUSINESS: Final = re.compile(
     r"\b(?:school|nursery|class|lesson|club|trip|party|meeting|office|work|consultation|"
     r"application|window|exhibition|show|event|appointment|registration|sale|offer|door|gate|"
     r"mum|dad|gran|nan|grandad|grandma|grandpa|auntie|uncle)\b|^(?:my|our|your)\b")
-"""A household's own thing or an event whose times are in its papers, not a business."""
+"""A household's own thing or an event whose times are in its papers, not a business (a gym
+or a pool the household belongs to is asked of its papers too: "what time does the gym shut on
+a Sunday?")."""
 
 
 def asks_business_hours(said: str, original: str = "") -> bool:

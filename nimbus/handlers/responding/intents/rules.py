@@ -184,7 +184,8 @@ _REMAINING: Final = re.compile(
     rf"still (?:going|running|on))")
 _ALARM_SET: Final = re.compile(
     r"^(?:(?:set|create|make|put on|put|add|give me|i need|i want)\s+(?:me\s+)?(?:an?|the|my)?\s*"
-    r"(?:[a-z]+\s+)?alarm\b|alarm (?:for|at)\b|wake me(?: up)? (?:at|for|tomorrow at)\b|"
+    r"(?:[a-z]+\s+)?alarm\b|(?:an? |the )?alarm (?:for|at)\b|"
+    r"wake me(?: up)? (?:at|for|tomorrow at)\b|"
     r"(?:get|wake) me up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b|"
     r"(?:i|we)(?: need| want|'d like| would like)(?: to be)? (?:waking|woken|waked|woke|knocking|"
     r"a wake[- ]up call)(?: up)? (?:at|for|tomorrow at)\b|"

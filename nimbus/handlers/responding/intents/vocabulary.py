@@ -97,8 +97,8 @@ def _chat(said: set[str], text: str) -> str | None:
         return "how_are_you"
     if re.search(r"\bta[- ]?(?:ta|ra)\b|\b(?:that's|that is) (?:all|everything|it)\b", text):
         return "goodbye"  # "ta ta for now", "ta-ra", "thanks, that's everything"
-    if said & _PARTING:
-        return "goodbye"  # "cheers, bye": thanked and gone
+    if said & _PARTING or re.search(r"\b(?:see (?:ya|you)|take care|catch (?:ya|you))\b", text):
+        return "goodbye"  # "cheers, bye", "thanks, see you later": thanked and gone
     if said & {"thank", "thanks", "cheers", "ta", "star", "shukran", "dankie", "danke", "merci",
                "gracias", "asante", "ngiyabonga", "appreciated", "appreciate"}:
         return "thanks"

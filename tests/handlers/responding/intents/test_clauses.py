@@ -19,6 +19,9 @@ from nimbus.handlers.responding.intents.rules import intent_for, match_intent
     ("my teacher said to ask you what time it is", "time", {}),
     ("oh I've lost my glasses, what's the date please", "date", {}),
     ("which day is it again, I'm all muddled", "weekday", {}),
+    ("grandpa needs to know what time it is", "time", {}),
+    ("what's the time my darling, I'm off out soon", "time", {}),
+    ("thank you, and an alarm for 7 am please", "alarm_set", {"time": "07:00"}),
 ])
 def test_the_request_inside_the_sentence_is_claimed(said: str, name: str,
                                                     slots: dict[str, str]) -> None:
@@ -57,6 +60,7 @@ def test_the_intent_carries_the_requests_own_words() -> None:
     ("howzit", "greeting"), ("wotcha", "greeting"), ("namaste", "greeting"),
     ("howzit going", "how_are_you"), ("cheerio then", "goodbye"), ("ta-ra love", "goodbye"),
     ("cheers, bye", "goodbye"), ("OK thanks, that's everything", "goodbye"),
+    ("thanks, see you later", "goodbye"),
     ("dankie", "thanks"), ("thanks", "thanks"), ("cheers mate, much appreciated", "thanks"),
 ])
 def test_chit_chat_in_several_englishes(said: str, name: str) -> None:
