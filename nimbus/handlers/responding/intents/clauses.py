@@ -1,5 +1,5 @@
-"""The one request inside a longer sentence: a thanks or a greeting before it, a reason after
-it, who sent the asker in front of it. Pure.
+"""The one request inside a longer sentence: a thanks or a greeting before or after it, a
+reason after it, who sent the asker in front of it. Pure.
 
 People wrap what they ask: "Thanks, and can you set a timer for twelve minutes?", "what's the
 time, I've got a bus to catch", "mummy said to ask you what day it is". The rules (``rules.py``)
@@ -8,7 +8,7 @@ taken off, and only where what is left is claimed by the rules on its own:
 
 - a greeting or thanks in front (its own words only, ``vocabulary.closed_intent``) before any
   request the rules claim that is not chit-chat itself ("thanks, what's the capital of Peru"
-  is no intent, so it stays the responder's);
+  is no intent, so it stays the responder's), or a thanks or goodbye after one;
 - a reason or a remark after a time, date or day question ("…, my watch has stopped", "… I'm
   late"), or a comma-separated remark before one ("oh I've lost my glasses, what's the time");
 - the messenger in front of a time, date or day question ("my teacher said to ask you …").
@@ -25,7 +25,7 @@ from typing import Final, TypeVar
 
 from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
-__all__ = ["after_chat", "clock_question"]
+__all__ = ["after_chat", "before_chat", "clock_question"]
 
 M = TypeVar("M")
 
@@ -34,6 +34,9 @@ CLOCK: Final = frozenset({"time", "date", "weekday"})
 _NOT_A_REQUEST: Final = frozenset({"never_mind", "repeat"})
 """What follows a thanks without asking anything ("thanks for nothing")."""
 _MAX_CHAT_WORDS: Final = 4
+_ENDS_A_REQUEST: Final = frozenset(str.split(
+    "it that this all off on up down out for to in the a so then there again now right is"))
+"""Words that end the request rather than begin a thanks ("turn it *off* thanks")."""
 _OPENER: Final = re.compile(
     r"(?:and|now|then|also|so|but|oh|can|could|would|will|please|kindly|set|start|turn|switch|"
     r"put|pop|wake|remind|cancel|stop|open|close|shut|lock|unlock|dim|remember|what|what's|"
@@ -83,6 +86,28 @@ def after_chat(text: str, match: Callable[[str], M | None],
         found = match(rest) if rest else None
         if found is not None and name(found) not in CHAT | _NOT_A_REQUEST:
             return found, rest
+    return None
+
+
+def before_chat(text: str, match: Callable[[str], M | None], name: Callable[[M], str], *,
+                parted: bool = False) -> tuple[M, str] | None:
+    """The request before a thanks or goodbye ("wake me at seven, thanks mate", "lights off
+    please, thanks Nimbus") and its words, or None. The words after it must be chit-chat by
+    themselves, and what is before them a request of another kind; with ``parted``, only when
+    a comma or a stop parts them ("remember that Jo said thanks" is all one note)."""
+    words = text.strip().split()
+    for cut in range(max(1, len(words) - _MAX_CHAT_WORDS), len(words)):
+        if parted and not re.search(r"[,.;:!?]$", words[cut - 1]):
+            continue
+        tail = " ".join(re.findall(r"[a-z']+", " ".join(words[cut:]).lower()))
+        if not tail or tail.split()[0] in _ENDS_A_REQUEST or closed_intent(tail) not in (
+                "thanks", "goodbye"):
+            continue
+        head = re.sub(r"[\s,.;:!-]*(?:and|please and)?$", "", " ".join(words[:cut]),
+                      flags=re.I).strip()
+        found = match(head) if head else None
+        if found is not None and name(found) not in CHAT | _NOT_A_REQUEST:
+            return found, head
     return None
 
 

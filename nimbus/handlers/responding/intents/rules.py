@@ -19,7 +19,7 @@ from typing import Final
 
 from nimbus.daemon.events import Command, Intent
 from nimbus.handlers.responding.intents.calendar_days import DAY_NAME
-from nimbus.handlers.responding.intents.clauses import after_chat, clock_question
+from nimbus.handlers.responding.intents.clauses import after_chat, before_chat, clock_question
 from nimbus.handlers.responding.intents.home_commands import home_action
 from nimbus.handlers.responding.intents.numbers import (
     NUMBER_WORDS,
@@ -333,12 +333,18 @@ def match_intent(text: str) -> IntentMatch | None:
         if asked is not None and asked.name in ("time", "date", "weekday"):
             return asked
     found = _match(text)
-    if found is not None:
+    if found is not None and not found.problem:
+        # the same request without a thanks after it: "turn the lights on ta" is turned on,
+        # "remember the code is 1234, cheers" keeps no "cheers" in its note
+        plain = before_chat(text, _match, _name, parted=found.name == "remember")
+        if plain is not None and plain[0].name == found.name and not plain[0].problem:
+            return replace(plain[0], said=plain[1])
         return found
-    request = after_chat(text, _match, _name)  # "Thanks, and can you set a timer …"
-    if request is not None:
+    # "Thanks, and can you set a timer …", "wake me at seven, thanks mate"
+    request = after_chat(text, _match, _name) or before_chat(text, _match, _name)
+    if request is not None and not (found is not None and request[0].problem):
         return replace(request[0], said=request[1])
-    return clock_question(normalise(text), _match, _name)  # "what's the time, I'm late"
+    return found or clock_question(normalise(text), _match, _name)  # "what's the time, I'm late"
 
 
 def _name(found: IntentMatch) -> str:

@@ -22,6 +22,11 @@ from nimbus.handlers.responding.intents.rules import intent_for, match_intent
     ("grandpa needs to know what time it is", "time", {}),
     ("what's the time my darling, I'm off out soon", "time", {}),
     ("thank you, and an alarm for 7 am please", "alarm_set", {"time": "07:00"}),
+    # a thanks after the request is no part of it
+    ("wake me at seven thanks mate", "alarm_set", {"time": "07:00"}),
+    ("turn the lights on ta", "home_control", {"action": "turn_on"}),
+    ("switch the heating off cheers bye", "home_control", {"action": "turn_off"}),
+    ("remember the code is 1234, cheers", "remember", {"note": "the code is 1234"}),
 ])
 def test_the_request_inside_the_sentence_is_claimed(said: str, name: str,
                                                     slots: dict[str, str]) -> None:
