@@ -18,8 +18,19 @@ from typing import Final
 
 from nimbus.handlers.responding.gate import Item, find_items
 
-__all__ = ["KIND_WORDS", "asked_by_name", "asked_kinds", "asked_measure", "conflicts", "has_kind",
-           "has_measure", "in_kind_column", "measure_words", "named_items"]
+__all__ = [
+    "KIND_WORDS",
+    "amounts_in_words",
+    "asked_by_name",
+    "asked_kinds",
+    "asked_measure",
+    "conflicts",
+    "has_kind",
+    "has_measure",
+    "in_kind_column",
+    "measure_words",
+    "named_items",
+]
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
@@ -99,6 +110,25 @@ def has_kind(items: list[Item], kinds: frozenset[str]) -> bool:
 _COLUMN_KINDS: Final = (
     (frozenset({"date", "time"}), re.compile(r"(?:^|[:,] )(?:When|Time|Date|Day|Due) \S")),
     (frozenset({"name"}), re.compile(r"(?:^|[:,] )(?:Who|Name|By|Contact) \S")))
+
+
+_AMOUNT_SAID: Final = re.compile(
+    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|"
+    r"third|couple|few|dozen|several|\d+(?:[./]\d+)?)(?: and a half)?\s+(?:of\s+)?(?:a\s+|an\s+)?)+"
+    r"(?:heaped |level |large |small |big |generous |good )?(?:cups?|mugs?|teaspoons?|"
+    r"tablespoons?|dessertspoons?|tsp|tbsp|spoons?|spoonfuls?|grams?|kilos?|kilograms?|ounces?|"
+    r"oz|pounds?|lbs?|litres?|liters?|millilitres?|ml|pints?|pinches?|handfuls?|dashes?|"
+    r"sticks?|knobs?|slices?|cans?|tins?|packets?|bags?|scoops?|glasses?|bottles?|jugs?|"
+    r"sachets?|cloves?|drops?|squirts?|splashes?)\b", re.IGNORECASE)
+"""An amount said in words with its unit: "half a cup of sugar", "a teaspoon of turmeric"."""
+
+
+def amounts_in_words(sentence: str) -> list[str]:
+    """The amounts ``sentence`` says in words with a unit, each as what it is of ("half a cup
+    of sugar" -> "sugar"; "" when it does not say)."""
+    return [(found.group(1) or "").lower() for found in re.finditer(
+        _AMOUNT_SAID.pattern + r"(?:\s+of\s+(?:the\s+|your\s+|my\s+)?([a-z]+))?", sentence,
+        re.IGNORECASE)]
 
 
 def in_kind_column(sentence: str, kinds: frozenset[str]) -> bool:
@@ -200,6 +230,14 @@ _RECALL: Final = re.compile(
     re.IGNORECASE)
 
 
+_PLACED: Final = re.compile(
+    r"^where (?:did|do|have|had|should|shall) (?:i|we|you|they|he|she|mum|dad) (?:put|left|leave|"
+    r"keep|kept|store|stored|stash|stashed|hide|hidden|hid|stick|stuck|pop|popped|place|placed)"
+    r"(?: away| down| up)? (?P<thing>(?:the|my|our|your|his|her|their|a) [\w' -]{1,60}?)"
+    r"(?: away| down| up)?(?P<end>\?*)$", re.IGNORECASE)
+"""Where a thing was put is where it is: a note says "the gazebo is up in the rafters"."""
+
+
 def asked_by_name(question: str) -> str:
     """"What's the dog called?" asked as "what's the dog's name?": a note says either, and
     people mostly tell it "our dog's name is …" (the intent stage keeps "… is called …" that way
@@ -208,6 +246,9 @@ def asked_by_name(question: str) -> str:
     recall = _RECALL.match(text)
     if recall is not None:  # "do you remember my name?" asks "what is my name?"
         return f"what is {recall.group('thing')}{recall.group('end')}"
+    placed = _PLACED.match(text)
+    if placed is not None:  # "where did we put the gazebo?" asks where the gazebo is
+        return f"where is {placed.group('thing')}{placed.group('end')}"
     match = _CALLED.match(text)
     if match is None:
         return question

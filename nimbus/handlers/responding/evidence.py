@@ -22,6 +22,7 @@ import numpy.typing as npt
 from nimbus.daemon.events import SearchHit
 from nimbus.handlers.responding.cues import (
     KIND_WORDS,
+    amounts_in_words,
     asked_kinds,
     asked_measure,
     conflicts,
@@ -178,7 +179,8 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
             if measure is not None and has_measure(sentence.text, measure):
                 found |= measured  # "how heavy" is said by "13.6 kg"
             holds = holds or (bool(kinds) and (has_kind(find_items(sentence.text), kinds)
-                                               or in_kind_column(sentence.text, kinds)))
+                                               or in_kind_column(sentence.text, kinds)
+                                               or says_amount(question, sentence.text, kinds)))
         matched = sum(bool(term & found) for term in terms)
         if holds:
             missing = [term for term in terms if not term & found and not term & subject]
@@ -196,6 +198,15 @@ of the asked kind stands in for the question's verb (one noun is not enough: "wh
 boiler serviced?")."""
 
 
+def says_amount(question: str, sentence: str, kinds: frozenset[str]) -> bool:
+    """Does ``sentence`` say in words an amount of what ``question`` asks about ("half a cup of
+    sugar" for "how much sugar …?", not for "how much butter …?")?"""
+    if "amount" not in kinds:
+        return False
+    asked = content_words(question)
+    return any(not of or bool(content_words(of) & asked) for of in amounts_in_words(sentence))
+
+
 def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
     """Does a sentence that holds the kind of item asked for talk about the question's subject?
 
@@ -209,7 +220,8 @@ def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool
     if not kinds or not subject:
         return True
     return any((has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text),
-                         kinds) or in_kind_column(s.text, kinds))
+                         kinds) or in_kind_column(s.text, kinds)
+                or says_amount(question, s.text, kinds))
                and subject & content_words(f"{topic_of(s.path)} {s.before} {s.text}")
                for s in evidence)
 

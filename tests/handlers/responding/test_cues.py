@@ -62,6 +62,15 @@ def test_a_note_answers_in_its_own_words() -> None:
                          "/s/notes/notes.txt")]
     assert decide("Where did I put the phone charger?", charger, min_score=0.6,
                   min_coverage=0.7) == "grounded"
+    gazebo = [_sentence("The gazebo is up in the garage rafters.", "/s/notes/notes.txt")]
+    assert asked_by_name("where did we put the gazebo?") == "where is the gazebo?"
+    assert decide(asked_by_name("Where did we put the gazebo"), gazebo, min_score=0.6,
+                  min_coverage=0.7) == "grounded", "where it was put is where it is"
+    sugar = [_sentence("The flapjack recipe takes half a cup of sugar.", "/s/notes/notes.txt")]
+    assert decide("How much sugar goes in the flapjacks?", sugar, min_score=0.6,
+                  min_coverage=0.7) == "grounded", "an amount said in words"
+    assert decide("How much butter goes in the flapjacks?", sugar, min_score=0.6,
+                  min_coverage=0.7) == "not_found", "the sugar's amount is not the butter's"
 
 
 def test_a_sentence_about_another_month_or_code_conflicts() -> None:

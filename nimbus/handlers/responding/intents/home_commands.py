@@ -69,11 +69,12 @@ _HOME_STATE: Final = re.compile(
     # The device first, its state after: "bedroom lights off", "lights on in the bedroom".
     r"^(?:the |all the |my )?(?:[a-z]+ ){0,3}(?:lights?|lamps?|fan|heating|heater|tv|telly|"
     r"television|radio|music|plug|socket|kettle|blinds?|curtains?|air ?con)"
-    r"(?: (?:in|on) the [a-z ]+)? (?P<state>on|off|up|down|open|closed?)"
+    r"(?: (?:in|on) the [a-z ]+)? (?P<state>on|off|up|down|open|closed?|out)"
     r"(?: (?:in|on) (?:the )?[a-z ]+)?$"
     r"|^make (?:the |my |it )?(?:[a-z]+ ){0,5}(?:brighter|dimmer|darker|warmer|cooler|louder|"
     r"quieter|lighter)(?: in (?:the )?[a-z ]+)?$")
-_STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "down": "set",
+_STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "out": "turn_off",
+                         "down": "set",
                          "open": "open", "close": "close", "closed": "close"}
 
 
@@ -84,10 +85,29 @@ _PAPERS: Final = re.compile(r"\b(?:warranty|guarantee|covered|cover|policy|insur
 is for the documents, not the home system."""
 
 
+_ON_OFF_VERB: Final = re.compile(
+    # "on the AC", "off the fan in the bedroom": "on" and "off" said as verbs (Indian English)
+    r"^(?P<state>on|off) (?:the |all the |my |that |this )?(?!it\b|everything\b|all\b)"
+    rf"(?:[a-z]+ ){{0,2}}(?P<device>{_DEVICE.pattern})(?: (?:in|on) (?:the )?[a-z ]{{1,30}})?$")
+_APPLIANCE_STATE: Final = re.compile(
+    # "is the washing machine finished yet?", "has the dishwasher done?": asked of the home
+    r"^(?:is|are|has|have) (?:the |my |our )?(?:[a-z]+ )?(?:washing machine|washer|dishwasher|"
+    r"dryer|tumble dryer|washer dryer|oven|kettle|vacuum|hoover|robot|dehumidifier|bread maker|"
+    r"slow cooker|immersion|boiler|heating|hot water|car charger|charger|printer|sprinkler)s? "
+    r"(?:done|finished|ready|stopped|boiled|hot|warm|charged|still (?:on|going|running|"
+    r"working)|running|on|off|"
+    r"working|(?:got )?(?:much|long) (?:left|to go))(?: yet| now| already)?$")
+
+
 def home_action(text: str) -> str | None:
     """The action of a home-control command (``text`` normalised), or None if it is not one."""
     if _PAPERS.search(text):
         return None
+    if _APPLIANCE_STATE.match(text):
+        return "query"
+    verb = _ON_OFF_VERB.match(text)
+    if verb is not None:
+        return "turn_on" if verb.group("state") == "on" else "turn_off"
     state = _HOME_STATE.match(text)
     if state is not None and _DEVICE.search(text):
         found = state.group("state")

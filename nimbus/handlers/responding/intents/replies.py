@@ -118,6 +118,19 @@ _PERSON: Final = (
 )
 
 
+_NOT_A_NAME: Final = frozenset(str.split(
+    "is was are were has had have will would can could said says comes came goes went and or "
+    "but who which that the a an to of for with at on in by from about appointment surgery "
+    "visit visits bill note says told rang called phoned not also"))
+
+
+def _titled(found: re.Match[str]) -> str:
+    title, space, name = found.groups()
+    if name in _NOT_A_NAME:
+        return found.group(0)
+    return title.capitalize() + space + name[:1].upper() + name[1:]
+
+
 def as_note(said: str) -> str:
     """What the user asked it to remember, as a sentence addressed to them.
 
@@ -136,10 +149,13 @@ def as_note(said: str) -> str:
                   r"december)\b", lambda m: m.group(1).capitalize(), text)
     # what a name is: "the hotel's name is the seaview" -> "… the Seaview" (a name is read by
     # its capitals)
-    text = re.sub(r"\b(name is (?:the )?)([a-z][\w'-]*(?: [a-z][\w'-]*){0,2})$",
+    text = re.sub(r"\b((?:name is|(?:is|are) (?:called|named)) (?:the )?)"
+                  r"([a-z][\w'-]*(?: [a-z][\w'-]*){0,2})$",
                   lambda m: m.group(1) + m.group(2).title(), text)
-    # "mrs okafor", "dr patel": a title says the next word is a name (the evidence reads names
-    # by their capitals)
-    text = re.sub(r"\b(mr|mrs|ms|miss|dr|prof)(\.?\s+)([a-z])",
-                  lambda m: m.group(1).capitalize() + m.group(2) + m.group(3).upper(), text)
+    # "mrs okafor", "doctor mokoena": a title says the next word is a name (the evidence reads
+    # names by their capitals); "the doctor is …", "my uncle has …" name no one
+    text = re.sub(r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bmy )(?<!\byour )(?<!\bour )(?<!'s )"
+                  r"(?<!s' )\b(mr|mrs|ms|miss|dr|prof|doctor|professor|nurse|uncle|auntie|aunty|"
+                  r"aunt|sister|father|pastor|reverend|coach)(\.?\s+)([a-z][\w'-]*)",
+                  _titled, text)
     return text[:1].upper() + text[1:] + "."

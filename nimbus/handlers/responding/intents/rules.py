@@ -14,11 +14,12 @@ slots when it can.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from nimbus.daemon.events import Command, Intent
 from nimbus.handlers.responding.intents.calendar_days import DAY_NAME
+from nimbus.handlers.responding.intents.clauses import after_chat, before_chat, clock_question
 from nimbus.handlers.responding.intents.home_commands import home_action
 from nimbus.handlers.responding.intents.numbers import (
     NUMBER_WORDS,
@@ -39,13 +40,16 @@ class IntentMatch:
     slots: dict[str, str] = field(default_factory=dict)
     problem: str = ""
     """A stable code (``bad_duration``, ``bad_time``…) when the command cannot be done."""
+    said: str = ""
+    """The request's own words when the command held more ("Thanks, and turn the lights off"
+    -> "turn the lights off"): what Home Assistant is given; empty: the whole command."""
 
 
 _FILLER: Final = re.compile(
-    r"^(?:(?:hey|ok|okay|hi|so|um+|uh+|er+|erm|well|right|oh|and|also|actually|now|"
+    r"^(?:(?:hey|ok|okay|hi|so|um+|uh+|er+|erm|well|right|o+h+|a+h+|hm+|mm+|and|also|actually|now|"
     r"alright|all right)[\s,]+)*(?:nimbus[\s,]+)?"
-    r"(?:(?:please|can you|could you|would you|will you|can i ask you to|i'd like you to|"
-    r"i want you to|i need you to|would you mind|do me a favou?r and|just)\s+)*",
+    r"(?:(?:please|kindly|can you|could you|would you|will you|can i ask you to|"
+    r"i'd like you to|i want you to|i need you to|would you mind|do me a favou?r and|just)\s+)*",
 )
 _TRAILING: Final = re.compile(r"[\s,]*(?:please|thanks|thank you|for me|nimbus)?[\s.!?]*$")
 
@@ -57,6 +61,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\b(what|that|it|where|how|who)s\b", r"\1's", text)  # "whats" as typed
     text = re.sub(r"\b(long|much|many|time|day|date)'s\b", r"\1 is", text)  # "how long's left"
+    text = re.sub(r"\bgimme\b", "give me", text)
     text = _FILLER.sub("", text) or text
     # An indirect question is the question: "remind me what day it is" = "what day is it".
     text = re.sub(r"^(?:remind me|tell me|do you know|any idea|i wonder|can you tell me|"
@@ -84,7 +89,7 @@ _THANKS: Final = re.compile(
     r"so much| very much| mate| again)?|cheers|ta(?: very much| muchly| love)?|"
     r"much appreciated|many thanks|thank u|"
     r"thx|appreciate it|i appreciate (?:it|that))(?: (?:nimbus|mate|a lot))?(?:[ ,!.]+"
-    r"(?:that's all|that is all|that's great))?$")
+    r"(?:that's great))?$")
 _GOODBYE: Final = _whole(r"(?:good ?bye|bye(?: bye| now| for now)?|see you(?: later| soon| "
                          r"tomorrow)?|see ya|good ?night|night night|later|talk (?:to you )?"
                          r"later|catch you later|that's all(?: for now)?|that's it(?: for now)?|"
@@ -179,8 +184,11 @@ _REMAINING: Final = re.compile(
     rf"still (?:going|running|on))")
 _ALARM_SET: Final = re.compile(
     r"^(?:(?:set|create|make|put on|put|add|give me|i need|i want)\s+(?:me\s+)?(?:an?|the|my)?\s*"
-    r"(?:[a-z]+\s+)?alarm\b|alarm (?:for|at)\b|wake me(?: up)? (?:at|for|tomorrow at)\b|"
+    r"(?:[a-z]+\s+)?alarm\b|(?:an? |the )?alarm (?:for|at)\b|"
+    r"wake me(?: up)? (?:at|for|tomorrow at)\b|"
     r"(?:get|wake) me up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b|"
+    r"(?:i|we)(?: need| want|'d like| would like)(?: to be)? (?:waking|woken|waked|woke|knocking|"
+    r"a wake[- ]up call)(?: up)? (?:at|for|tomorrow at)\b|"
     r"alarm\b(?=.*\d|.*\b(?:noon|midnight|o'?clock)\b))")
 _REMEMBER: Final = re.compile(
     r"^(?:please )?(?:remember|memori[sz]e|note|make a note|take a note|save a note|"
@@ -212,7 +220,7 @@ def _timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
     unit = re.compile(r"\b(?:minutes?|seconds?|hours?|mins?|secs?|days?|weeks?)\b|\d")
     for pattern in (r"\b(?:call|name|label) it\s+(?:the |my )?([a-z][a-z' ]{0,30}?)$",
                     rf"\bfor\s+(?:the|my)\s+([a-z][a-z']*(?:\s+[a-z][a-z']*){{0,2}}?)(?=\s*,|"
-                    rf"\s+(?:for\s+)?(?:an?\s+)?(?:\d|{NUMBER_WORDS})\b)",
+                    rf"\s+(?:for\s+)?(?:an?\s+)?(?:\d+|{NUMBER_WORDS})\b)",
                     r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
                     r"(?:\s+(?:timer|for\b.*|in\b.*))?$",
                     r"\bfor\s+(?:the |my )([a-z][a-z' ]{0,30}?)(?:\s+(?:timer|for\b.*|in\b.*))?$",
@@ -308,8 +316,8 @@ def _remember(what: str) -> IntentMatch:
                   r"don't forget|make a note of|save)(?: (?:that|this|it))?(?: (?:please|for me))?"
                   r"$", "", what.strip(" .,:;")).strip(" .,:;")
     # "my sister's called Yasmin" is kept as what it answers: "what is my sister's name?"
-    what = re.sub(r"^(my|our|the) (.+?)(?:'s| is| are) (?:called|named) (.+)$",
-                  r"\1 \2's name is \3", what)
+    what = re.sub(r"^(my|our|the) ((?:(?!'s |s' | (?:at|of|in|for|on|from) )[a-z' ])+?)"
+                  r"(?:'s| is| are) (?:called|named) (.+)$", r"\1 \2's name is \3", what)
     if what.startswith("to ") and len(what) > 3:  # "remember to buy milk"
         what = "i need " + what
     if not what or what in ("that", "this", "it", "something", "to", "me"):
@@ -324,7 +332,23 @@ def match_intent(text: str) -> IntentMatch | None:
         asked = _match(first + "?")
         if asked is not None and asked.name in ("time", "date", "weekday"):
             return asked
-    return _match(text)
+    found = _match(text)
+    if found is not None and not found.problem:
+        # the same request without a thanks after it: "turn the lights on ta" is turned on,
+        # "remember the code is 1234, cheers" keeps no "cheers" in its note
+        plain = before_chat(text, _match, _name, parted=found.name == "remember")
+        if plain is not None and plain[0].name == found.name and not plain[0].problem:
+            return replace(plain[0], said=plain[1])
+        return found
+    # "Thanks, and can you set a timer …", "wake me at seven, thanks mate"
+    request = after_chat(text, _match, _name) or before_chat(text, _match, _name)
+    if request is not None and not (found is not None and request[0].problem):
+        return replace(request[0], said=request[1])
+    return found or clock_question(normalise(text), _match, _name)  # "what's the time, I'm late"
+
+
+def _name(found: IntentMatch) -> str:
+    return found.name
 
 
 def _match(text: str) -> IntentMatch | None:
@@ -409,9 +433,12 @@ def _match(text: str) -> IntentMatch | None:
     action = home_action(said)
     if action is not None:
         return IntentMatch("home_control", {"action": action})
-    if asks_realtime(said):
+    if asks_realtime(said, text):
         return IntentMatch("realtime")
-    if _ELSEWHERE.search(said) and said.startswith("what time"):
+    # the time there, not an event's time at a place ("what time's the braai at Johan's")
+    if _ELSEWHERE.search(said) and re.match(r"^what time(?: is it| it is| now| right now| "
+                                            r"currently| is it now)* (?:over |out )?(?:in|at) ",
+                                            said):
         return _time_elsewhere(said)
     return None
 
@@ -423,4 +450,4 @@ def intent_for(command: Command) -> Intent | None:
         return None
     slots = dict(found.slots) | ({"problem": found.problem} if found.problem else {})
     return Intent(site=command.site, cause=command.id, name=found.name, slots=slots,
-                  text=command.text.strip())
+                  text=found.said or command.text.strip())

@@ -25,12 +25,14 @@ _FRAME: Final = frozenset(str.split(
     "buddy dear real quick quickly actually wondering wonder if was were if excuse then well "
     "ah eh yeah yes of or did does lost track i've right kindly happen happens make gonna going "
     "all days these mind telling pardon hiya reckon sir madam pet chuck hen duck darling "
-    "sweetheart babe hun honey bro dude lad lass boss sunshine friend"))
+    "sweetheart babe hun honey bro dude lad lass boss sunshine friend really gimme lovey ducky "
+    "duckie petal flower treasure poppet"))
 """Words that frame a question and say nothing about what it is about."""
 _INTENTS: Final = (
     # (intent, key words (one must be said), words the intent adds to the frame)
-    ("time", {"time", "o'clock", "late"}, {"time", "o'clock", "hour", "the", "what", "how",
-                                          "late", "make"}),
+    ("time", {"time", "o'clock", "late", "clock"}, {"time", "o'clock", "hour", "the", "what",
+                                                   "how", "late", "make", "clock", "clock's",
+                                                   "saying", "say", "says", "only", "by"}),
     ("date", {"date", "month", "year"},
      {"date", "tomorrow", "tomorrow's", "yesterday", "yesterday's", "full", "month", "year",
       "this", "in"}),
@@ -51,7 +53,7 @@ _INTENTS: Final = (
                       "do", "good"},
      {"things", "thing", "sort", "kind", "of", "stuff", "ask", "help", "with", "able",
       "capable", "skills", "features", "abilities", "questions", "you", "for", "all", "types",
-      "how", "your", "do", "good", "are"}),
+      "how", "your", "do", "good", "are", "out"}),
 )
 _NOT_A_QUESTION: Final = frozenset(("again", "say"))
 """A key word that alone is not enough ("again" needs "say" or "that": "say that again")."""
@@ -65,9 +67,18 @@ _CHAT: Final = frozenset(str.split(
     "wonderful fab fabulous super excellent amazing ace cheers week evening weekend million "
     "really helpful alligator crocodile these days yourself with me done keeping pet chuck hen "
     "duck darling sweetheart babe hun honey bro dude lad lass boss sunshine ever one sir madam "
-    "in sleep tight old top of to life tricks having kindly"))
-"""Everything people say to greet, thank or leave, and nothing else."""
-_WORD: Final = re.compile(r"[a-z']+|\d+")
+    "in sleep tight old top of to life tricks having kindly howzit wotcha watcha sawubona namaste "
+    "hallo hullo heya hey-up ey up shukran dankie danke merci gracias asante ngiyabonga bunch "
+    "cheerio cheerie ta-ra tara ta-ta laters toodle-oo toodle-pip toodles ciao adios hamba "
+    "kahle totsiens everything all that's it for ey ra oo appreciated appreciate lovey petal "
+    "catch"))
+"""Everything people say to greet, thank or leave, and nothing else (in several Englishes:
+"howzit", "cheerio", "ta-ra", "dankie")."""
+_PARTING: Final = frozenset(str.split(
+    "bye goodbye cheerio cheerie laters toodle-oo toodle-pip toodles ciao adios hamba kahle "
+    "totsiens tara ta-ra ta-ta goodnight"))
+"""Words that only take leave: with a thanks they still say goodbye."""
+_WORD: Final = re.compile(r"[a-z']+(?:-[a-z']+)*|\d+")
 
 
 def _chat(said: set[str], text: str) -> str | None:
@@ -77,21 +88,26 @@ def _chat(said: set[str], text: str) -> str | None:
         return None
     if re.search(r"\bhow do you do\b", text):
         return "greeting"
-    if (said & {"how", "how's"} and said & {"you", "ya", "going", "keeping", "things", "doing",
-                                           "your", "yourself", "life", "tricks"}) or (
+    if (said & {"how", "how's", "howzit"} and said & {
+            "you", "ya", "going", "keeping", "things", "doing", "your", "yourself", "life",
+            "tricks"}) or (
             {"you", "doing"} <= said and said & {"ok", "okay", "alright", "well", "good"}) or (
             "alright" in said and "you" in said) or re.search(r"\bwhat's up\b", text) or (
             {"you", "having"} <= said and said & {"good", "nice", "great", "lovely"}):
         return "how_are_you"
-    if re.search(r"\bta ta\b", text):
-        return "goodbye"  # "ta ta for now"
-    if said & {"thank", "thanks", "cheers", "ta", "star"}:
+    if re.search(r"\bta[- ]?(?:ta|ra)\b|\b(?:that's|that is) (?:all|everything|it)\b", text):
+        return "goodbye"  # "ta ta for now", "ta-ra", "thanks, that's everything"
+    if said & _PARTING or re.search(r"\b(?:see (?:ya|you)|take care|catch (?:ya|you))\b", text):
+        return "goodbye"  # "cheers, bye", "thanks, see you later": thanked and gone
+    if said & {"thank", "thanks", "cheers", "ta", "star", "shukran", "dankie", "danke", "merci",
+               "gracias", "asante", "ngiyabonga", "appreciated", "appreciate"}:
         return "thanks"
     if said & {"bye", "goodbye", "later", "night", "goodnight", "off", "bed"} or re.search(
             r"\b(?:see (?:ya|you)|take care)\b", text):
         return "goodbye"
     if said & {"hello", "hi", "hey", "hiya", "howdy", "g'day", "gday", "morning", "evening",
-               "afternoon"}:
+               "afternoon", "howzit", "wotcha", "watcha", "sawubona", "namaste", "hallo", "hullo",
+               "heya"} or re.search(r"\b(?:hey|ey)[- ]up\b", text):
         return "greeting"
     return None
 

@@ -17,7 +17,7 @@ def meaning(embedder: Embedder) -> SemanticIntents:
 
 @pytest.mark.parametrize(("said", "intent"), [
     ("any chance you could tell me the time", "time"),
-    ("whats the clock saying", "time"),
+    ("what does your clock read", "time"),
     ("which weekday is it", "weekday"),
     ("day of the week please", "weekday"),
     ("which day of the month is it", "date"),
