@@ -221,7 +221,8 @@ _ALIKE: Final = tuple(frozenset(group.split()) for group in (
     "small little", "smallest littlest", "fast quick swift rapid", "fastest quickest swiftest",
     "close near", "closest nearest", "far distant", "farthest furthest", "long lengthy",
     "old ancient", "oldest", "deep", "heavy", "heaviest", "hot", "hottest", "cold", "coldest",
-    "create invent devise", "discover find", "currency money",
+    "create invent devise", "discover find", "currency money", "middle center centre",
+    "part portion", "coloured colored colour color",
     # Who did it and what they did: "who invented the telephone" / "inventor of the telephone".
     "invent invented inventor", "discover discovered discoverer", "write wrote writer author",
     "paint painted painter", "compose composed composer", "found founded founder",

@@ -30,6 +30,8 @@ from nimbus.handlers.responding.reference.wordnet import DEFAULT_DIR, WordNet
     # first prime minister of India", and what a person was is said with its "was"
     ("who was the first woman to fly solo across the atlantic", "Amelia Earhart: first woman"),
     ("who was india's first prime minister", "Jawaharlal Nehru was the first prime minister"),
+    # everyday words for one idea: "coloured part" / "colored portion"
+    ("What's the coloured part of your eye called?", "Iris: it forms the colored portion"),
 ])
 def test_a_definition_that_answers_is_read_out(wordnet: WordNet, question: str,
                                                answer: str) -> None:
