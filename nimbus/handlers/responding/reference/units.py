@@ -193,6 +193,7 @@ _CONVERT: Final = re.compile(
 def answer_conversion(question: str) -> Conversion | None:
     """The spoken answer to a unit conversion question, or None when it is not one."""
     text = plain_question(question.replace("°", " degrees "))
+    text = re.sub(r"^(?:about|roughly|approximately|more or less|so) (?=how )", "", text)
     match = _HOW_MANY.match(text)
     if match is not None:
         to = match.group("to") or match.group("to2")

@@ -23,6 +23,7 @@ from nimbus.handlers.responding.reference.units import answer_conversion, spoken
     ("how many minutes in a fortnight", "There are 20,160 minutes in a fortnight."),
     ("what's 60 mph in km/h", "60 miles per hour is about 96.6 kilometres per hour."),
     ("how many days is 50 hours", "There are 2 days and 2 hours in 50 hours."),
+    ("About how many kilometres is a mile?", "A mile is about 1.61 kilometres."),
 ])
 def test_a_conversion_is_computed_from_the_definitions(question: str, said: str) -> None:
     found = answer_conversion(question)
