@@ -4,7 +4,7 @@
     .venv/bin/python -m benchmarks bargein --split=test     # frozen: run (2026-12-07), re-run
     .venv/bin/python -m benchmarks bargein --split=holdout  # frozen: run once (2026-12-07)
     .venv/bin/python -m benchmarks bargein --split=holdout4 # frozen: run once (2026-12-07)
-    .venv/bin/python -m benchmarks bargein --split=holdout5 # frozen: written 2026-12-07 17:30
+    .venv/bin/python -m benchmarks bargein --split=holdout5 # frozen: run once (2026-12-07)
 
 Each trial is a microphone signal made offline: the assistant's answer (the shipped Piper
 voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
