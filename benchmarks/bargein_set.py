@@ -11,6 +11,7 @@ VOICES = {
     "test": (("en-gb-scotland+m3", 160), ("en-029+f2", 175), ("en-us+m4", 155)),
     "holdout": (("en-gb-x-rp+f4", 150), ("en-us-nyc+m2", 170), ("en-gb-x-gbcwmd+m6", 145)),
     "holdout4": (("en-gb-x-gbclan+f1", 155), ("en-gb-scotland+f5", 145), ("en-029+m7", 165)),
+    "holdout5": (("en-us-nyc+f1", 160), ("en-gb-x-gbcwmd+f4", 150), ("en-gb-x-gbclan+m4", 170)),
 }
 ANSWERS = {
     "dev": (
@@ -53,6 +54,16 @@ ANSWERS = {
         "The ferry to the island leaves the harbour at half past ten. The crossing takes an "
         "hour and a quarter, and bicycles travel free on weekday mornings.",
     ),
+    "holdout5": (
+        "The bakery on the corner sells rye bread on Tuesdays and Fridays. It opens at half "
+        "past six, and the last loaves are usually gone by eleven.",
+        "Your flight boards at gate twelve at ten past four. The bags go on the belt by the "
+        "window, and the lounge is on the upper floor past security.",
+        "To clean the oven, spread a paste of baking soda and water inside, leave it overnight, "
+        "and wipe it off with a damp cloth and a little vinegar.",
+        "The bike repair course runs on three Wednesday evenings in March. It costs thirty "
+        "dollars, and you should bring your own bike and a pair of gloves.",
+    ),
 }
 _PHRASE_SENTENCES = {
     "dev": (
@@ -87,9 +98,17 @@ _PHRASE_SENTENCES = {
         "The map shows a well yonder, just beyond the stone wall.",
         "A nimbus of light surrounds the saint in the painting.",
     ),
+    "holdout5": (
+        "The fox slipped yonder under the hedge before the dogs woke up.",
+        "Nimbus has added milk and eggs to the shopping list.",
+        "Yonder, on the far bank, the herons wait for fish.",
+        "Nimbus keeps your reminders on this device only.",
+        "She waved to the boat yonder as it left the quay.",
+        "Nimbus heard the timer and turned the oven light off.",
+    ),
 }
 SPLIT_SEEDS = {"dev": (2025, 7, 0), "test": (2026, 11, 0), "holdout": (2127, 13, 100),
-               "holdout4": (2404, 19, 400)}
+               "holdout4": (2404, 19, 400), "holdout5": (2505, 23, 500)}
 """Per split: the trial builder's seed, the self answers' seed, the first room seed."""
 _FILLERS = (
     "It is a quiet place, and most visitors come in the summer.",
