@@ -23,6 +23,7 @@ from nimbus.handlers.responding.reference.lookup import (
     Glossary,
     ReferenceAnswer,
     display_name,
+    sentence,
 )
 from nimbus.handlers.responding.reference.wordnet import Synset, tokens
 
@@ -65,6 +66,16 @@ _SPELL_Q: Final = re.compile(
     r"^(?:how (?:do|does|would|should|can) (?:you|i|one|we|they) spell|can you spell|spell|"
     r"what(?:'s| is) the spelling (?:of|for)|how (?:is|do you write)) (?:the word )?"
     r"(?P<word>[a-z][a-z'-]*)(?: spelt| spelled| spelt out)?$")
+_DOES_Q: Final = re.compile(
+    r"^what (?:does|do) (?:an? |the |your |our )?(?P<thing>[a-z' -]+?) (?P<verb>do|measure|"
+    r"detect|record|show|control|produce|make|secrete|store|pump|carry|filter|hold)"
+    r"(?: for you| in (?:the|your|our) body)?$")
+""""What does a thermometer measure", "what does the pancreas do": the thing's own definition,
+which says it ("measuring instrument for measuring temperature"); for any verb but "do" only
+when the definition says that verb."""
+_EXAMPLE: Final = re.compile(r'\s*"[^"]*"')
+_DOERS: Final = frozenset((5, 6, 8, 18, 20))
+"""noun.animal, noun.artifact, noun.body, noun.person, noun.plant: things that do something."""
 _NUMERALS: Final = {"one": "i", "two": "ii", "1": "i", "2": "ii", "i": "i", "ii": "ii"}
 
 
@@ -86,7 +97,33 @@ def answer_by_form(question: str, book: Glossary) -> ReferenceAnswer | None:
     if (match := _WHEN_Q.match(text)) is not None:
         thing = match.group("thing") or re.sub(r"^the ", "", match.group("thing2"))
         return _when(thing, match.group("verb") or "happen", book)
+    if (match := _DOES_Q.match(text)) is not None:
+        return _what_it_does(match.group("thing"), match.group("verb"), book)
     return None
+
+
+def _what_it_does(thing: str, verb: str, book: Glossary) -> ReferenceAnswer | None:
+    """"Thermometer: measuring instrument for measuring temperature.", or None. For "do", the
+    first sense that is a thing that does something (a body part, an artifact, a person, an
+    animal or a plant: the heart's organ, not its "locus of feelings"); for another verb, the
+    first of the commonest senses whose definition says that verb."""
+    senses = [sense for word in (thing, *sorted(book.bases(thing))) if " " not in thing
+              or word == thing for sense in book.synsets(book.senses(word, "n")[:3])]
+    stem = verb.removesuffix("e")
+    for sense in senses:
+        if sense.instance:
+            continue  # "what does Paris do": a named place or person does no one thing
+        clauses = [c.strip() for c in _EXAMPLE.sub("", sense.gloss).split(";") if c.strip()]
+        if verb == "do":
+            if sense.lexname in _DOERS:
+                return ReferenceAnswer(text=sentence(sense, clauses[:3]), synset=sense,
+                                       matched=(thing, verb))
+            continue
+        said = [i for i, c in enumerate(clauses) if any(t.startswith(stem) for t in tokens(c))]
+        if said:  # "measuring instrument for measuring temperature"
+            return ReferenceAnswer(text=sentence(sense, clauses[:said[0] + 1]), synset=sense,
+                                   matched=(thing, verb))
+    return None  # "what does a cat eat": its definitions do not say
 
 
 def _first_sense(words: str, book: Glossary, files: frozenset[int] | None = None,

@@ -130,6 +130,10 @@ def test_only_what_answers_is_said(wordnet: WordNet) -> None:
     # what a thing is used in, where a game is played: the one sport its definition names
     ("what sport do you use a shuttlecock in", "Shuttlecock: badminton equipment"),
     ("What sport is played at Wimbledon?", "tennis championships"),
+    # what a thing does or measures: its own definition, the sense that does something
+    ("what does a thermometer measure", "Thermometer: measuring instrument for measuring "
+                                        "temperature."),
+    ("what does your heart do", "Heart: the hollow muscular organ"),  # not "locus of feelings"
 ])
 def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
@@ -148,6 +152,7 @@ def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer:
     "which organ does insulin affect",           # not a verb that names a maker
     "where do llamas come from",                 # "South American": no place is named
     "where does coffee come from",               # a beverage's definition names no place
+    "what does a cat eat",                       # its definition does not say
 ])
 def test_no_thing_of_that_kind_no_answer(question: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
