@@ -37,7 +37,7 @@ from nimbus.handlers.responding.reference.lookup import (
     ReferenceAnswer,
     answer_from_reference,
 )
-from nimbus.handlers.responding.reference.makers import answer_who_made
+from nimbus.handlers.responding.reference.makers import answer_what_they_make, answer_who_made
 from nimbus.handlers.responding.reference.units import answer_conversion, answer_water_point
 from nimbus.handlers.responding.reference.wordnet import (
     DEFAULT_DIR,
@@ -118,7 +118,8 @@ def answer(question: str, book: WordBook) -> ReferenceAnswer | None:
         return by_form
     if (placed := where_from(question, book)) is not None:
         return placed
-    if (made := answer_who_made(question, book)) is not None:
+    if (made := answer_who_made(question, book) or answer_what_they_make(question, book)) \
+            is not None:
         return made
     which = asks_which_kind(question)
     if which is not None and which[1]:

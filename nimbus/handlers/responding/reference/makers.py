@@ -20,7 +20,7 @@ from nimbus.handlers.responding.reference.asked import plain_question
 from nimbus.handlers.responding.reference.lookup import PERSON, Glossary, ReferenceAnswer, sentence
 from nimbus.handlers.responding.reference.wordnet import Synset
 
-__all__ = ["answer_who_made"]
+__all__ = ["answer_what_they_make", "answer_who_made"]
 
 _WHO_MADE: Final = re.compile(
     r"^who (?P<verb>wrote|write|composed|painted|invented|designed|built|sculpted|created)"
@@ -99,3 +99,38 @@ def answer_who_made(question: str, book: Glossary) -> ReferenceAnswer | None:
     (person_id, (synset, spoken)), = makers.items()
     return ReferenceAnswer(text=sentence(synset, spoken), synset=synset,
                            matched=(work, person_id))
+
+
+_WHAT_THEY_MAKE: Final = re.compile(
+    r"^what (?P<sound>sound |noise )?(?:do|does) (?:an? |the )?(?P<maker>[a-z]+) "
+    r"(?:make|produce|spin)$")
+_SOUNDS: Final = re.compile(r"\b(?:sound|noise|cry|call)\b")
+
+
+def answer_what_they_make(question: str, book: Glossary) -> ReferenceAnswer | None:
+    """"Honey: a sweet yellow liquid produced by bees." for "what do bees make", "Moo: the sound
+    made by a cow or bull." for "what sound does a cow make": the definitions that say the
+    maker made them ("produced by bees", "spun by spiders"), at most two things, or None."""
+    match = _WHAT_THEY_MAKE.match(plain_question(question))
+    if match is None:
+        return None
+    said = match.group("maker")
+    makers = {said, *book.bases(said)}
+    maker = max((m for m in makers if book.senses(m, "n")), key=len, default=said)
+    ids: list[str] = []
+    for verb in ("produced", "made", "secreted", "spun"):
+        ids += book.search([maker, verb], 40)
+    found: dict[str, tuple[Synset, str]] = {}
+    for synset in book.synsets(list(dict.fromkeys(ids))):
+        first = synset.gloss.split(";")[0].strip()
+        if not re.search(rf"\b(?:produced|made|secreted|spun) by (?:\w+ ){{0,2}}"
+                         rf"{re.escape(maker)}(?:s|es)?\b", first):
+            continue
+        if bool(_SOUNDS.search(first)) != bool(match.group("sound")):
+            continue  # "what do cows make" is not asking for "moo"
+        found.setdefault(synset.words[0].lower(), (synset, first))
+    if not found or len(found) > 2:
+        return None  # nothing, or many things: no one answer
+    answers = list(found.values())
+    text = " ".join(sentence(synset, [first]) for synset, first in answers)
+    return ReferenceAnswer(text=text, synset=answers[0][0], matched=(maker, *found))

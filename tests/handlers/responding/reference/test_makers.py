@@ -1,11 +1,12 @@
-"""Who made a work, read off the work's own definition in the real WordNet 3.0."""
+"""Who made a work, and what a maker makes, read off the made thing's own definition in the
+real WordNet 3.0."""
 
 from __future__ import annotations
 
 import pytest
 
 from nimbus.handlers.responding.reference.book import answer
-from nimbus.handlers.responding.reference.makers import answer_who_made
+from nimbus.handlers.responding.reference.makers import answer_what_they_make, answer_who_made
 from nimbus.handlers.responding.reference.wordnet import WordNet
 
 
@@ -38,3 +39,20 @@ def test_a_work_read_with_its_own_characters_names_one_maker(wordnet: WordNet) -
 ])
 def test_a_maker_of_another_kind_or_none_is_not_said(wordnet: WordNet, question: str) -> None:
     assert answer_who_made(question, wordnet) is None
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("what do bees make", "Honey: a sweet yellow liquid produced by bees."),
+    ("what sound does a cow make", "Moo: the sound made by a cow or bull."),
+    ("what noise does a sheep make", "Baa: the cry made by sheep."),
+])
+def test_what_a_maker_makes_is_read_off_what_it_made(wordnet: WordNet, question: str,
+                                                    said: str) -> None:
+    found = answer(question, wordnet)
+    assert found is not None, question
+    assert found.text == said
+
+
+def test_a_sound_is_not_what_an_animal_makes(wordnet: WordNet) -> None:
+    # "what do cows make" asks for a product: "moo: the sound made by a cow" is not one
+    assert answer_what_they_make("what do cows make", wordnet) is None
