@@ -14,6 +14,7 @@ of, when a war lasted or a person was born. Pure.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Final
 
 from nimbus.handlers.responding.reference.asked import plain_question
@@ -68,12 +69,14 @@ _SPELL_Q: Final = re.compile(
     r"(?P<word>[a-z][a-z'-]*)(?: spelt| spelled| spelt out)?$")
 _DOES_Q: Final = re.compile(
     r"^what (?:does|do) (?:an? |the |your |our )?(?P<thing>[a-z' -]+?) (?P<verb>do|measure|"
-    r"detect|record|show|control|produce|make|secrete|store|pump|carry|filter|hold)"
+    r"detect|record|show|control|produce|make|secrete|store|pump|carry|filter|hold|eat|live on)"
     r"(?: for you| in (?:the|your|our) body)?$")
 """"What does a thermometer measure", "what does the pancreas do": the thing's own definition,
 which says it ("measuring instrument for measuring temperature"); for any verb but "do" only
 when the definition says that verb."""
 _EXAMPLE: Final = re.compile(r'\s*"[^"]*"')
+_SAID_AS: Final = {"eat": ("eat", "feed"), "live on": ("eat", "feed")}
+"""A definition says what an animal eats as "feeds on eucalyptus leaves"."""
 _DOERS: Final = frozenset((5, 6, 8, 18, 20))
 """noun.animal, noun.artifact, noun.body, noun.person, noun.plant: things that do something."""
 _NUMERALS: Final = {"one": "i", "two": "ii", "1": "i", "2": "ii", "i": "i", "ii": "ii"}
@@ -109,17 +112,23 @@ def _what_it_does(thing: str, verb: str, book: Glossary) -> ReferenceAnswer | No
     first of the commonest senses whose definition says that verb."""
     senses = [sense for word in (thing, *sorted(book.bases(thing))) if " " not in thing
               or word == thing for sense in book.synsets(book.senses(word, "n")[:3])]
-    stem = verb.removesuffix("e")
-    for sense in senses:
-        if sense.instance:
+    stems = _SAID_AS.get(verb, (verb.removesuffix("e"),))
+    asked = {thing, *book.bases(thing)}
+    for found in senses:
+        if found.instance:
             continue  # "what does Paris do": a named place or person does no one thing
+        called = [w for w in found.words if w.lower() in asked or w.lower().endswith(
+            tuple(" " + a for a in asked))]  # "scaly anteater" for "anteaters", not "pangolin"
+        sense = found if not called or called[0] == found.words[0] else replace(
+            found, words=(called[0], *(w for w in found.words if w != called[0])))
         clauses = [c.strip() for c in _EXAMPLE.sub("", sense.gloss).split(";") if c.strip()]
         if verb == "do":
             if sense.lexname in _DOERS:
                 return ReferenceAnswer(text=sentence(sense, clauses[:3]), synset=sense,
                                        matched=(thing, verb))
             continue
-        said = [i for i, c in enumerate(clauses) if any(t.startswith(stem) for t in tokens(c))]
+        said = [i for i, c in enumerate(clauses)
+                if any(t.startswith(stems) for t in tokens(c))]
         if said:  # "measuring instrument for measuring temperature"
             return ReferenceAnswer(text=sentence(sense, clauses[:said[0] + 1]), synset=sense,
                                    matched=(thing, verb))

@@ -134,6 +134,8 @@ def test_only_what_answers_is_said(wordnet: WordNet) -> None:
     ("what does a thermometer measure", "Thermometer: measuring instrument for measuring "
                                         "temperature."),
     ("what does your heart do", "Heart: the hollow muscular organ"),  # not "locus of feelings"
+    ("what do koalas eat", "feeds on eucalyptus leaves"),
+    ("what do anteaters eat", "Scaly anteater: toothless mammal"),  # the name asked, said
 ])
 def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
