@@ -34,7 +34,7 @@ _WHICH: Final = re.compile(
     r"|^(?:in |at )?(?:which|what) (?P<kind5>[a-z]+) (?:is|are|was|were) (?:played|held|"
     r"used|worn|hit|thrown|kicked) (?:at|in|on|with|for) (?:an? |the )?(?P<rest5>[a-z' -]+?)$"
     r"|^(?:which|what) (?P<kind>[a-z]+) (?:is|are|was|were|does|do|did) (?P<rest>[a-z' ]+?)"
-    r"(?: in| on| from| part of| speak| use)?$"
+    r"(?: in| on| from| part of| speak| use| made from| made of| made with| come from)?$"
     r"|^(?:which|what) (?P<kind2>river|rivers) (?:runs?|flows?|goes|go|passes|pass) "
     r"(?:through|past|by|in|into|under) (?P<rest2>[a-z' ]+?)$"
     r"|^(?:which|what) (?P<kind3>[a-z]+) (?P<verb>makes|produces|secretes|lays|gives|"
@@ -187,7 +187,10 @@ def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | Non
             default=said_word)  # "bees" is "bee" (not "be", beryllium)
         for sense in book.synsets(book.senses(word, "n")[:3]):  # a plum: the tree, the fruit
             if sense.id != thing.id and is_a(sense, which[0], book):
-                spoken = clause[:[m.end() for m in _WORD.finditer(clause)][at]].strip()
+                spoken = trimmed(clause, at, "any")  # to the phrase's end: "almond paste",
+                if not spoken or word not in tokens(spoken):  # "(of grapes" closed or cut
+                    spoken = clause[:[m.end() for m in _WORD.finditer(clause)][at]].strip()
+                    spoken = spoken if spoken.count("(") == spoken.count(")") else clause
                 return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
                                        matched=(which[0], word))
     return False

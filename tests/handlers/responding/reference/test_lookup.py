@@ -122,6 +122,10 @@ def test_only_what_answers_is_said(wordnet: WordNet) -> None:
     ("which planet is called the red planet", "Mars"),
     # what makes a thing: its definition names the maker ("produced by bees")
     ("which organ makes insulin", "pancreas"),
+    # what a thing is made from or comes from, to the end of that phrase
+    ("What nut is marzipan made from?", "Marzipan: almond paste."),
+    ("what fruit do prunes come from", "Prune: dried plum."),
+    ("what fruit is wine made from", "Wine: fermented juice (of grapes especially)."),
     ("what insect makes honey", "Honey: a sweet yellow liquid produced by bees."),
     # where an animal lives or a plant comes from: the places its own definition names, the
     # whole name ("South America") and on to the phrase's end ("Arctic regions")
