@@ -198,7 +198,10 @@ def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | Non
 
 _WHERE_FROM: Final = re.compile(
     r"^where (?:do|does|did) (?:the |an? )?(?P<thing>[a-z' -]+?) "
-    r"(?:live|come from|grow|originate|nest|breed|grow wild)$")
+    r"(?P<verb>live|come from|grow|originate|nest|breed|grow wild)$")
+_LIVING: Final = {"live": (5, 18), "nest": (5,), "breed": (5,), "grow": (13, 20),
+                  "grow wild": (20,)}
+"""What lives is an animal (or people), what grows a plant or a food: the sense asked about."""
 
 
 def where_from(question: str, book: Glossary) -> ReferenceAnswer | None:
@@ -212,7 +215,10 @@ def where_from(question: str, book: Glossary) -> ReferenceAnswer | None:
     thing_words = match.group("thing")
     spellings = [thing_words, *sorted(b for b in book.bases(thing_words) if b != thing_words)]
     senses = next((found for spelling in spellings
-                   if (found := book.synsets(book.senses(spelling, "n")[:1]))), [])
+                   if (found := book.synsets(book.senses(spelling, "n")[:3]))), [])
+    verb = match.group("verb")
+    if verb in _LIVING:  # "where do kiwis live": the bird, not the vine WordNet lists first
+        senses = [s for s in senses if s.lexname in _LIVING[verb]][:1]
     if not senses or senses[0].instance:
         return None  # "where does Paris come from": a place's own origin is not a place in it
     thing = senses[0]
