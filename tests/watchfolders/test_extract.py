@@ -99,7 +99,8 @@ def test_an_html_table_becomes_rows_that_carry_their_headers() -> None:
     lines = html_to_text(markup).splitlines()
     assert "Otters: Day Tuesday 5 pm, Pool Leisure centre." in lines
     assert "Seals: Day Friday, Pool School pool." in lines
-    assert "Spring term" in lines and "Bring goggles." in lines
+    assert "Spring term" in lines
+    assert "Bring goggles." in lines
 
 
 def test_audio_without_asr_is_a_clear_failure(tmp_path: Path) -> None:

@@ -73,8 +73,9 @@ up her race number?" asks where, not for a number; "do we get the deposit back i
 cancel?" is answered by "the deposit is not refundable"."""
 _SAID_IN_WORDS: Final = re.compile(
     r"\b(?:once|twice|every|each|daily|weekly|fortnightly|monthly|yearly|annually|"
-    r"per (?:day|week|month|year)|a (?:day|week|fortnight|month|year))\b", re.IGNORECASE)
-"""How often, said in words: "once a week", "every other Monday"."""
+    r"per (?:day|week|month|year)|a (?:day|week|fortnight|month|year)|"
+    r"\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
+"""How often or which day, said in words: "once a week", "every other Monday", "the 15th"."""
 _RELATIVE_TIME: Final = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
     r"twenty|thirty)\s+(?:working\s+)?(?:hours?|days?|nights?|weeks?|months?|years?)\s+"

@@ -60,7 +60,8 @@ def test_a_lower_sentence_stands_in_only_when_plainly_about_the_question() -> No
     heading_only = sentence("Riverside Village Hall: booking confirmation", title=title)
     start = sentence("Start of hire: Saturday 6 March 2027, 2 pm.", title=title)
     chosen = answer_first("When does the hire start?", [heading_only, start])
-    assert chosen is not None and chosen[0] == start
+    assert chosen is not None
+    assert chosen[0] == start
     # A date about something else the question does not name: nothing is quoted.
     other = sentence("Bookings close on 1 March 2027.", title=title)
     assert missing_words("When does the disco start?", other)
