@@ -123,8 +123,9 @@ def missing_words(question: str, sentence: EvidenceSentence) -> list[frozenset[s
 
 _PRICE_ASKED: Final = re.compile(
     r"\bhow much (?:is|was|are|were|does|do|did|'s|has|have)\b"
-    r"|\b(?:cost|costs|price|prices|fee|fees|charge|charges|rent|deposit)\b", re.IGNORECASE)
-"""A question about money: "how much is the scaffolding?" (not "how much air …?")."""
+    r"|\b(?:cost|costs|price|prices|fee|fees|charge|charges|rent|deposit)\b")
+"""A question about money: "how much is the scaffolding?" (not "how much air …?"). Matched
+with its case (the question's first letter lowered): "Gwen Price" is a name."""
 _MONEY: Final = re.compile(
     r"[\u00a3$\u20ac]\s?\d|\b\d[\d,]*(?:\.\d+)?\s?(?:pounds?|pence|p|quid|dollars?|euros?|"
     r"gbp|eur|usd)\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b\d[\d,]*\.\d\d\b|\bfree\b"
@@ -136,7 +137,8 @@ def holds_money(question: str, sentence: EvidenceSentence) -> bool:
     """A question about money is answered by a sentence that states an amount of money
     ("Cost 25 pounds"), not any number ("holds up to 80 people"). "Where do we pay the
     deposit?" asks for a place, "how much does the cat weigh?" for a weight."""
-    return (not _PRICE_ASKED.search(question) or bool(_NO_KIND_ASKED.match(question))
+    asked = _PRICE_ASKED.search(question[:1].lower() + question[1:])
+    return (not asked or bool(_NO_KIND_ASKED.match(question))
             or asked_measure(question) is not None or bool(_MONEY.search(sentence.text)))
 
 

@@ -30,6 +30,10 @@ def test_a_price_wants_money_not_any_number() -> None:
     assert holds_money("How much is the heating charge for the small hall?", fee)
     assert holds_money("What's the deposit?", sentence("A 25 per cent deposit is due now."))
     assert holds_money("How much was it?", sentence("Total 42.50"))
+    assert holds_money("Cost of the small hall?", fee)
+    assert not holds_money("Cost of the small hall?", seats)
+    # A name is no price: "Gwen Price" asks for her number.
+    assert holds_money("What is Gwen Price's phone number?", seats)
     # Not money: a quantity, a weight, a place, a yes or no.
     assert holds_money("How much notice do we give?", seats)
     assert holds_money("How much does the parcel weigh?", sentence("Weight: 2.1 kg."))
