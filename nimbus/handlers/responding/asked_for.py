@@ -50,6 +50,7 @@ from nimbus.handlers.responding.grounding import (
 )
 from nimbus.handlers.responding.words import (
     content_words,
+    names_in,
     predicate_words,
     question_terms,
 )
@@ -121,6 +122,18 @@ def missing_words(question: str, sentence: EvidenceSentence) -> list[frozenset[s
             if not term & read and not term & ignored]
 
 
+def _names_its_own(question: str, sentence: EvidenceSentence) -> bool:
+    """Does the sentence itself (or the sentence before it, or its heading) say each name the
+    question gives? A passage that starts "Dad (Padraig): …" does not make its "Wedding
+    anniversary: 14 August" Padraig's birthday."""
+    said = content_words(f"{sentence.before} {sentence.heading} {sentence.text}")
+    return all(content_words(name) & said for name in names_in(question) - _MONTHS)
+
+
+_MONTHS: Final = frozenset({"january", "february", "march", "april", "may", "june", "july",
+                            "august", "september", "october", "november", "december"})
+
+
 _PRICE_ASKED: Final = re.compile(
     r"\bhow much (?:is|was|are|were|does|do|did|'s|has|have)\b"
     r"|\b(?:cost|costs|price|prices|fee|fees|charge|charges|rent|deposit)\b")
@@ -152,13 +165,15 @@ def answer_first(question: str, evidence: Sequence[EvidenceSentence],
     """The evidence to answer from, the sentence to quote first; None: "not found".
 
     The best sentence is quoted when it holds the kind of item asked for. Else the next one
-    that does, if it also says every word of what the question is about (read in place): a
-    sentence further down is trusted only when it is plainly about the question. Else none.
+    that does, if it also says every word of what the question is about (read in place) and,
+    itself, each name the question gives: a sentence further down is trusted only when it is
+    plainly about the question. Else none.
     """
     if not evidence or holds_asked(question, evidence[0]):
         return list(evidence)
     for index, sentence in enumerate(evidence[1:], 1):
-        if holds_asked(question, sentence) and not missing_words(question, sentence):
+        if holds_asked(question, sentence) and not missing_words(question, sentence) and \
+                _names_its_own(question, sentence):
             return [sentence, *evidence[:index], *evidence[index + 1:]]
     return None
 

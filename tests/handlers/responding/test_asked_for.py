@@ -70,6 +70,14 @@ def test_a_lower_sentence_stands_in_only_when_plainly_about_the_question() -> No
     other = sentence("Bookings close on 1 March 2027.", title=title)
     assert missing_words("When does the disco start?", other)
     assert answer_first("When does the disco start?", [heading_only, other]) is None
+    # A name the question gives must be the stand-in's own, not its passage's first line's.
+    family = "/w/family-dates.txt"
+    sizes = sentence("Uncle Rory (Ewan): shoe size 9.", family, title="Uncle Rory (Ewan): shoe "
+                     "size 9.")
+    anniversary = sentence("Wedding anniversary: 2 May.", family, title=sizes.text)
+    assert answer_first("When is Ewan's family date?", [sizes, anniversary]) is None
+    own = sentence("Ewan's family date: 2 May.", family, title=sizes.text)
+    assert answer_first("When is Ewan's family date?", [sizes, own]) == [own, sizes]
 
 
 def test_settle_says_not_found_for_the_households_things_else_general() -> None:
