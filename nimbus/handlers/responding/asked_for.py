@@ -72,6 +72,7 @@ _NO_KIND_ASKED: Final = re.compile(r"^\W*(?:where(?:'s| is| are| do| does| can| 
 """Questions whose answer is a place, a reason, a way or a yes or no: "where does Farah pick
 up her race number?" asks where, not for a number; "do we get the deposit back if we
 cancel?" is answered by "the deposit is not refundable"."""
+_WHO: Final = re.compile(r"^\W*who(?:m|se|'s)?\b", re.IGNORECASE)
 _SAID_IN_WORDS: Final = re.compile(
     r"\b(?:once|twice|every|each|daily|weekly|fortnightly|monthly|yearly|annually|"
     r"per (?:day|week|month|year)|a (?:day|week|fortnight|month|year)|"
@@ -91,6 +92,8 @@ def holds_kind(question: str, sentence: EvidenceSentence) -> bool:
     kinds = asked_kinds(question)
     if not kinds or _NO_KIND_ASKED.match(question):
         return True
+    if _WHO.match(question):  # "who should I call …?": a name answers it as well as a number
+        kinds |= {"name"}
     text = f"{sentence.before} {sentence.text}" if refers_back(sentence) else sentence.text
     if has_kind(find_items(text), kinds) or in_kind_column(sentence.text, kinds):
         return True
@@ -150,7 +153,8 @@ def holds_money(question: str, sentence: EvidenceSentence) -> bool:
     """A question about money is answered by a sentence that states an amount of money
     ("Cost 25 pounds"), not any number ("holds up to 80 people"). "Where do we pay the
     deposit?" asks for a place, "how much does the cat weigh?" for a weight."""
-    asked = _PRICE_ASKED.search(question[:1].lower() + question[1:])
+    asked = _PRICE_ASKED.search(question[:1].lower() + question[1:]) and \
+        "code" not in asked_kinds(question)  # "the deposit's reference" asks for a code
     return (not asked or bool(_NO_KIND_ASKED.match(question))
             or asked_measure(question) is not None or bool(_MONEY.search(sentence.text)))
 

@@ -39,6 +39,7 @@ def test_a_price_wants_money_not_any_number() -> None:
     assert holds_money("How much does the parcel weigh?", sentence("Weight: 2.1 kg."))
     assert holds_money("Where do we pay the deposit?", seats)
     assert holds_money("Do we get the deposit back?", sentence("It is not refundable."))
+    assert holds_money("What is the deposit's reference?", sentence("Reference DPS-88120."))
 
 
 def test_when_is_answered_by_a_date_a_relative_time_or_how_often() -> None:
@@ -51,6 +52,9 @@ def test_when_is_answered_by_a_date_a_relative_time_or_how_often() -> None:
     # A where- or yes/no-question asks for no kind of item, whatever its nouns.
     assert holds_kind("Where do I collect the race number?",
                       sentence("Collect it at the sports shop."))
+    # "Who should I ring …?" is answered by a name as well as by a number.
+    assert holds_kind("Who should I ring if the alarm sounds?",
+                      sentence("If the alarm sounds, ring Hollis Security."))
 
 
 def test_the_best_sentence_is_kept_when_it_holds_what_is_asked() -> None:
