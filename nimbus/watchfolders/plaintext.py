@@ -16,33 +16,59 @@ _WRAPPED_CHARS: Final = 40
 
 
 class _HtmlText(HTMLParser):
-    """Collects visible text; block elements become line breaks, script/style are dropped."""
+    """Collects visible text; block elements become line breaks, script/style are dropped.
+
+    A table becomes one line a row that carries its column headers (:func:`table_lines`):
+    "Bin Green bin: Collected Every other Tuesday, Next 5 January 2027." rather than its
+    cells run together.
+    """
 
     _BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                         "section", "article", "header", "footer", "pre", "blockquote", "table",
                         "title"})
     _SKIP = frozenset({"script", "style", "noscript", "template"})
+    _CELL = frozenset({"td", "th"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = 0
+        self._tables: list[list[list[str]]] = []
+        """Open tables (innermost last): their rows of cells so far."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._SKIP:
             self._skipping += 1
+        elif tag == "table":
+            self._tables.append([])
+        elif self._tables and tag == "tr":
+            self._tables[-1].append([])
+        elif self._tables and tag in self._CELL:
+            if not self._tables[-1]:
+                self._tables[-1].append([])
+            self._tables[-1][-1].append("")
         elif tag in self._BLOCK:
-            self.parts.append("\n\n")
+            self._add("\n\n" if not self._tables else " ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._SKIP and self._skipping:
             self._skipping -= 1
-        elif tag in self._BLOCK:
+        elif tag == "table" and self._tables:
+            lines = table_lines(self._tables.pop())
+            self._add("\n\n" + "\n".join(lines) + "\n\n")
+        elif tag in self._BLOCK and not self._tables:
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self.parts.append(data)
+            self._add(data)
+
+    def _add(self, text: str) -> None:
+        """Into the open table's cell, or the running text (a table's caption too)."""
+        if self._tables and self._tables[-1] and self._tables[-1][-1]:
+            self._tables[-1][-1][-1] += text
+        else:
+            self.parts.append(text)
 
 
 def html_to_text(markup: str) -> str:

@@ -90,6 +90,19 @@ def test_html_csv_json(tmp_path: Path) -> None:
     assert info.value.code == "corrupt_json"
 
 
+def test_an_html_table_becomes_rows_that_carry_their_headers() -> None:
+    markup = ("<p>Swimming lessons</p><table><caption>Spring term</caption>"
+              "<thead><tr><th>Class</th><th>Day</th><th>Pool</th></tr></thead><tbody>"
+              "<tr><td>Otters</td><td>Tuesday<br>5 pm</td><td>Leisure centre</td></tr>"
+              "<tr><td>Seals</td><td>Friday</td><td>School pool</td></tr></tbody></table>"
+              "<p>Bring goggles.</p>")
+    lines = html_to_text(markup).splitlines()
+    assert "Otters: Day Tuesday 5 pm, Pool Leisure centre." in lines
+    assert "Seals: Day Friday, Pool School pool." in lines
+    assert "Spring term" in lines
+    assert "Bring goggles." in lines
+
+
 def test_audio_without_asr_is_a_clear_failure(tmp_path: Path) -> None:
     with pytest.raises(ExtractError) as info:
         extract(tmp_path / "memo.wav", b"RIFF....", transcribe=None)

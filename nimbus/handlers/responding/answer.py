@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from nimbus.daemon.config import LlmConfig
 from nimbus.daemon.events import Command, Grounding, Intent, SearchHit, Stop
+from nimbus.handlers.responding.asked_for import settle
 from nimbus.handlers.responding.cues import asked_by_name
 from nimbus.handlers.responding.evidence import EvidenceSentence, gather_evidence
 from nimbus.handlers.responding.grounding import (
@@ -130,8 +131,9 @@ def plan_answer(llm: LlmConfig, question: str, hits: list[SearchHit], *, system:
     if llm.evidence_sentences > 0:
         evidence = gather_evidence(asked_part(question), hits, llm.evidence_sentences,
                                    embed if hits else None)
-        mode = decide(question, evidence, min_score=llm.min_evidence_score,
-                      min_coverage=llm.min_coverage)
+        mode, evidence = settle(asked_part(question), decide(
+            question, evidence, min_score=llm.min_evidence_score,
+            min_coverage=llm.min_coverage), evidence)
         hits = [SearchHit(path=s.path, page=s.page, score=s.score, text=s.text)
                 for s in evidence] if mode == "grounded" else []
     prompt = build_prompt(system=system, question=question, count=count,
