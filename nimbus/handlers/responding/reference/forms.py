@@ -77,8 +77,10 @@ when the definition says that verb."""
 _EXAMPLE: Final = re.compile(r'\s*"[^"]*"')
 _SAID_AS: Final = {"eat": ("eat", "feed"), "live on": ("eat", "feed")}
 """A definition says what an animal eats as "feeds on eucalyptus leaves"."""
-_DOERS: Final = frozenset((5, 6, 8, 18, 20))
-"""noun.animal, noun.artifact, noun.body, noun.person, noun.plant: things that do something."""
+_DOERS: Final = frozenset((6, 8))
+"""noun.artifact, noun.body: things made or grown to do something ("what does the heart do"); a
+person only when the word has no other sense (a dentist; not "the president" of a firm, nor
+"the queen" of a bee colony, for what a head of state does)."""
 _NUMERALS: Final = {"one": "i", "two": "ii", "1": "i", "2": "ii", "i": "i", "ii": "ii"}
 
 
@@ -110,8 +112,9 @@ def _what_it_does(thing: str, verb: str, book: Glossary) -> ReferenceAnswer | No
     first sense that is a thing that does something (a body part, an artifact, a person, an
     animal or a plant: the heart's organ, not its "locus of feelings"); for another verb, the
     first of the commonest senses whose definition says that verb."""
-    senses = [sense for word in (thing, *sorted(book.bases(thing))) if " " not in thing
-              or word == thing for sense in book.synsets(book.senses(word, "n")[:3])]
+    senses = next((listed for word in (thing, *sorted(book.bases(thing)))
+                   if (listed := book.synsets(book.senses(word, "n")[:3]))), [])
+    # the word's own senses first: "plumber" is not "plumb" (the bob of a plumb line)
     stems = _SAID_AS.get(verb, (verb.removesuffix("e"),))
     asked = {thing, *book.bases(thing)}
     for found in senses:
@@ -123,7 +126,7 @@ def _what_it_does(thing: str, verb: str, book: Glossary) -> ReferenceAnswer | No
             found, words=(called[0], *(w for w in found.words if w != called[0])))
         clauses = [c.strip() for c in _EXAMPLE.sub("", sense.gloss).split(";") if c.strip()]
         if verb == "do":
-            if sense.lexname in _DOERS:
+            if sense.lexname in _DOERS or (sense.lexname == PERSON and len(senses) == 1):
                 return ReferenceAnswer(text=sentence(sense, clauses[:3]), synset=sense,
                                        matched=(thing, verb))
             continue

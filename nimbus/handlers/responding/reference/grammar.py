@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Final, Protocol
 
 from nimbus.handlers.responding.reference.asked import plain_question
-from nimbus.handlers.responding.reference.lookup import Glossary, ReferenceAnswer
+from nimbus.handlers.responding.reference.lookup import STOP, Glossary, ReferenceAnswer
 from nimbus.handlers.responding.reference.wordnet import Synset
 
 __all__ = ["Undecided", "WordBook", "answer_about_word"]
@@ -66,6 +66,8 @@ def answer_about_word(question: str, book: WordBook) -> ReferenceAnswer | Undeci
         return None
     what, word = asked.group("what") or "", (asked.group("word") or "").strip("'")
     if asked.group("short"):  # "what does ATM stand for": the words it is short for
+        if asked.group("short") in STOP:
+            return Undecided("a pronoun, not an abbreviation")  # "what does it stand for"
         return _spelled_out(asked.group("short").replace(".", ""), book) or Undecided(
             "no words listed that it is short for")
     if asked.group("named"):  # "the proper name for the kneecap": its other names

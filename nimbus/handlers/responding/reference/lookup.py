@@ -309,6 +309,29 @@ def _defined(question: str, book: Glossary) -> ReferenceAnswer | None:
     return None
 
 
+_WHO_MADE_THE: Final = re.compile(
+    r"^who (?:wrote|write|composed|painted|built|designed|sculpted|directed|made|created|sang|"
+    r"sings) (?:the|this|that|these|those|our|an?) (?P<thing>[a-z' -]+?)$")
+
+
+def one_of_a_kind(question: str, book: Glossary) -> bool:
+    """"Who wrote the song?", "who built the house?": one song or house the listener has in
+    mind, named by a common noun, not a work the book has a name for ("the Messiah"): no
+    definition can say who made it (once "Irving Berlin wrote more than 1500 songs")."""
+    match = _WHO_MADE_THE.match(question)
+    if match is None:
+        return False
+    thing = match.group("thing")
+    common = False
+    for word in (thing, *sorted(book.bases(thing))):
+        for synset in book.synsets(book.senses(word, "n")[:4]):
+            said = next((w for w in synset.words if w.lower() == word), "")
+            if synset.instance or said[:1].isupper():
+                return False  # a named work among its senses: "the Messiah" (an oratorio)
+            common = True
+    return common
+
+
 def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset], bool] | None
                           = None, kind_word: str = "") -> ReferenceAnswer | None:
     """The definition that answers ``question``, as a sentence to speak, or None. ``fits``:
@@ -322,7 +345,7 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
     if defined is not None:
         return defined
     kind = asked_kind(text)
-    if _CURRENT.match(text):
+    if _CURRENT.match(text) or one_of_a_kind(text, book):
         return None  # "who is the king of England": today's holder, which a 2006 book can't say
     asked = set(tokens(text))
     if "body" in asked:  # "the longest bone in the body": WordNet's "of the human skeleton"

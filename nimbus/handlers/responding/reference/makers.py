@@ -17,7 +17,13 @@ import re
 from typing import Final
 
 from nimbus.handlers.responding.reference.asked import plain_question
-from nimbus.handlers.responding.reference.lookup import PERSON, Glossary, ReferenceAnswer, sentence
+from nimbus.handlers.responding.reference.lookup import (
+    PERSON,
+    Glossary,
+    ReferenceAnswer,
+    one_of_a_kind,
+    sentence,
+)
 from nimbus.handlers.responding.reference.wordnet import Synset
 
 __all__ = ["answer_what_they_make", "answer_who_made"]
@@ -76,7 +82,7 @@ def _person(name: str, book: Glossary) -> Synset | None:
 def answer_who_made(question: str, book: Glossary) -> ReferenceAnswer | None:
     """"Messiah: an oratorio composed by Handel." for "who composed the messiah", or None."""
     match = _WHO_MADE.match(plain_question(question))
-    if match is None:
+    if match is None or one_of_a_kind(plain_question(question), book):
         return None
     verb = {"write": "wrote"}.get(match.group("verb"), match.group("verb"))
     work = match.group("work").removeprefix("the ").strip()
@@ -104,6 +110,8 @@ def answer_who_made(question: str, book: Glossary) -> ReferenceAnswer | None:
 _WHAT_THEY_MAKE: Final = re.compile(
     r"^what (?P<sound>sound |noise )?(?:do|does) (?:an? |the )?(?P<maker>[a-z]+) "
     r"(?:make|produce|spin)$")
+_ANIMAL: Final = 5
+"""noun.animal: the makers whose products a definition names ("produced by bees")."""
 _SOUNDS: Final = re.compile(r"\b(?:sound|noise|cry|call)\b")
 
 
@@ -117,6 +125,8 @@ def answer_what_they_make(question: str, book: Glossary) -> ReferenceAnswer | No
     said = match.group("maker")
     makers = {said, *book.bases(said)}
     maker = max((m for m in makers if book.senses(m, "n")), key=len, default=said)
+    if not any(s.lexname == _ANIMAL for s in book.synsets(book.senses(maker, "n")[:1])):
+        return None  # "what do people make", "what do factories make": no one product
     ids: list[str] = []
     for verb in ("produced", "made", "secreted", "spun"):
         ids += book.search([maker, verb], 40)

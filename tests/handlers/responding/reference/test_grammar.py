@@ -43,6 +43,7 @@ def test_word_questions_are_read_from_the_lists(wordnet: WordNet, question: str,
     "how do you say thank you in german",
     "what's the proper name for an owlet",  # one word in its sense: no other name
     "what does pin stand for",  # "PIN" is listed alone, with no words it is short for
+    "what does it stand for",   # a pronoun: not "information technology"
 ])
 def test_a_word_question_the_lists_cannot_answer_is_declined_not_looked_up(
         wordnet: WordNet, question: str) -> None:
