@@ -115,7 +115,7 @@ def _what_it_does(thing: str, verb: str, book: Glossary) -> ReferenceAnswer | No
     senses = next((listed for word in (thing, *sorted(book.bases(thing)))
                    if (listed := book.synsets(book.senses(word, "n")[:3]))), [])
     # the word's own senses first: "plumber" is not "plumb" (the bob of a plumb line)
-    stems = _SAID_AS.get(verb, (verb.removesuffix("e"),))
+    stems = _SAID_AS.get(verb, (verb,))  # "measuring" is "measure"; "eater" is not "eat"
     asked = {thing, *book.bases(thing)}
     for found in senses:
         if found.instance:
@@ -131,7 +131,7 @@ def _what_it_does(thing: str, verb: str, book: Glossary) -> ReferenceAnswer | No
                                        matched=(thing, verb))
             continue
         said = [i for i, c in enumerate(clauses)
-                if any(t.startswith(stems) for t in tokens(c))]
+                if any(t in stems or book.bases(t) & set(stems) for t in tokens(c))]
         if said:  # "measuring instrument for measuring temperature"
             return ReferenceAnswer(text=sentence(sense, clauses[:said[0] + 1]), synset=sense,
                                    matched=(thing, verb))

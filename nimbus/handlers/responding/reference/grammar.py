@@ -201,7 +201,8 @@ def _other_names(thing: str, book: WordBook, *, scientific: bool = False) -> Ref
         return None
     said = others[:3]
     listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
-    return ReferenceAnswer(f"Another name for {thing} is {listed}.", synset, (thing, *said))
+    return ReferenceAnswer(f"Another name for {thing} is {listed.rstrip('.')}.", synset,
+                           (thing, *said))
 
 
 def _spelled_out(short: str, book: WordBook) -> ReferenceAnswer | None:

@@ -59,6 +59,8 @@ _PLACES: Final = frozenset(str.split(
 """Kinds a thing is *in* ("which continent is Kenya in"): read off the thing's definition."""
 _WHERE: Final = re.compile(r"^\s*(?:located|situated|found|lies|lying|on|in|near)\b")
 """A clause that says where the thing is ("located in northeastern Tanzania")."""
+_ARTIFACT: Final = 6
+"""noun.artifact: equipment, buildings."""
 _DEPTH: Final = 12
 """How far up the is-a links a kind is looked for (Africa -> continent is one step)."""
 
@@ -173,7 +175,10 @@ def kind_of_named(question: str, book: Glossary) -> ReferenceAnswer | bool | Non
             book.senses(base, "n") for base in book.bases(rest) if base != rest)):
         return None  # "which ocean is the largest": no thing is named
     senses = [s for word in (rest, *sorted(book.bases(rest))) if " " not in rest or word == rest
-              for s in book.synsets(book.senses(word, "n")[:1])]
+              for s in book.synsets(book.senses(word, "n")[:1 if not used else 3])]
+    if used:  # a thing used in a game is equipment; where one is played, a place or building
+        wanted = (_ARTIFACT,) if match.group("rest4") else (_ARTIFACT, LOCATION)
+        senses = [s for s in senses if s.lexname in wanted][:1]  # not the "baseball club"
     if not senses:
         return None
     thing = senses[0]
