@@ -40,7 +40,12 @@ from nimbus.handlers.responding.cues import (
     in_kind_column,
     measure_words,
 )
-from nimbus.handlers.responding.evidence import EvidenceSentence, refers_back, topic_of
+from nimbus.handlers.responding.evidence import (
+    EvidenceSentence,
+    refers_back,
+    says_amount,
+    topic_of,
+)
 from nimbus.handlers.responding.gate import find_items
 from nimbus.handlers.responding.grounding import (
     Mode,
@@ -95,8 +100,9 @@ def holds_kind(question: str, sentence: EvidenceSentence) -> bool:
     if _WHO.match(question):  # "who should I call …?": a name answers it as well as a number
         kinds |= {"name"}
     text = f"{sentence.before} {sentence.text}" if refers_back(sentence) else sentence.text
-    if has_kind(find_items(text), kinds) or in_kind_column(sentence.text, kinds):
-        return True
+    if has_kind(find_items(text), kinds) or in_kind_column(sentence.text, kinds) or \
+            says_amount(question, sentence.text, frozenset(kinds)):
+        return True  # (an amount in words: "half a cup of sugar" for "how much sugar")
     # A time said relative to something ("we send its code seven days before you arrive")
     # or how often ("clean the filter once a week") tells when.
     return bool(kinds & {"date", "time"}) and bool(_RELATIVE_TIME.search(text)

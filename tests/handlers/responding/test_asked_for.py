@@ -95,3 +95,11 @@ def test_settle_says_not_found_for_the_households_things_else_general() -> None:
     assert settle("How much is it?", "not_found", evidence)[0] == "not_found"
     assert holds_asked("Who runs the bar?", sentence("The bar is run by Ellis Marsh.",
                                                      before="Drinks."))
+
+
+def test_an_amount_said_in_words_is_the_kind_asked_for() -> None:
+    # A note the user gave: "half a cup" answers "how much sugar", not "how much butter".
+    note = sentence("The flapjack recipe takes half a cup of sugar (noted on 7 December 2026).",
+                    path="/state/notes/household.md")
+    assert holds_kind("How much sugar goes in the flapjacks?", note)
+    assert not holds_kind("How much butter goes in the flapjacks?", note)
