@@ -37,6 +37,11 @@ _MAX_CHAT_WORDS: Final = 4
 _ENDS_A_REQUEST: Final = frozenset(str.split(
     "it that this all off on up down out for to in the a so then there again now right is"))
 """Words that end the request rather than begin a thanks ("turn it *off* thanks")."""
+_JOINS_ON: Final = frozenset(str.split(
+    "at by for from till until last every each this tomorrow of good friday saturday sunday "
+    "monday tuesday wednesday thursday"))
+"""Words that carry on into what follows ("at night", "tomorrow night", "good night" after a
+request is still the request's): no thanks or goodbye starts after them."""
 _OPENER: Final = re.compile(
     r"(?:and|now|then|also|so|but|oh|can|could|would|will|please|kindly|set|start|turn|switch|"
     r"put|pop|wake|remind|cancel|stop|open|close|shut|lock|unlock|dim|remember|what|what's|"
@@ -103,6 +108,8 @@ def before_chat(text: str, match: Callable[[str], M | None], name: Callable[[M],
         if not tail or tail.split()[0] in _ENDS_A_REQUEST or closed_intent(tail) not in (
                 "thanks", "goodbye"):
             continue
+        if words[cut - 1].lower() in _JOINS_ON:
+            continue  # "half past nine at night": "night" is the time's, not a goodnight
         head = re.sub(r"[\s,.;:!-]*(?:and|please and)?$", "", " ".join(words[:cut]),
                       flags=re.I).strip()
         found = match(head) if head else None

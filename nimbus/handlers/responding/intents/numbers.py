@@ -140,10 +140,14 @@ def find_duration(text: str) -> Duration | None:
         total += value * unit + unit * (0.25 if "a quarter" in fraction else 0.75 if "three" in
                                         fraction else 0.5 if fraction else 0)
         end = part.end()
-    # "1 hour 20": minutes after hours without their unit
-    tail = re.match(r"\s*(?:and\s+)?(\d{1,2})\b(?!\s*(?:[:.]|am|pm|o'?clock))", text[end:])
-    if tail and parts[-1].group(2).lower().startswith(("h", "hr")):
-        total += int(tail.group(1)) * 60
+    # "1 hour 20", "one minute thirty": the next smaller unit after a unit, without its name
+    tail = re.match(rf"\s*(?:and\s+)?(\d{{1,2}}|{_MINUTE_WORDS})\b(?!\s*(?:[:.]|am\b|pm\b|"
+                    r"o'?clock|\w+s?\b(?<!and)))", text[end:], re.IGNORECASE)
+    said = parse_number(tail.group(1).replace("-", " ")) if tail else None
+    unit_said = parts[-1].group(2).lower()
+    if tail and said is not None and 0 < said < 60 and unit_said.startswith(("h", "m")) and \
+            not unit_said.startswith(("mo", "ms")):
+        total += said * (60 if unit_said.startswith("h") else 1)
         end += tail.end()
     return Duration(total, start, end)
 
@@ -173,7 +177,7 @@ class ClockTime:
 
 _MERIDIEM: Final = (r"(?:\s*(a\.?\s?m\.?|p\.?\s?m\.?|in\s+the\s+morning|"
                     r"in\s+the\s+(?:afternoon|evening)|this\s+(?:morning|afternoon|evening)|"
-                    r"at\s+night|tonight))?")
+                    r"at\s+night|tonight|tomorrow\s+(?:morning|afternoon|evening|night)))?")
 _CLOCK_DIGITS: Final = re.compile(rf"\b(\d{{1,2}})(?:[:.](\d{{2}}))?(?:\s*o'?\s?clock)?{_MERIDIEM}"
                                   r"(?![\d%])", re.IGNORECASE)
 _CLOCK_WORDS: Final = re.compile(

@@ -318,6 +318,11 @@ def _remember(what: str) -> IntentMatch:
     # "my sister's called Yasmin" is kept as what it answers: "what is my sister's name?"
     what = re.sub(r"^(my|our|the) ((?:(?!'s |s' | (?:at|of|in|for|on|from) )[a-z' ])+?)"
                   r"(?:'s| is| are) (?:called|named) (.+)$", r"\1 \2's name is \3", what)
+    # fillers said while thinking ("remember um that the bins go out", "remember that erm")
+    what = re.sub(r"(?:^|(?<=\s))(?:um+|uh+|er+|erm+|hmm+|mm+)(?:[\s,.]+|$)", "", what).strip(
+        " .,:;")
+    what = re.sub(r"^(?:that|this) (?=\S)", "", what) if re.match(r"^(?:that|this) (?:the|my|"
+                                                                 r"our|i|we)\b", what) else what
     if what.startswith("to ") and len(what) > 3:  # "remember to buy milk"
         what = "i need " + what
     if not what or what in ("that", "this", "it", "something", "to", "me"):
@@ -395,7 +400,9 @@ def _match(text: str) -> IntentMatch | None:
     if _LIST.match(said):
         kind = "alarm" if "alarm" in said else "timer"
         return IntentMatch(f"{kind}_list")
-    if _REMAINING.search(said):
+    if _REMAINING.search(said) and not (re.match(r"^(?:set|start|put|add|make|create)\b", said)
+                                        and find_duration(said) is not None):
+        # ("set a screen time timer for 30 minutes" sets one: "time … timer" asks nothing)
         name = re.search(r"\b(?:the|my)\s+([a-z][a-z ]{0,30}?)\s+(?:timer|countdown)\b", said) \
             or re.search(r"^how (?:much )?longer (?:on|for|till|until) (?:the |my )?([a-z ]+)$",
                          said)

@@ -402,7 +402,8 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
     graded = any(w.endswith("est") for w in words) or "most" in asked
     name = {t for w in synset.words for t in tokens(w)}
     aliases = {b for w in synset.words[1:] for at, t in enumerate(tokens(w))
-               if at not in within_other_name(w, asked) for b in book.bases(t) | {t}}
+               if at not in within_other_name(w, asked) and not t.endswith("ing")
+               for b in book.bases(t) | {t}}  # a "flying lemur" glides: a name's -ing is no deed
     subject = set(tokens(synset.words[0])) <= asked
     if subject != (kind in ("year", "number")):
         # "what is the capital of Japan" must name something besides Japan; a year or a

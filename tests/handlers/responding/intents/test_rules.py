@@ -182,6 +182,7 @@ def test_claims_everyday_commands_with_their_slots(said: str, name: str,
     ("set an alarm for 25 o'clock", "alarm_set", "bad_time"),
     ("remind me", "remember", "nothing_to_remember"),
     ("remember that", "remember", "nothing_to_remember"),
+    ("remember that um", "remember", "nothing_to_remember"),  # a filler is no note (holdout5)
     ("remind me to call mum", "timer_set", "no_time"),
 ])
 def test_nonsense_is_claimed_with_a_problem_not_passed_to_the_model(said: str, name: str,
@@ -319,3 +320,23 @@ def test_nonsense_in_place_of_a_number_is_no_duration() -> None:
     found = match_intent("set a timer for pizza minutes")
     assert found is not None
     assert (found.name, found.problem) == ("timer_set", "no_duration")
+
+
+@pytest.mark.parametrize(("said", "name", "slots"), [
+    # found by the fifth held-out run, fixed after it (the set is spent)
+    ("set an alarm for half past nine at night", "alarm_set", {"time": "21:30"}),  # not a
+    # goodnight after the request: it had been set for 9:30 am
+    ("set a timer for one minute thirty", "timer_set", {"seconds": "90"}),  # it had been 60
+    ("Set a kids screen time timer for 30 minutes.", "timer_set",
+     {"seconds": "1800", "name": "kids screen time"}),  # "time … timer" asked nothing left
+    ("remember um that the bins go out on monday", "remember",
+     {"note": "the bins go out on monday"}),
+])
+def test_commands_the_fifth_held_out_run_got_wrong(said: str, name: str,
+                                                  slots: dict[str, str]) -> None:
+    found = match_intent(said)
+    assert found is not None
+    assert found.name == name
+    assert {key: found.slots.get(key) for key in slots} == slots, found.slots
+    assert find_duration("a timer for 2 minutes 30") is not None
+    assert find_duration("a timer for 2 minutes 30").seconds == 150  # type: ignore[union-attr]

@@ -161,6 +161,7 @@ def test_a_kind_of_thing_asked_for_is_found_by_what_it_is(question: str, answer:
     "what does a cat eat",                       # its definition does not say
     "what does the queen do",                    # not the bee colony's queen
     "what does the president do",                # not a firm's executive officer
+    "which mammal can fly",                      # a "flying lemur" glides (fifth held-out run)
 ])
 def test_no_thing_of_that_kind_no_answer(question: str) -> None:
     book = ReferenceBook(DEFAULT_DIR)
