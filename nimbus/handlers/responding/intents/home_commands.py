@@ -29,7 +29,8 @@ _HOME_VERB: Final = re.compile(
     r"speaker|playlist|podcast)|"
     r"(?:volume|turn it) (?:up|down)|(?:increase|decrease|raise|lower|reduce) (?:the )?"
     r"(?:volume|heating|temperature|brightness)|next (?:song|track)|boost the heating|"
-    r"(?:is|are|did i (?:leave|lock)|have i (?:left|locked)) (?:the |my |any )?[a-z ]*"
+    r"(?:is|are|did (?:i|we) (?:leave|lock)|have (?:i|we) (?:left|locked)) "
+    r"(?:the |my |our |any )?[a-z ]*"
     r"(?:lights?|lamps?|door|doors|window|windows|garage|gate|heating|heater|oven|"
     r"fan|tv|blinds?|curtains?|lock|alarm system|thermostat)\b(?: [a-z ]+)?"
     r"(?: (?:on|off|open|closed|locked|unlocked|shut|running|still on|left on))?$|"
@@ -38,7 +39,7 @@ _HOME_VERB: Final = re.compile(
     r"bedroom|house|lounge|office)|what is the thermostat set to|what's the thermostat set to)")
 _DEVICE: Final = re.compile(
     r"\b(?:lights?|lamps?|lighting|bulbs?|switch|plug|socket|fan|heating|heater|thermostat|"
-    r"temperature|radiator|boiler|ac|air ?con(?:ditioning)?|blinds?|curtains?|shades?|"
+    r"temperature|radiator|boiler|ac|air ?con(?:dition(?:ing|ers?))?|blinds?|curtains?|shades?|"
     r"shutters?|awning|garage|door|doors|gate|window|windows|locks?|tv|telly|television|"
     r"music|speaker|radio|volume|song|track|playback|film|movie|vacuum|hoover|robot|"
     r"dishwasher|washing machine|kettle|coffee(?: machine)?|sprinkler|scene|mode|oven|"
@@ -50,7 +51,7 @@ _DEVICE: Final = re.compile(
     r"bathroom|nursery|garden|patio|driveway|conservatory|utility room|upstairs|downstairs|"
     r"attic|basement|alarm system|brightness|it|everything|all)\b")
 _ACTIONS: Final = (
-    (re.compile(r"^(?:is|are|did i|have i|what(?:'s| is)|how warm)\b"), "query"),
+    (re.compile(r"^(?:is|are|did (?:i|we)|have (?:i|we)|what(?:'s| is)|how warm)\b"), "query"),
     (re.compile(r"\b(?:whack|crank|bump|pop|stick|knock) (?:the )?[a-z ]*(?:up|down)\b"),
      "set"),
     (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"

@@ -153,10 +153,15 @@ _TIMER_SET: Final = re.compile(
     rf"^\d+ (?:minutes?|seconds?|hours?) (?:timer|for)\b|^{_TIMER_WORD} for\b|"
     rf"^time\b.*\b(?:seconds?|minutes?|hours?)\b|^(?:start )?counting down\b|"
     rf"^(?:let me know|tell me|shout|give me a shout) when .*\b(?:seconds?|minutes?|hours?|mins?)"
-    rf" (?:is|are|have) (?:up|gone|passed)\b|{_MUST_IN}|^(?:another|one more|one)(?: one)?\b.*"
+    rf" (?:is|are|have) (?:up|gone|passed)\b|{_MUST_IN}|^(?:(?:add|set|start|make|put on) )?"
+    rf"(?:another|one more|one)(?: one)?\b.*"
     rf"\b(?:seconds?|minutes?|hours?|mins?)\b|"
     rf"^set\s+.*\bfor\s+\S+\s+"
     rf"(?:seconds?|minutes?|hours?|mins?|secs?|days?)\b")
+_DONE_YET: Final = re.compile(
+    rf"^(?:is|are) (?:the |my )?(?:[a-z]+ )?{_TIMER_WORD} (?:nearly |almost |about |not |"
+    rf"still not )?(?:done|ready|finished|up|over|going off)(?: yet)?$")
+""""Is the timer nearly done?": how long is left on it."""
 _LIST: Final = re.compile(
     rf"^(?:(?:what|which) (?:{_TIMER_WORD}|alarms?)\b|"
     rf"(?:list|show|read(?: me)?(?: out)?|tell me)(?: me)?(?: all)? "
@@ -400,7 +405,7 @@ def _match(text: str) -> IntentMatch | None:
     if _LIST.match(said):
         kind = "alarm" if "alarm" in said else "timer"
         return IntentMatch(f"{kind}_list")
-    if _REMAINING.search(said) and not (re.match(r"^(?:set|start|put|add|make|create)\b", said)
+    if (_REMAINING.search(said) or _DONE_YET.match(said)) and not (re.match(r"^(?:set|start|put|add|make|create)\b", said)
                                         and find_duration(said) is not None):
         # ("set a screen time timer for 30 minutes" sets one: "time … timer" asks nothing)
         name = re.search(r"\b(?:the|my)\s+([a-z][a-z ]{0,30}?)\s+(?:timer|countdown)\b", said) \

@@ -71,7 +71,7 @@ _CHAT: Final = frozenset(str.split(
     "hallo hullo heya hey-up ey up shukran dankie danke merci gracias asante ngiyabonga bunch "
     "cheerio cheerie ta-ra tara ta-ta laters toodle-oo toodle-pip toodles ciao adios hamba "
     "kahle totsiens everything all that's it for ey ra oo appreciated appreciate lovey petal "
-    "catch"))
+    "catch kia ora salaam shalom bonjour hola"))
 """Everything people say to greet, thank or leave, and nothing else (in several Englishes:
 "howzit", "cheerio", "ta-ra", "dankie")."""
 _PARTING: Final = frozenset(str.split(
@@ -107,7 +107,8 @@ def _chat(said: set[str], text: str) -> str | None:
         return "goodbye"
     if said & {"hello", "hi", "hey", "hiya", "howdy", "g'day", "gday", "morning", "evening",
                "afternoon", "howzit", "wotcha", "watcha", "sawubona", "namaste", "hallo", "hullo",
-               "heya"} or re.search(r"\b(?:hey|ey)[- ]up\b", text):
+               "heya", "salaam", "shalom", "bonjour", "hola"} or re.search(
+                   r"\b(?:hey|ey)[- ]up\b|\bkia ora\b|\bgood day\b", text):
         return "greeting"
     return None
 

@@ -331,6 +331,12 @@ def test_nonsense_in_place_of_a_number_is_no_duration() -> None:
      {"seconds": "1800", "name": "kids screen time"}),  # "time … timer" asked nothing left
     ("remember um that the bins go out on monday", "remember",
      {"note": "the bins go out on monday"}),
+    ("is the timer nearly done", "timer_remaining", {}),
+    ("add another one called broccoli for 7 minutes", "timer_set",
+     {"seconds": "420", "name": "broccoli"}),
+    ("set the air conditioner to 18", "home_control", {"action": "set"}),
+    ("have we locked the front door", "home_control", {"action": "query"}),
+    ("Kia ora.", "greeting", {}),
 ])
 def test_commands_the_fifth_held_out_run_got_wrong(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
