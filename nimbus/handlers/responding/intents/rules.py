@@ -405,8 +405,9 @@ def _match(text: str) -> IntentMatch | None:
     if _LIST.match(said):
         kind = "alarm" if "alarm" in said else "timer"
         return IntentMatch(f"{kind}_list")
-    if (_REMAINING.search(said) or _DONE_YET.match(said)) and not (re.match(r"^(?:set|start|put|add|make|create)\b", said)
-                                        and find_duration(said) is not None):
+    setting = re.match(r"^(?:set|start|put|add|make|create)\b", said) and \
+        find_duration(said) is not None
+    if (_REMAINING.search(said) or _DONE_YET.match(said)) and not setting:
         # ("set a screen time timer for 30 minutes" sets one: "time … timer" asks nothing)
         name = re.search(r"\b(?:the|my)\s+([a-z][a-z ]{0,30}?)\s+(?:timer|countdown)\b", said) \
             or re.search(r"^how (?:much )?longer (?:on|for|till|until) (?:the |my )?([a-z ]+)$",
