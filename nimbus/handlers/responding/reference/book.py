@@ -29,6 +29,7 @@ from nimbus.handlers.responding.reference.grammar import WordBook, answer_about_
 from nimbus.handlers.responding.reference.kinds import (
     answer_by_kind,
     asks_which_kind,
+    fronted,
     is_a,
     kind_of_named,
     where_from,
@@ -109,6 +110,7 @@ def answer(question: str, book: WordBook) -> ReferenceAnswer | None:
     """The reference's answer: "which continent is Kenya in" read off Kenya's definition, any
     other question from the definition that holds its words, of the kind asked for (is-a, or
     named so in the definition's first words: carbon dioxide is "a … colorless gas")."""
+    question = fronted(question)  # "acorns come from which tree"
     if _PERSONAL.search(question):
         return None  # "what's on the shopping list", "what's our dog called": the household's
     about_word = answer_about_word(question, book)  # "the plural of mouse": never a definition

@@ -25,7 +25,7 @@ from nimbus.handlers.responding.reference.lookup import (
 )
 from nimbus.handlers.responding.reference.wordnet import Synset, tokens
 
-__all__ = ["answer_by_kind", "asks_which_kind", "is_a", "kind_of_named", "where_from"]
+__all__ = ["answer_by_kind", "asks_which_kind", "fronted", "is_a", "kind_of_named", "where_from"]
 
 _WHICH: Final = re.compile(
     r"^(?:in |at |with )?(?:which|what) (?P<kind4>[a-z]+) (?:do|does|did|would|could|can|"
@@ -274,3 +274,23 @@ def _the_one_of_kind(thing: Synset, clause: str, kind: str, book: Glossary
         spoken = clause.strip()
     return ReferenceAnswer(text=sentence(thing, [spoken]), synset=thing,
                            matched=(kind, display_name(book.synsets([answer_id])[0])))
+
+
+_WHICH_LAST: Final = re.compile(
+    r"^(?P<rest>[a-z' ]+?) (?:(?P<come>comes?) from|(?P<be>is|are|was|were) (?P<prep>in|on|from))"
+    r" (?:which|what) (?P<kind>[a-z]+)$")
+
+
+def fronted(question: str) -> str:
+    """"Acorns come from which tree?" said as "which tree do acorns come from", "Kenya is in
+    which continent" as "which continent is kenya in": the question word where the readers
+    look for it; any other question unchanged."""
+    text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
+    match = _WHICH_LAST.match(re.sub(r"^(?:(?:hey |ok )?nimbus )", "", text))
+    if match is None:
+        return question
+    rest, kind = match.group("rest"), match.group("kind")
+    if match.group("come"):
+        verb = "does" if match.group("come") == "comes" else "do"
+        return f"which {kind} {verb} {rest} come from"
+    return f"which {kind} {match.group('be')} {rest} {match.group('prep')}"

@@ -126,6 +126,9 @@ def test_only_what_answers_is_said(wordnet: WordNet) -> None:
     ("What nut is marzipan made from?", "Marzipan: almond paste."),
     ("what fruit do prunes come from", "Prune: dried plum."),
     ("what fruit is wine made from", "Wine: fermented juice (of grapes especially)."),
+    # the question word said last (fifth held-out run: "Mast: nuts of forest trees …")
+    ("acorns come from which tree", "Acorn: fruit of the oak tree"),
+    ("kenya is in which continent", "Kenya is a republic in eastern Africa."),
     ("what insect makes honey", "Honey: a sweet yellow liquid produced by bees."),
     # where an animal lives or a plant comes from: the places its own definition names, the
     # whole name ("South America") and on to the phrase's end ("Arctic regions")
