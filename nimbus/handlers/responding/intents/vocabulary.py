@@ -122,6 +122,8 @@ def closed_intent(text: str) -> str | None:
     chat = _chat(said, text)
     if chat is not None:
         return chat
+    if "you're" in said:  # "tell me what you're good for" is "what you are good for"
+        said = (said - {"you're"}) | {"you", "are"}
     for intent, keys, vocabulary in _INTENTS:
         key = said & keys
         if not key or not said <= _FRAME | vocabulary:

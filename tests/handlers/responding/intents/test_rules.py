@@ -337,6 +337,7 @@ def test_nonsense_in_place_of_a_number_is_no_duration() -> None:
     ("set the air conditioner to 18", "home_control", {"action": "set"}),
     ("have we locked the front door", "home_control", {"action": "query"}),
     ("Kia ora.", "greeting", {}),
+    ("tell me what you're good for", "capabilities", {}),
 ])
 def test_commands_the_fifth_held_out_run_got_wrong(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
