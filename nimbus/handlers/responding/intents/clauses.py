@@ -64,7 +64,8 @@ _MESSENGER: Final = re.compile(
     r"nana|nanna|grandma|grandad|grandpa|teacher|miss|sir|my [a-z']+|[a-z]+)\s+"
     r"(?:said|says|told me|wants|wanted|needs|needed|would like|'d like|asked me|asks|"
     r"is asking|asked)\s+(?:to|me to|i should|that i should|"
-    r"i'm to|i am to|i've to)?\s*(?:ask(?: you)?|know|find out|check)\s+")
+    r"i'm to|i am to|i've to)?\s*(?:ask(?: you| nimbus| (?:the|this|that) (?:robot|computer|"
+    r"speaker|assistant|machine|thing))?|know|find out|check)\s+")
 _VOCATIVE: Final = re.compile(r"[\s,]+my (?:dear|love|darling|friend|boy|girl|lad|dear friend)"
                               r"[\s.!?]*$")
 _PLACE: Final = re.compile(r"(?:^|[\s,])(?:in|at) (?!the moment\b|home\b|here\b)[a-z]")

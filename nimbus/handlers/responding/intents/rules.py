@@ -354,7 +354,25 @@ def match_intent(text: str) -> IntentMatch | None:
     request = after_chat(text, _match, _name) or before_chat(text, _match, _name)
     if request is not None and not (found is not None and request[0].problem):
         return replace(request[0], said=request[1])
-    return found or clock_question(normalise(text), _match, _name)  # "what's the time, I'm late"
+    return found or _alarm_for_said_time(text) or clock_question(normalise(text), _match,
+                                                                  _name)  # "…, I'm late"
+
+
+def _alarm_for_said_time(text: str) -> IntentMatch | None:
+    """"I have to get up at 6 a.m. sharp, set an alarm": the time said in one part of the
+    sentence, the alarm asked for in another."""
+    parts = [p for p in re.split(r"[,;]\s*|\s+(?:so|and)\s+", text.strip(" .!?")) if p]
+    asks = [p for p in parts if (m := _match(p)) is not None and m.name == "alarm_set"
+            and m.problem == "no_time"]
+    said = [clock for p in parts if p not in asks and re.search(
+        r"\b(?:get up|be up|wake(?: up)?|up|leave|out of the house)\b", p, re.IGNORECASE)
+            and (clock := find_clock_time(p)) is not None and clock.valid]
+    if len(asks) != 1 or len(said) != 1:
+        return None
+    clock = said[0]
+    found = _match(f"set an alarm for {clock.hour}:{clock.minute:02d}"
+                   f"{' ' + clock.meridiem if clock.meridiem else ''}")
+    return replace(found, said=text) if found is not None and not found.problem else None
 
 
 def _name(found: IntentMatch) -> str:

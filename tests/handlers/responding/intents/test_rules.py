@@ -338,6 +338,8 @@ def test_nonsense_in_place_of_a_number_is_no_duration() -> None:
     ("have we locked the front door", "home_control", {"action": "query"}),
     ("Kia ora.", "greeting", {}),
     ("tell me what you're good for", "capabilities", {}),
+    ("auntie says ask the robot what time it is", "time", {}),
+    ("I have to get up at 6 a.m. sharp, set an alarm.", "alarm_set", {"time": "06:00"}),
 ])
 def test_commands_the_fifth_held_out_run_got_wrong(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
@@ -347,3 +349,8 @@ def test_commands_the_fifth_held_out_run_got_wrong(said: str, name: str,
     assert {key: found.slots.get(key) for key in slots} == slots, found.slots
     assert find_duration("a timer for 2 minutes 30") is not None
     assert find_duration("a timer for 2 minutes 30").seconds == 150  # type: ignore[union-attr]
+
+
+def test_an_alarm_takes_a_time_only_from_when_the_user_gets_up() -> None:
+    # "the bus leaves at 7": an alarm for 7 would be too late for it, so no time is taken
+    assert match_intent("the bus leaves at 7, set an alarm") is None
