@@ -12,6 +12,7 @@ VOICES = {
     "holdout": (("en-gb-x-rp+f4", 150), ("en-us-nyc+m2", 170), ("en-gb-x-gbcwmd+m6", 145)),
     "holdout4": (("en-gb-x-gbclan+f1", 155), ("en-gb-scotland+f5", 145), ("en-029+m7", 165)),
     "holdout5": (("en-us-nyc+f1", 160), ("en-gb-x-gbcwmd+f4", 150), ("en-gb-x-gbclan+m4", 170)),
+    "holdout6": (("en-us+f2", 150), ("en-gb-x-rp+m5", 165), ("en-029+f4", 145)),
 }
 ANSWERS = {
     "dev": (
@@ -64,6 +65,16 @@ ANSWERS = {
         "The bike repair course runs on three Wednesday evenings in March. It costs thirty "
         "dollars, and you should bring your own bike and a pair of gloves.",
     ),
+    "holdout6": (
+        "The recycling van comes on Thursday mornings before eight. Put the glass in the green "
+        "box, the paper in the blue bag, and keep the lids on the bins.",
+        "Your prescription is ready at the chemist on Mill Lane. They close at half past five "
+        "today, and you will need to bring the card with your name on it.",
+        "To plant the tulip bulbs, dig holes about three times as deep as the bulbs, set them "
+        "pointy end up, cover them with soil, and water them once.",
+        "The school play is on Friday at seven in the main hall. Tickets cost four dollars at "
+        "the door, and there are cakes and drinks for sale in the interval.",
+    ),
 }
 _PHRASE_SENTENCES = {
     "dev": (
@@ -106,9 +117,18 @@ _PHRASE_SENTENCES = {
         "She waved to the boat yonder as it left the quay.",
         "Nimbus heard the timer and turned the oven light off.",
     ),
+    "holdout6": (
+        "The geese flew yonder over the marsh as the light faded.",
+        "Nimbus can read the recipe to you one step at a time.",
+        "Yonder, at the end of the lane, stands a red post box.",
+        "Nimbus saved the note about the window cleaner for you.",
+        "The old man pointed yonder, to the tower on the hill.",
+        "Nimbus will ring the timer in the kitchen when it ends.",
+    ),
 }
 SPLIT_SEEDS = {"dev": (2025, 7, 0), "test": (2026, 11, 0), "holdout": (2127, 13, 100),
-               "holdout4": (2404, 19, 400), "holdout5": (2505, 23, 500)}
+               "holdout4": (2404, 19, 400), "holdout5": (2505, 23, 500),
+               "holdout6": (2606, 29, 600)}
 """Per split: the trial builder's seed, the self answers' seed, the first room seed."""
 _FILLERS = (
     "It is a quiet place, and most visitors come in the summer.",
