@@ -278,7 +278,7 @@ def _targets(scored: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str]) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(prog="python -m benchmarks everyday")
     parser.add_argument("--part", default="dev",
-                        choices=("dev", "test", "holdout", "holdout3", "holdout4", "holdout5"))
+                        choices=("dev", "test", "holdout", *(f"holdout{n}" for n in range(3, 7))))
     parser.add_argument("--only", default="", help="comma-separated case ids")
     parser.add_argument("--show", action="store_true", help="print every case, not just misses")
     args = parser.parse_args(argv)

@@ -3,7 +3,8 @@
 Run from anywhere: ``python benchmarks/data/everyday/apart.py`` checks ``holdout3.jsonl`` next
 to this file against ``all.jsonl`` and ``holdout.jsonl``; ``--set=holdout4`` checks
 ``holdout4.jsonl`` against ``all.jsonl``, ``holdout.jsonl`` and ``holdout3.jsonl``;
-``--set=holdout5`` checks ``holdout5.jsonl`` against those four. Checked:
+``--set=holdout5`` checks ``holdout5.jsonl`` against those four; ``--set=holdout6`` checks
+``holdout6.jsonl`` against those five. Checked:
 every case against the label vocabulary (``split.validate``), unique ids, no turn equal to a turn
 of an earlier set (lowercased, punctuation removed or turned into spaces), and no
 general-knowledge or memory ``answer_has`` word shared with the earlier sets' general-knowledge
@@ -27,6 +28,8 @@ EARLIER = {
     "holdout3": ("all.jsonl", "holdout.jsonl"),
     "holdout4": ("all.jsonl", "holdout.jsonl", "holdout3.jsonl"),
     "holdout5": ("all.jsonl", "holdout.jsonl", "holdout3.jsonl", "holdout4.jsonl"),
+    "holdout6": ("all.jsonl", "holdout.jsonl", "holdout3.jsonl", "holdout4.jsonl",
+                 "holdout5.jsonl"),
 }
 KEYED = ("general", "memory")
 
