@@ -1,10 +1,10 @@
 """Every format a household has: ingest seconds, text fidelity, OCR accuracy, grounded answers.
 
-`python -m benchmarks documents_formats [--set=main|holdout|holdout3|holdout4|holdout5]
+`python -m benchmarks documents_formats [--set=main|holdout|holdout3|holdout4|holdout5|holdout6]
 [--split=dev|test|all] [--no-answers]` writes `benchmarks/results/documents_formats-<split>.json`
-(for the held-out set, `documents_formats-holdout-<split>.json`; for the third to fifth sets,
-`documents_formats-holdout3-...`, `documents_formats-holdout4-...` and
-`documents_formats-holdout5-...`).
+(for the held-out set, `documents_formats-holdout-<split>.json`; for the third to sixth sets,
+`documents_formats-holdout3-...`, `documents_formats-holdout4-...`,
+`documents_formats-holdout5-...` and `documents_formats-holdout6-...`).
 
 The labelled set (`benchmarks/formats_corpus.py`, files written by `benchmarks/formats_make.py`
 into `benchmarks/data/formats/`) has 13 files in 12 formats and a mail attachment, and 89
@@ -103,9 +103,14 @@ def _chosen(argv: list[str]) -> _Set:
 
         return _Set("holdout5", DATA.parent / "formats_holdout5", dict(fifth.FILES),
                     fifth.ATTACHMENT, {k: _flat(v) for k, v in fifth.REFERENCE.items()})
+    if name == "holdout6":
+        from benchmarks import formats_holdout6 as sixth  # noqa: PLC0415
+
+        return _Set("holdout6", DATA.parent / "formats_holdout6", dict(sixth.FILES),
+                    sixth.ATTACHMENT, {k: _flat(v) for k, v in sixth.REFERENCE.items()})
     if name != "main":
-        raise SystemExit(
-            f"--set must be main, holdout, holdout3, holdout4 or holdout5, not {name!r}")
+        raise SystemExit(f"--set must be main, holdout, holdout3, holdout4, holdout5 or "
+                         f"holdout6, not {name!r}")
     return _Set("main", DATA, dict(corpus.FILES), ATTACHMENT, _reference())
 
 

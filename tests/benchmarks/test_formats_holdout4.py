@@ -1,7 +1,7 @@
-"""The fourth and fifth documents_formats sets (holdout4, holdout5) are consistent.
+"""The fourth to sixth documents_formats sets (holdout4, holdout5, holdout6) are consistent.
 
-One parametrised file for both (their labels, frozen files, mail, scans), so that a fifth set did
-not add a third near-copy of the holdout3 test.
+One parametrised file for all three (their labels, frozen files, mail, scans), so that a fifth and
+a sixth set did not add near-copies of the holdout3 test.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ import pytest
 from benchmarks import (
     formats_holdout4,
     formats_holdout5,
+    formats_holdout6,
     formats_make_holdout4,
     formats_make_holdout5,
+    formats_make_holdout6,
 )
 from benchmarks.bench_documents_formats import _chosen
 from tests.benchmarks.test_formats_holdout import _flat, _normal
@@ -47,7 +49,8 @@ class _Case:
 
 
 CASES = [_Case("holdout4", formats_holdout4, formats_make_holdout4.DATA, 180, 20),
-         _Case("holdout5", formats_holdout5, formats_make_holdout5.DATA, 230, 30)]
+         _Case("holdout5", formats_holdout5, formats_make_holdout5.DATA, 230, 30),
+         _Case("holdout6", formats_holdout6, formats_make_holdout6.DATA, 240, 32)]
 BY_CASE = pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 EACH_FILE = [(case, name) for case in CASES for name in sorted(case.corpus.FILES)]
 
