@@ -77,9 +77,8 @@ class Responder:
 
     One response per site: a new command on a site, or a stop for it, sets the running
     response's cancel flag, which the backend checks between tokens; the cancelled response
-    still ends with ``ResponseDone(cancelled=True)`` before the next one starts. A backend that
-    is not ``parallel`` (llama.cpp, transformers) serves one site at a time, on one worker
-    thread that owns the model.
+    still ends with ``ResponseDone(cancelled=True)`` before the next one starts. A serial
+    backend (llama.cpp, transformers) serves one site at a time, on the thread owning the model.
     """
 
     name = "responder"
@@ -106,15 +105,14 @@ class Responder:
         self._model_lock = asyncio.Lock()
         self._memory: ConversationMemory | None = None
         self._running: dict[str, Running] = {}
+        self._last_intent: dict[str, str] = {}
         self._read_ahead: ReadAhead | None = None
         self._areas = SiteAreas(config)
         self.reference = ReferenceBook(self._llm.reference) if self._llm.reference else None
         self.meaning: SemanticIntents | None = None
         """Everyday questions the rules miss, by meaning (needs the retriever's model)."""
-        self.read_aheads = 0
-        """Prompts read ahead to completion (for tests and status)."""
-        self.listening = asyncio.Event()
-        """Set once :meth:`run` has subscribed (commands published before that are not seen)."""
+        self.read_aheads = 0  # prompts read ahead to completion (for tests and status)
+        self.listening = asyncio.Event()  # set once run() has subscribed
 
     @property
     def backend(self) -> LlmBackend:
@@ -186,9 +184,12 @@ class Responder:
                             if previous is not None:
                                 previous.cancel.set()
                             # The intent stage before the model: time, timers, notes, home…
-                            intent = intent_for(event) if self._config.intents.enabled else None
+                            after = self._last_intent.pop(event.site, "")  # "cancel that"
+                            intent = intent_for(event, after) if self._config.intents.enabled \
+                                else None
                             if intent is not None and not may_be_documents(
                                     intent, event, self._llm, self._retriever):
+                                self._last_intent[event.site] = intent.name
                                 await self._bus.publish(intent)  # the intents handler answers
                                 continue
                             running = Running(command=event, declined=intent,

@@ -56,6 +56,9 @@ _REMARK: Final = re.compile(
     r"i was|i'll|i will|i keep|we're|we've|we need|we have|we must|there's|it's for|"
     r"(?:mum|mummy|mom|mommy|dad|daddy|gran|granny|nan|grandad|grandpa|he|she|they) (?:says|"
     r"said|thinks|reckons|wants|asked))\b.*$"
+    # what it is for: "date please for my diary"
+    r"|(?:,|\s)\s*for (?:my|the|our|a|his|her) (?:diary|calendar|planner|journal|notes?|records?|"
+    r"cheque|check|form|letter|homework)$"
     # a remark about a thing ("…, my watch has stopped") only after a comma or a "because"
     r"|(?:,\s*|\s(?:because|cos|'cause|coz|since)\s+)(?:my|the|our|his|her) [a-z']+ (?:has|have|"
     r"is|are|was|'s|says|said|stopped|died|broke)\b.*$")

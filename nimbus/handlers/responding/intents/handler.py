@@ -313,8 +313,9 @@ class IntentHandler:
                    if e.kind == kind]
         if not entries:
             return f"You have no {kind}s set."
-        chosen = pick(entries, name=intent.slots.get("name", ""),
-                      seconds=float(intent.slots.get("seconds", "0") or 0))
+        chosen = [max(entries, key=lambda e: e.created)] if intent.slots.get("latest") else pick(
+            entries, name=intent.slots.get("name", ""),
+            seconds=float(intent.slots.get("seconds", "0") or 0))  # "cancel that one": the last
         if not chosen:
             wanted = intent.slots.get("name") or "such"
             return f"I couldn't find a {wanted} {kind}, so nothing was cancelled."

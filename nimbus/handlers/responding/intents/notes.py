@@ -31,9 +31,28 @@ def _subject(line: str) -> str:
     return " ".join(found.group(1).lower().split()) if found else ""
 
 
+_CORRECTION = re.compile(
+    r"^(?P<subject>(?:the|your|our|my) [a-z' ]+?) (?:has|have) (?:now )?(?:gone (?:up|down)|"
+    r"changed|moved|increased|decreased|dropped|risen|been [a-z]+(?: [a-z]+)?) (?:to|from|by)\b",
+    re.IGNORECASE)
+_STAMP = re.compile(r"\s*\(noted on [^)]*\)\.?\s*$")
+
+
 def with_note(lines: Sequence[str], note: str) -> list[str]:
     """The notes with ``note`` added; an older note about the same thing ("Your bike lock code
-    is 3120." before "Your bike lock code is 5512.") is replaced, so no stale fact is read back."""
+    is 3120." before "Your bike lock code is 5512.") is replaced, so no stale fact is read back.
+    A correction ("The minibus has gone up to 34 pounds each.") is joined to the note it
+    corrects ("The minibus to the wedding costs 27 pounds each."), which names the thing in
+    full, so a question in the older note's words finds the new value with it."""
     subject = _subject(note)
-    kept = [line for line in lines if line.strip() and not (subject and _subject(line) == subject)]
+    correction = _CORRECTION.match(note.strip())
+    kept: list[str] = []
+    for line in (line for line in lines if line.strip()):
+        if subject and _subject(line) == subject:
+            continue
+        if correction and line.lower().startswith(correction.group("subject").lower() + " "):
+            fact = _STAMP.sub("", line).rstrip(" .")
+            note = f"{fact}, but {note[:1].lower()}{note[1:]}"
+            continue
+        kept.append(line)
     return [*kept, note]

@@ -28,7 +28,8 @@ _REALTIME: Final = re.compile(
     r"delayed)|flights?|happened today|happening (?:today|now|in the world)|(?:open|closed)"
     r" (?:now|today|right now|tonight|tomorrow|on bank holidays?|"
     r"on (?:a )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?)|opening (?:hours|times)|"
-    r"lottery|election|sunrise|sunset|air quality|pollen|uv index|tide|"
+    r"lottery|lotto|euromillions|powerball|hosepipe ban|election|sunrise|sunset|air quality|"
+    r"pollen|uv index|tide|"
     r"still open|on (?:tv|telly|television)|(?:tv|television) "
     r"(?:guide|listings|schedule)|ftse|dow jones|nasdaq|s ?& ?p|stock market|markets?|"
     r"did (?:the )?[a-z ]+ (?:win|lose|draw|score)|(?:football|match|game|race|election|"
@@ -154,9 +155,34 @@ _OUR_AREA: Final = re.compile(
 """The area we live in is the world's: "a power cut in our area", "what stage are we on"."""
 
 
+_NOW_IN_THE_WORLD: Final = re.compile(
+    r"^(?:what(?:'s| is| are| were| was)|who(?:'s| is| was| got| has| won)?|is there|are there|"
+    r"has|have|did|how (?:much|many|high|low|bad|busy))\b.*\b(?:right now|at the moment|"
+    r"currently|as we speak|last night|so far (?:today|this (?:week|season|year)))$")
+"""A question about the world's state now or last night ("what were the lotto numbers last
+night", "is there a hosepipe ban at the moment"): only a live source knows it."""
+_ONES_OWN: Final = re.compile(r"\b(?:i|me|my|we|us|our|you|your|the (?:kids?|children|baby|"
+                              r"dog|cat|family))\b")
+_TIMELESS: Final = re.compile(
+    r"^(?:how many (?:players|people|men|women|a side|halves|quarters|periods|innings|overs|"
+    r"holes|sets|balls|squares|pieces)|(?:in )?(?:which|what) sport|what (?:is|'s) (?:a|an) |"
+    r"how long (?:is|does|do) (?:a|an) |why (?:is|are|do|does)|who invented|what (?:does|do) "
+    r"[a-z ]+ (?:mean|stand for)\b|"
+    r"when (?:was|were) [a-z ]+ invented)")
+_LIVE_TIME: Final = re.compile(r"\b(?:today|tonight|now|last night|yesterday|this (?:week|"
+                               r"weekend|season|year|morning|afternoon|evening)|latest|currently|"
+                               r"at the moment|so far)\b")
+"""How a game is played is no live fact: "how many players are on a football team", "in which
+sport do you score a try" (unless it asks about now: "how many players are injured today")."""
+
+
 def asks_realtime(said: str, original: str = "") -> bool:
     """Does ``said`` (normalised; ``original``: as written, for names) ask for something only a
     live source knows?"""
+    if _TIMELESS.search(said) and not _LIVE_TIME.search(said):
+        return False
+    if _NOW_IN_THE_WORLD.search(said) and not _ONES_OWN.search(said):
+        return True
     if _OWN_JOURNEY.search(said):
         return True  # "is my train to Glasgow on time?": the user's, but only live news knows
     if _LIVE.search(said) and not _ABOUT.search(said):

@@ -83,7 +83,8 @@ _HOW_ARE_YOU: Final = re.compile(
     r"how have you been|are you (?:ok|okay|alright|well)|what's up|how's your day(?: going)?)"
     r"(?: today)?$")
 _THANKS: Final = re.compile(
-    r"^(?:(?:oh|ok|okay|great|lovely|brilliant|perfect|cool|nice|good|awesome|excellent|"
+    r"^(?:(?:oh|ok|okay|great|lovely|brilliant|perfect|cool|nice|good|awesome|excellent|jubbly|"
+    r"smashing|fab|fabulous|super|ace|sweet|wonderful|amazing|fantastic|magic|champion|grand|"
     r"that's (?:great|lovely|brilliant|perfect|helpful|very helpful)|that was (?:helpful|"
     r"great))[ ,!.]+)*(?:thank you(?: (?:so|very) much| kindly)?|thanks(?: a lot| a million| "
     r"so much| very much| mate| again)?|cheers|ta(?: very much| muchly| love)?|"
@@ -125,8 +126,8 @@ _ELSEWHERE: Final = re.compile(r"\b(?:in|at) (?!the moment\b|here\b|home\b)[a-z]
 _DATE: Final = re.compile(
     r"^(?:(?:what|whats|what's|what is) (?:the |today's |todays )?date(?: (?:today|is it|is it "
     r"today|today please))?|what date is it(?: today)?|(?:what's|what is|tell me) (?:the )?"
-    r"date(?: today)?|today's date|date today|what's today|what is today|which date is it|"
-    r"what's the date "
+    r"date(?: today)?|today's date|date today|(?:the )?date|what's today|what is today|"
+    r"which date is it|what's the date "
     r"tomorrow|what (?:is|was|will be) (?:the date )?(?:tomorrow|yesterday)(?:'s date)?|"
     r"what date (?:is|was|will it be) (?:tomorrow|yesterday))$")
 _WEEKDAY: Final = re.compile(
@@ -210,7 +211,11 @@ _SELF_FACT: Final = re.compile(
     r"i(?:'m| am) allergic to .+|i(?:'m| am) (?:a )?(?:vegetarian|vegan|diabetic|pregnant|"
     r"coeliac|celiac|lactose intolerant|gluten[- ]free)|i live (?:in|at|on) .+|"
     r"i was born (?:on|in) .+|i work (?:at|for|as) .+|i(?:'m| am) \d+(?: years old)?|"
-    r"i parked (?:on|in|at) .+)$")
+    r"i parked (?:on|in|at) .+|"
+    # a stored fact corrected ("actually the minibus has gone up to 34 pounds each")
+    r"(?:the|our|my) [a-z' ]{1,40}? (?:has|have) (?:now )?(?:gone (?:up|down)|changed|moved|"
+    r"increased|decreased|dropped|risen|been (?:moved|changed|put back|brought forward|"
+    r"put up|cut)) (?:to|from|by) .+)$")
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?(?:(?:over|out|right now|now) )?in\b"
                                     r"|\bwhat time is it (?:(?:over|out|right now|now) )?in\b")
 def _day_offset(text: str) -> dict[str, str]:
@@ -474,9 +479,17 @@ def _match(text: str) -> IntentMatch | None:
     return None
 
 
-def intent_for(command: Command) -> Intent | None:
-    """The ``intent`` event the intent stage publishes for ``command``, or None (not claimed)."""
+_CANCEL_THAT: Final = _whole(r"(?:no )?(?:cancel|delete|scrap|remove|get rid of|stop|undo) "
+                             r"(?:that|it|that one|this one|the last one)(?: again)?")
+
+
+def intent_for(command: Command, after: str = "") -> Intent | None:
+    """The ``intent`` event the intent stage publishes for ``command``, or None (not claimed).
+    ``after``: the intent the site's previous command was, if it was one ("set a timer …"
+    then "oh actually cancel that one" cancels that timer; otherwise it is a never mind)."""
     found = match_intent(command.text)
+    if after in ("timer_set", "alarm_set") and _CANCEL_THAT.match(normalise(command.text)):
+        found = IntentMatch(after.replace("_set", "_cancel"), {"latest": "1"})
     if found is None:
         return None
     slots = dict(found.slots) | ({"problem": found.problem} if found.problem else {})

@@ -362,6 +362,8 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
                 if a in expansions and b in expansions and a not in owners]
     # "India's first prime minister" is "the first prime minister of India": a possessive
     # stands apart from what it owns in a definition
+    nouns = frozenset(b for a, b in pairwise(said_in_order) if a in ("a", "an"))
+    # "score a try" is no "trying": a noun is not met by a verb's -ing form
     query = sorted({b for word in words for b in expansions[word] | book.bases(word)})
     best: tuple[tuple[int, int, int, int], ReferenceAnswer] | None = None
     answering: set[str] = set()
@@ -369,7 +371,7 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
         if fits is not None and not fits(synset):
             continue  # "which country is Rome in" is not "country house in ancient Rome"
         found = _holding_clause(synset, words, expansions, asked, kind=kind, book=book,
-                                adjacent=adjacent,
+                                adjacent=adjacent, nouns=nouns,
                                 typed=kind_word if fits is not None else "",
                                 scoped=scoped,
                                 made=kind == "person" and bool(_MADE.search(text)),
@@ -389,7 +391,7 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
 def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[str]],
                     asked: set[str], *, kind: Kind, book: Glossary, scoped: bool = False,
                     typed: str = "", made: bool = False, past: bool = False,
-                    adjacent: Sequence[tuple[str, str]] = (),
+                    adjacent: Sequence[tuple[str, str]] = (), nouns: frozenset[str] = frozenset(),
                     ) -> tuple[tuple[int, int, int], set[str], str] | None:
     """(score, matched bases) of the definition's clause that answers, or None. Lower is better.
 
@@ -421,7 +423,8 @@ def _holding_clause(synset: Synset, words: list[str], expansions: dict[str, set[
                 past and synset.lexname == PERSON and synset.instance):
             continue  # "was the capital of West Germany": no longer so (but "who was India's
             # first prime minister" asks what a person was: Nehru "was the first prime minister")
-        bases = [set() if at in other_names else book.bases(t) | {t}
+        bases = [set() if at in other_names else book.bases(t) - (
+                     nouns if t.endswith("ing") else set()) | {t}
                  for at, t in enumerate(tokens(clause))
                  for other_names in [within_other_name(clause, asked)]]
         held = set().union(*bases) if bases else set()

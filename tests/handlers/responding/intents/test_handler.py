@@ -61,6 +61,24 @@ async def test_a_timer_is_set_and_listed_in_the_configured_zone(tmp_path: Path) 
     assert done.text == "You have one alarm: a 7:30 AM alarm."
 
 
+async def test_cancel_that_cancels_the_timer_just_set_not_the_others(tmp_path: Path) -> None:
+    config = load_config(None, environ={}, overrides=[f'daemon.state_dir="{tmp_path}"'])
+    bus = Bus()
+    handler = IntentHandler(config, bus)
+    async with EventRecorder(bus, ResponseDone, Timer) as rec, running(handler):
+        after = ""
+        for text in ("set a pasta timer for 10 minutes", "put a timer on for eight minutes",
+                     "oh actually cancel that one"):
+            intent = intent_for(Command(site="hall", text=text), after)
+            assert intent is not None
+            after = intent.name
+            await bus.publish(intent)
+            await rec.wait_for(ResponseDone, within=30)
+            rec.events.clear()
+        left = handler.store.all("hall")
+    assert [(e.name, e.seconds) for e in left] == [("pasta", 600.0)]
+
+
 def test_a_note_keeps_the_users_capitals_when_it_is_reworded() -> None:
     """"My sister's called Yasmin" is noted as "… name is Yasmin": a name read back (and found:
     "what is my sister's name" asks for a name) is written as the user wrote it."""

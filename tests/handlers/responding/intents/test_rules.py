@@ -354,3 +354,54 @@ def test_commands_the_fifth_held_out_run_got_wrong(said: str, name: str,
 def test_an_alarm_takes_a_time_only_from_when_the_user_gets_up() -> None:
     # "the bus leaves at 7": an alarm for 7 would be too late for it, so no time is taken
     assert match_intent("the bus leaves at 7, set an alarm") is None
+
+
+@pytest.mark.parametrize(("said", "name", "slots"), [
+    # the rest of the fifth held-out run's misses, fixed in the sixth session (set spent)
+    ("Date please for my diary.", "date", {}),  # what it is for, after the request
+    ("Lovely jubbly, cheers.", "thanks", {}),
+    ("actually the minibus has gone up to 34 pounds each", "remember",
+     {"note": "the minibus has gone up to 34 pounds each"}),  # a correction is a note too
+    ("what's the electricity price per unit right now", "realtime", {}),
+    ("who got voted off strictly last night", "realtime", {}),
+    ("is there a hosepipe ban at the moment", "realtime", {}),
+    ("What were the lotto numbers last night?", "realtime", {}),
+])
+def test_commands_the_fifth_held_out_run_still_missed(said: str, name: str,
+                                                      slots: dict[str, str]) -> None:
+    found = match_intent(said)
+    assert found is not None
+    assert found.name == name
+    assert {key: found.slots.get(key) for key in slots} == slots, found.slots
+
+
+@pytest.mark.parametrize("said", [
+    # how a game is played is no live fact; nor is one's own evening
+    "How many players are on a football team?", "in which sport do you score a try",
+    "what does lbw stand for in cricket", "what did we have for dinner last night",
+    "what's on my calendar right now",
+])
+def test_timeless_and_own_questions_are_not_live_information(said: str) -> None:
+    assert match_intent(said) is None
+
+
+def test_cancel_that_after_a_timer_cancels_that_timer_else_it_is_never_mind() -> None:
+    command = Command(site="kitchen", text="oh actually cancel that one")
+    after_timer = intent_for(command, after="timer_set")
+    assert after_timer is not None
+    assert (after_timer.name, after_timer.slots) == ("timer_cancel", {"latest": "1"})
+    asked = (("cancel that", "alarm_set"), ("cancel that", ""), ("what's the time", "timer_set"))
+    names = [getattr(intent_for(Command(text=text), after=after), "name", None)
+             for text, after in asked]
+    assert names == ["alarm_cancel", "never_mind", "time"]
+
+
+def test_a_correction_is_joined_to_the_note_it_corrects() -> None:
+    from nimbus.handlers.responding.intents.notes import with_note  # noqa: PLC0415
+
+    notes = ["The minibus to the wedding costs 27 pounds each (noted on 7 December 2026).",
+             "The plumber comes on Tuesday."]
+    assert with_note(notes, "The minibus has gone up to 34 pounds each (noted on 8 December "
+                            "2026).") == [
+        "The plumber comes on Tuesday.", "The minibus to the wedding costs 27 pounds each, but "
+        "the minibus has gone up to 34 pounds each (noted on 8 December 2026)."]
