@@ -40,6 +40,10 @@ _PHONE_THING: Final = re.compile(r"\b(?:phone|mobile|telephone)s? (?!numbers?\b|
                                  r"provider|company|lead|stand|box)s?\b|^where\b")
 """A phone that is a thing ("where did I put the phone charger", "when does the mobile contract
 end"), not a number to ring."""
+_NAMING: Final = re.compile(r"^what (?:did|do|does|will|shall|should|are|were) (?:we|you|i|they|"
+                            r"he|she|people) (?:call|calling|going to call)\b"
+                            r"(?!.*\b(?:about|for|on|back)$)")
+"""A name asked for with "call" ("what did we call the sourdough starter"), not a number."""
 _CODE_WORDS: Final = frozenset({"code", "password", "passcode", "pin", "reference",
                                 "registration", "account", "policy", "email", "e-mail",
                                 "address", "serial"})
@@ -71,8 +75,9 @@ def asked_kinds(question: str) -> frozenset[str]:
     words = _words(question)
     present = set(words)
     kinds: set[str] = set()
-    if present & _PHONE_WORDS and not present & {"code", "password"} and not _PHONE_THING.search(
-            " ".join(words)):
+    naming = _NAMING.search(" ".join(words))  # "what did we call the starter": its name
+    if present & _PHONE_WORDS and not present & {"code", "password"} and not naming and \
+            not _PHONE_THING.search(" ".join(words)):
         return frozenset({"phone"})
     if present & _CODE_WORDS:
         kinds |= {"code", "number", "phone"}
@@ -89,7 +94,7 @@ def asked_kinds(question: str) -> frozenset[str]:
     if "number" in present and not present & {"how", "many"}:  # "the customer services number"
         kinds |= {"code", "number", "phone"}
     first = words[0] if words else ""
-    if first in ("who", "whose", "whom") or present & {"name", "called"} or (
+    if first in ("who", "whose", "whom") or present & {"name", "called"} or naming or (
             first in ("which", "what") and present & _NAME_WORDS):
         kinds |= {"name"}
     return frozenset(kinds)
