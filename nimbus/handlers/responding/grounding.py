@@ -116,7 +116,10 @@ _SHARED_WORLD: Final = re.compile(r"\bour (?:solar system|planet|galaxy|universe
                                  r"species|bodies|body|brains?|ancestors)\b"
                                  r"|\b(?:my|your|a|the) (?:human |adult )?body\b"
                                  rf"|\bwe (?:need to |have to |all )?{BODILY}\b"
-                                 r"|^\W*how (?:do|would|can|should) (?:you|i|we) say\b")
+                                 r"|^\W*how (?:do|would|can|should) (?:you|i|we) say\b"
+                                 r"|\b[a-z]+ the (?:first|second|third|fourth|fifth|sixth|"
+                                 r"seventh|eighth|ninth|tenth|eleventh|twelfth)'s (?:first |"
+                                 r"second |third |last |eldest |youngest )?[a-z]+")
 """Everyone's "our": "the smallest planet in our solar system", "the longest bone in my body" are
 not about the household."""
 

@@ -24,6 +24,7 @@ from nimbus.handlers.responding.grounding import BODILY
 from nimbus.handlers.responding.reference.arithmetic import answer_sum
 from nimbus.handlers.responding.reference.corroborate import corroborated
 from nimbus.handlers.responding.reference.countries import answer_country_fact
+from nimbus.handlers.responding.reference.elsewhere import answer_year_elsewhere
 from nimbus.handlers.responding.reference.forms import answer_by_form
 from nimbus.handlers.responding.reference.grammar import WordBook, answer_about_word
 from nimbus.handlers.responding.reference.kinds import (
@@ -32,6 +33,7 @@ from nimbus.handlers.responding.reference.kinds import (
     fronted,
     is_a,
     kind_of_named,
+    regnal,
     where_from,
 )
 from nimbus.handlers.responding.reference.lookup import (
@@ -110,9 +112,12 @@ def answer(question: str, book: WordBook) -> ReferenceAnswer | None:
     """The reference's answer: "which continent is Kenya in" read off Kenya's definition, any
     other question from the definition that holds its words, of the kind asked for (is-a, or
     named so in the definition's first words: carbon dioxide is "a … colorless gas")."""
-    question = fronted(question)  # "acorns come from which tree"
+    question = regnal(fronted(question))  # "acorns come from which tree", "henry the eighth"
     if _PERSONAL.search(question):
         return None  # "what's on the shopping list", "what's our dog called": the household's
+    owner = re.search(r"\bthe ([a-z]+)'s\b", question.lower())
+    if owner and not any(s.instance for s in book.synsets(book.senses(owner.group(1), "n")[:1])):
+        return None  # "who was the king's first wife": a king the asker has in mind
     about_word = answer_about_word(question, book)  # "the plural of mouse": never a definition
     if about_word is not None:
         return about_word if isinstance(about_word, ReferenceAnswer) else None
@@ -131,7 +136,7 @@ def answer(question: str, book: WordBook) -> ReferenceAnswer | None:
         return named if isinstance(named, ReferenceAnswer) else None  # its own, or nothing
     kind = which[0] if which is not None and book.senses(which[0], "n") else None
     if kind is None:
-        return answer_from_reference(question, book)
+        return answer_from_reference(question, book) or answer_year_elsewhere(question, book)
     return answer_from_reference(question, book, kind_word=kind, fits=lambda synset: is_a(
         synset, kind, book) or kind in tokens(synset.gloss)[:6])
 

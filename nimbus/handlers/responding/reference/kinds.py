@@ -277,7 +277,8 @@ def _the_one_of_kind(thing: Synset, clause: str, kind: str, book: Glossary
 
 
 _WHICH_LAST: Final = re.compile(
-    r"^(?P<rest>[a-z' ]+?) (?:(?P<come>comes?) from|(?P<be>is|are|was|were) (?P<prep>in|on|from))"
+    r"^(?P<rest>[a-z' ]+?) (?:(?P<come>comes?) from|(?P<be>is|are|was|were) (?:(?P<capital>the "
+    r"capital(?: city)? of)|(?P<prep>in|on|from)))"
     r" (?:which|what) (?P<kind>[a-z]+)$")
 
 
@@ -293,4 +294,23 @@ def fronted(question: str) -> str:
     if match.group("come"):
         verb = "does" if match.group("come") == "comes" else "do"
         return f"which {kind} {verb} {rest} come from"
-    return f"which {kind} {match.group('be')} {rest} {match.group('prep')}"
+    # "Kathmandu is the capital of which country": the country it is in
+    return f"which {kind} {match.group('be')} {rest} {match.group('prep') or 'in'}"
+
+
+_ORDINAL_NAMES: Final = str.split("first second third fourth fifth sixth seventh eighth ninth "
+                                  "tenth eleventh twelfth thirteenth fourteenth fifteenth "
+                                  "sixteenth")
+_ROMAN: Final = str.split("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi")
+_REGNAL: Final = re.compile(
+    r"\b(?P<name>henry|edward|george|william|richard|james|charles|elizabeth|mary|louis|john|"
+    r"philip|peter|alexander|frederick|ivan|nicholas|catherine|pius|leo|gregory|benedict|"
+    r"innocent|clement|urban|boniface|paul|david|robert|malcolm|alfonso|ferdinand) the "
+    rf"(?P<nth>{'|'.join(_ORDINAL_NAMES)})\b", re.IGNORECASE)
+
+
+def regnal(question: str) -> str:
+    """"Henry the eighth" written as WordNet writes him, "Henry VIII"."""
+    return _REGNAL.sub(lambda m: f"{m.group('name')} "
+                                 f"{_ROMAN[_ORDINAL_NAMES.index(m.group('nth').lower())]}",
+                       question)

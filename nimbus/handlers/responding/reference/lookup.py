@@ -213,7 +213,8 @@ def trimmed(clause: str, last: int, kind: Kind) -> str:
     kept = re.sub(r"\s*\(([^()]*)\)",
                   lambda m: m.group(0) if kind in ("year", "number") and (
                       _YEAR if kind == "year" else NUMBER).search(m.group(1)) else "", cut)
-    return kept.strip(" ,")
+    # "the battle on 18 June 1815 in which …" cut after its year: no "in" left dangling
+    return re.sub(r"(?:\s+(?:in|at|on|of|by|for|to|with|from|and|or))+$", "", kept.strip(" ,"))
 
 
 _ALIKE: Final = tuple(frozenset(group.split()) for group in (
@@ -222,7 +223,8 @@ _ALIKE: Final = tuple(frozenset(group.split()) for group in (
     "close near", "closest nearest", "far distant", "farthest furthest", "long lengthy",
     "old ancient", "oldest", "deep", "heavy", "heaviest", "hot", "hottest", "cold", "coldest",
     "create invent devise", "discover find", "currency money", "middle center centre",
-    "part portion", "coloured colored colour color",
+    "part portion", "coloured colored colour color", "frozen solid solidified",
+    "baby young larval", "outside outer exterior covering",
     # Who did it and what they did: "who invented the telephone" / "inventor of the telephone".
     "invent invented inventor", "discover discovered discoverer", "write wrote writer author",
     "paint painted painter", "compose composed composer", "found founded founder",
@@ -362,8 +364,10 @@ def answer_from_reference(question: str, book: Glossary, fits: Callable[[Synset]
                 if a in expansions and b in expansions and a not in owners]
     # "India's first prime minister" is "the first prime minister of India": a possessive
     # stands apart from what it owns in a definition
-    nouns = frozenset(b for a, b in pairwise(said_in_order) if a in ("a", "an"))
-    # "score a try" is no "trying": a noun is not met by a verb's -ing form
+    nouns = frozenset(b for a, b in pairwise(said_in_order) if a in ("a", "an")) | {
+        b for w in words if w.endswith(("en", "ed")) for b in book.bases(w) - {w}}
+    # "score a try" is no "trying", "frozen rain" no "freezing rain": a noun or a participle
+    # is not met by a verb's -ing form
     query = sorted({b for word in words for b in expansions[word] | book.bases(word)})
     best: tuple[tuple[int, int, int, int], ReferenceAnswer] | None = None
     answering: set[str] = set()
