@@ -39,6 +39,7 @@ def _u(singular: str, plural: str, dimension: str, *meanings: tuple[str, float],
     return _Unit(singular, plural, dimension, meanings, offset)
 
 
+_CALENDAR_YEAR: Final = _u("year", "years", "calendar", ("", 1.0))
 _INCH: Final = 0.0254
 _US_GALLON: Final = 231 * _INCH ** 3  # cubic metres
 _IMPERIAL_GALLON: Final = 4.54609e-3
@@ -90,7 +91,12 @@ _UNITS: Final[dict[str, _Unit]] = {
     "fortnight": _u("fortnight", "fortnights", "time", ("", 1209600.0)),
     "year": _u("year", "years", "time", ("common", 365 * 86400.0), ("leap", 366 * 86400.0)),
     "leap year": _u("leap year", "leap years", "time", ("", 366 * 86400.0)),
-    "century": _u("century", "centuries", "time", ("", 36524.25 * 86400)),
+    "common year": _u("common year", "common years", "time", ("", 365 * 86400.0)),
+    # the calendar's counts, in years: a century is 100 years, however many days they hold
+    "decade": _u("decade", "decades", "calendar", ("", 10.0)),
+    "century": _u("century", "centuries", "calendar", ("", 100.0)),
+    "millennium": _u("millennium", "millennia", "calendar", ("", 1000.0)),
+    "month": _u("month", "months", "calendar", ("", 1 / 12)),
     # area, in square metres
     "square metre": _u("square metre", "square metres", "area", ("", 1.0)),
     "square foot": _u("square foot", "square feet", "area", ("", (12 * _INCH) ** 2)),
@@ -115,6 +121,7 @@ _ALIASES: Final[dict[str, str]] = {
     "gramme": "gram", "kg": "kilogram", "kilo": "kilogram", "oz": "ounce", "lb": "pound",
     "lbs": "pound", "st": "stone", "metric ton": "tonne", "ml": "millilitre", "mls": "millilitre",
     "cl": "centilitre", "l": "litre", "tsp": "teaspoon", "tbsp": "tablespoon",
+    "normal year": "common year", "ordinary year": "common year",
     "fl oz": "fluid ounce", "sec": "second", "secs": "second", "min": "minute",
     "mins": "minute", "hr": "hour", "hrs": "hour", "mph": "mile per hour",
     "mile an hour": "mile per hour", "kph": "kilometre per hour", "km h": "kilometre per hour",
@@ -148,7 +155,8 @@ def _unit_key(phrase: str) -> str | None:
 
 
 def _singulars(word: str) -> list[str]:
-    irregular = {"feet": "foot", "inches": "inch", "centuries": "century", "degrees": "degree"}
+    irregular = {"feet": "foot", "inches": "inch", "centuries": "century", "degrees": "degree",
+                 "millennia": "millennium"}
     if word in irregular:
         return [irregular[word]]
     return [word[:-2], word[:-1]] if word.endswith("es") else [word[:-1]] if word.endswith(
@@ -194,6 +202,8 @@ def answer_conversion(question: str) -> Conversion | None:
     """The spoken answer to a unit conversion question, or None when it is not one."""
     text = plain_question(question.replace("°", " degrees "))
     text = re.sub(r"^(?:about|roughly|approximately|more or less|so) (?=how )", "", text)
+    text = re.sub(r"\byear that (?:isn't|is not|'s not|isnt) a leap year\b|\bnon-? ?leap year\b",
+                  "common year", text)
     match = _HOW_MANY.match(text)
     if match is not None:
         to = match.group("to") or match.group("to2")
@@ -211,6 +221,9 @@ def answer_conversion(question: str) -> Conversion | None:
     if amount is None or from_key is None or to_key is None or from_key == to_key:
         return None
     unit_from, unit_to = _UNITS[from_key], _UNITS[to_key]
+    if "calendar" in (unit_from.dimension, unit_to.dimension):  # "years in a century"
+        unit_from, unit_to = (_CALENDAR_YEAR if key == "year" else _UNITS[key]
+                              for key in (from_key, to_key))
     if {unit_from.dimension, unit_to.dimension} == {"mass", "volume"} and "ounce" in (
             from_key, to_key):  # "ounces in a cup": fluid ounces
         from_key, to_key = (("fluid ounce" if key == "ounce" else key) for key in (from_key,

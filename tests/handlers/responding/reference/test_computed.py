@@ -24,6 +24,10 @@ from nimbus.handlers.responding.reference.units import answer_conversion, spoken
     ("what's 60 mph in km/h", "60 miles per hour is about 96.6 kilometres per hour."),
     ("how many days is 50 hours", "There are 2 days and 2 hours in 50 hours."),
     ("About how many kilometres is a mile?", "A mile is about 1.61 kilometres."),
+    # the calendar's counts: once "A century is about 1 year. A century is about 99.8 years."
+    ("how many years in a century", "There are 100 years in a century."),
+    ("how many months are in two years", "There are 24 months in 2 years."),
+    ("how many days are in a year that isn't a leap year", "There are 365 days in a common year."),
 ])
 def test_a_conversion_is_computed_from_the_definitions(question: str, said: str) -> None:
     found = answer_conversion(question)
@@ -65,6 +69,7 @@ def test_a_unit_with_two_meanings_gets_both_unless_they_agree() -> None:
     "how many days until my birthday", "how many people fit in a minibus",
     "what's 20 dollars in euros",  # a rate of the day: not a definition
     "how many degrees celsius in a degree fahrenheit",  # an offset scale has no "how many"
+    "how many days in a century", "how many weeks in a month",  # it depends on which one
 ])
 def test_what_is_not_a_conversion_of_defined_units_is_left_alone(question: str) -> None:
     assert answer_conversion(question) is None
