@@ -6,6 +6,7 @@ come", "our bins") is not one of them, however it is worded.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Final
 
@@ -181,6 +182,10 @@ def asks_realtime(said: str, original: str = "") -> bool:
     live source knows?"""
     if _TIMELESS.search(said) and not _LIVE_TIME.search(said):
         return False
+    years = [int(y) for y in re.findall(r"\b(?:in|of|since|from|back in) ((?:1[0-9]|20)\d\d)\b",
+                                        said)]
+    if years and max(years) < datetime.date.today().year:
+        return False  # "who won the world cup in 1966": history, not a live score
     if _NOW_IN_THE_WORLD.search(said) and not _ONES_OWN.search(said):
         return True
     if _OWN_JOURNEY.search(said):

@@ -27,6 +27,7 @@ from nimbus.handlers.responding.intents.numbers import (
     find_duration,
 )
 from nimbus.handlers.responding.intents.realtime import asks_realtime
+from nimbus.handlers.responding.intents.statements import REMEMBER, SELF_FACT
 from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
 __all__ = ["IntentMatch", "intent_for", "match_intent", "normalise"]
@@ -196,26 +197,6 @@ _ALARM_SET: Final = re.compile(
     r"(?:i|we)(?: need| want|'d like| would like)(?: to be)? (?:waking|woken|waked|woke|knocking|"
     r"a wake[- ]up call)(?: up)? (?:at|for|tomorrow at)\b|"
     r"alarm\b(?=.*\d|.*\b(?:noon|midnight|o'?clock)\b))")
-_REMEMBER: Final = re.compile(
-    r"^(?:please )?(?:remember|memori[sz]e|note|make a note|take a note|save a note|"
-    r"jot down|write down|keep in mind|don't forget|do not forget|remind me that|"
-    r"bear in mind|add a note|note down|keep a note)(?: (?:that|of|this|to remember))?"
-    r"(?:[:,])?(?: (?P<what>.*))?$")
-_SELF_FACT: Final = re.compile(
-    # What the user says of themselves: "my car is parked on level 3", "I'm allergic to nuts".
-    r"^(?P<what>(?:my|our) (?!question|problem|issue|point|answer|request\b)[a-z' ]{1,40}? "
-    r"(?:is|are|was|were) (?!(?:what|who|where|when|how|why|which|it|that|this|killing|"
-    r"hurting|aching|sore|bad|terrible|awful|great|good|fine|ok|okay)\b).+|"
-    r"i'm called .+|call me .+|i am called .+|my name's .+|"
-    r"(?:my|our) [a-z' ]{1,40}?(?:'s| is| are) (?:called|named) .+|"
-    r"i(?:'m| am) allergic to .+|i(?:'m| am) (?:a )?(?:vegetarian|vegan|diabetic|pregnant|"
-    r"coeliac|celiac|lactose intolerant|gluten[- ]free)|i live (?:in|at|on) .+|"
-    r"i was born (?:on|in) .+|i work (?:at|for|as) .+|i(?:'m| am) \d+(?: years old)?|"
-    r"i parked (?:on|in|at) .+|"
-    # a stored fact corrected ("actually the minibus has gone up to 34 pounds each")
-    r"(?:the|our|my) [a-z' ]{1,40}? (?:has|have) (?:now )?(?:gone (?:up|down)|changed|moved|"
-    r"increased|decreased|dropped|risen|been (?:moved|changed|put back|brought forward|"
-    r"put up|cut)) (?:to|from|by) .+)$")
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?(?:(?:over|out|right now|now) )?in\b"
                                     r"|\bwhat time is it (?:(?:over|out|right now|now) )?in\b")
 def _day_offset(text: str) -> dict[str, str]:
@@ -416,10 +397,10 @@ def _match(text: str) -> IntentMatch | None:
         alarm = _alarm_set(said)
         return IntentMatch("alarm_set", {**alarm.slots, "name": reminder.group("what")[:40]},
                            alarm.problem)
-    remember = _REMEMBER.match(said)
+    remember = REMEMBER.match(said)
     if remember is not None and not re.match(r"^remind me (?:in|at|to)\b", said):
         return _remember(remember.group("what") or "")
-    self_fact = _SELF_FACT.match(said)
+    self_fact = SELF_FACT.match(said)
     if self_fact is not None:
         return _remember(self_fact.group("what"))
     cancel = _CANCEL.match(re.sub(r"^(turn|switch|shut) (.+?) off$", r"\1 off \2", said))
