@@ -215,7 +215,10 @@ def _timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
                     r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
                     r"(?:\s+(?:timer|for\b.*|in\b.*))?$",
                     r"\bfor\s+(?:the |my )([a-z][a-z' ]{0,30}?)(?:\s+(?:timer|for\b.*|in\b.*))?$",
-                    r"\bfor\s+([a-z][a-z' ]{0,30}?)(?:\s+timer)?$"):
+                    r"\bfor\s+([a-z][a-z' ]{0,30}?)(?:\s+timer)?$",
+                    # "one more please: the yorkshire puddings, 22 minutes"
+                    rf"(?:^|[:;,]\s*)(?:the|my)\s+([a-z][a-z' ]{{0,30}}?),\s*(?:for\s+)?(?:an?\s+)?"
+                    rf"(?:\d+|{NUMBER_WORDS})\b"):
         for called in re.finditer(pattern, text):
             span = called.span(1)
             if duration_span is not None and span[0] < duration_span[1] and \

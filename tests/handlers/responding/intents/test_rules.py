@@ -366,6 +366,8 @@ def test_an_alarm_takes_a_time_only_from_when_the_user_gets_up() -> None:
     ("who got voted off strictly last night", "realtime", {}),
     ("is there a hosepipe ban at the moment", "realtime", {}),
     ("What were the lotto numbers last night?", "realtime", {}),
+    ("One more please: the Yorkshire puddings, 22 minutes.", "timer_set",
+     {"seconds": "1320", "name": "yorkshire puddings"}),  # the name, a comma, the time
     ("the kids' dentist is called dr okafor", "remember",
      {"note": "the kids' dentist is called dr okafor"}),  # a family member's, said as a fact
 ])
