@@ -132,9 +132,10 @@ def _what_it_does(thing: str, verb: str, book: Glossary) -> ReferenceAnswer | No
             continue
         said = [i for i, c in enumerate(clauses)
                 if any(t in stems or book.bases(t) & set(stems) for t in tokens(c))]
-        if said:  # "measuring instrument for measuring temperature"
-            return ReferenceAnswer(text=sentence(sense, clauses[:said[0] + 1]), synset=sense,
-                                   matched=(thing, verb))
+        if said:  # "measuring instrument for measuring temperature"; only the clause that
+            # says it ("Koala: feeds on eucalyptus leaves and bark.", not where koalas live)
+            return ReferenceAnswer(text=sentence(sense, clauses[said[0]:said[0] + 1]),
+                                   synset=sense, matched=(thing, verb))
     return None  # "what does a cat eat": its definitions do not say
 
 

