@@ -32,6 +32,7 @@ from nimbus.handlers.responding.reference.kinds import (
     asks_which_kind,
     fronted,
     is_a,
+    kind_in,
     kind_of_named,
     regnal,
     where_from,
@@ -123,8 +124,8 @@ def answer(question: str, book: WordBook) -> ReferenceAnswer | None:
         return about_word if isinstance(about_word, ReferenceAnswer) else None
     if (by_form := answer_by_form(question, book)) is not None:
         return by_form
-    if (placed := where_from(question, book)) is not None:
-        return placed
+    if (placed := where_from(question, book) or kind_in(question, book)) is not None:
+        return placed  # "where do polar bears live", "what's the main herb in pesto"
     if (made := answer_who_made(question, book) or answer_what_they_make(question, book)) \
             is not None:
         return made

@@ -314,3 +314,52 @@ def regnal(question: str) -> str:
     return _REGNAL.sub(lambda m: f"{m.group('name')} "
                                  f"{_ROMAN[_ORDINAL_NAMES.index(m.group('nth').lower())]}",
                        question)
+
+
+_KIND_IN: Final = re.compile(
+    r"^(?:what|which)(?: is|'s| are)? (?:the )?(?P<main>(?:main|chief|key|principal|base) )?"
+    r"(?P<kind>[a-z]+) (?:is |are )?(?:in|used in|goes in|go into|goes into|go in) "
+    r"(?:a |an |the )?(?P<thing>[a-z' -]+?)$")
+
+
+def kind_in(question: str, book: Glossary) -> ReferenceAnswer | None:
+    """"What's the main herb in pesto": the thing's own definition names one thing of that kind
+    ("contains crushed basil leaves and garlic …": basil is a herb, and nothing else there is).
+    A word counts as of the kind when any of its three commonest senses is; the one said must
+    be in its commonest."""
+    text = re.sub(r"[?!.,]", "", question.lower().replace("\u2019", "'")).strip()
+    match = _KIND_IN.match(text)
+    if match is None or not book.senses(match.group("kind"), "n"):
+        return None
+    kind, thing_word = match.group("kind"), match.group("thing").strip()
+    things = [s for s in book.synsets(book.senses(thing_word, "n")[:1]) if not s.instance]
+    if not things:
+        return None
+    thing = things[0]
+    # an aside says what stands out, not what it is made of: "gases (especially oxygen)"
+    clauses = [c.strip() for c in re.sub(r"\s*\([^()]*\)", "", thing.gloss).split(";")
+               if c.strip()]
+    found: list[tuple[str, int]] = []  # (the word, its clause)
+    for index, clause in enumerate(clauses):
+        said = tokens(clause)
+        at = 0
+        while at < len(said):
+            for size in (2, 1):
+                run = " ".join(said[at:at + size])
+                last = run.split()[-1]  # "mixed drink" is no drink in a cocktail
+                if len(run.split()) == size and run != thing_word and kind not in (
+                        book.bases(last) | {last}) and any(
+                        is_a(sense, kind, book)
+                        for sense in book.synsets(book.senses(run, "n")[:3])):
+                    found.append((run, index))
+                    at += size - 1
+                    break
+            at += 1
+    names = list(dict.fromkeys(word for word, _ in found))
+    if len(names) != 1:
+        return None  # none, or several: which is the main one no definition says
+    first = book.synsets(book.senses(names[0], "n")[:1])
+    if not first or not is_a(first[0], kind, book):
+        return None  # of the kind only in a rarer sense: "type" is a metal block for printing
+    clause = clauses[found[0][1]]
+    return ReferenceAnswer(text=sentence(thing, [clause]), synset=thing, matched=(kind, names[0]))

@@ -19,6 +19,8 @@ from nimbus.handlers.responding.reference.wordnet import WordNet
     ("What do you call frozen carbon dioxide?", "Dry ice"),  # frozen ~ solidified
     ("what is a baby frog called", "Tadpole"),  # baby ~ larval
     ("what do you call the outside of a tree", "Bark"),  # outside ~ covering
+    ("what's the main herb in pesto", "basil"),  # the one herb its definition names
+    ("what vegetable is in coleslaw", "cabbage"),
 ])
 def test_the_new_readings_answer(wordnet: WordNet, question: str, said: str) -> None:
     found = answer(question, wordnet)
@@ -33,6 +35,9 @@ def test_the_new_readings_answer(wordnet: WordNet, question: str, said: str) -> 
     "who was the king's first wife",  # a king the asker has in mind: once "Francoise d'Aubigne"
     "what is frozen rain called",  # once "Ice storm: a storm with freezing rain"
     "in which sport do you score a try",  # once "Cricket: … trying to score runs"
+    "What's the main gas in the air?",  # "(especially oxygen)": an aside, and not the main one
+    "what's the main vegetable in ratatouille",  # five are named: which is main is not said
+    "what drink is in a cocktail",  # "a short mixed drink" is the cocktail itself
 ])
 def test_their_look_alikes_are_left_alone(wordnet: WordNet, question: str) -> None:
     assert answer(question, wordnet) is None
