@@ -109,6 +109,12 @@ _UNITS: Final[dict[str, _Unit]] = {
     "kilometre per hour": _u("kilometre per hour", "kilometres per hour", "speed",
                              ("", 1000 / 3600)),
     # temperature, in kelvin
+    # angles, in degrees: a degree is a 360th of a full turn, by definition
+    "degree": _u("degree", "degrees", "angle", ("", 1.0)),
+    "circle": _u("circle", "circles", "angle", ("", 360.0)),
+    "full turn": _u("full turn", "full turns", "angle", ("", 360.0)),
+    "right angle": _u("right angle", "right angles", "angle", ("", 90.0)),
+    "straight angle": _u("straight angle", "straight angles", "angle", ("", 180.0)),
     "degree celsius": _u("degree Celsius", "degrees Celsius", "temperature", ("", 1.0),
                          offset=273.15),
     "degree fahrenheit": _u("degree Fahrenheit", "degrees Fahrenheit", "temperature",
@@ -121,7 +127,9 @@ _ALIASES: Final[dict[str, str]] = {
     "gramme": "gram", "kg": "kilogram", "kilo": "kilogram", "oz": "ounce", "lb": "pound",
     "lbs": "pound", "st": "stone", "metric ton": "tonne", "ml": "millilitre", "mls": "millilitre",
     "cl": "centilitre", "l": "litre", "tsp": "teaspoon", "tbsp": "tablespoon",
-    "normal year": "common year", "ordinary year": "common year",
+    "straight line": "straight angle", "half turn": "straight angle", "full circle": "circle",
+    "revolution": "full turn", "turn": "full turn", "normal year": "common year",
+    "ordinary year": "common year",
     "fl oz": "fluid ounce", "sec": "second", "secs": "second", "min": "minute",
     "mins": "minute", "hr": "hour", "hrs": "hour", "mph": "mile per hour",
     "mile an hour": "mile per hour", "kph": "kilometre per hour", "km h": "kilometre per hour",

@@ -28,6 +28,7 @@ from nimbus.handlers.responding.reference.units import answer_conversion, spoken
     ("how many years in a century", "There are 100 years in a century."),
     ("how many months are in two years", "There are 24 months in 2 years."),
     ("how many days are in a year that isn't a leap year", "There are 365 days in a common year."),
+    ("how many degrees are there in a circle", "There are 360 degrees in a circle."),  # angles
 ])
 def test_a_conversion_is_computed_from_the_definitions(question: str, said: str) -> None:
     found = answer_conversion(question)
@@ -70,6 +71,7 @@ def test_a_unit_with_two_meanings_gets_both_unless_they_agree() -> None:
     "what's 20 dollars in euros",  # a rate of the day: not a definition
     "how many degrees celsius in a degree fahrenheit",  # an offset scale has no "how many"
     "how many days in a century", "how many weeks in a month",  # it depends on which one
+    "what's 30 degrees in celsius",  # an angle or a temperature: not said
 ])
 def test_what_is_not_a_conversion_of_defined_units_is_left_alone(question: str) -> None:
     assert answer_conversion(question) is None
