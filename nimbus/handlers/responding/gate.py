@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from nimbus.handlers.responding.lexicon import lexicon
+
 __all__ = [
     "FACT_KINDS",
     "GateVerdict",
@@ -348,10 +350,17 @@ def _names(text: str, *, evidence: bool) -> list[Item]:
         at_start = not before or before[-1] in ".!?:;\"\u201c(\n"
         if at_start and not evidence:
             after = text[match.end():]
-            if not re.match(r"\s+[A-Z][a-z]", after):
-                continue  # "Pets are…": a capital because of its place, not a name
+            if not re.match(r"\s+[A-Z][a-z]", after) and _an_english_word(lower):
+                continue  # "Pets are…": a capital because of its place, not a name ("Dave
+                # is picking up the kids" is one: no English word)
         names.append(Item("name", word, frozenset({f"w:{lower.split(chr(39))[0]}"})))
     return names
+
+
+def _an_english_word(word: str) -> bool:
+    """Is ``word`` one WordNet knows (any part of speech)? Without WordNet, every word is."""
+    found = lexicon()
+    return not found.available or bool(found.base_forms(word.split("'", maxsplit=1)[0]))
 
 
 def evidence_keys(texts: Iterable[str]) -> frozenset[str]:

@@ -43,7 +43,7 @@ from nimbus.daemon.events import (
 from nimbus.handlers.responding.intents import replies
 from nimbus.handlers.responding.intents.calendar_days import resolve_day
 from nimbus.handlers.responding.intents.home import HomeAssistantClient, HomeError
-from nimbus.handlers.responding.intents.notes import with_note
+from nimbus.handlers.responding.intents.notes import names_capitalised, with_note
 from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pick
 from nimbus.handlers.responding.intents.zones import PlaceZones
 
@@ -386,8 +386,8 @@ class IntentHandler:
         return self._config.notes_path / ("notes.txt" if shared else f"notes-{site}.txt")
 
     async def _remember(self, intent: Intent, begun: float) -> None:
-        note = replies.as_note(_name_capitalised(_original_case(intent.slots.get("note", ""),
-                                                                intent.text)))
+        note = replies.as_note(names_capitalised(_name_capitalised(_original_case(
+            intent.slots.get("note", ""), intent.text))))
         path = self._notes_file(intent.site)
         now = self._now()
         stamp = f"{now.day} {now.strftime('%B %Y')}"

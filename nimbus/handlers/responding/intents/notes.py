@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["in_notes", "with_note"]
+from nimbus.handlers.responding.lexicon import lexicon
+
+__all__ = ["in_notes", "names_capitalised", "with_note"]
 
 _SUBJECT = re.compile(r"^(.+?)\s+(?:is|are|was|were|has|have)\s+", re.IGNORECASE)
 
@@ -56,3 +58,26 @@ def with_note(lines: Sequence[str], note: str) -> list[str]:
             continue
         kept.append(line)
     return [*kept, note]
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'])[a-z]{2,}(?![\w'])")
+_FUNCTION_WORDS = frozenset(str.split(
+    "the an and or but nor of to from with by at on in into onto for about over under after "
+    "before since until till than as if so that this these those there here it its you your "
+    "yours we our ours us me my mine he him his she her hers they them their theirs who whom "
+    "whose which what when where why how is are was were be been being has have had do does "
+    "did will would shall should can could may might must not no yes all any some each every "
+    "both either neither nobody noone someone anyone everyone we're you're they're it's isn't "
+    "aren't wasn't weren't don't doesn't didn't won't can't o'clock ok okay etc"))
+"""Words no dictionary lists because they are grammar, not names."""
+
+
+def names_capitalised(note: str) -> str:
+    """A recogniser's lower-case name written with its capital: a word no English dictionary
+    (WordNet) knows is a name ("you lent the ladder to steve" -> "… to Steve"), so that a later
+    "who did I lend the ladder to?" finds a name in the note. Without WordNet it is unchanged."""
+    words = lexicon()
+    if not words.available:
+        return note
+    return _LOWER_WORD.sub(lambda m: m.group().capitalize() if m.group() not in _FUNCTION_WORDS
+                           and not words.base_forms(m.group()) else m.group(), note)

@@ -409,3 +409,15 @@ def test_a_correction_is_joined_to_the_note_it_corrects() -> None:
                             "2026).") == [
         "The plumber comes on Tuesday.", "The minibus to the wedding costs 27 pounds each, but "
         "the minibus has gone up to 34 pounds each (noted on 8 December 2026)."]
+
+
+def test_a_lower_case_name_in_a_note_is_written_with_its_capital() -> None:
+    from nimbus.handlers.responding.intents.notes import names_capitalised  # noqa: PLC0415
+
+    # no dictionary word: a name ("who did I lend the ladder to?" then finds one)
+    assert names_capitalised("you lent the ladder to steve") == "you lent the ladder to Steve"
+    assert names_capitalised("the kids have swimming at 5 with coach ravi") == \
+        "the kids have swimming at 5 with coach Ravi"
+    # words, grammar and codes stay as they were said
+    assert names_capitalised("the bins go out on monday") == "the bins go out on monday"
+    assert names_capitalised("your wifi password is tulip42") == "your wifi password is tulip42"
