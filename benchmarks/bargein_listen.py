@@ -78,7 +78,7 @@ async def listen_lockstep(
     config = Config()
     bus = Bus()
     vad = _CountingVad(bus, settings_from_config(config.vad, asr), engine=silero,
-                       stall_s=3600.0)
+                       stall_s=3600.0, echo_playing=cancelling)
     phrases = config.phrases
     recognizer = AsrHandler(bus, asr, engine=whisper, noisy_engine=noisy_whisper,
                             action_words=phrases.action, sensitivity=phrases.sensitivity,

@@ -48,7 +48,9 @@ def _listening(config: Config, bus: Bus, echo: SiteEcho | None = None) -> list[H
         handlers.append(EchoHandler(bus, echo))
     handlers += [
         VadHandler(bus, settings_from_config(config.vad, config.asr), model=config.vad.model,
-                   stall_s=config.vad.stall_s),
+                   stall_s=config.vad.stall_s,
+                   echo_playing=(lambda site: site == echo.site and echo.cancelling_playback())
+                   if echo is not None else None),
         AsrHandler(
             bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop),
             action_words=config.phrases.action, sensitivity=config.phrases.sensitivity,

@@ -68,6 +68,9 @@ class VadConfig:
     model: str = ""
     """Empty = the silero_vad.onnx shipped by the silero-vad package; else a path."""
     threshold: float = 0.5
+    echo_threshold: float = 0.3
+    """The threshold while the site's own answer plays through its echo canceller (the
+    cancelled signal's residue masks the user: Silero scores a user under it lower)."""
     min_speech_ms: int = 250
     silence_ms: int = 400
     """End-of-speech hang-over."""
@@ -83,6 +86,7 @@ class VadConfig:
     def __post_init__(self) -> None:
         check_range("vad.stall_s", self.stall_s, 0.2, 600)
         check_range("vad.threshold", self.threshold, 0.01, 0.99)
+        check_range("vad.echo_threshold", self.echo_threshold, 0.01, 0.99)
         check_range("vad.min_speech_ms", self.min_speech_ms, 0, 10_000)
         check_range("vad.silence_ms", self.silence_ms, 32, 10_000)
         check_range("vad.question_silence_ms", self.question_silence_ms, 0, 10_000)

@@ -150,6 +150,28 @@ def test_site_echo_passes_audio_through_until_its_engine_loads() -> None:
     assert echo.active()
 
 
+def test_cancelling_playback_is_the_answer_playing_through_an_active_canceller() -> None:
+    now = [10.0]
+    echo = SiteEcho("desk", clock=lambda: now[0])
+    echo.load()
+    echo.reference.sink = "speaker 'test'"
+    pcm = np.zeros(512, np.int16).tobytes()
+    echo.process(pcm, read_at=now[0])
+    assert echo.active()
+    assert not echo.cancelling_playback()  # nothing played yet
+    echo.reference.played(np.zeros(16000, np.int16).tobytes(), rate=16000, at=now[0])
+    assert echo.cancelling_playback()
+    now[0] += 1.4  # the answer ended 0.4 s ago: its reverberation may still sound
+    echo.process(pcm, read_at=now[0])
+    assert echo.cancelling_playback()
+    now[0] += 0.2
+    echo.process(pcm, read_at=now[0])
+    assert not echo.cancelling_playback()
+    echo.reference_missing = True  # not cancelling for real: the plain threshold again
+    echo.reference.played(np.zeros(1600, np.int16).tobytes(), rate=16000, at=now[0])
+    assert not echo.cancelling_playback()
+
+
 def test_a_broken_engine_is_reported_and_the_microphone_keeps_working() -> None:
     def broken() -> Aec3Engine:
         raise OSError("no such library")

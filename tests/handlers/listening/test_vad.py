@@ -90,6 +90,19 @@ def test_hysteresis_keeps_speech_through_middling_frames() -> None:
     assert ended.end == pytest.approx(45 * FRAME_S)
 
 
+def test_frames_over_the_sites_own_cancelled_answer_use_the_echo_threshold() -> None:
+    probs = [0.0] * 5 + [0.4] * 10 + [0.05] * 15  # a user under the answer's residue
+    plain = Segmenter(settings(echo_threshold=0.3))
+    assert feed(plain, probs) == []  # not while nothing plays: 0.4 < vad.threshold
+    over = Segmenter(settings(echo_threshold=0.3))
+    events = [e for i, p in enumerate(probs)
+              for e in over.process(np.full(FRAME_SAMPLES, i, np.int16), p, echo=True)]
+    assert [type(e).__name__ for e in events] == ["Started", "Ended"]
+    unset = Segmenter(settings())  # no echo_threshold: the threshold holds over an answer too
+    assert not [e for p in probs
+                for e in unset.process(np.zeros(FRAME_SAMPLES, np.int16), p, echo=True)]
+
+
 def test_max_length_splits_and_partials_grow() -> None:
     seg = Segmenter(settings(max_speech_s=1.0, partial_interval_s=0.32, preroll_ms=0))
     events = [e for _, e in feed(seg, [0.9] * 40)]

@@ -39,6 +39,8 @@ STAGE: Final = "echo"
 _LIVE_S: Final = 1.0
 """The microphone counts as listening through the canceller if it processed a chunk this
 recently."""
+_TAIL_S: Final = 0.5
+"""How long after the reference stops its answer still sounds in the room."""
 
 
 def _aec3() -> EchoEngine:
@@ -137,9 +139,15 @@ class SiteEcho:
             row["problem"] = self.problem
         return row
 
-    def _playing(self) -> bool:
+    def _playing(self, tail_s: float = 0.0) -> bool:
         until = self.reference.playing_until()
-        return until is not None and until >= self._clock()
+        return until is not None and until + tail_s >= self._clock()
+
+    def cancelling_playback(self) -> bool:
+        """Cancelling for real while the reference plays (and ``_TAIL_S`` after, the room's
+        reverberation): what the microphone hears now is the cancelled signal over the site's
+        own answer, its residue included (the VAD's ``echo_threshold`` applies)."""
+        return self._playing(_TAIL_S) and self.active()
 
 
 class EchoHandler:

@@ -17,6 +17,7 @@ import contextlib
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -56,6 +57,7 @@ def settings_from_config(vad: VadConfig, asr: AsrConfig | None = None) -> Segmen
     partial = asr.partial_interval_s if asr is not None and asr.partials else None
     return SegmenterSettings(
         threshold=vad.threshold,
+        echo_threshold=vad.echo_threshold,
         min_speech_ms=vad.min_speech_ms,
         silence_ms=vad.silence_ms,
         preroll_ms=vad.preroll_ms,
@@ -94,8 +96,13 @@ class VadHandler:
         model: str = "",
         engine: SileroVad | None = None,
         stall_s: float = 5.0,
+        echo_playing: Callable[[str], bool] | None = None,
     ) -> None:
+        """``echo_playing(site)``: whether the site's own answer is playing through its echo
+        canceller right now (its frames are then judged by ``echo_threshold``); called on the
+        VAD's worker thread, once per chunk."""
         self._bus = bus
+        self._echo_playing = echo_playing
         self._stall_s = stall_s
         self._settings = settings
         self._model = model
@@ -254,10 +261,11 @@ class VadHandler:
         if site.carry.size:
             samples = np.concatenate([site.carry, samples])
         whole = len(samples) - len(samples) % FRAME_SAMPLES
+        echo = self._echo_playing is not None and whole > 0 and self._echo_playing(chunk.site)
         for i in range(0, whole, FRAME_SAMPLES):
             frame = samples[i : i + FRAME_SAMPLES]
             probability = self._engine.probability(site.vad, to_float32(frame))
-            for seg in site.segmenter.process(frame, probability):
+            for seg in site.segmenter.process(frame, probability, echo=echo):
                 out += self._events(chunk.site, site, seg)
         site.carry = samples[whole:]
         if not chunk.audio:

@@ -31,6 +31,9 @@ class SegmenterSettings:
     """Segmentation parameters in milliseconds/seconds (see ``[vad]`` in the config)."""
 
     threshold: float = 0.5
+    echo_threshold: float | None = None
+    """The threshold for frames heard while the site's own answer plays through its echo
+    canceller (None: ``threshold``)."""
     min_speech_ms: int = 250
     silence_ms: int = 400
     preroll_ms: int = 300
@@ -89,7 +92,6 @@ class Segmenter:
 
     def __init__(self, settings: SegmenterSettings) -> None:
         self.settings = settings
-        self._neg = max(0.01, settings.threshold - 0.15)
         rate = settings.rate
         self._min_speech = int(settings.min_speech_ms * rate / 1000)
         self._silence = int(settings.silence_ms * rate / 1000)
@@ -130,11 +132,17 @@ class Segmenter:
         """True while inside an utterance (after Started, before Ended)."""
         return self._active
 
-    def process(self, frame: npt.NDArray[np.int16], probability: float) -> list[SegmentEvent]:
-        """Feed one frame and its speech probability; returns what happened."""
+    def process(self, frame: npt.NDArray[np.int16], probability: float, *,
+                echo: bool = False) -> list[SegmentEvent]:
+        """Feed one frame and its speech probability; returns what happened. ``echo``: the
+        frame was heard while the site's own answer played through its echo canceller (then
+        ``echo_threshold`` applies)."""
         events: list[SegmentEvent] = []
-        is_speech = probability >= self.settings.threshold
-        is_silence = probability < self._neg
+        threshold = self.settings.threshold
+        if echo and self.settings.echo_threshold is not None:
+            threshold = self.settings.echo_threshold
+        is_speech = probability >= threshold
+        is_silence = probability < max(0.01, threshold - 0.15)
         size = len(frame)
         if not self._pending and not self._active:
             if is_speech:
