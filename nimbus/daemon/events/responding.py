@@ -64,7 +64,8 @@ class Intent(Event):
     name: str = ""
     """time, date, weekday, timer_set, timer_list, timer_cancel, timer_remaining, alarm_set,
     alarm_list, alarm_cancel, capabilities, greeting, thanks, goodbye, how_are_you, repeat,
-    never_mind, remember, home_control, realtime."""
+    never_mind, remember, home_control, realtime, unsupported (slot ``what``: music, call,
+    message, order, list, directions: what it cannot do, said plainly)."""
     slots: dict[str, str] = field(default_factory=dict)
     text: str = ""
     """What the user said."""

@@ -45,6 +45,7 @@ from nimbus.handlers.responding.intents.calendar_days import resolve_day
 from nimbus.handlers.responding.intents.home import HomeAssistantClient, HomeError
 from nimbus.handlers.responding.intents.notes import names_capitalised, with_note
 from nimbus.handlers.responding.intents.timers import TimerEntry, TimerStore, pick
+from nimbus.handlers.responding.intents.unsupported import CANNOT
 from nimbus.handlers.responding.intents.zones import PlaceZones
 
 __all__ = ["IntentHandler"]
@@ -202,6 +203,11 @@ class IntentHandler:
                     return
                 case "home_control":
                     await self._home_control(intent, begun)
+                    return
+                case "unsupported":  # "play some jazz": it says plainly what it can't do
+                    await self._say(intent, CANNOT.get(slots.get("what", ""),
+                                                       "I can't do that."), "declined",
+                                    begun=begun)
                     return
                 case "realtime" if (elsewhere := self._time_in(slots.get("place", ""))):
                     text = elsewhere

@@ -28,6 +28,7 @@ from nimbus.handlers.responding.intents.numbers import (
 )
 from nimbus.handlers.responding.intents.realtime import asks_realtime
 from nimbus.handlers.responding.intents.statements import REMEMBER, SELF_FACT
+from nimbus.handlers.responding.intents.unsupported import unsupported_request
 from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
 __all__ = ["IntentMatch", "intent_for", "match_intent", "normalise"]
@@ -453,6 +454,9 @@ def _match(text: str) -> IntentMatch | None:
     action = home_action(said)
     if action is not None:
         return IntentMatch("home_control", {"action": action})
+    cannot = unsupported_request(said)
+    if cannot is not None:  # "play some jazz", "call mum": said plainly, never pretended
+        return IntentMatch("unsupported", {"what": cannot})
     if asks_realtime(said, text):
         return IntentMatch("realtime")
     # the time there, not an event's time at a place ("what time's the braai at Johan's")

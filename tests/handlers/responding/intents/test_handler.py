@@ -61,6 +61,12 @@ async def test_a_timer_is_set_and_listed_in_the_configured_zone(tmp_path: Path) 
     assert done.text == "You have one alarm: a 7:30 AM alarm."
 
 
+async def test_what_it_cannot_do_is_said_plainly(tmp_path: Path) -> None:
+    done, errors = await _answer(tmp_path, "play some jazz")
+    assert (done.grounding.status, done.text) == ("declined", "I can't play music or the radio.")
+    assert errors == []
+
+
 async def test_cancel_that_cancels_the_timer_just_set_not_the_others(tmp_path: Path) -> None:
     config = load_config(None, environ={}, overrides=[f'daemon.state_dir="{tmp_path}"'])
     bus = Bus()

@@ -421,3 +421,23 @@ def test_a_lower_case_name_in_a_note_is_written_with_its_capital() -> None:
     # words, grammar and codes stay as they were said
     assert names_capitalised("the bins go out on monday") == "the bins go out on monday"
     assert names_capitalised("your wifi password is tulip42") == "your wifi password is tulip42"
+
+
+@pytest.mark.parametrize(("said", "what"), [
+    ("play some jazz", "music"), ("call mum", "call"), ("text dad i'm late", "message"),
+    ("add milk to the shopping list", "list"), ("order more dog food", "order"),
+    ("book a table for two at eight", "order"), ("directions to the station", "directions"),
+])
+def test_what_it_cannot_do_is_claimed_to_be_said_plainly(said: str, what: str) -> None:
+    found = match_intent(said)
+    assert found is not None
+    assert (found.name, found.slots) == ("unsupported", {"what": what})
+
+
+@pytest.mark.parametrize("said", [
+    "what time does the play start", "play with the dog", "order of the planets",
+    "what's on the shopping list", "call me ada", "put the kettle on",
+])
+def test_look_alikes_of_what_it_cannot_do_are_not_claimed_as_such(said: str) -> None:
+    found = match_intent(said)
+    assert found is None or found.name != "unsupported"
