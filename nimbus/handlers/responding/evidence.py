@@ -25,12 +25,15 @@ from nimbus.handlers.responding.cues import (
     amounts_in_words,
     asked_kinds,
     asked_measure,
+    asks_no_kind,
     conflicts,
     has_kind,
     has_measure,
     in_kind_column,
     measure_words,
     named_items,
+    says_money,
+    says_when,
 )
 from nimbus.handlers.responding.gate import FACT_KINDS, Item, find_items
 from nimbus.handlers.responding.splitting import split_sentences, unflatten_tables
@@ -81,6 +84,20 @@ KEY_WEIGHT: Final = 0.25
 zone…", "Renewal date: 14 March 2027" for "when does it renew?")."""
 _KEY_VALUE: Final = re.compile(r"^([A-Za-z][\w '()/&-]{1,40}):\s+\S")
 HEADING_PENALTY: Final = 0.25
+_MAIL_HEADER: Final = re.compile(r"^(?:From|To|Cc|Bcc|Sent|Date|Subject|Reply-To):\s",
+                                 re.IGNORECASE)
+_ABOUT_MAIL: Final = re.compile(r"\b(?:sent|send|sender|e-?mail(?:ed)?|mail|message|subject|"
+                                r"received|wrote|addressed|who (?:is|was) it (?:from|to))\b",
+                                re.IGNORECASE)
+"""A question about the mail itself ("who sent the booking e-mail?", "when was it sent?")."""
+
+
+def mail_header(path: str, sentence: str) -> bool:
+    """Is ``sentence`` a header line (From, To, Date, Subject …) of a mail? It says who sent
+    the mail to whom and when: it answers a question about the mail, not one about what the
+    mail says ("who's Toby's driving instructor?" is not "To: Tobias Eriksen-Byrne")."""
+    return PurePath(path).suffix.lower() in (".eml", ".msg") and bool(
+        _MAIL_HEADER.match(sentence))
 """Taken from a heading or a question (no full stop): it names a topic, it answers nothing."""
 CONFLICT_PENALTY: Final = 0.4
 """Taken from a sentence about another month or code than the question's."""
@@ -178,9 +195,7 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
             found |= content_words(f"{sentence.title} {sentence.before} {sentence.text}")
             if measure is not None and has_measure(sentence.text, measure):
                 found |= measured  # "how heavy" is said by "13.6 kg"
-            holds = holds or (bool(kinds) and (has_kind(find_items(sentence.text), kinds)
-                                               or in_kind_column(sentence.text, kinds)
-                                               or says_amount(question, sentence.text, kinds)))
+            holds = holds or (bool(kinds) and _holds_kind(question, sentence.text, kinds))
         matched = sum(bool(term & found) for term in terms)
         if holds:
             missing = [term for term in terms if not term & found and not term & subject]
@@ -217,13 +232,21 @@ def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool
     """
     kinds = asked_kinds(question)
     subject = subject_words(question)
-    if not kinds or not subject:
+    if not kinds or not subject or asks_no_kind(question):
         return True
-    return any((has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text),
-                         kinds) or in_kind_column(s.text, kinds)
-                or says_amount(question, s.text, kinds))
+    return any(_holds_kind(question, f"{s.before} {s.text}" if refers_back(s) else s.text, kinds)
                and subject & content_words(f"{topic_of(s.path)} {s.before} {s.text}")
                for s in evidence)
+
+
+def _holds_kind(question: str, text: str, kinds: frozenset[str]) -> bool:
+    """Does ``text`` hold an item of the asked kind: one the gate reads, a value in a column
+    named for it, an amount in words ("half a cup of sugar"), money for an amount ("15p a
+    page"), or when or how often said in words ("once a week", "45 minutes before the
+    start") for a date or a time?"""
+    return (has_kind(find_items(text), kinds) or in_kind_column(text, kinds)
+            or says_amount(question, text, kinds) or ("amount" in kinds and says_money(text))
+            or (bool(kinds & {"date", "time"}) and says_when(text)))
 
 
 def names_subject(question: str, sentence: EvidenceSentence) -> bool:
@@ -367,6 +390,8 @@ def score_sentences(
             score -= HEADING_PENALTY
         if conflicts(question, sentence):
             score -= CONFLICT_PENALTY
+        if mail_header(candidate.hit.path, sentence) and not _ABOUT_MAIL.search(question):
+            score -= HEADING_PENALTY  # "To: Tobias …" says who the mail is for, not who teaches
         scored.append(EvidenceSentence(text=sentence, path=candidate.hit.path,
                                        page=candidate.hit.page, score=score, overlap=overlap,
                                        before=candidate.before, title=candidate.title,

@@ -1,0 +1,66 @@
+"""The sixth round's failure classes, in new words (not the benchmark's): a place, a price, a
+frequency or a clock time is read as such; a word after a possessive is a noun."""
+
+from __future__ import annotations
+
+from nimbus.handlers.responding.asked_for import holds_kind, holds_money
+from nimbus.handlers.responding.cues import asked_kinds, asks_no_kind, says_money, says_when
+from nimbus.handlers.responding.evidence import EvidenceSentence, answers_subject, coverage
+from nimbus.handlers.responding.words import content_words, predicate_words, subject_words
+
+SHOE = "/w/shoe-repair-ticket.png"
+
+
+def sentence(text: str, path: str = SHOE, *, before: str = "") -> EvidenceSentence:
+    return EvidenceSentence(text=text, path=path, page=1, score=1.0, overlap=0.5,
+                            relevance=1.0, before=before)
+
+
+def test_a_place_or_a_yes_no_question_asks_for_no_kind_of_item() -> None:
+    assert asks_no_kind("Where do the tablets charge overnight?")
+    assert not asks_no_kind("How much do the tablets cost?")
+    rule = sentence("Tablets charge in the hall cupboard, never in bedrooms.", "/w/house-rules.md")
+    assert answers_subject("Where do the tablets charge overnight?", [rule])
+
+
+def test_a_price_of_a_phone_is_money_not_a_phone_number() -> None:
+    assert "phone" not in asked_kinds("How much does Ines's phone cost a month?")
+    assert asked_kinds("What's Ines's phone number?") == {"phone"}
+    row = sentence("Mobile phone, Ines: Monthly cost 11.00, Paid on 9th.", "/w/bills.xlsx")
+    assert holds_kind("How much does Ines's phone cost a month?", row)
+
+
+def test_money_and_quantities_answer_how_much() -> None:
+    assert says_money("Copies: 10p a sheet, 40p in colour.")
+    print_row = sentence("Copies: 10p a sheet, 40p in colour.", "/w/community-centre.tiff")
+    assert holds_kind("How much is colour copying at the community centre?", print_row)
+    tank = sentence("The rain tank holds 350 litres.", "/w/garden-notes.txt")
+    assert holds_money("How much does the rain tank hold?", tank)
+    assert not holds_money("How much does the rain tank cost?", tank)
+
+
+def test_how_often_and_how_long_said_in_words() -> None:
+    assert says_when("Water the orchid once a fortnight.")
+    assert says_when("Rest the dough for at least an hour.")
+    assert says_when("Gates open 30 minutes before kick-off.")
+    assert not says_when("The gates are on Mill Lane.")
+    notes = [sentence("Orchid: water once a fortnight with rainwater.", "/w/plant-care.txt")]
+    assert answers_subject("How often do I water the orchid?", notes)
+    assert coverage("How often do I water the orchid?", notes) == 1.0
+    gates = sentence("Gates open 30 minutes before kick-off.", "/w/match-ticket.pdf")
+    assert holds_kind("When do the gates open at the stadium?", gates)
+
+
+def test_what_time_wants_a_clock_time_not_only_a_day() -> None:
+    day = sentence("Fitting: Date Monday 8 March 2027, Cost 90 pounds.", "/w/hearing-aid.odt")
+    clock = sentence("Fitting: Monday 8 March 2027 at 11:15 am.", "/w/hearing-aid.odt")
+    assert not holds_kind("What time is Nan's hearing aid fitting?", day)
+    assert holds_kind("What time is Nan's hearing aid fitting?", clock)
+    assert holds_kind("When is Nan's hearing aid fitting?", day)
+
+
+def test_a_word_after_a_possessive_is_a_noun_and_frame_words_say_nothing() -> None:
+    assert "glass" not in predicate_words("When can we pick up Nan's glasses?")
+    assert "glass" in subject_words("When can we pick up Nan's glasses?")
+    assert content_words("What kind of apples do we grow?") == content_words("apples grow")
+    assert content_words("Which bit of the lane is shut?") == content_words("lane shut")
