@@ -45,6 +45,7 @@ from nimbus.handlers.responding.cues import (
 )
 from nimbus.handlers.responding.evidence import (
     EvidenceSentence,
+    is_heading,
     refers_back,
     says_amount,
     topic_of,
@@ -171,10 +172,16 @@ _QUANTITY: Final = re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?(?:litres?|liters?|ml|gal
                               r"guests|seats|bags?|boxes|bottles?)\b", re.IGNORECASE)
 
 
+_DOES_MEASURE: Final = re.compile(r"\bhow much (?:does|do|did|will|can|would|could)\b",
+                                  re.IGNORECASE)
+""""How much does it hold?" may ask a quantity; "how much is a pint of milk?" asks a price."""
+
+
 def _holds_quantity(question: str, text: str) -> bool:
     """"How much does the water butt hold?" asks how much of something, not a price: a figure
     with its unit ("200 litres") answers it when the question names no cost or payment."""
-    return not _PRICE_WORDS.search(question) and bool(_QUANTITY.search(text))
+    return bool(_DOES_MEASURE.search(question)) and not _PRICE_WORDS.search(question) and \
+        bool(_QUANTITY.search(text))
 
 
 def holds_asked(question: str, sentence: EvidenceSentence) -> bool:
@@ -190,14 +197,21 @@ def answer_first(question: str, evidence: Sequence[EvidenceSentence],
     that does, if it also says every word of what the question is about (read in place) and,
     itself, each name the question gives: a sentence further down is trusted only when it is
     plainly about the question. Else none.
+
+    A heading first (a line without a full stop or a figure: "Haverley and Rusk Solicitors:
+    your wills appointment") names a topic and answers nothing: a sentence further down that
+    passes the same test is quoted instead; without one the heading stays first.
     """
-    if not evidence or holds_asked(question, evidence[0]):
+    if not evidence:
+        return list(evidence)
+    first = holds_asked(question, evidence[0])
+    if first and not is_heading(evidence[0].text):
         return list(evidence)
     for index, sentence in enumerate(evidence[1:], 1):
-        if holds_asked(question, sentence) and not missing_words(question, sentence) and \
-                _names_its_own(question, sentence):
+        if holds_asked(question, sentence) and not is_heading(sentence.text) and \
+                not missing_words(question, sentence) and _names_its_own(question, sentence):
             return [sentence, *evidence[:index], *evidence[index + 1:]]
-    return None
+    return list(evidence) if first else None
 
 
 def settle(question: str, mode: Mode, evidence: Sequence[EvidenceSentence],

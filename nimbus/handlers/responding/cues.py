@@ -14,6 +14,7 @@ answer is wanted ("phone", "number", "code"): the answer sentence must be about 
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 from typing import Final
 
 from nimbus.handlers.responding.gate import Item, find_items
@@ -29,6 +30,7 @@ __all__ = [
     "has_kind",
     "has_measure",
     "in_kind_column",
+    "mail_header",
     "measure_words",
     "named_items",
     "says_money",
@@ -159,6 +161,22 @@ _MONEY: Final = re.compile(
 def says_money(text: str) -> bool:
     """Does ``text`` state an amount of money ("£48", "15p a page", "Cost 25 pounds", "free")?"""
     return bool(_MONEY.search(text))
+
+
+_MAIL_HEADER: Final = re.compile(r"^(?:From|To|Cc|Bcc|Sent|Date|Subject|Reply-To):\s",
+                                 re.IGNORECASE)
+_ABOUT_MAIL: Final = re.compile(r"\b(?:sent|send|sender|e-?mail(?:ed)?|mail|message|subject|"
+                                r"received|wrote|addressed|who (?:is|was) it (?:from|to))\b",
+                                re.IGNORECASE)
+"""A question about the mail itself ("who sent the booking e-mail?", "when was it sent?")."""
+
+
+def mail_header(path: str, sentence: str, question: str) -> bool:
+    """Is ``sentence`` a header line (From, To, Date, Subject …) of a mail? It says who sent
+    the mail to whom and when: it answers a question about the mail, not one about what the
+    mail says ("who's Toby's driving instructor?" is not "To: Tobias Eriksen-Byrne")."""
+    return PurePath(path).suffix.lower() in (".eml", ".msg") and bool(
+        _MAIL_HEADER.match(sentence)) and not _ABOUT_MAIL.search(question)
 
 
 _COLUMN_KINDS: Final = (

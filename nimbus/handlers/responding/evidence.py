@@ -30,6 +30,7 @@ from nimbus.handlers.responding.cues import (
     has_kind,
     has_measure,
     in_kind_column,
+    mail_header,
     measure_words,
     named_items,
     says_money,
@@ -56,6 +57,7 @@ __all__ = [
     "content_words",
     "coverage",
     "gather_evidence",
+    "is_heading",
     "lexical_overlap",
     "names_subject",
     "predicate_words",
@@ -84,20 +86,6 @@ KEY_WEIGHT: Final = 0.25
 zone…", "Renewal date: 14 March 2027" for "when does it renew?")."""
 _KEY_VALUE: Final = re.compile(r"^([A-Za-z][\w '()/&-]{1,40}):\s+\S")
 HEADING_PENALTY: Final = 0.25
-_MAIL_HEADER: Final = re.compile(r"^(?:From|To|Cc|Bcc|Sent|Date|Subject|Reply-To):\s",
-                                 re.IGNORECASE)
-_ABOUT_MAIL: Final = re.compile(r"\b(?:sent|send|sender|e-?mail(?:ed)?|mail|message|subject|"
-                                r"received|wrote|addressed|who (?:is|was) it (?:from|to))\b",
-                                re.IGNORECASE)
-"""A question about the mail itself ("who sent the booking e-mail?", "when was it sent?")."""
-
-
-def mail_header(path: str, sentence: str) -> bool:
-    """Is ``sentence`` a header line (From, To, Date, Subject …) of a mail? It says who sent
-    the mail to whom and when: it answers a question about the mail, not one about what the
-    mail says ("who's Toby's driving instructor?" is not "To: Tobias Eriksen-Byrne")."""
-    return PurePath(path).suffix.lower() in (".eml", ".msg") and bool(
-        _MAIL_HEADER.match(sentence))
 """Taken from a heading or a question (no full stop): it names a topic, it answers nothing."""
 CONFLICT_PENALTY: Final = 0.4
 """Taken from a sentence about another month or code than the question's."""
@@ -309,6 +297,11 @@ def _is_heading(sentence: str, items: list[Item]) -> bool:
                                                           for item in items)
 
 
+def is_heading(sentence: str) -> bool:
+    """Is ``sentence`` a heading, a line without a full stop or a figure?"""
+    return _is_heading(sentence, find_items(sentence))
+
+
 def _is_title(candidate: Candidate, own: set[str], topic: set[str]) -> bool:
     """Is the sentence its passage's first line, without a full stop, that mostly repeats its
     file's name ("Hillside Scouts: summer camp 2027" in "scouts-summer-camp.odp")? Its
@@ -390,7 +383,7 @@ def score_sentences(
             score -= HEADING_PENALTY
         if conflicts(question, sentence):
             score -= CONFLICT_PENALTY
-        if mail_header(candidate.hit.path, sentence) and not _ABOUT_MAIL.search(question):
+        if mail_header(candidate.hit.path, sentence, question):
             score -= HEADING_PENALTY  # "To: Tobias …" says who the mail is for, not who teaches
         scored.append(EvidenceSentence(text=sentence, path=candidate.hit.path,
                                        page=candidate.hit.page, score=score, overlap=overlap,
