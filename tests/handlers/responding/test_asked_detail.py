@@ -3,8 +3,14 @@ frequency or a clock time is read as such; a word after a possessive is a noun."
 
 from __future__ import annotations
 
-from nimbus.handlers.responding.asked_for import holds_kind, holds_money
-from nimbus.handlers.responding.cues import asked_kinds, asks_no_kind, says_money, says_when
+from nimbus.handlers.responding.asked_for import answer_first, holds_kind, holds_money
+from nimbus.handlers.responding.cues import (
+    asked_kinds,
+    asks_no_kind,
+    mail_header,
+    says_money,
+    says_when,
+)
 from nimbus.handlers.responding.evidence import EvidenceSentence, answers_subject, coverage
 from nimbus.handlers.responding.words import content_words, predicate_words, subject_words
 
@@ -64,3 +70,27 @@ def test_a_word_after_a_possessive_is_a_noun_and_frame_words_say_nothing() -> No
     assert "glass" in subject_words("When can we pick up Nan's glasses?")
     assert content_words("What kind of apples do we grow?") == content_words("apples grow")
     assert content_words("Which bit of the lane is shut?") == content_words("lane shut")
+
+
+def test_a_heading_first_gives_way_to_a_sentence_that_answers() -> None:
+    letter = "/w/surveyor-visit-letter.rtf"
+    title = "Marsh and Veale Surveyors: your home survey"
+    heading = sentence(title, letter)
+    visit = sentence("Our surveyor, Mr Idris Quayle, will call at 10 am; the office is at "
+                     "4 Tanner Row.", letter)
+    visit = EvidenceSentence(text=visit.text, path=letter, page=1, score=0.9, overlap=0.5,
+                             relevance=0.9, title=title)
+    chosen = answer_first("Where is the surveyors' office?", [heading, visit])
+    assert chosen is not None
+    assert chosen[0] is visit
+    # Without a sentence that answers, the heading stays first (as before).
+    assert answer_first("Where is the surveyors' office?", [heading]) == [heading]
+
+
+def test_a_mails_header_lines_answer_only_questions_about_the_mail() -> None:
+    mail = "/w/swimming-lessons.eml"
+    assert mail_header(mail, "To: Ines Halloran <ines@example.org>", "Who teaches Ines?")
+    assert not mail_header(mail, "To: Ines Halloran <ines@example.org>",
+                           "Who was the e-mail sent to?")
+    assert not mail_header("/w/notes.txt", "To: Ines", "Who teaches Ines?")
+    assert not mail_header(mail, "Your teacher is Ola.", "Who teaches Ines?")
