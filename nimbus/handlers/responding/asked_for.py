@@ -198,20 +198,26 @@ def answer_first(question: str, evidence: Sequence[EvidenceSentence],
     itself, each name the question gives: a sentence further down is trusted only when it is
     plainly about the question. Else none.
 
-    A heading first (a line without a full stop or a figure: "Haverley and Rusk Solicitors:
-    your wills appointment") names a topic and answers nothing: a sentence further down that
-    passes the same test is quoted instead; without one the heading stays first.
+    A passage's title first (its first line, without a full stop or a figure: "Haverley and
+    Rusk Solicitors: your wills appointment") names a topic and answers nothing: a sentence
+    further down that passes the same test is quoted instead; without one it stays first.
     """
     if not evidence:
         return list(evidence)
     first = holds_asked(question, evidence[0])
-    if first and not is_heading(evidence[0].text):
+    if first and not _title(evidence[0]):
         return list(evidence)
     for index, sentence in enumerate(evidence[1:], 1):
-        if holds_asked(question, sentence) and not is_heading(sentence.text) and \
+        if holds_asked(question, sentence) and not _title(sentence) and \
                 not missing_words(question, sentence) and _names_its_own(question, sentence):
             return [sentence, *evidence[:index], *evidence[index + 1:]]
     return list(evidence) if first else None
+
+
+def _title(sentence: EvidenceSentence) -> bool:
+    """Is the sentence its passage's first line, and a heading ("Ship: MV Northern Aurora"
+    further down states a fact)?"""
+    return sentence.text == sentence.title and is_heading(sentence.text)
 
 
 def settle(question: str, mode: Mode, evidence: Sequence[EvidenceSentence],

@@ -75,7 +75,8 @@ def test_a_word_after_a_possessive_is_a_noun_and_frame_words_say_nothing() -> No
 def test_a_heading_first_gives_way_to_a_sentence_that_answers() -> None:
     letter = "/w/surveyor-visit-letter.rtf"
     title = "Marsh and Veale Surveyors: your home survey"
-    heading = sentence(title, letter)
+    heading = EvidenceSentence(text=title, path=letter, page=1, score=1.0, overlap=0.5,
+                               relevance=1.0, title=title)
     visit = sentence("Our surveyor, Mr Idris Quayle, will call at 10 am; the office is at "
                      "4 Tanner Row.", letter)
     visit = EvidenceSentence(text=visit.text, path=letter, page=1, score=0.9, overlap=0.5,
@@ -85,6 +86,10 @@ def test_a_heading_first_gives_way_to_a_sentence_that_answers() -> None:
     assert chosen[0] is visit
     # Without a sentence that answers, the heading stays first (as before).
     assert answer_first("Where is the surveyors' office?", [heading]) == [heading]
+    # A key/value line further down is a fact, not a title: it stays first.
+    ship = EvidenceSentence(text="Surveyor: Mr Idris Quayle", path=letter, page=1, score=1.0,
+                            overlap=0.5, relevance=1.0, title=title)
+    assert answer_first("What's the surveyor's name?", [ship, visit]) == [ship, visit]
 
 
 def test_a_mails_header_lines_answer_only_questions_about_the_mail() -> None:
