@@ -42,7 +42,8 @@ _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _PHONE_WORDS: Final = frozenset({"phone", "telephone", "mobile", "call", "ring", "dial"})
 _PHONE_THING: Final = re.compile(r"\b(?:phone|mobile|telephone)s? (?!numbers?\b|no\b)(?:[a-z]+er|"
                                  r"case|cover|cable|screen|battery|bill|contract|plan|app|"
-                                 r"provider|company|lead|stand|box)s?\b|^where\b")
+                                 r"provider|company|lead|stand|box)s?\b|^where\b|"
+                                 r"\bring (?:size|finger)s?\b")
 """A phone that is a thing ("where did I put the phone charger", "when does the mobile contract
 end"), not a number to ring."""
 _CODE_WORDS: Final = frozenset({"code", "password", "passcode", "pin", "reference",

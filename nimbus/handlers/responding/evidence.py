@@ -170,6 +170,7 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
     if not terms:
         return 1.0
     kinds = asked_kinds(question)
+    no_kind = asks_no_kind(question)
     kind_roots = content_words(" ".join(KIND_WORDS))
     verbs = predicate_words(question) - kind_roots
     subject = subject_words(question)
@@ -185,7 +186,7 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
                 found |= measured  # "how heavy" is said by "13.6 kg"
             holds = holds or (bool(kinds) and _holds_kind(question, sentence.text, kinds))
         matched = sum(bool(term & found) for term in terms)
-        if holds:
+        if holds or no_kind:  # "where do I pick up the key?": "Collect the key from …"
             missing = [term for term in terms if not term & found and not term & subject]
             said = sum(bool(term & kind_roots) for term in missing)
             implied = sum(bool(term & verbs) and not term & kind_roots for term in missing)

@@ -99,3 +99,15 @@ def test_a_mails_header_lines_answer_only_questions_about_the_mail() -> None:
                            "Who was the e-mail sent to?")
     assert not mail_header("/w/notes.txt", "To: Ines", "Who teaches Ines?")
     assert not mail_header(mail, "Your teacher is Ola.", "Who teaches Ines?")
+
+
+def test_a_place_question_may_say_its_verb_otherwise() -> None:
+    # "pick up" / "Collect": with two of its other words found, a where-question's verb counts.
+    hire = [sentence("Collect the fob from the café on the Thursday before.", "/w/barn-hire.odt")]
+    assert coverage("Where do I pick up the fob for the barn?", hire) == 1.0
+    assert coverage("Where do I pick up the fob?", hire) < 1.0  # one word is not enough
+
+
+def test_a_ring_size_is_no_number_to_ring() -> None:
+    assert "phone" not in asked_kinds("What's Gran's ring size?")
+    assert asked_kinds("What's Gran's ring number?") == {"phone"}
