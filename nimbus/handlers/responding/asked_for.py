@@ -35,13 +35,17 @@ from nimbus.handlers.responding.cues import (
     KIND_WORDS,
     asked_kinds,
     asked_measure,
+    asks_no_kind,
     has_kind,
     has_measure,
     in_kind_column,
     measure_words,
+    says_money,
+    says_when,
 )
 from nimbus.handlers.responding.evidence import (
     EvidenceSentence,
+    is_heading,
     refers_back,
     says_amount,
     topic_of,
@@ -70,43 +74,45 @@ RELATIVE_WORDS: Final = frozenset({"next", "last", "this", "current", "today", "
 month"): a document states dates, not "next"."""
 
 
-_NO_KIND_ASKED: Final = re.compile(r"^\W*(?:where(?:'s| is| are| do| does| can| should| will)?|"
-                                   r"why|how (?:do|does|can|should|did|will|would)|do|does|"
-                                   r"did|is|are|was|were|can|could|will|would|should|has|"
-                                   r"have|may|must|shall)\b", re.IGNORECASE)
-"""Questions whose answer is a place, a reason, a way or a yes or no: "where does Farah pick
-up her race number?" asks where, not for a number; "do we get the deposit back if we
-cancel?" is answered by "the deposit is not refundable"."""
 _WHO: Final = re.compile(r"^\W*who(?:m|se|'s)?\b", re.IGNORECASE)
-_SAID_IN_WORDS: Final = re.compile(
-    r"\b(?:once|twice|every|each|daily|weekly|fortnightly|monthly|yearly|annually|"
-    r"per (?:day|week|month|year)|a (?:day|week|fortnight|month|year)|"
-    r"\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
-"""How often or which day, said in words: "once a week", "every other Monday", "the 15th"."""
-_RELATIVE_TIME: Final = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
-    r"twenty|thirty)\s+(?:working\s+)?(?:hours?|days?|nights?|weeks?|months?|years?)\s+"
-    r"(?:before|after|from|ahead|later|beforehand|of)\b"
-    r"|\b(?:within|in)\s+(?:\d+|a|one|two|three|four|five|six|seven|ten|fourteen)\s+"
-    r"(?:working\s+)?(?:hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE)
-"""A time said relative to something: "seven days before you arrive", "within 14 days"."""
+
+
+_WHAT_TIME: Final = re.compile(r"\bwhat time(?!s\b)", re.IGNORECASE)
+_DAY_ASKED: Final = re.compile(r"\b(?:when|date|dates|day|days|weekday|until)\b", re.IGNORECASE)
+""""What time is the brace fitting?" asks for a clock time: "Date Thursday 14 January 2027"
+does not say it (a duration, "55 minutes", or "nine" may)."""
+
+
+_TIME_COLUMN: Final = re.compile(r"(?:^|[:,] )(?:When|Time|Times) \S")
+
+
+def _says_clock(text: str) -> bool:
+    """A clock time, a number said in words ("at nine"), a duration ("55 minutes", "45
+    minutes before the start") or a value in a column named for the time: not a day alone."""
+    items = find_items(text)
+    return (has_kind(items, frozenset({"time"})) or has_measure(text, "duration")
+            or says_when(text) or bool(_TIME_COLUMN.search(text))
+            or any(i.kind == "number" and not any(c.isdigit() for c in i.text) for i in items))
 
 
 def holds_kind(question: str, sentence: EvidenceSentence) -> bool:
     """Does the sentence hold an item of the kind the question asks for (True: asks none)?"""
     kinds = asked_kinds(question)
-    if not kinds or _NO_KIND_ASKED.match(question):
+    if not kinds or asks_no_kind(question):
         return True
     if _WHO.match(question):  # "who should I call …?": a name answers it as well as a number
         kinds |= {"name"}
     text = f"{sentence.before} {sentence.text}" if refers_back(sentence) else sentence.text
+    if _WHAT_TIME.search(question) and not _DAY_ASKED.search(question):
+        return _says_clock(text)
     if has_kind(find_items(text), kinds) or in_kind_column(sentence.text, kinds) or \
             says_amount(question, sentence.text, frozenset(kinds)):
         return True  # (an amount in words: "half a cup of sugar" for "how much sugar")
+    if "amount" in kinds and says_money(text):  # "15p a page" is how much printing is
+        return True
     # A time said relative to something ("we send its code seven days before you arrive")
     # or how often ("clean the filter once a week") tells when.
-    return bool(kinds & {"date", "time"}) and bool(_RELATIVE_TIME.search(text)
-                                                   or _SAID_IN_WORDS.search(text))
+    return bool(kinds & {"date", "time"}) and says_when(text)
 
 
 def _read(sentence: EvidenceSentence) -> set[str]:
@@ -148,21 +154,34 @@ _PRICE_ASKED: Final = re.compile(
     r"|\b(?:cost|costs|price|prices|fee|fees|charge|charges|rent|deposit)\b")
 """A question about money: "how much is the scaffolding?" (not "how much air …?"). Matched
 with its case (the question's first letter lowered): "Gwen Price" is a name."""
-_MONEY: Final = re.compile(
-    r"[\u00a3$\u20ac]\s?\d|\b\d[\d,]*(?:\.\d+)?\s?(?:pounds?|pence|p|quid|dollars?|euros?|"
-    r"gbp|eur|usd)\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b\d[\d,]*\.\d\d\b|\bfree\b"
-    r"|\bno charge\b", re.IGNORECASE)
-"""An amount of money however it is written: "£48", "25 pounds", "50p", "12.99", "free"."""
-
-
 def holds_money(question: str, sentence: EvidenceSentence) -> bool:
     """A question about money is answered by a sentence that states an amount of money
     ("Cost 25 pounds"), not any number ("holds up to 80 people"). "Where do we pay the
     deposit?" asks for a place, "how much does the cat weigh?" for a weight."""
     asked = _PRICE_ASKED.search(question[:1].lower() + question[1:]) and \
         "code" not in asked_kinds(question)  # "the deposit's reference" asks for a code
-    return (not asked or bool(_NO_KIND_ASKED.match(question))
-            or asked_measure(question) is not None or bool(_MONEY.search(sentence.text)))
+    return (not asked or asks_no_kind(question) or asked_measure(question) is not None
+            or says_money(sentence.text) or _holds_quantity(question, sentence.text))
+
+
+_PRICE_WORDS: Final = re.compile(r"\b(?:cost|costs|price|prices|fee|fees|charge|charges|rent|"
+                                 r"deposit|pay|paid|spend|spent|worth|owe|afford)\b",
+                                 re.IGNORECASE)
+_QUANTITY: Final = re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?(?:litres?|liters?|ml|gallons?|pints?|"
+                              r"kg|g|grams?|kilos?|kilograms?|tonnes?|kwh|watts?|people|"
+                              r"guests|seats|bags?|boxes|bottles?)\b", re.IGNORECASE)
+
+
+_DOES_MEASURE: Final = re.compile(r"\bhow much (?:does|do|did|will|can|would|could)\b",
+                                  re.IGNORECASE)
+""""How much does it hold?" may ask a quantity; "how much is a pint of milk?" asks a price."""
+
+
+def _holds_quantity(question: str, text: str) -> bool:
+    """"How much does the water butt hold?" asks how much of something, not a price: a figure
+    with its unit ("200 litres") answers it when the question names no cost or payment."""
+    return bool(_DOES_MEASURE.search(question)) and not _PRICE_WORDS.search(question) and \
+        bool(_QUANTITY.search(text))
 
 
 def holds_asked(question: str, sentence: EvidenceSentence) -> bool:
@@ -178,14 +197,27 @@ def answer_first(question: str, evidence: Sequence[EvidenceSentence],
     that does, if it also says every word of what the question is about (read in place) and,
     itself, each name the question gives: a sentence further down is trusted only when it is
     plainly about the question. Else none.
+
+    A passage's title first (its first line, without a full stop or a figure: "Haverley and
+    Rusk Solicitors: your wills appointment") names a topic and answers nothing: a sentence
+    further down that passes the same test is quoted instead; without one it stays first.
     """
-    if not evidence or holds_asked(question, evidence[0]):
+    if not evidence:
+        return list(evidence)
+    first = holds_asked(question, evidence[0])
+    if first and not _title(evidence[0]):
         return list(evidence)
     for index, sentence in enumerate(evidence[1:], 1):
-        if holds_asked(question, sentence) and not missing_words(question, sentence) and \
-                _names_its_own(question, sentence):
+        if holds_asked(question, sentence) and not _title(sentence) and \
+                not missing_words(question, sentence) and _names_its_own(question, sentence):
             return [sentence, *evidence[:index], *evidence[index + 1:]]
-    return None
+    return list(evidence) if first else None
+
+
+def _title(sentence: EvidenceSentence) -> bool:
+    """Is the sentence its passage's first line, and a heading ("Ship: MV Northern Aurora"
+    further down states a fact)?"""
+    return sentence.text == sentence.title and is_heading(sentence.text)
 
 
 def settle(question: str, mode: Mode, evidence: Sequence[EvidenceSentence],

@@ -14,6 +14,7 @@ answer is wanted ("phone", "number", "code"): the answer sentence must be about 
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 from typing import Final
 
 from nimbus.handlers.responding.gate import Item, find_items
@@ -24,12 +25,16 @@ __all__ = [
     "asked_by_name",
     "asked_kinds",
     "asked_measure",
+    "asks_no_kind",
     "conflicts",
     "has_kind",
     "has_measure",
     "in_kind_column",
+    "mail_header",
     "measure_words",
     "named_items",
+    "says_money",
+    "says_when",
 ]
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
@@ -37,7 +42,8 @@ _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _PHONE_WORDS: Final = frozenset({"phone", "telephone", "mobile", "call", "ring", "dial"})
 _PHONE_THING: Final = re.compile(r"\b(?:phone|mobile|telephone)s? (?!numbers?\b|no\b)(?:[a-z]+er|"
                                  r"case|cover|cable|screen|battery|bill|contract|plan|app|"
-                                 r"provider|company|lead|stand|box)s?\b|^where\b")
+                                 r"provider|company|lead|stand|box)s?\b|^where\b|"
+                                 r"\bring (?:size|finger)s?\b")
 """A phone that is a thing ("where did I put the phone charger", "when does the mobile contract
 end"), not a number to ring."""
 _NAMING: Final = re.compile(r"^what (?:did|do|does|will|shall|should|are|were) (?:we|you|i|they|"
@@ -55,13 +61,14 @@ _NAME_WORDS: Final = frozenset({"who", "whom", "whose", "name", "called", "suppl
                                 "company", "neighbour", "neighbor", "doctor", "landlord",
                                 "gardener", "chair", "chaired", "treasurer", "installer"})
 _TIME_WORDS: Final = frozenset({"when", "date", "day", "time", "month", "year", "until",
-                                "weekday"})
+                                "weekday", "deadline"})
 
 KIND_WORDS: Final = frozenset({"phone", "telephone", "mobile", "ring", "call", "dial", "number",
                                "code", "password",
                                "passcode", "pin", "reference", "date", "time", "day", "name",
                                "called", "much", "many", "long", "often", "cost", "price",
-                               "address", "email", "e-mail", "appointment", "appointments"})
+                               "address", "email", "e-mail", "appointment", "appointments",
+                               "deadline", "notice"})
 """Words that say what kind of answer is wanted rather than what it is about ("when's my
 optician appointment" is answered by "The optician is on the 9th of January at 10 am.")."""
 
@@ -76,7 +83,10 @@ def asked_kinds(question: str) -> frozenset[str]:
     present = set(words)
     kinds: set[str] = set()
     naming = _NAMING.search(" ".join(words))  # "what did we call the starter": its name
-    if present & _PHONE_WORDS and not present & {"code", "password"} and not naming and \
+    priced = bool(present & (_AMOUNT_WORDS - {"charge"}) or (
+        "how" in present and present & {"much", "many"}))  # "how much does Zara's phone cost"
+    if present & _PHONE_WORDS and not present & {"code", "password"} and not priced and \
+            not naming and \
             not _PHONE_THING.search(" ".join(words)):
         return frozenset({"phone"})
     if present & _CODE_WORDS:
@@ -110,6 +120,70 @@ def has_kind(items: list[Item], kinds: frozenset[str]) -> bool:
     return any(item.kind in kinds and not (spelled and item.kind == "number"
                                            and not any(c.isdigit() for c in item.text))
                for item in items)
+
+
+_NO_KIND_ASKED: Final = re.compile(r"^\W*(?:where(?:'s| is| are| do| does| can| should| will)?|"
+                                   r"why|how (?:do|does|can|should|did|will|would)|do|does|"
+                                   r"did|is|are|was|were|can|could|will|would|should|has|"
+                                   r"have|may|must|shall)\b", re.IGNORECASE)
+
+
+def asks_no_kind(question: str) -> bool:
+    """Is the answer a place, a reason, a way or a yes or no? "Where does Farah pick up her
+    race number?" asks where, not for a number; "where do the phones charge at night?" for a
+    place, not a price; "do we get the deposit back if we cancel?" is answered by "the deposit
+    is not refundable"."""
+    return bool(_NO_KIND_ASKED.match(question))
+
+
+_SAID_IN_WORDS: Final = re.compile(
+    r"\b(?:once|twice|every|each|daily|weekly|fortnightly|monthly|yearly|annually|"
+    r"per (?:day|week|month|year)|a (?:day|week|fortnight|month|year)|"
+    r"(?:half )?an hour|a minute|\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
+"""How often, how long or which day, said in words: "once a week", "every other Monday",
+"at least an hour", "the 15th"."""
+_RELATIVE_TIME: Final = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
+    r"fifteen|twenty|thirty|forty|forty-five|sixty)\s+(?:working\s+)?(?:minutes?|hours?|days?|"
+    r"nights?|weeks?|months?|years?)\s+(?:before|after|from|ahead|later|beforehand|of)\b"
+    r"|\b(?:within|in)\s+(?:\d+|a|one|two|three|four|five|six|seven|ten|fourteen)\s+"
+    r"(?:working\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE)
+"""A time said relative to something: "seven days before you arrive", "within 14 days",
+"doors open 45 minutes before the start"."""
+
+
+def says_when(text: str) -> bool:
+    """Does ``text`` tell when or how often in words rather than as a date: a time relative to
+    something, a frequency, a duration in words or an ordinal day?"""
+    return bool(_RELATIVE_TIME.search(text) or _SAID_IN_WORDS.search(text))
+
+
+_MONEY: Final = re.compile(
+    r"[\u00a3$\u20ac]\s?\d|\b\d[\d,]*(?:\.\d+)?\s?(?:pounds?|pence|p|quid|dollars?|euros?|"
+    r"gbp|eur|usd)\b|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b\d[\d,]*\.\d\d\b|\bfree\b"
+    r"|\bno charge\b", re.IGNORECASE)
+"""An amount of money however it is written: "£48", "25 pounds", "50p", "12.99", "free"."""
+
+
+def says_money(text: str) -> bool:
+    """Does ``text`` state an amount of money ("£48", "15p a page", "Cost 25 pounds", "free")?"""
+    return bool(_MONEY.search(text))
+
+
+_MAIL_HEADER: Final = re.compile(r"^(?:From|To|Cc|Bcc|Sent|Date|Subject|Reply-To):\s",
+                                 re.IGNORECASE)
+_ABOUT_MAIL: Final = re.compile(r"\b(?:sent|send|sender|e-?mail(?:ed)?|mail|message|subject|"
+                                r"received|wrote|addressed|who (?:is|was) it (?:from|to))\b",
+                                re.IGNORECASE)
+"""A question about the mail itself ("who sent the booking e-mail?", "when was it sent?")."""
+
+
+def mail_header(path: str, sentence: str, question: str) -> bool:
+    """Is ``sentence`` a header line (From, To, Date, Subject …) of a mail? It says who sent
+    the mail to whom and when: it answers a question about the mail, not one about what the
+    mail says ("who's Toby's driving instructor?" is not "To: Tobias Eriksen-Byrne")."""
+    return PurePath(path).suffix.lower() in (".eml", ".msg") and bool(
+        _MAIL_HEADER.match(sentence)) and not _ABOUT_MAIL.search(question)
 
 
 _COLUMN_KINDS: Final = (

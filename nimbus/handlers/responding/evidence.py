@@ -25,12 +25,16 @@ from nimbus.handlers.responding.cues import (
     amounts_in_words,
     asked_kinds,
     asked_measure,
+    asks_no_kind,
     conflicts,
     has_kind,
     has_measure,
     in_kind_column,
+    mail_header,
     measure_words,
     named_items,
+    says_money,
+    says_when,
 )
 from nimbus.handlers.responding.gate import FACT_KINDS, Item, find_items
 from nimbus.handlers.responding.splitting import split_sentences, unflatten_tables
@@ -53,6 +57,7 @@ __all__ = [
     "content_words",
     "coverage",
     "gather_evidence",
+    "is_heading",
     "lexical_overlap",
     "names_subject",
     "predicate_words",
@@ -165,6 +170,7 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
     if not terms:
         return 1.0
     kinds = asked_kinds(question)
+    no_kind = asks_no_kind(question)
     kind_roots = content_words(" ".join(KIND_WORDS))
     verbs = predicate_words(question) - kind_roots
     subject = subject_words(question)
@@ -178,11 +184,9 @@ def coverage(question: str, evidence: Sequence[EvidenceSentence]) -> float:
             found |= content_words(f"{sentence.title} {sentence.before} {sentence.text}")
             if measure is not None and has_measure(sentence.text, measure):
                 found |= measured  # "how heavy" is said by "13.6 kg"
-            holds = holds or (bool(kinds) and (has_kind(find_items(sentence.text), kinds)
-                                               or in_kind_column(sentence.text, kinds)
-                                               or says_amount(question, sentence.text, kinds)))
+            holds = holds or (bool(kinds) and _holds_kind(question, sentence.text, kinds))
         matched = sum(bool(term & found) for term in terms)
-        if holds:
+        if holds or no_kind:  # "where do I pick up the key?": "Collect the key from …"
             missing = [term for term in terms if not term & found and not term & subject]
             said = sum(bool(term & kind_roots) for term in missing)
             implied = sum(bool(term & verbs) and not term & kind_roots for term in missing)
@@ -217,13 +221,21 @@ def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool
     """
     kinds = asked_kinds(question)
     subject = subject_words(question)
-    if not kinds or not subject:
+    if not kinds or not subject or asks_no_kind(question):
         return True
-    return any((has_kind(find_items(f"{s.before} {s.text}" if refers_back(s) else s.text),
-                         kinds) or in_kind_column(s.text, kinds)
-                or says_amount(question, s.text, kinds))
+    return any(_holds_kind(question, f"{s.before} {s.text}" if refers_back(s) else s.text, kinds)
                and subject & content_words(f"{topic_of(s.path)} {s.before} {s.text}")
                for s in evidence)
+
+
+def _holds_kind(question: str, text: str, kinds: frozenset[str]) -> bool:
+    """Does ``text`` hold an item of the asked kind: one the gate reads, a value in a column
+    named for it, an amount in words ("half a cup of sugar"), money for an amount ("15p a
+    page"), or when or how often said in words ("once a week", "45 minutes before the
+    start") for a date or a time?"""
+    return (has_kind(find_items(text), kinds) or in_kind_column(text, kinds)
+            or says_amount(question, text, kinds) or ("amount" in kinds and says_money(text))
+            or (bool(kinds & {"date", "time"}) and says_when(text)))
 
 
 def names_subject(question: str, sentence: EvidenceSentence) -> bool:
@@ -284,6 +296,11 @@ def _is_heading(sentence: str, items: list[Item]) -> bool:
     "Tuesday 9 March 2027, 7 pm, at St Aidan's church hall")."""
     return sentence.rstrip()[-1:] not in ".!" and not any(item.kind in FACT_KINDS
                                                           for item in items)
+
+
+def is_heading(sentence: str) -> bool:
+    """Is ``sentence`` a heading, a line without a full stop or a figure?"""
+    return _is_heading(sentence, find_items(sentence))
 
 
 def _is_title(candidate: Candidate, own: set[str], topic: set[str]) -> bool:
@@ -367,6 +384,8 @@ def score_sentences(
             score -= HEADING_PENALTY
         if conflicts(question, sentence):
             score -= CONFLICT_PENALTY
+        if mail_header(candidate.hit.path, sentence, question):
+            score -= HEADING_PENALTY  # "To: Tobias …" says who the mail is for, not who teaches
         scored.append(EvidenceSentence(text=sentence, path=candidate.hit.path,
                                        page=candidate.hit.page, score=score, overlap=overlap,
                                        before=candidate.before, title=candidate.title,

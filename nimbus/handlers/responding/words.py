@@ -29,16 +29,18 @@ _STOP: Final = frozenset({"a", "about", "above", "after", "again", "all", "also"
     "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should",
     "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there",
     "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very",
-    "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
-    "with", "would", "you", "your", "yours", "tell", "say", "says", "said", "please", "know",
+    "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "whose", "why",
+    "will", "with", "would", "you", "your", "yours", "tell", "say", "says", "said", "please",
+    "know",
     "document", "documents", "file", "notes", "according", "mention", "mentioned", "nimbus",
     "much", "many", "long", "often", "use", "used", "using", "allowed", "lease", "manual",
     "agreement", "transcript", "recording", "papers", "must", "us", "get", "gets", "got",
     "getting", "go", "goes", "going", "need", "needs", "needed", "whereabouts", "else",
-    "somewhere", "anywhere", "someone", "anyone", "something", "anything", "back"})
+    "somewhere", "anywhere", "someone", "anyone", "something", "anything", "back", "kind",
+    "kinds", "sort", "sorts", "type", "types", "bit"})
 """Words that carry no meaning of their own in a question: "us", "somewhere else", "back",
 and "get", "go" and "need", whose sense is the words after them ("what time do we get into
-Leeds?")."""
+Leeds?"); "what kind of potatoes", "which bit of the road" ask about the potatoes, the road."""
 _ORDINAL: Final = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _SUBJECT_PRONOUNS: Final = frozenset({"i", "we", "you", "they", "he", "she"})
 _AUXILIARIES: Final = frozenset({"do", "does", "did", "will", "would", "can", "could", "should",
@@ -118,8 +120,11 @@ def predicate_words(question: str) -> set[str]:
     names = names_in(question)
     placed = _verb_places(question)
     # A word after "his", "the", "a" is a noun or an adjective: "his *spelling* test".
-    tokens = [t.split("'")[0] for t in _WORD.findall(question.lower().replace("\u2019", "'"))]
-    named = {word for before, word in itertools.pairwise(tokens) if before in _DETERMINERS}
+    raw = _WORD.findall(question.lower().replace("\u2019", "'"))
+    tokens = [t.split("'")[0] for t in raw]
+    # ... and so is a word after a possessive: "Bart's *glasses*".
+    named = {word for (before, word), said in zip(itertools.pairwise(tokens), raw, strict=False)
+             if before in _DETERMINERS or said.endswith("'s")}
     for word in _meaning_words(question):
         # "March" in "our water bill in March" is a month, whatever WordNet says of "march".
         if word.isdigit() or word in names or (word in named and word not in placed):
@@ -148,7 +153,8 @@ def _verb_places(question: str) -> set[str]:
     and last, after an auxiliary and not after a determiner ("what time does school
     *finish*?", "when does the insurance *run* out?", "where are the lessons *held*?").
     """
-    tokens = [t.split("'")[0] for t in _WORD.findall(question.lower().replace("\u2019", "'"))]
+    raw = _WORD.findall(question.lower().replace("\u2019", "'"))
+    tokens = [t.split("'")[0] for t in raw]
     placed = {word for before, word in itertools.pairwise(tokens)
               if before in _SUBJECT_PRONOUNS or before == "to"}
     meaning = [i for i, t in enumerate(tokens) if t not in _STOP and len(t) > 1]
@@ -157,7 +163,8 @@ def _verb_places(question: str) -> set[str]:
         word = tokens[last]
         before = set(tokens[:last])
         # "does" needs a verb after it; "is" only with a participle ("held", not "plate").
-        if tokens[last - 1] not in _DETERMINERS and (_AUXILIARIES & before or (
+        if tokens[last - 1] not in _DETERMINERS and not raw[last - 1].endswith("'s") and (
+                _AUXILIARIES & before or (
                 _COPULAS & before and _participle(word))):
             placed.add(word)
     return placed
