@@ -116,6 +116,10 @@ def decide(said: str, similarity: Sequence[float] | npt.NDArray[np.float32],
         return None
     if intent in _CLOCK_INTENTS and (_OWN_WORLD.search(said) or _ELSEWHERE.search(said)):
         return None
+    if intent in ("goodbye", "greeting", "thanks") and re.match(
+            r"(?:which|what|when|where|who|whose|why|is|are|was|were|do|does|did|can|will)\b",
+            said):
+        return None  # "which night is pizza night" asks something: no goodnight
     slots: dict[str, str] = {}
     if intent in ("date", "weekday") and (offset := _DAY_OFFSET.search(said)) is not None:
         slots["day"] = offset.group(1)
