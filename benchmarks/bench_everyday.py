@@ -1,7 +1,7 @@
 """Everyday commands against a real daemon: intents done right, nothing made up (issue 23).
 
-`python -m benchmarks everyday [--part=dev|test|holdout|holdout3|holdout4|holdout5] [--only=ID,ID]
-[--show]`
+`python -m benchmarks everyday [--part=dev|test|holdout|holdout3|holdout4|holdout5|holdout6]
+[--only=ID,ID] [--show]`
 
 Plays the labelled set in ``benchmarks/data/everyday/`` (written before any tuning; ``dev``
 while tuning, the frozen ``test`` part once at the end; ``holdout``: a later set by an author
