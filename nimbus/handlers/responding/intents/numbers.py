@@ -48,7 +48,8 @@ _PART: Final = re.compile(rf"({NUMBER})\s*(?:-\s*|of\s+)?({_UNIT})"
                           re.IGNORECASE)
 _ORDINAL_SECOND: Final = re.compile(r"\s+(?:timer|one|alarm|countdown)\b", re.IGNORECASE)
 _HALF_AN: Final = re.compile(r"\b(?:half\s+an?\s+(hour|minute)|an?\s+(hour|minute)\s+and\s+a\s+"
-                             r"half|(?:a\s+)?quarter\s+of\s+an\s+hour)\b", re.IGNORECASE)
+                             r"half|(?:a\s+|three\s+)?quarters?\s+of\s+an\s+hour)\b",
+                             re.IGNORECASE)
 
 
 def parse_number(text: str) -> float | None:
@@ -119,8 +120,8 @@ def find_duration(text: str) -> Duration | None:
         and _ORDINAL_SECOND.match(text, p.end()))]
     if half is not None and (not parts or half.start() <= parts[0].start()):
         phrase = half.group(0).lower()
-        if "quarter" in phrase:
-            return Duration(900.0, half.start(), half.end())
+        if "quarter" in phrase:  # "three quarters of an hour" is 45 minutes
+            return Duration(2700.0 if "three" in phrase else 900.0, half.start(), half.end())
         unit = 3600.0 if "hour" in phrase else 60.0
         seconds = unit * (1.5 if "and a half" in phrase else 0.5)
         return Duration(seconds, half.start(), half.end())

@@ -20,6 +20,7 @@ from typing import Final
 from nimbus.daemon.events import Command, Intent
 from nimbus.handlers.responding.intents.calendar_days import DAY_NAME
 from nimbus.handlers.responding.intents.clauses import after_chat, before_chat, clock_question
+from nimbus.handlers.responding.intents.corrections import corrected
 from nimbus.handlers.responding.intents.home_commands import home_action
 from nimbus.handlers.responding.intents.numbers import (
     NUMBER_WORDS,
@@ -129,7 +130,7 @@ _DATE: Final = re.compile(
     r"^(?:(?:what|whats|what's|what is) (?:the |today's |todays )?date(?: (?:today|is it|is it "
     r"today|today please))?|what date is it(?: today)?|(?:what's|what is|tell me) (?:the )?"
     r"date(?: today)?|today's date|date today|(?:the )?date|what's today|what is today|"
-    r"which date is it|what's the date "
+    r"which date is it|(?:what|which) day of the month is it(?: today)?|what's the date "
     r"tomorrow|what (?:is|was|will be) (?:the date )?(?:tomorrow|yesterday)(?:'s date)?|"
     r"what date (?:is|was|will it be) (?:tomorrow|yesterday))$")
 _WEEKDAY: Final = re.compile(
@@ -166,7 +167,7 @@ _DONE_YET: Final = re.compile(
     rf"still not )?(?:done|ready|finished|up|over|going off)(?: yet)?$")
 """"Is the timer nearly done?": how long is left on it."""
 _LIST: Final = re.compile(
-    rf"^(?:(?:what|which) (?:{_TIMER_WORD}|alarms?)\b|"
+    rf"^(?:(?:what|which) (?:of (?:my|the) )?(?:{_TIMER_WORD}|alarms?)\b|"
     rf"(?:list|show|read(?: me)?(?: out)?|tell me)(?: me)?(?: all)? "
     rf"(?:my |the |of my |all )?(?:active |running )?(?:timers|alarms)|(?:do i have|are there|"
     rf"have i got|have i set|is there|did i set) (?:any |an? )?(?:timers?|alarms?)|any (?:timers|"
@@ -327,6 +328,9 @@ def _remember(what: str) -> IntentMatch:
 
 def match_intent(text: str) -> IntentMatch | None:
     """The everyday intent ``text`` is, or None (it goes to the responder)."""
+    fixed = corrected(text, _match)  # "… 50 minutes no wait make that 55"
+    if fixed is not None:
+        return replace(fixed, said=text)
     first, _, rest = text.strip().partition("? ")
     if rest:  # "What's the date? I need it for a cheque.": the question, then why it is asked
         asked = _match(first + "?")
@@ -374,8 +378,11 @@ def _match(text: str) -> IntentMatch | None:
     if not said:
         return None
     plain = " ".join(re.sub(r"[^a-z' ]+", " ", text.lower()).split())
-    if _GREETING.match(plain):
-        return IntentMatch("greeting")
+    if _GREETING.match(plain) or re.fullmatch(r"(?:(?:g'?day|hi|hello|hey|hiya|morning) )?(?:"
+                                              r"nimbus )?(?:it's |its )?(?:good|nice|great|"
+                                              r"lovely) to (?:see|hear) (?:you|ya)(?: again)?",
+                                              plain):
+        return IntentMatch("greeting")  # "g'day nimbus good to see ya" is no goodbye
     if said in ("yonder",):
         return None
     if _NEVER_MIND.match(said):

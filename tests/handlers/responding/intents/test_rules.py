@@ -441,3 +441,21 @@ def test_what_it_cannot_do_is_claimed_to_be_said_plainly(said: str, what: str) -
 def test_look_alikes_of_what_it_cannot_do_are_not_claimed_as_such(said: str) -> None:
     found = match_intent(said)
     assert found is None or found.name != "unsupported"
+
+
+@pytest.mark.parametrize(("said", "name", "slots"), [
+    # found by the sixth held-out run (now spent), fixed after it
+    ("set a timer for 50 minutes no wait make that 55", "timer_set", {"seconds": "3300"}),
+    ("set an alarm for half ten at night no wait make that eleven pm", "alarm_set",
+     {"time": "23:00"}),  # the value corrected in the same breath, never the first one
+    ("right so put a timer on for three quarters of an hour", "timer_set", {"seconds": "2700"}),
+    ("g'day nimbus good to see ya", "greeting", {}),  # not a goodbye
+    ("Which of my timers are still running?", "timer_list", {}),
+    ("which day of the month is it today", "date", {}),
+])
+def test_commands_the_sixth_held_out_run_got_wrong(said: str, name: str,
+                                                  slots: dict[str, str]) -> None:
+    found = match_intent(said)
+    assert found is not None
+    assert found.name == name
+    assert {key: found.slots.get(key) for key in slots} == slots, found.slots
