@@ -411,7 +411,7 @@ def _match(text: str) -> IntentMatch | None:
     remember = REMEMBER.match(said)
     if remember is not None and not re.match(r"^remind me (?:in|at|to)\b", said):
         return _remember(remember.group("what") or "")
-    self_fact = SELF_FACT.match(said)
+    self_fact = SELF_FACT.match(re.sub(r"^(?:(?:no|wait|sorry|oh|hang on)[ ,]+)+", "", said))
     if self_fact is not None:
         return _remember(self_fact.group("what"))
     cancel = _CANCEL.match(re.sub(r"^(turn|switch|shut) (.+?) off$", r"\1 off \2", said))

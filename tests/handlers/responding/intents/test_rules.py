@@ -452,6 +452,8 @@ def test_look_alikes_of_what_it_cannot_do_are_not_claimed_as_such(said: str) -> 
     ("g'day nimbus good to see ya", "greeting", {}),  # not a goodbye
     ("Which of my timers are still running?", "timer_list", {}),
     ("which day of the month is it today", "date", {}),
+    ("actually no wait the piano lessons have gone up to 37 dollars", "remember",
+     {"note": "the piano lessons have gone up to 37 dollars"}),  # a correction after "no wait"
 ])
 def test_commands_the_sixth_held_out_run_got_wrong(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
