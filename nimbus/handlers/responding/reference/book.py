@@ -129,6 +129,10 @@ def answer(question: str, book: WordBook) -> ReferenceAnswer | None:
     if (made := answer_who_made(question, book) or answer_what_they_make(question, book)) \
             is not None:
         return made
+    if _MEASURED_IN.search(question.lower()):  # "what is power measured in": only a unit
+        # answers (not "solar energy", whose other name "solar power" holds the words)
+        return answer_from_reference(question, book, kind_word="unit", fits=lambda synset: is_a(
+            synset, "unit of measurement", book) or "unit" in tokens(synset.gloss)[:4])
     which = asks_which_kind(question)
     if which is not None and which[1]:
         return answer_by_kind(question, book)
@@ -140,6 +144,9 @@ def answer(question: str, book: WordBook) -> ReferenceAnswer | None:
         return answer_from_reference(question, book) or answer_year_elsewhere(question, book)
     return answer_from_reference(question, book, kind_word=kind, fits=lambda synset: is_a(
         synset, kind, book) or kind in tokens(synset.gloss)[:6])
+
+
+_MEASURED_IN: Final = re.compile(r"\bmeasured in\b|\b(?:what|which) units?\b|\bunits? of\b")
 
 
 class ReferenceBook:

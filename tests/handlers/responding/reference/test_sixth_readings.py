@@ -21,6 +21,7 @@ from nimbus.handlers.responding.reference.wordnet import WordNet
     ("what do you call the outside of a tree", "Bark"),  # outside ~ covering
     ("what's the main herb in pesto", "basil"),  # the one herb its definition names
     ("what vegetable is in coleslaw", "cabbage"),
+    ("Frequency is measured in what unit?", "Hertz"),
 ])
 def test_the_new_readings_answer(wordnet: WordNet, question: str, said: str) -> None:
     found = answer(question, wordnet)
@@ -38,6 +39,9 @@ def test_the_new_readings_answer(wordnet: WordNet, question: str, said: str) -> 
     "What's the main gas in the air?",  # "(especially oxygen)": an aside, and not the main one
     "what's the main vegetable in ratatouille",  # five are named: which is main is not said
     "what drink is in a cocktail",  # "a short mixed drink" is the cocktail itself
+    # only a unit answers "measured in": once "Solar energy: … electrical energy" (its other
+    # name "solar power" held the question's words; found by the sixth held-out run)
+    "what is electrical power measured in",
 ])
 def test_their_look_alikes_are_left_alone(wordnet: WordNet, question: str) -> None:
     assert answer(question, wordnet) is None
