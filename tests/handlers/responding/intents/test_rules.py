@@ -343,10 +343,7 @@ def test_nonsense_in_place_of_a_number_is_no_duration() -> None:
 ])
 def test_commands_the_fifth_held_out_run_got_wrong(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
-    found = match_intent(said)
-    assert found is not None
-    assert found.name == name
-    assert {key: found.slots.get(key) for key in slots} == slots, found.slots
+    _claimed_as(said, name, slots)
     assert find_duration("a timer for 2 minutes 30") is not None
     assert find_duration("a timer for 2 minutes 30").seconds == 150  # type: ignore[union-attr]
 
@@ -373,10 +370,7 @@ def test_an_alarm_takes_a_time_only_from_when_the_user_gets_up() -> None:
 ])
 def test_commands_the_fifth_held_out_run_still_missed(said: str, name: str,
                                                       slots: dict[str, str]) -> None:
-    found = match_intent(said)
-    assert found is not None
-    assert found.name == name
-    assert {key: found.slots.get(key) for key in slots} == slots, found.slots
+    _claimed_as(said, name, slots)
 
 
 @pytest.mark.parametrize("said", [
@@ -457,6 +451,11 @@ def test_look_alikes_of_what_it_cannot_do_are_not_claimed_as_such(said: str) -> 
 ])
 def test_commands_the_sixth_held_out_run_got_wrong(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
+    _claimed_as(said, name, slots)
+
+
+def _claimed_as(said: str, name: str, slots: dict[str, str]) -> None:
+    """``said`` is claimed as ``name`` with (at least) these slot values."""
     found = match_intent(said)
     assert found is not None
     assert found.name == name
