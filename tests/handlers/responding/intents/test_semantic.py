@@ -20,7 +20,7 @@ def meaning(embedder: Embedder) -> SemanticIntents:
     ("what does your clock read", "time"),
     ("which weekday is it", "weekday"),
     ("day of the week please", "weekday"),
-    ("which day of the month is it", "date"),
+    ("what is the day of the month", "date"),  # ("which day of the month is it": a rule now)
     ("how's your day going so far", "how_are_you"),
     ("could i get the time", "time"),
     ("right i'll be off then", "goodbye"),
