@@ -13,6 +13,7 @@ VOICES = {
     "holdout4": (("en-gb-x-gbclan+f1", 155), ("en-gb-scotland+f5", 145), ("en-029+m7", 165)),
     "holdout5": (("en-us-nyc+f1", 160), ("en-gb-x-gbcwmd+f4", 150), ("en-gb-x-gbclan+m4", 170)),
     "holdout6": (("en-us+f2", 150), ("en-gb-x-rp+m5", 165), ("en-029+f4", 145)),
+    "holdout7": (("en-gb-scotland+m2", 155), ("en-us-nyc+f5", 145), ("en-gb-x-gbclan+m6", 170)),
 }
 ANSWERS = {
     "dev": (
@@ -75,6 +76,16 @@ ANSWERS = {
         "The school play is on Friday at seven in the main hall. Tickets cost four dollars at "
         "the door, and there are cakes and drinks for sale in the interval.",
     ),
+    "holdout7": (
+        "The plumber can come on Monday between one and three. He will need to turn the water "
+        "off for an hour, so fill a kettle and a jug before he arrives.",
+        "The market in the square sells fish on Wednesdays and cheese on Saturdays. Most stalls "
+        "take cards now, but the flower stall still only takes cash.",
+        "To wash the wool jumper, use cold water and a little soap, press it gently without "
+        "wringing, and dry it flat on a towel away from the radiator.",
+        "The night bus leaves the station every forty minutes after midnight. The last one goes "
+        "at half past three, and you can pay the driver with a card.",
+    ),
 }
 _PHRASE_SENTENCES = {
     "dev": (
@@ -125,10 +136,18 @@ _PHRASE_SENTENCES = {
         "The old man pointed yonder, to the tower on the hill.",
         "Nimbus will ring the timer in the kitchen when it ends.",
     ),
+    "holdout7": (
+        "The lambs ran yonder across the field when the gate opened.",
+        "Nimbus has put the dentist on the calendar for Friday.",
+        "Yonder, by the river, the willows bend over the water.",
+        "Nimbus turned the heating down at ten as you asked.",
+        "The captain looked yonder, to where the coast should be.",
+        "Nimbus can tell you when the bins go out each week.",
+    ),
 }
 SPLIT_SEEDS = {"dev": (2025, 7, 0), "test": (2026, 11, 0), "holdout": (2127, 13, 100),
                "holdout4": (2404, 19, 400), "holdout5": (2505, 23, 500),
-               "holdout6": (2606, 29, 600)}
+               "holdout6": (2606, 29, 600), "holdout7": (2707, 31, 700)}
 """Per split: the trial builder's seed, the self answers' seed, the first room seed."""
 _FILLERS = (
     "It is a quiet place, and most visitors come in the summer.",

@@ -6,6 +6,7 @@
     .venv/bin/python -m benchmarks bargein --split=holdout4 # frozen: run once (2026-12-07)
     .venv/bin/python -m benchmarks bargein --split=holdout5 # frozen: run once (2026-12-07)
     .venv/bin/python -m benchmarks bargein --split=holdout6 # frozen: run once (2026-12-07)
+    .venv/bin/python -m benchmarks bargein --split=holdout7 # frozen: run once (2026-12-08)
 
 Each trial is a microphone signal made offline: the assistant's answer (the shipped Piper
 voice, at its own 22.05 kHz, as the speaker sink plays it) through a room - a
@@ -37,7 +38,11 @@ double-talk suppressor, cold start), the same way, and also with bulk delays of 
 180, 260 ms), RT60s 0.24/0.37/0.48/0.57 s and the clipping speaker in the middle RT60s;
 run once at the end. **holdout6** was written on 2026-12-07 at 20:00 UTC, before the sixth round,
 the same way: seeds, voices, answers and phrase sentences of its own, bulk delays 35, 75, 200,
-280 ms, RT60s 0.21/0.34/0.44/0.53 s, the other half of the board; run once at the end:
+280 ms, RT60s 0.21/0.34/0.44/0.53 s, the other half of the board; run once at the end.
+**holdout7** was written on 2026-12-07 at 22:50 UTC, before the seventh round, the same way:
+seeds (from 700), voices, answers and phrase sentences of its own, bulk delays 30, 110, 170,
+240 ms, RT60s 0.23/0.31/0.47/0.56 s, the first half of the board, the other clipping room in
+every RT60; run once at the end:
 
 * **stop**: "Yonder." / "Yonder, stop." / "Okay, yonder." said 2-3.5 s into a long answer, at a
   signal-to-echo ratio (user vs echo power over the phrase) of +6, 0, -6, -12, -18 dB. Heard =
@@ -109,9 +114,11 @@ RATE = 16000
 SERS = (6, 0, -6, -12, -18)
 RT60S = {"dev": (0.2, 0.3, 0.45, 0.6), "test": (0.2, 0.3, 0.45, 0.6),
          "holdout": (0.25, 0.35, 0.5, 0.55), "holdout4": (0.22, 0.32, 0.42, 0.58),
-         "holdout5": (0.24, 0.37, 0.48, 0.57), "holdout6": (0.21, 0.34, 0.44, 0.53)}
+         "holdout5": (0.24, 0.37, 0.48, 0.57), "holdout6": (0.21, 0.34, 0.44, 0.53),
+         "holdout7": (0.23, 0.31, 0.47, 0.56)}
 DELAYS_MS = (20, 60, 150, 300)
-SPLIT_DELAYS_MS = {"holdout5": (25, 90, 180, 260), "holdout6": (35, 75, 200, 280)}
+SPLIT_DELAYS_MS = {"holdout5": (25, 90, 180, 260), "holdout6": (35, 75, 200, 280),
+                   "holdout7": (30, 110, 170, 240)}
 """Bulk delays of a split that has its own (the others use ``DELAYS_MS``)."""
 PHRASES = ("Yonder.", "Yonder, stop.", "Okay, yonder.")
 COMMAND = "Nimbus, stop, what time is it?"
@@ -153,8 +160,8 @@ def rooms(split: str) -> list[Room]:
             if (i + j) % 2 == (1 if split in ("test", "holdout4", "holdout6") else 0):
                 shift = 2 if split == "holdout5" else 1 if split.startswith("holdout") else 0
                 clip = (i + 2 * j + shift) % 4 < 2
-                if split == "holdout6":  # one clipping room in every RT60
-                    clip = (i + j // 2) % 2 == 0
+                if split in ("holdout6", "holdout7"):  # one clipping room in every RT60
+                    clip = (i + j // 2) % 2 == (0 if split == "holdout6" else 1)
                 chosen.append(Room(rt60, delay, clip=clip, seed=first_seed + 10 * i + j))
     return chosen
 
@@ -450,7 +457,7 @@ async def run_condition(trials: Sequence[Trial], condition: str, folder: Path,
 def main(argv: list[str]) -> list[dict[str, Any]]:
     split = next((a.split("=", 1)[1] for a in argv if a.startswith("--split=")), "dev")
     if split not in SPLIT_SEEDS:
-        raise SystemExit("--split=dev|test|holdout|holdout4|holdout5|holdout6")
+        raise SystemExit("--split=dev|test|holdout|holdout4|holdout5|holdout6|holdout7")
     subset = Subset.parse(argv)
     asr = AsrConfig(partials="--no-partials" not in argv)
     onnxruntime.set_seed(PIPER_SEED)
