@@ -29,6 +29,7 @@ from nimbus.handlers.responding.intents.numbers import (
 )
 from nimbus.handlers.responding.intents.realtime import asks_realtime
 from nimbus.handlers.responding.intents.statements import REMEMBER, SELF_FACT
+from nimbus.handlers.responding.intents.talk import clock_in_talk, social_intent
 from nimbus.handlers.responding.intents.unsupported import unsupported_request
 from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
@@ -348,8 +349,9 @@ def match_intent(text: str) -> IntentMatch | None:
     request = after_chat(text, _match, _name) or before_chat(text, _match, _name)
     if request is not None and not (found is not None and request[0].problem):
         return replace(request[0], said=request[1])
-    return found or _alarm_for_said_time(text) or clock_question(normalise(text), _match,
-                                                                  _name)  # "…, I'm late"
+    return (found or _alarm_for_said_time(text)
+            or clock_question(normalise(text), _match, _name)  # "…, I'm late"
+            or _social(text))  # "thanks nimbus, you're a legend": talk, last of all
 
 
 def _alarm_for_said_time(text: str) -> IntentMatch | None:
@@ -367,6 +369,11 @@ def _alarm_for_said_time(text: str) -> IntentMatch | None:
     found = _match(f"set an alarm for {clock.hour}:{clock.minute:02d}"
                    f"{' ' + clock.meridiem if clock.meridiem else ''}")
     return replace(found, said=text) if found is not None and not found.problem else None
+
+
+def _social(text: str) -> IntentMatch | None:
+    act = clock_in_talk(text) or social_intent(text)
+    return IntentMatch(act) if act is not None else None
 
 
 def _name(found: IntentMatch) -> str:
