@@ -1,10 +1,12 @@
 """Every format a household has: ingest seconds, text fidelity, OCR accuracy, grounded answers.
 
-`python -m benchmarks documents_formats [--set=main|holdout|holdout3|holdout4|holdout5|holdout6]
-[--split=dev|test|all] [--no-answers]` writes `benchmarks/results/documents_formats-<split>.json`
-(for the held-out set, `documents_formats-holdout-<split>.json`; for the third to sixth sets,
+`python -m benchmarks documents_formats
+[--set=main|holdout|holdout3|holdout4|holdout5|holdout6|holdout7] [--split=dev|test|all]
+[--no-answers]` writes `benchmarks/results/documents_formats-<split>.json` (for the held-out
+set, `documents_formats-holdout-<split>.json`; for the third to seventh sets,
 `documents_formats-holdout3-...`, `documents_formats-holdout4-...`,
-`documents_formats-holdout5-...` and `documents_formats-holdout6-...`).
+`documents_formats-holdout5-...`, `documents_formats-holdout6-...` and
+`documents_formats-holdout7-...`).
 
 The labelled set (`benchmarks/formats_corpus.py`, files written by `benchmarks/formats_make.py`
 into `benchmarks/data/formats/`) has 13 files in 12 formats and a mail attachment, and 89
@@ -108,9 +110,14 @@ def _chosen(argv: list[str]) -> _Set:
 
         return _Set("holdout6", DATA.parent / "formats_holdout6", dict(sixth.FILES),
                     sixth.ATTACHMENT, {k: _flat(v) for k, v in sixth.REFERENCE.items()})
+    if name == "holdout7":
+        from benchmarks import formats_holdout7 as seventh  # noqa: PLC0415
+
+        return _Set("holdout7", DATA.parent / "formats_holdout7", dict(seventh.FILES),
+                    seventh.ATTACHMENT, {k: _flat(v) for k, v in seventh.REFERENCE.items()})
     if name != "main":
-        raise SystemExit(f"--set must be main, holdout, holdout3, holdout4, holdout5 or "
-                         f"holdout6, not {name!r}")
+        raise SystemExit(f"--set must be main, holdout, holdout3, holdout4, holdout5, holdout6 "
+                         f"or holdout7, not {name!r}")
     return _Set("main", DATA, dict(corpus.FILES), ATTACHMENT, _reference())
 
 

@@ -1,7 +1,7 @@
 """Everyday commands against a real daemon: intents done right, nothing made up (issue 23).
 
-`python -m benchmarks everyday [--part=dev|test|holdout|holdout3|holdout4|holdout5|holdout6]
-[--only=ID,ID] [--show]`
+`python -m benchmarks everyday
+[--part=dev|test|holdout|holdout3|holdout4|holdout5|holdout6|holdout7] [--only=ID,ID] [--show]`
 
 Plays the labelled set in ``benchmarks/data/everyday/`` (written before any tuning; ``dev``
 while tuning, the frozen ``test`` part once at the end; ``holdout``: a later set by an author
@@ -278,7 +278,7 @@ def _targets(scored: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str]) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(prog="python -m benchmarks everyday")
     parser.add_argument("--part", default="dev",
-                        choices=("dev", "test", "holdout", *(f"holdout{n}" for n in range(3, 7))))
+                        choices=("dev", "test", "holdout", *(f"holdout{n}" for n in range(3, 8))))
     parser.add_argument("--only", default="", help="comma-separated case ids")
     parser.add_argument("--show", action="store_true", help="print every case, not just misses")
     args = parser.parse_args(argv)

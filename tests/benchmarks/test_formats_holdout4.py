@@ -1,7 +1,7 @@
-"""The fourth to sixth documents_formats sets (holdout4, holdout5, holdout6) are consistent.
+"""The fourth to seventh documents_formats sets (holdout4 to holdout7) are consistent.
 
-One parametrised file for all three (their labels, frozen files, mail, scans), so that a fifth and
-a sixth set did not add near-copies of the holdout3 test.
+One parametrised file for all four (their labels, frozen files, mail, scans), so that the fifth,
+sixth and seventh sets did not add near-copies of the holdout3 test.
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ from benchmarks import (
     formats_holdout4,
     formats_holdout5,
     formats_holdout6,
+    formats_holdout7,
     formats_make_holdout4,
     formats_make_holdout5,
     formats_make_holdout6,
+    formats_make_holdout7,
 )
 from benchmarks.bench_documents_formats import _chosen
 from tests.benchmarks.test_formats_holdout import _flat, _normal
@@ -50,7 +52,8 @@ class _Case:
 
 CASES = [_Case("holdout4", formats_holdout4, formats_make_holdout4.DATA, 180, 20),
          _Case("holdout5", formats_holdout5, formats_make_holdout5.DATA, 230, 30),
-         _Case("holdout6", formats_holdout6, formats_make_holdout6.DATA, 240, 32)]
+         _Case("holdout6", formats_holdout6, formats_make_holdout6.DATA, 240, 32),
+         _Case("holdout7", formats_holdout7, formats_make_holdout7.DATA, 260, 36)]
 BY_CASE = pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 EACH_FILE = [(case, name) for case in CASES for name in sorted(case.corpus.FILES)]
 

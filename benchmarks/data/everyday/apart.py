@@ -4,7 +4,8 @@ Run from anywhere: ``python benchmarks/data/everyday/apart.py`` checks ``holdout
 to this file against ``all.jsonl`` and ``holdout.jsonl``; ``--set=holdout4`` checks
 ``holdout4.jsonl`` against ``all.jsonl``, ``holdout.jsonl`` and ``holdout3.jsonl``;
 ``--set=holdout5`` checks ``holdout5.jsonl`` against those four; ``--set=holdout6`` checks
-``holdout6.jsonl`` against those five. Checked:
+``holdout6.jsonl`` against those five; ``--set=holdout7`` checks ``holdout7.jsonl`` against
+those six. Checked:
 every case against the label vocabulary (``split.validate``), unique ids, no turn equal to a turn
 of an earlier set (lowercased, punctuation removed or turned into spaces), and no
 general-knowledge or memory ``answer_has`` word shared with the earlier sets' general-knowledge
@@ -30,6 +31,8 @@ EARLIER = {
     "holdout5": ("all.jsonl", "holdout.jsonl", "holdout3.jsonl", "holdout4.jsonl"),
     "holdout6": ("all.jsonl", "holdout.jsonl", "holdout3.jsonl", "holdout4.jsonl",
                  "holdout5.jsonl"),
+    "holdout7": ("all.jsonl", "holdout.jsonl", "holdout3.jsonl", "holdout4.jsonl",
+                 "holdout5.jsonl", "holdout6.jsonl"),
 }
 KEYED = ("general", "memory")
 
