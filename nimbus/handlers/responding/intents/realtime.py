@@ -98,13 +98,19 @@ _BUSINESS_HOURS: Final = re.compile(
     r"[a-z0-9'&.-]+){0,3}) (?:open|close|shut|opening|closing|shutting)(?: up)?(?: (?:today|"
     r"tonight|tomorrow|on [a-z]+|this [a-z]+|at the weekend|on bank holidays?|now))?$"
     r"|^(?:is|are) (?P<place2>[a-z0-9'&.-]+(?: [a-z0-9'&.-]+){0,3}) (?:open|closed|shut)(?: "
-    r"(?:today|tonight|tomorrow|on [a-z]+|this [a-z]+|at the weekend|late|now|yet|still))*$")
+    r"(?:today|tonight|tomorrow|on [a-z']+(?: day| eve)?|this [a-z]+|at the weekend|late|now|"
+    r"yet|still|over (?:christmas|easter|the holidays)|(?:till|until|past) [a-z0-9: ]{1,12}?))*$")
 _SHOP: Final = re.compile(
     r"\b(?:shops?|supermarket|chemist|pharmacy|post office|bank|library|pub|chippy|takeaway|"
     r"restaurant|cafe|caf\u00e9|bakery|butcher'?s?|market|mall|shopping centre|garden centre|"
     r"store|stores|petrol station|garage|museum|gallery|zoo|cinema|"
     r"tip|dump|recycling centre|bottle shop|off licence|offy|newsagents?|corner shop|spaza|"
-    r"surgery|walk-in centre|bar|diner|launderette|laundromat)\b")
+    r"surgery|walk-in centre|bar|diner|launderette|laundromat"
+    # chains people name as places to go: a recogniser writes them in lower case
+    r"|tesco|asda|sainsbury'?s|aldi|lidl|morrisons|waitrose|co-?op|boots|argos|ikea|b ?& ?q|"
+    r"costco|walmart|target|kroger|woolworths|coles|countdown|pick n pay|checkers|spar|"
+    r"mcdonald'?s|starbucks|greggs|primark|currys|homebase|wickes|screwfix|superdrug|m ?& ?s|"
+    r"marks and spencer|john lewis|kmart|bunnings|safeway|cvs|walgreens|home depot|dunnes)\b")
 _NOT_A_BUSINESS: Final = re.compile(
     r"\b(?:school|nursery|class|lesson|club|trip|party|meeting|office|work|consultation|"
     r"application|window|exhibition|show|event|appointment|registration|sale|offer|door|gate|"
@@ -177,6 +183,12 @@ _LIVE_TIME: Final = re.compile(r"\b(?:today|tonight|now|last night|yesterday|thi
 sport do you score a try" (unless it asks about now: "how many players are injured today")."""
 
 
+_PRICE_NOW: Final = re.compile(
+    r"^how much (?:is|are|does|do|would|will) (?:a |an |the |one )?[a-z' ]{2,30}? (?:cost |be )?"
+    r"(?:now|today|these days|at the moment|nowadays|right now|this week)$")
+"""What a thing costs in the shops now ("how much is a pint of milk now")."""
+
+
 def asks_realtime(said: str, original: str = "") -> bool:
     """Does ``said`` (normalised; ``original``: as written, for names) ask for something only a
     live source knows?"""
@@ -194,6 +206,8 @@ def asks_realtime(said: str, original: str = "") -> bool:
         mine = _PERSONAL_WORLD.search(_OUR_AREA.sub(" ", said))
         return mine is None
     if asks_business_hours(said, original):
+        return True
+    if _PRICE_NOW.search(said) and not _PERSONAL_WORLD.search(said):
         return True
     return bool(_REALTIME.search(said)) and (not _PERSONAL_WORLD.search(said)
                                              or bool(_OUR_WEATHER.search(said)))

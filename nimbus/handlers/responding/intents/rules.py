@@ -80,7 +80,8 @@ def _whole(pattern: str) -> re.Pattern[str]:
 
 _GREETING: Final = _whole(r"(?:hello|hi|hey|hiya|howdy|yo|good (?:morning|afternoon|evening|day)|"
                           r"morning|evening|afternoon|greetings)(?: there| nimbus| to you| again)?"
-                          r"|say (?:hello|hi|good morning)(?: to [a-z' ]{1,40})?")
+                          r"|say (?:hello|hi|good morning)"
+                          r"(?: to (?!.*\b(?:wh[a-z]*|how)\b)[a-z' ]{1,40})?")
 _HOW_ARE_YOU: Final = re.compile(
     r"^(?:(?:hello|hi|hey|good morning|morning)[ ,]+)?(?:how are you(?: doing| today| feeling)?|"
     r"how's it going|how are things|how do you do|you (?:ok|alright|all right)|"

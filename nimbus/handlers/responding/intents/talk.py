@@ -41,7 +41,8 @@ _ACTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("never_mind", re.compile(
         r"never ?mind|forget (?:it|that|about it|i asked|i said anything)|(?:scrap|scratch) that"
         r"|(?:just )?leave it|(?:don't|do not) bother|(?:it )?(?:doesn't|does not) matter"
-        r"|no worries|ignore (?:me|that|it)|(?:wasn't|was not|not) (?:talking )?(?:to|for) you"
+        r"|no worries|ignore (?:me|that|it)"
+        r"|(?:wasn't|was not|not) (?:talking )?(?:(?:to|for) )?you\b"
         r"|^nothing(?: sorry)?$|my mistake|wrong (?:person|one)|as you were|no thanks?(?: you)?$"
         r"|no thank you")),
     ("capabilities", re.compile(
@@ -69,8 +70,9 @@ _ACTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
         r"|(?:i'm|i am|we're|we are) (?:off|away|heading (?:out|off)|going (?:out|now|to bed|to "
         r"sleep))|off to bed|i'll leave you (?:to it|alone|be)|signing off)\b")),
     ("thanks", re.compile(
-        r"\b(?:thank(?:s| you| u)|cheers|ta|many thanks|much appreciated|appreciate (?:it|that|"
-        r"you)|appreciated|thx|nice one|you're (?:a|an) (?:star|legend|gem|diamond|lifesaver|"
+        r"\b(?:thank(?:s| you| u)(?! to (?!you$)| for nothing)|cheers|ta|many thanks"
+        r"|much appreciated|appreciate (?:it|that|you)|appreciated|thx|nice one"
+        r"|you're (?:a|an) (?:star|legend|gem|diamond|lifesaver|"
         r"life saver|champ|hero|angel|absolute \w+))\b")),
     ("greeting", re.compile(
         rf"^{_FILLER}(?:hello|hi|hey|hiya|howdy|heya|hullo|hallo|yo|g'day|gday|good (?:morning|"
@@ -88,10 +90,15 @@ _ASKS: Final = re.compile(
 that nothing else understood, and goes on to the responder with its social words."""
 
 
+_CLAUSE_END: Final = (r"$| (?:now|please|nimbus|love|mate|pet|then|there|again|sorry|right|i|"
+                      r"i'm|i've|we|we're|my|it's|so|because|cause|cos|as)\b")
+"""What may follow a finished clock question: the end, a word of address, or a new clause
+("what's the time, I've a bus to catch"), never a noun that makes it another question ("what's
+the time signature of a waltz", "… of the match")."""
 _CLOCK: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("time", re.compile(
-        r"what(?:'s| is) the (?:time|clock say(?:ing)?)(?! (?:of|for|in|at|on|difference|zone|"
-        r"there)\b)(?: now| please)?|what time (?:is it|it is|have (?:we|you) got|do (?:you|we) "
+        rf"what(?:'s| is) the (?:time|clock say(?:ing)?)(?= gone|{_CLAUSE_END})"
+        r"|what time (?:is it|it is|have (?:we|you) got|do (?:you|we) "
         r"(?:make it|have)|you got|you make it)(?: now)?(?! (?:in|at|there|when|for)\b)"
         r"|(?:tell|give) (?:me|us) the time|^(?:the )?time(?: please| now)+$|what o'clock"
         r"|^is it (?:(?:half|quarter) (?:past |to )?)?(?:one|two|three|four|five|six|seven|"
