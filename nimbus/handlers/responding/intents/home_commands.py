@@ -100,6 +100,16 @@ _APPLIANCE_STATE: Final = re.compile(
     r"working|(?:got )?(?:much|long) (?:left|to go))(?: yet| now| already)?$")
 
 
+_ANY_DEVICE: Final = re.compile(
+    # Switching or locking needs no device list: "turn on the heated blanket", "did I lock the
+    # shed", "is the summer house locked" - the home system knows its devices, we do not.
+    r"^(?:(?:turn|switch|power) (?:on|off) (?:the |my |our )?[a-z]"
+    r"|(?:turn|switch|power) (?:the |my |our )[a-z ]{2,30} (?:on|off)$"
+    r"|(?:did|have) (?:i|we) (?:lock(?:ed)?|unlock(?:ed)?) (?:the |my |our )?[a-z]"
+    r"|(?:is|are) (?:the |my |our )[a-z ]{2,30} (?:locked|unlocked)$"
+    r"|(?:lock|unlock) (?:the |my |our )[a-z])")
+
+
 def home_action(text: str) -> str | None:
     """The action of a home-control command (``text`` normalised), or None if it is not one."""
     if _PAPERS.search(text):
@@ -113,7 +123,7 @@ def home_action(text: str) -> str | None:
     if state is not None and _DEVICE.search(text):
         found = state.group("state")
         return _STATE_ACTIONS[found] if found else "set"
-    if not _HOME_VERB.search(text) or not _DEVICE.search(text):
+    if not (_HOME_VERB.search(text) and _DEVICE.search(text)) and not _ANY_DEVICE.search(text):
         return None
     for pattern, name in _ACTIONS:
         if pattern.search(text):

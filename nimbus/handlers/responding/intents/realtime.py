@@ -24,7 +24,8 @@ _REALTIME: Final = re.compile(
     r"score|scores|who won|who's winning|match|fixture|kick[- ]off|league|premier league|"
     r"(?:football|cricket)(?! (?:boots|kit|shirts?|socks|bag|practice|training|lessons?|club|"
     r"camp|coach|bat|ball|shoes|trainers|pads|gloves))|nba|nfl|traffic(?! (?:lights?|wardens?|"
-    r"cones?|signals?|islands?|calming|laws?|rules?))|commute|roads?|delays?|"
+    r"cones?|signals?|islands?|calming|laws?|rules?))|commute|roads?(?! tax)|delays?|"
+    r"(?:flood|weather|storm|wind|snow|ice|heat|fog|rain) warnings?|"
     r"trains? (?:running|on time|"
     r"delayed)|flights?|happened today|happening (?:today|now|in the world)|(?:open|closed)"
     r" (?:now|today|right now|tonight|tomorrow|on bank holidays?|"
@@ -41,6 +42,9 @@ _REALTIME: Final = re.compile(
     r"|\bwhat time does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|"
     r"tesco|library|tip|dump|pub|chippy|takeaway)(?:'s)? (?:open|close|shut)\b"
     r"|\bon (?:bbc|itv|channel (?:4|5|four|five)|netflix|sky)\b"
+    r"|^what(?:'s| is) on (?!(?:the |my |our )?(?:calendar|agenda|list|menu|rota|plan|"
+    r"schedule|cards)\b)"
+    r"[a-z0-9 ]{1,20} (?:tonight|today|this evening|now|later)$"
     r"|\b(?:petrol|diesel|fuel|gas|gold|silver|oil|bitcoin) (?:price|prices|cost|costs|costing|"
     r"trading|going for|selling for|worth)\b|\bsurf\b"
     r"|\bhow much is [a-z ]+ (?:trading|selling|going|costing|fetching) (?:at|for)\b"
@@ -74,7 +78,8 @@ _LIVE: Final = re.compile(
     r"|^(?:is|are|will) (?:the )?(?:power|electricity|water|lights|internet|broadband) "
     r"(?:off|out|down|back)(?: (?:again|today|tonight|now|in [a-z ]+))?$"
     # a road by its number or name, busy or clear: "is the 401 backed up", "traffic on the n2"
-    r"|\b(?:traffic|congestion|roadworks|jams?|queues?|accidents?|delays?) (?:on|along|at) "
+    r"|\b(?:traffic|congestion|roadworks|jams?|queues?|accidents?|delays?|hold[- ]?ups|"
+    r"tailbacks?|closures?) (?:on|along|at) "
     r"(?:the )?[a-z0-9' -]{1,30}$"
     r"|^(?:is|are) (?:the )?(?:[a-z]{1,2}[- ]?\d{1,4}|\d{1,4}|[a-z]+ (?:road|street|avenue|"
     r"highway|freeway|expressway|bypass|bridge|tunnel|motorway|interstate)|highway|freeway|"
@@ -138,7 +143,8 @@ def asks_business_hours(said: str, original: str = "") -> bool:
 
 
 _PERSONAL_WORLD: Final = re.compile(
-    r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:do|win|lose|draw|close|open|finish)\b)|"
+    r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:do|win|lose|draw|close|open|finish|get "
+    r"on)\b)|[a-z]+'s (?:flight|train|bus|plane|coach|ferry)|"
     r"in the (?:letter|document|file|email))\b")
 """A question about the household's own things ("did the plumber come"), not the world's."""
 _OUR_WEATHER: Final = re.compile(

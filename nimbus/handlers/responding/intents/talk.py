@@ -46,7 +46,7 @@ _ACTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
         r"|^nothing(?: sorry)?$|my mistake|wrong (?:person|one)|as you were|no thanks?(?: you)?$"
         r"|no thank you")),
     ("capabilities", re.compile(
-        r"what (?:\w+ ){0,2}(?:can|could) you (?:do|help(?: me)? with)"
+        r"what (?:\w+ ){0,3}(?:can|could) you (?:do|help(?: me)? with)"
         r"|what (?:are|r) you (?:good at|good for|for|capable of|able to do)"
         r"|what (?:can|could|should) (?:i|we) (?:ask(?: you)?|say(?: to you)?|use you for)"
         r"|how (?:do|can|should) (?:i|we) use you|how can you help"
@@ -58,7 +58,8 @@ _ACTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
         r"built|so|spelt|spelled|called|pronounced)\b)(?:(?:you|ya|yous)\b|things\b|tricks\b"
         r"|life\b|it (?:going|hanging|goes)\b|(?:your|ya) (?:day|morning|evening|afternoon|week|"
         r"weekend|night)\b|(?:you )?(?:been|doing|keeping|getting on)\b)"
-        r"|^(?:and )?(?:are )?(?:you|ya) (?:ok|okay|alright|all right|good|well|keeping well"
+        r"|^(?:and )?(?:are )?(?:you|ya) (?:feeling )?(?:ok|okay|alright|all right|good|well"
+        r"|keeping well"
         r"|doing (?:ok|okay|alright|all right|well|good|fine)|keeping (?:ok|okay|alright|well))\b"
         r"|what's (?:up|cracking|the craic)(?: with you)?(?= today|$| nimbus)")),
     ("goodbye", re.compile(
@@ -122,7 +123,9 @@ def social_intent(text: str) -> str | None:
 def clock_in_talk(text: str) -> str | None:
     """"time", "date" or "weekday" for a clock question said among other talk, or None."""
     said = _said(text)
-    act = _keyed(said, _CLOCK)
+    # "is it nearly dinner time, what time do you make it": a guess at the time asks nothing more
+    act = _keyed(re.sub(r"^is it (?:nearly|almost|past|gone|late|early|too late)\b[a-z ]*?"
+                        r"(?= what\b|$)", "", said), _CLOCK)
     return act if act is not None and not _PLACE.search(said) else None
 
 
