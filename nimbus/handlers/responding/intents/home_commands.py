@@ -55,8 +55,10 @@ _ACTIONS: Final = (
     (re.compile(r"\b(?:whack|crank|bump|pop|stick|knock) (?:the )?[a-z ]*(?:up|down)\b"),
      "set"),
     (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"
-                r"|^play|^resume|^unmute"), "turn_on"),
-    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute|^kill"),
+                r"|^play|^resume|^unmute|^(?:turn|switch|put|flick|flip|power) (?:the |my |our )"
+                r"[a-z ]{1,30}? on\b(?! (?:the|my|our|top)\b)|mode$"), "turn_on"),
+    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute|^kill"
+                r"|^(?:turn|switch|flick|flip|power) (?:the |my |our )[a-z ]{1,30}? off\b"),
      "turn_off"),
     (re.compile(r"^(?:open|raise)\b"), "open"),
     (re.compile(r"^(?:close|shut|lower)\b(?! the (?:volume|temperature|heating))"), "close"),
@@ -71,9 +73,15 @@ _HOME_STATE: Final = re.compile(
     r"^(?:the |all the |my )?(?:[a-z]+ ){0,3}(?:lights?|lamps?|fan|heating|heater|tv|telly|"
     r"television|radio|music|plug|socket|kettle|blinds?|curtains?|air ?con)"
     r"(?: (?:in|on) the [a-z ]+)? (?P<state>on|off|up|down|open|closed?|out)"
-    r"(?: (?:in|on) (?:the )?[a-z ]+)?$"
+    r"(?: (?:in|on) (?:the )?[a-z ]+)?(?: (?:to|by) \d+(?: degrees?| percent| %)?)?$"
     r"|^make (?:the |my |it )?(?:[a-z]+ ){0,5}(?:brighter|dimmer|darker|warmer|cooler|louder|"
     r"quieter|lighter)(?: in (?:the )?[a-z ]+)?$")
+_SCENE_OR_FEELING: Final = re.compile(
+    # a scene by its name ("movie mode please") or a room's feeling said as a request ("it's
+    # freezing in here"): the home system decides what to do with it
+    r"^(?:[a-z]+ ){1,2}(?:mode|scene)(?: on)?$|^(?:it's|it is) (?:too |so |really |very |a bit |"
+    r"far too |way too )?(?:cold|freezing|chilly|hot|warm|boiling|roasting|stuffy|dark|bright|"
+    r"noisy|loud) (?:in here|in the [a-z ]{2,20})$")
 _STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "out": "turn_off",
                          "down": "set",
                          "open": "open", "close": "close", "closed": "close"}
@@ -116,6 +124,8 @@ def home_action(text: str) -> str | None:
         return None
     if _APPLIANCE_STATE.match(text):
         return "query"
+    if _SCENE_OR_FEELING.match(text):
+        return "turn_on" if text.endswith(("mode", "scene", "on")) else "set"
     verb = _ON_OFF_VERB.match(text)
     if verb is not None:
         return "turn_on" if verb.group("state") == "on" else "turn_off"

@@ -10,6 +10,7 @@ __all__ = ["REMEMBER", "SELF_FACT"]
 REMEMBER: Final = re.compile(
     r"^(?:please )?(?:remember|memori[sz]e|note|make a note|take a note|save a note|"
     r"jot down|write down|keep in mind|don't forget|do not forget|remind me that|"
+    r"(?:don't|do not) let me forget|"
     r"bear in mind|add a note|note down|keep a note)(?: (?:that|of|this|to remember))?"
     r"(?:[:,])?(?: (?P<what>.*))?$")
 SELF_FACT: Final = re.compile(

@@ -465,6 +465,12 @@ def test_commands_the_sixth_held_out_run_got_wrong(said: str, name: str,
     ("how did the blue jays get on", "realtime", {}),
     ("is asda open on boxing day", "realtime", {}),
     ("how much is a pint of milk now", "realtime", {}),
+    ("give me a shout in 20 minutes", "timer_set", {"seconds": "1200"}),
+    ("don't let me forget the car key is in the blue jacket", "remember", {}),
+    ("movie mode please", "home_control", {"action": "turn_on"}),
+    ("it's freezing in here", "home_control", {"action": "set"}),
+    ("put the porch light on for me would you", "home_control", {"action": "turn_on"}),
+    ("heating up to 22", "home_control", {"action": "set"}),
 ])
 def test_general_forms_of_home_and_live_questions(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
