@@ -59,6 +59,13 @@ _REALTIME: Final = re.compile(
     r"|\b(?:when(?:'s| is)|what time is) the next (?:bus|train|tube|tram|ferry|flight)\b"
     r"|\bhow did (?:the )?[a-z ]+ do\b|\b(?:sensex|nifty|nikkei|hang seng|dax)\b"
     r"|\b(?:is|are) (?:the )?[a-z ]+ (?:up|down) today\b"
+    r"|^(?:is it|will it be|is it going to be|are we (?:going to get|getting|in for)) (?:a |an |"
+    r"some )?[a-z ]{0,20}?(?:scorcher|nice|hot|warm|cold|chilly|mild|wet|dry|cloudy|overcast|grey|"
+    r"gray|sunny|bright|windy|stormy|freezing|icy|showers?|drizzle|sleet|hail)\b.*\b(?:today|"
+    r"tonight|tomorrow|later|this (?:afternoon|evening|weekend|week|morning)|at the weekend|"
+    r"on (?:mon|tues|wednes|thurs|fri|satur|sun)day)$"
+    r"|\bwhat(?:'s| is) (?:playing|showing|on) (?:at|in) (?:the )?(?:cinema|pictures|movies|"
+    r"theatre|theater|odeon|imax|multiplex)\b|\bcheapest (?:petrol|diesel|fuel|gas)\b"
     r"|^when does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|tesco|asda|"
     r"sainsbury's|aldi|lidl|library|tip|dump|pub|chippy|takeaway|garden centre|pool|gym)(?:'s)? "
     r"(?:open|close|shut)\b")
@@ -181,7 +188,8 @@ _TIMELESS: Final = re.compile(
     r"holes|sets|balls|squares|pieces)|(?:in )?(?:which|what) sport|what (?:is|'s) (?:a|an) |"
     r"how long (?:is|does|do) (?:a|an) |why (?:is|are|do|does)|who invented|what (?:does|do) "
     r"[a-z ]+ (?:mean|stand for)\b|"
-    r"when (?:was|were) [a-z ]+ invented)")
+    r"when (?:was|were) [a-z ]+ invented|who won the (?:first|very first|inaugural)\b)"
+    r"|\b(?:usually|normally|typically|on average|in general|every year)$")
 _LIVE_TIME: Final = re.compile(r"\b(?:today|tonight|now|last night|yesterday|this (?:week|"
                                r"weekend|season|year|morning|afternoon|evening)|latest|currently|"
                                r"at the moment|so far)\b")

@@ -102,11 +102,14 @@ _CLOCK: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
         r"|what time (?:is it|it is|have (?:we|you) got|do (?:you|we) "
         r"(?:make it|have)|you got|you make it)(?: now)?(?! (?:in|at|there|when|for)\b)"
         r"|(?:tell|give) (?:me|us) the time|^(?:the )?time(?: please| now)+$|what o'clock"
-        r"|^is it (?:(?:half|quarter) (?:past |to )?)?(?:one|two|three|four|five|six|seven|"
-        r"eight|nine|ten|eleven|twelve|noon|midnight)(?: o'clock)? (?:yet|already)$")),
+        r"|^is it (?:(?:nearly|almost|past|gone|after|before) )?"
+        r"(?:(?:half|quarter) (?:past |to )?)?(?:one|two|three|four|five|six|seven|eight|nine|"
+        r"ten|eleven|twelve|noon|midday|midnight)"
+        r"(?: o'clock)?(?: (?:yet|already))?$")),
     ("date", re.compile(
         r"what(?:'s| is) (?:the|today's) date(?: today)?(?! (?:of|for|on|in)\b)|what date is it"
-        r"(?: today)?(?! (?:of|for|on|in)\b)|(?:tell|give) (?:me|us) (?:the|today's) date")),
+        r"(?: today)?(?! (?:of|for|on|in)\b)|(?:tell|give) (?:me|us) (?:the|today's) date"
+        r"|^is (?:it|today) the (?:\d+|[a-z]+)(?:st|nd|rd|th)(?: today| yet)?$")),
     ("weekday", re.compile(
         r"what day (?:is it|is today|are we(?: on)?)(?: today)?(?! (?:of|for|on|in|when)\b)"
         r"|(?:which|what) day of the week (?:is it|it is|is today)")),
@@ -125,7 +128,7 @@ def clock_in_talk(text: str) -> str | None:
     said = _said(text)
     # "is it nearly dinner time, what time do you make it": a guess at the time asks nothing more
     act = _keyed(re.sub(r"^is it (?:nearly|almost|past|gone|late|early|too late)\b[a-z ]*?"
-                        r"(?= what\b|$)", "", said), _CLOCK)
+                        r"(?= what\b)", "", said), _CLOCK, ordinals=True)
     return act if act is not None and not _PLACE.search(said) else None
 
 
@@ -134,8 +137,12 @@ def _said(text: str) -> str:
     return re.sub(r"\b(what|that|how|it|who|where|when)s\b", r"\1's", said)
 
 
-def _keyed(said: str, acts: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
-    if not said or len(said.split()) > _MAX_WORDS or re.search(r"\d", said):
+def _keyed(said: str, acts: tuple[tuple[str, re.Pattern[str]], ...], *,
+           ordinals: bool = False) -> str | None:
+    """The first act whose key is said with nothing around it that asks; a number (a timer's
+    length, a time) makes it a request of another kind, a day of the month ("the 8th") aside."""
+    numbers = re.sub(r"\b\d+(?:st|nd|rd|th)\b", "", said) if ordinals else said
+    if not said or len(said.split()) > _MAX_WORDS or re.search(r"\d", numbers):
         return None
     for act, key in acts:
         if key.search(said) is None:

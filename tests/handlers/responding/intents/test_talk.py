@@ -53,6 +53,9 @@ def test_talk_around_a_request_or_question_is_not_taken_for_an_act(said: str) ->
     ("hey whats the time gone", "time"),
     ("um what's the date i need to sign this", "date"),
     ("honestly what day is it i've lost all track", "weekday"),
+    ("is it the 8th today", "date"),
+    ("is it past midnight", "time"),
+    ("is it nearly dinner time what time do you make it", "time"),
 ])
 def test_a_clock_question_is_found_among_other_talk(said: str, clock: str) -> None:
     assert clock_in_talk(said) == clock
