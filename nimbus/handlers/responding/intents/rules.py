@@ -23,13 +23,13 @@ from nimbus.handlers.responding.intents.clauses import after_chat, before_chat, 
 from nimbus.handlers.responding.intents.corrections import corrected
 from nimbus.handlers.responding.intents.home_commands import home_action
 from nimbus.handlers.responding.intents.numbers import (
-    NUMBER_WORDS,
     find_clock_time,
     find_duration,
 )
 from nimbus.handlers.responding.intents.realtime import asks_realtime
 from nimbus.handlers.responding.intents.statements import REMEMBER, SELF_FACT
 from nimbus.handlers.responding.intents.talk import clock_in_talk, social_intent
+from nimbus.handlers.responding.intents.timer_names import timer_name
 from nimbus.handlers.responding.intents.unsupported import unsupported_request
 from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
@@ -211,44 +211,6 @@ def _day_offset(text: str) -> dict[str, str]:
     return {"day": found.group(1)}
 
 
-def _timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
-    """The name a timer was given ("pasta timer", "timer for the eggs", "called pasta")."""
-    unit = re.compile(r"\b(?:minutes?|seconds?|hours?|mins?|secs?|days?|weeks?)\b|\d")
-    for pattern in (r"\b(?:call|name|label) it\s+(?:the |my )?([a-z][a-z' ]{0,30}?)$",
-                    rf"\bfor\s+(?:the|my)\s+([a-z][a-z']*(?:\s+[a-z][a-z']*){{0,2}}?)(?=\s*,|"
-                    rf"\s+(?:for\s+)?(?:an?\s+)?(?:\d+|{NUMBER_WORDS})\b)",
-                    r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
-                    r"(?:\s+(?:timer|for\b.*|in\b.*))?$",
-                    r"\bfor\s+(?:the |my )([a-z][a-z' ]{0,30}?)(?:\s+(?:timer|for\b.*|in\b.*))?$",
-                    r"\bfor\s+([a-z][a-z' ]{0,30}?)(?:\s+timer)?$",
-                    # "one more please: the yorkshire puddings, 22 minutes"
-                    rf"(?:^|[:;,]\s*)(?:the|my)\s+([a-z][a-z' ]{{0,30}}?),\s*(?:for\s+)?(?:an?\s+)?"
-                    rf"(?:\d+|{NUMBER_WORDS})\b"):
-        for called in re.finditer(pattern, text):
-            span = called.span(1)
-            if duration_span is not None and span[0] < duration_span[1] and \
-                    span[1] > duration_span[0]:
-                continue
-            name = called.group(1).strip()
-            if not unit.search(name) and name not in ("a", "an", "the", "me"):
-                return name
-    before = re.search(r"((?:[a-z']+ ){1,4})(?:timer|countdown)\b", text)
-    if before is not None:
-        words = before.group(1).split()
-        stop = {"a", "an", "the", "my", "set", "start", "create", "make", "new", "another",
-                "one", "more", "me", "up", "put", "on", "kitchen", "add", "get", "give", "need",
-                "want", "i", "run", "begin", "second", "minute", "hour", "seconds", "minutes",
-                "hours", "mins", "secs", "for", "and", "quick", "simple"}
-        while words and words[0] in stop:
-            words = words[1:]
-        if words and not any(w in stop or w.isdigit() for w in words) and len(words) <= 3:
-            return " ".join(words)
-    remind = re.search(r"\bin\b.*?\b(?:seconds?|minutes?|hours?|mins?)\b\s+to\s+(.+)$", text)
-    if remind is not None:
-        return remind.group(1).strip()[:40]
-    return ""
-
-
 _MAX_TIMER_S: Final = 24 * 3600
 
 
@@ -258,7 +220,7 @@ def _timer_set(text: str) -> IntentMatch:
         return IntentMatch("timer_set", problem="no_duration")
     slots = {"seconds": f"{duration.seconds:g}"}
     task = re.match(_MUST_IN, text)
-    name = task.group("task")[:40] if task else _timer_name(text, (duration.start,
+    name = task.group("task")[:40] if task else timer_name(text, (duration.start,
                                                                    duration.end))
     if name:
         slots["name"] = name

@@ -474,6 +474,7 @@ def test_commands_the_sixth_held_out_run_got_wrong(said: str, name: str,
     ("is it going to be a scorcher tomorrow", "realtime", {}),
     ("what's playing at the cinema tonight", "realtime", {}),
     ("what's the cheapest petrol near me", "realtime", {}),
+    ("Set a timer called chips, 21 minutes.", "timer_set", {"name": "chips", "seconds": "1260"}),
 ])
 def test_general_forms_of_home_and_live_questions(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
