@@ -81,7 +81,8 @@ _SCENE_OR_FEELING: Final = re.compile(
     # freezing in here"): the home system decides what to do with it
     r"^(?:[a-z]+ ){1,2}(?:mode|scene)(?: on)?$|^(?:it's|it is) (?:too |so |really |very |a bit |"
     r"far too |way too )?(?:cold|freezing|chilly|hot|warm|boiling|roasting|stuffy|dark|bright|"
-    r"noisy|loud) (?:in here|in the [a-z ]{2,20})$")
+    r"noisy|loud) (?:in here|in the (?:[a-z']+ )?(?:room|kitchen|lounge|bedroom|bathroom|hall|"
+    r"office|study|nursery|conservatory|house|flat|attic|loft|basement|landing))$")
 _STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "out": "turn_off",
                          "down": "set",
                          "open": "open", "close": "close", "closed": "close"}

@@ -487,10 +487,11 @@ def test_general_forms_of_home_and_live_questions(said: str, name: str,
     "what's on the menu tonight",
     "what's the weather like in the sahara usually",  # the climate, not a forecast
     "who won the first ever world cup",  # history
+    "it is cold in the arctic",  # a place's feeling, not a room's
 ])
 def test_own_things_with_live_words_are_left_to_the_documents(said: str) -> None:
     found = match_intent(said)
-    assert found is None or found.name != "realtime", found
+    assert found is None or found.name not in ("realtime", "home_control"), found
 
 
 def _claimed_as(said: str, name: str, slots: dict[str, str]) -> None:
