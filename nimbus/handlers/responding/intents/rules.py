@@ -224,7 +224,7 @@ def _timer_set(text: str) -> IntentMatch:
                                                                    duration.end))
     if name:
         slots["name"] = name
-    if duration.seconds <= 0:
+    if duration.seconds < 1:  # nothing, less than nothing, or too short to ring ("half a second")
         return IntentMatch("timer_set", slots, problem="bad_duration")
     if duration.seconds > _MAX_TIMER_S:
         return IntentMatch("timer_set", slots, problem="too_long")

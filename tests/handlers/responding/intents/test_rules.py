@@ -184,6 +184,8 @@ def test_claims_everyday_commands_with_their_slots(said: str, name: str,
     ("remember that", "remember", "nothing_to_remember"),
     ("remember that um", "remember", "nothing_to_remember"),  # a filler is no note (holdout5)
     ("remind me to call mum", "timer_set", "no_time"),
+    ("wake me at 7 65", "alarm_set", "bad_time"),  # no such minute: never 7:00
+    ("set a timer for half a second", "timer_set", "bad_duration"),
 ])
 def test_nonsense_is_claimed_with_a_problem_not_passed_to_the_model(said: str, name: str,
                                                                     problem: str) -> None:
