@@ -25,7 +25,7 @@ from typing import Final, TypeVar
 
 from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
-__all__ = ["after_chat", "before_chat", "clock_question"]
+__all__ = ["after_chat", "after_remark", "before_chat", "clock_question"]
 
 M = TypeVar("M")
 
@@ -155,3 +155,26 @@ def _asks_more(part: str, match: Callable[[str], M | None], name: Callable[[M], 
     for ten minutes")? Then the sentence is two requests, and one is not taken for it."""
     found = match(part)
     return found is not None and name(found) not in CHAT | CLOCK | _NOT_A_REQUEST
+
+
+_REMARK_FIRST: Final = re.compile(
+    r"^(?:(?:it's|it is|i'm|i am|we're|we are|i can't see|i cannot see|can't see)\b[a-z' ]{0,40}?"
+    r")[\s,.]+(?=(?:(?:can|could|would|will) you|please|turn|switch|put|pop|stick|open|close|"
+    r"shut|dim|set|make)\b)")
+_ACTS_ON_THE_HOME: Final = frozenset({"home_control"})
+
+
+def after_remark(text: str, match: Callable[[str], M | None],
+                 name: Callable[[M], str]) -> tuple[M, str] | None:
+    """The home request after a remark on how things are ("it's roasting in here, turn the
+    heating down to 19", "I can't see a thing on the stairs, put a light on") and its words,
+    or None. Only a request for the home: the remark says why, the request says what."""
+    said = " ".join(text.lower().replace("\u2019", "'").split())
+    remark = _REMARK_FIRST.match(said)
+    if remark is None:
+        return None
+    rest = said[remark.end():].strip()
+    found = match(rest) if rest else None
+    if found is not None and name(found) in _ACTS_ON_THE_HOME:
+        return found, rest
+    return None

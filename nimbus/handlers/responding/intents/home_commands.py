@@ -36,7 +36,8 @@ _HOME_VERB: Final = re.compile(
     r"(?: (?:on|off|open|closed|locked|unlocked|shut|running|still on|left on))?$|"
     r"what(?:'s| is) the temperature (?:in|of) the (?:living room|kitchen|bedroom|house|"
     r"lounge|office|bathroom|hall|nursery)|how warm is (?:it in )?the (?:living room|kitchen|"
-    r"bedroom|house|lounge|office)|what is the thermostat set to|what's the thermostat set to)")
+    r"bedroom|house|lounge|office)|what is the thermostat set to|what's the thermostat set to"
+    r"|what temperature (?:is|'s) (?:the |my |our )?[a-z ]{2,20} (?:set (?:to|at)|on)$)")
 _DEVICE: Final = re.compile(
     r"\b(?:lights?|lamps?|lighting|bulbs?|switch|plug|socket|fan|heating|heater|thermostat|"
     r"temperature|radiator|boiler|ac|air ?con(?:dition(?:ing|ers?))?|blinds?|curtains?|shades?|"
@@ -51,11 +52,12 @@ _DEVICE: Final = re.compile(
     r"bathroom|nursery|garden|patio|driveway|conservatory|utility room|upstairs|downstairs|"
     r"attic|basement|alarm system|brightness|it|everything|all)\b")
 _ACTIONS: Final = (
-    (re.compile(r"^(?:is|are|did (?:i|we)|have (?:i|we)|what(?:'s| is)|how warm)\b"), "query"),
+    (re.compile(r"^(?:is|are|did (?:i|we)|have (?:i|we)|what|how warm)\b"), "query"),
     (re.compile(r"\b(?:whack|crank|bump|pop|stick|knock) (?:the )?[a-z ]*(?:up|down)\b"),
      "set"),
     (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"
-                r"|^play|^resume|^unmute|^(?:turn|switch|put|flick|flip|power) (?:the |my |our )"
+                r"|^play|^resume|^unmute|^(?:turn|switch|put|flick|flip|power|pop|stick) "
+                r"(?:the |my |our |a |some )"
                 r"[a-z ]{1,30}? on\b(?! (?:the|my|our|top)\b)|mode$"), "turn_on"),
     (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute|^kill"
                 r"|^(?:turn|switch|flick|flip|power) (?:the |my |our )[a-z ]{1,30}? off\b"),
@@ -113,14 +115,20 @@ _ANY_DEVICE: Final = re.compile(
     # Switching or locking needs no device list: "turn on the heated blanket", "did I lock the
     # shed", "is the summer house locked" - the home system knows its devices, we do not.
     r"^(?:(?:turn|switch|power) (?:on|off) (?:the |my |our )?[a-z]"
-    r"|(?:turn|switch|power) (?:the |my |our )[a-z ]{2,30} (?:on|off)$"
+    r"|(?:turn|switch|power|put|pop|stick) (?:the |my |our |a |some )[a-z ]{2,30} (?:on|off)$"
     r"|(?:did|have) (?:i|we) (?:lock(?:ed)?|unlock(?:ed)?) (?:the |my |our )?[a-z]"
     r"|(?:is|are) (?:the |my |our )[a-z ]{2,30} (?:locked|unlocked)$"
     r"|(?:lock|unlock) (?:the |my |our )[a-z])")
 
 
+_TOPIC_FIRST: Final = re.compile(
+    r"^(?:the|my|our) ([a-z ]{2,30}?),? (turn|switch|put) (?:it|them) (on|off)$")
+"""The device said first, then what to do with it: "the geyser, turn it on"."""
+
+
 def home_action(text: str) -> str | None:
     """The action of a home-control command (``text`` normalised), or None if it is not one."""
+    text = _TOPIC_FIRST.sub(r"\2 \3 the \1", text)
     if _PAPERS.search(text):
         return None
     if _APPLIANCE_STATE.match(text):

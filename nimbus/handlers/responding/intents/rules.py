@@ -19,10 +19,16 @@ from typing import Final
 
 from nimbus.daemon.events import Command, Intent
 from nimbus.handlers.responding.intents.calendar_days import DAY_NAME
-from nimbus.handlers.responding.intents.clauses import after_chat, before_chat, clock_question
-from nimbus.handlers.responding.intents.corrections import corrected
+from nimbus.handlers.responding.intents.clauses import (
+    after_chat,
+    after_remark,
+    before_chat,
+    clock_question,
+)
+from nimbus.handlers.responding.intents.corrections import corrected, restated
 from nimbus.handlers.responding.intents.home_commands import home_action
 from nimbus.handlers.responding.intents.numbers import (
+    NUMBER_WORDS,
     find_clock_time,
     find_duration,
 )
@@ -52,9 +58,14 @@ class IntentMatch:
 _FILLER: Final = re.compile(
     r"^(?:(?:hey|ok|okay|hi|so|um+|uh+|er+|erm|well|right|o+h+|a+h+|hm+|mm+|and|also|actually|now|"
     r"alright|all right)[\s,]+)*(?:nimbus[\s,]+)?"
-    r"(?:(?:please|kindly|can you|could you|would you|will you|can i ask you to|"
+    r"(?:(?:sorry to (?:bother|trouble) you|quick (?:one|question)|when you get a (?:sec|"
+    r"second|minute)|please|kindly|can you|could you|would you|will you|can i ask you to|"
     r"i'd like you to|i want you to|i need you to|would you mind|do me a favou?r and|just)\s+)*",
 )
+_DIALECT_WORDS: Final = {"whit": "what", "wot": "what", "wat": "what", "noo": "now",
+                         "the day": "today", "the morra": "tomorrow", "the nicht": "tonight"}
+_DIALECT: Final = re.compile(r"\b(?:whit|wot|wat|noo)\b|\bthe (?:morra|nicht)\b|\bthe day$")
+"""Scots and other spellings of the question words a recogniser writes as said."""
 _TRAILING: Final = re.compile(r"[\s,]*(?:please|thanks|thank you|for me|nimbus)?[\s.!?]*$")
 
 
@@ -66,6 +77,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(what|that|it|where|how|who)s\b", r"\1's", text)  # "whats" as typed
     text = re.sub(r"\b(long|much|many|time|day|date)'s\b", r"\1 is", text)  # "how long's left"
     text = re.sub(r"\bgimme\b", "give me", text)
+    text = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], text)  # "whit time is it noo"
     text = _FILLER.sub("", text) or text
     # An indirect question is the question: "remind me what day it is" = "what day is it".
     text = re.sub(r"^(?:remind me|tell me|do you know|any idea|i wonder|can you tell me|"
@@ -155,8 +167,11 @@ _TIMER_SET: Final = re.compile(
     rf"^(?:(?:set|start|create|make|put on|add|begin|run|give me|i need|i want|get)\s+)?"
     rf"(?:(?:me|up)\s+)?(?:a|an|another|the|one more|new)?\s*(?:(?P<pre>[a-z0-9 -]{{1,30}}?)\s+)?"
     rf"{_TIMER_WORD}\b|^(?:count down|countdown)\b|^remind me in\b|^(?:wake me(?: up)?|"
-    rf"let me know|tell me|ping me|beep|buzz|shout|give me a (?:shout|bell|buzz|nudge|call)"
-    rf"|nudge me|buzz me) in\b|^time (?:me|my)\b|"
+    rf"let me know|tell me|ping me|beep|buzz|shout|give (?:me|us) a (?:shout|bell|buzz|nudge|"
+    rf"call)|nudge me|buzz me) in\b|^in (?:an?|\d+|{NUMBER_WORDS})\b[a-z0-9 ]*?\b(?:minutes?|"
+    rf"mins?|seconds?|hours?)\b,? (?:give|tell|remind|shout|let|ping|buzz|nudge|call)\b"
+    rf"|^(?:and )?(?:a|an|another) [a-z ]{{1,30}} one for (?:an?|\d+|{NUMBER_WORDS})\b"
+    rf"[a-z0-9 ]*?\b(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b|^time (?:me|my)\b|"
     rf"^\d+ (?:minutes?|seconds?|hours?) (?:timer|for)\b|^{_TIMER_WORD} for\b|"
     rf"^time\b.*\b(?:seconds?|minutes?|hours?)\b|^(?:start )?counting down\b|"
     rf"^(?:let me know|tell me|shout|give me a shout) when .*\b(?:seconds?|minutes?|hours?|mins?)"
@@ -183,7 +198,12 @@ _CANCEL: Final = re.compile(
     r"^(?:cancel(?:l?ed)?|stop(?:ped)?|deleted?|removed?|clear(?:ed)?|turn off|switch off|kill|"
     r"end|abort|dismiss|"
     r"silence|reset|get rid of|scrap|drop|disable|forget)\b(?P<rest>.*\b(?:timers?|alarms?|"
-    r"countdowns?|reminders?)\b.*)$")
+    r"countdowns?|reminders?)\b.*)$"
+    # "I don't need that alarm anymore", "kill the egg one" (a named timer, said as "one")
+    r"|^(?:(?:actually|so|oh) )?i (?:don't|do not) need (?P<rest2>(?:the|that|my|this) (?:[a-z]+ )?"
+    r"(?:timers?|alarms?))(?: any ?more)?\b"
+    r"|^(?:cancel|stop|kill|delete|scrap|get rid of) (?P<rest3>the (?!(?:last|first|other|next|"
+    r"same|new|old|right|wrong|current)\b)[a-z]+(?: [a-z]+)? one)$")
 _REMAINING: Final = re.compile(
     rf"(?:how (?:long|much time|much longer|many minutes)|time|what's left|when|"
     rf"how's) .*\b(?:{_TIMER_WORD}|alarm)\b|^(?:how long|how much time) (?:is )?(?:left|to go|"
@@ -191,7 +211,7 @@ _REMAINING: Final = re.compile(
     rf"^how (?:much )?longer (?:on|for|till|until) |"
     rf"^how (?:long|much time|many (?:more )?minutes)\b(?!.*\b(?:my|our) (?!timer)[a-z]+\b).*"
     rf"\b(?:left|to go|remaining|goes off|go off|rings)\b|"
-    rf"^how long (?:until|till|before) (?:the |my )?(?P<name>[a-z ]+?) (?:is|are|will be) "
+    rf"^how long (?:until|till|before) (?:the |my )?(?P<name>[a-z ]+?)(?:'s| is| are| will be) "
     rf"(?:done|ready|finished)|^is (?:the |my )?[a-z ]*{_TIMER_WORD} (?:done|finished|"
     rf"still (?:going|running|on))")
 _ALARM_SET: Final = re.compile(
@@ -293,7 +313,7 @@ def _remember(what: str) -> IntentMatch:
 
 def match_intent(text: str) -> IntentMatch | None:
     """The everyday intent ``text`` is, or None (it goes to the responder)."""
-    fixed = corrected(text, _match)  # "… 50 minutes no wait make that 55"
+    fixed = corrected(text, _match) or restated(text, _match)  # "… no wait make that 55"
     if fixed is not None:
         return replace(fixed, said=text)
     first, _, rest = text.strip().partition("? ")
@@ -313,6 +333,9 @@ def match_intent(text: str) -> IntentMatch | None:
     request = after_chat(text, _match, _name) or before_chat(text, _match, _name)
     if request is not None and not (found is not None and request[0].problem):
         return replace(request[0], said=request[1])
+    remark = after_remark(text, _match, _name)  # "it's roasting in here, turn the heating down"
+    if found is None and remark is not None:
+        return remark[0]  # the whole sentence to the home system: the remark says where
     return (found or _alarm_for_said_time(text)
             or clock_question(normalise(text), _match, _name)  # "…, I'm late"
             or _social(text))  # "thanks nimbus, you're a legend": talk, last of all
@@ -379,6 +402,10 @@ def _match(text: str) -> IntentMatch | None:
         alarm = _alarm_set(said)
         return IntentMatch("alarm_set", {**alarm.slots, "name": reminder.group("what")[:40]},
                            alarm.problem)
+    if reminder is not None:  # "remind me to check the oven in 10 minutes"
+        timer = _timer_set(said)
+        what = re.sub(r"\s+(?:in|after)\s+(?:an?|\d+|[a-z]+)\b.*$", "", reminder.group("what"))
+        return replace(timer, slots={**timer.slots, "name": what[:40]})
     remember = REMEMBER.match(said)
     if remember is not None and not re.match(r"^remind me (?:in|at|to)\b", said):
         return _remember(remember.group("what") or "")
@@ -387,7 +414,7 @@ def _match(text: str) -> IntentMatch | None:
         return _remember(self_fact.group("what"))
     cancel = _CANCEL.match(re.sub(r"^(turn|switch|shut) (.+?) off$", r"\1 off \2", said))
     if cancel is not None:
-        return _cancel(said, cancel.group("rest"))
+        return _cancel(said, cancel.group("rest") or cancel.group("rest2") or cancel.group("rest3"))
     if _LIST.match(said):
         kind = "alarm" if "alarm" in said else "timer"
         return IntentMatch(f"{kind}_list")

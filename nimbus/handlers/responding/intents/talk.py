@@ -78,7 +78,8 @@ _ACTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("greeting", re.compile(
         rf"^{_FILLER}(?:hello|hi|hey|hiya|howdy|heya|hullo|hallo|yo|g'day|gday|good (?:morning|"
         r"afternoon|evening|day)|morning|afternoon|evening|greetings|howzit|wotcha|kia ora|"
-        r"namaste|salaam|shalom|bonjour|hola|(?:ey|hey) up)\b|\bhow do you do\b")),
+        r"namaste|salaam|shalom|bonjour|hola|(?:ey|hey) up|wagwan|wassup|whassup|sup)\b"
+        r"|\bhow do you do\b")),
 )
 _ASKS: Final = re.compile(
     r"\b(?:what|what's|whats|when|when's|where|where's|who|who's|whom|whose|which|why|how|"
@@ -99,7 +100,7 @@ the time signature of a waltz", "… of the match")."""
 _CLOCK: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("time", re.compile(
         rf"what(?:'s| is) the (?:time|clock say(?:ing)?)(?= gone|{_CLAUSE_END})"
-        r"|what time (?:is it|it is|have (?:we|you) got|do (?:you|we) "
+        r"|what time (?:is it|it is|have (?:we|you) got|(?:are )?we at|do (?:you|we) "
         r"(?:make it|have)|you got|you make it)(?: now)?(?! (?:in|at|there|when|for)\b)"
         r"|(?:tell|give) (?:me|us) the time|^(?:the )?time(?: please| now)+$|what o'clock"
         r"|^is it (?:(?:nearly|almost|past|gone|after|before) )?"
@@ -109,7 +110,8 @@ _CLOCK: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("date", re.compile(
         r"what(?:'s| is) (?:the|today's) date(?: today)?(?! (?:of|for|on|in)\b)|what date is it"
         r"(?: today)?(?! (?:of|for|on|in)\b)|(?:tell|give) (?:me|us) (?:the|today's) date"
-        r"|^is (?:it|today) the (?:\d+|[a-z]+)(?:st|nd|rd|th)(?: today| yet)?$")),
+        r"|^is (?:it|today) the (?:\d+|[a-z]+)(?:st|nd|rd|th)(?: or the (?:\d+|[a-z]+)(?:st|nd|rd|"
+        r"th))?(?: today| yet)?$")),
     ("weekday", re.compile(
         r"what day (?:is it|is today|are we(?: on)?)(?: today)?(?! (?:of|for|on|in|when)\b)"
         r"|(?:which|what) day of the week (?:is it|it is|is today)")),
@@ -134,6 +136,7 @@ def clock_in_talk(text: str) -> str | None:
 
 def _said(text: str) -> str:
     said = " ".join(re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'")))
+    said = re.sub(r"^(?:(?:um+|uh+|er+|erm|oh|so|well|hey|like)\s+)+", "", said)
     return re.sub(r"\b(what|that|how|it|who|where|when)s\b", r"\1's", said)
 
 

@@ -13,7 +13,11 @@ __all__ = ["timer_name"]
 def timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
     """The name a timer was given ("pasta timer", "timer for the eggs", "called pasta")."""
     unit = re.compile(r"\b(?:minutes?|seconds?|hours?|mins?|secs?|days?|weeks?)\b|\d")
-    for pattern in (r"\b(?:call|name|label) it\s+(?:the |my )?([a-z][a-z' ]{0,30}?)$",
+    for pattern in (r"\btime (?:the|my) ([a-z][a-z' ]{0,30}?) for\b",
+                    r"^(?:and )?(?:a|an|another) ([a-z][a-z' ]{0,30}?) one for\b",
+                    r"\b(?:give (?:me|us) a (?:shout|bell|buzz|nudge|call)|tell me|remind me) to "
+                    r"([a-z][a-z' ]{0,30}?)$",
+                    r"\b(?:call|name|label) it\s+(?:the |my )?([a-z][a-z' ]{0,30}?)$",
                     rf"\bfor\s+(?:the|my)\s+([a-z][a-z']*(?:\s+[a-z][a-z']*){{0,2}}?)(?=\s*,|"
                     rf"\s+(?:for\s+)?(?:an?\s+)?(?:\d+|{NUMBER_WORDS})\b)",
                     rf"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{{0,30}}?)"

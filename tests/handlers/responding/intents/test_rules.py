@@ -477,6 +477,26 @@ def test_commands_the_sixth_held_out_run_got_wrong(said: str, name: str,
     ("what's playing at the cinema tonight", "realtime", {}),
     ("what's the cheapest petrol near me", "realtime", {}),
     ("Set a timer called chips, 21 minutes.", "timer_set", {"name": "chips", "seconds": "1260"}),
+    # general forms behind misses of a blind development set (session 7)
+    ("whit time is it noo", "time", {}),  # Scots spellings
+    ("sorry to bother you could you set a timer for two minutes for the tea", "timer_set",
+     {"seconds": "120", "name": "tea"}),
+    ("give us a shout in a quarter of an hour would you", "timer_set", {"seconds": "900"}),
+    ("in four minutes give me a shout to flip the boerewors", "timer_set", {"seconds": "240"}),
+    ("and a garlic bread one for 6 minutes", "timer_set", {"seconds": "360",
+                                                           "name": "garlic bread"}),
+    ("can you time the jollof for 35 minutes", "timer_set", {"name": "jollof"}),
+    ("remind me to check the oven in 10 minutes", "timer_set", {"seconds": "600",
+                                                                "name": "check the oven"}),
+    ("hey how long till the stew's done", "timer_remaining", {}),
+    ("kill the egg one", "timer_cancel", {"name": "egg"}),
+    ("actually i don't need that alarm anymore switch it off", "alarm_cancel", {}),
+    ("it's roasting in here turn the heating down to 19", "home_control", {"action": "set"}),
+    ("i can't see a thing on the stairs put a light on", "home_control", {"action": "turn_on"}),
+    ("um the geyser turn it on please", "home_control", {"action": "turn_on"}),
+    ("what temperature is the heating set to", "home_control", {"action": "query"}),
+    ("what's the uv like today should i wear sunscreen", "realtime", {}),
+    ("what's the date today sorry no i mean the day of the week", "weekday", {}),
 ])
 def test_general_forms_of_home_and_live_questions(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
@@ -490,6 +510,7 @@ def test_general_forms_of_home_and_live_questions(said: str, name: str,
     "what's the weather like in the sahara usually",  # the climate, not a forecast
     "who won the first ever world cup",  # history
     "it is cold in the arctic",  # a place's feeling, not a room's
+    "a large one for 6 pounds",  # no timer without a time unit
 ])
 def test_own_things_with_live_words_are_left_to_the_documents(said: str) -> None:
     found = match_intent(said)

@@ -25,6 +25,7 @@ from nimbus.handlers.responding.intents.talk import clock_in_talk, social_intent
     ("so what can i use you for", "capabilities"),
     ("ok thanks, never mind", "never_mind"),  # the first act in priority order
     ("thanks, bye", "goodbye"),
+    ("wagwan", "greeting"),
 ])
 def test_a_sociable_act_is_found_in_any_wording(said: str, act: str) -> None:
     assert social_intent(said) == act
@@ -56,6 +57,8 @@ def test_talk_around_a_request_or_question_is_not_taken_for_an_act(said: str) ->
     ("is it the 8th today", "date"),
     ("is it past midnight", "time"),
     ("is it nearly dinner time what time do you make it", "time"),
+    ("um is today the twelfth or the thirteenth", "date"),
+    ("is it late already like what time we at", "time"),
 ])
 def test_a_clock_question_is_found_among_other_talk(said: str, clock: str) -> None:
     assert clock_in_talk(said) == clock
