@@ -157,24 +157,27 @@ def _asks_more(part: str, match: Callable[[str], M | None], name: Callable[[M], 
     return found is not None and name(found) not in CHAT | CLOCK | _NOT_A_REQUEST
 
 
-_REMARK_FIRST: Final = re.compile(
-    r"^(?:(?:it's|it is|i'm|i am|we're|we are|i can't see|i cannot see|can't see)\b[a-z' ]{0,40}?"
-    r")[\s,.]+(?=(?:(?:can|could|would|will) you|please|turn|switch|put|pop|stick|open|close|"
-    r"shut|dim|set|make)\b)")
-_ACTS_ON_THE_HOME: Final = frozenset({"home_control"})
+_REQUEST_OPENS: Final = re.compile(
+    r"\b(?:(?:can|could|would|will) (?:you|we)|please|set|turn|switch|put|pop|stick|open|close|"
+    r"shut|dim|start|wake|get rid of|cancel)\b")
+_ASKS_ITSELF: Final = re.compile(r"\b(?:what|when|where|who|which|why|how)\b|\?")
+_ACTS: Final = frozenset({"home_control", "timer_set", "alarm_set", "timer_cancel", "alarm_cancel"})
+_MAX_REMARK_WORDS: Final = 10
 
 
 def after_remark(text: str, match: Callable[[str], M | None],
-                 name: Callable[[M], str]) -> tuple[M, str] | None:
-    """The home request after a remark on how things are ("it's roasting in here, turn the
-    heating down to 19", "I can't see a thing on the stairs, put a light on") and its words,
-    or None. Only a request for the home: the remark says why, the request says what."""
+                 name: Callable[[M], str]) -> M | None:
+    """The request after a remark on how things are or what the user is doing ("it's roasting
+    in here, turn the heating down to 19", "my hands are covered in flour so can you just set a
+    timer", "hang on mum I'm doing it, set a timer for seven minutes"), or None. Only a request
+    that does something (home, timers, alarms) and is whole on its own; the remark must ask
+    nothing itself ("how do you set a timer for ten minutes" is a question)."""
     said = " ".join(text.lower().replace("\u2019", "'").split())
-    remark = _REMARK_FIRST.match(said)
-    if remark is None:
-        return None
-    rest = said[remark.end():].strip()
-    found = match(rest) if rest else None
-    if found is not None and name(found) in _ACTS_ON_THE_HOME:
-        return found, rest
+    for opener in _REQUEST_OPENS.finditer(said):
+        head, rest = said[:opener.start()], said[opener.start():]
+        if not head.strip() or len(head.split()) > _MAX_REMARK_WORDS or _ASKS_ITSELF.search(head):
+            continue
+        found = match(rest.strip(" ,.!"))
+        if found is not None and name(found) in _ACTS and not getattr(found, "problem", ""):
+            return found
     return None

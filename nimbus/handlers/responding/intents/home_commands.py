@@ -75,13 +75,16 @@ _HOME_STATE: Final = re.compile(
     r"^(?:the |all the |my )?(?:[a-z]+ ){0,3}(?:lights?|lamps?|fan|heating|heater|tv|telly|"
     r"television|radio|music|plug|socket|kettle|blinds?|curtains?|air ?con)"
     r"(?: (?:in|on) the [a-z ]+)? (?P<state>on|off|up|down|open|closed?|out)"
-    r"(?: (?:in|on) (?:the )?[a-z ]+)?(?: (?:to|by) \d+(?: degrees?| percent| %)?)?$"
+    r"(?: (?:in|on) (?:the )?[a-z ]+)?(?: (?:to|by) \d+(?: degrees?| percent| %)?)?"
+    r"(?: low| a bit| a little| please)?$"
     r"|^make (?:the |my |it )?(?:[a-z]+ ){0,5}(?:brighter|dimmer|darker|warmer|cooler|louder|"
     r"quieter|lighter)(?: in (?:the )?[a-z ]+)?$")
 _SCENE_OR_FEELING: Final = re.compile(
     # a scene by its name ("movie mode please") or a room's feeling said as a request ("it's
     # freezing in here"): the home system decides what to do with it
-    r"^(?:[a-z]+ ){1,2}(?:mode|scene)(?: on)?$|^(?:it's|it is) (?:too |so |really |very |a bit |"
+    r"^(?:[a-z]+ ){1,2}(?:mode|scene)(?: on)?$|^(?:[a-z]+ ){0,3}(?:activate|switch to|turn on|"
+    r"start|enable|put on) (?:the )?(?:[a-z]+ ){1,2}(?:mode|scene)$"
+    r"|^(?:it's|it is) (?:too |so |really |very |a bit |"
     r"far too |way too )?(?:cold|freezing|chilly|hot|warm|boiling|roasting|stuffy|dark|bright|"
     r"noisy|loud) (?:in here|in the (?:[a-z']+ )?(?:room|kitchen|lounge|bedroom|bathroom|hall|"
     r"office|study|nursery|conservatory|house|flat|attic|loft|basement|landing))$")
@@ -129,6 +132,7 @@ _TOPIC_FIRST: Final = re.compile(
 def home_action(text: str) -> str | None:
     """The action of a home-control command (``text`` normalised), or None if it is not one."""
     text = _TOPIC_FIRST.sub(r"\2 \3 the \1", text)
+    text = re.sub(r"^(?:can|could) (?:we|i|you) (?:have|get) (?=(?:the|all the|my) )", "", text)
     if _PAPERS.search(text):
         return None
     if _APPLIANCE_STATE.match(text):

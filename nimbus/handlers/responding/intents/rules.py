@@ -211,17 +211,18 @@ _REMAINING: Final = re.compile(
     rf"^how (?:much )?longer (?:on|for|till|until) |"
     rf"^how (?:long|much time|many (?:more )?minutes)\b(?!.*\b(?:my|our) (?!timer)[a-z]+\b).*"
     rf"\b(?:left|to go|remaining|goes off|go off|rings)\b|"
+    rf"^how long (?:have|has) (?:the |my )?[a-z ]+? got(?: left| to go)?$|"
     rf"^how long (?:until|till|before) (?:the |my )?(?P<name>[a-z ]+?)(?:'s| is| are| will be) "
     rf"(?:done|ready|finished)|^is (?:the |my )?[a-z ]*{_TIMER_WORD} (?:done|finished|"
     rf"still (?:going|running|on))")
 _ALARM_SET: Final = re.compile(
     r"^(?:(?:set|create|make|put on|put|add|give me|i need|i want)\s+(?:me\s+)?(?:an?|the|my)?\s*"
     r"(?:[a-z]+\s+)?alarm\b|(?:an? |the )?alarm (?:for|at)\b|"
-    r"wake me(?: up)? (?:at|for|tomorrow at)\b|"
-    r"(?:get|wake) me up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b|"
+    r"wake (?:me|us)(?: up)? (?:at|for|tomorrow at)\b|"
+    r"(?:get|wake) (?:me|us) up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b|"
     r"(?:i|we)(?: need| want|'d like| would like)(?: to be)? (?:waking|woken|waked|woke|knocking|"
     r"a wake[- ]up call)(?: up)? (?:at|for|tomorrow at)\b|"
-    r"alarm\b(?=.*\d|.*\b(?:noon|midnight|o'?clock)\b))")
+    r"alarm\b(?=.*\d|.*\b(?:noon|midnight|o'?clock|am|pm|a m|p m|in the morning)\b))")
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?(?:(?:over|out|right now|now) )?in\b"
                                     r"|\bwhat time is it (?:(?:over|out|right now|now) )?in\b")
 def _day_offset(text: str) -> dict[str, str]:
@@ -322,6 +323,9 @@ def match_intent(text: str) -> IntentMatch | None:
         if asked is not None and asked.name in ("time", "date", "weekday"):
             return asked
     found = _match(text)
+    if found is not None and found.name == "remember" and not REMEMBER.match(normalise(text)):
+        # "my hands are covered in flour so can you set a timer": a request after a remark
+        found = after_remark(text, _match, _name) or found
     if found is not None and not found.problem:
         # the same request without a thanks after it: "turn the lights on ta" is turned on,
         # "remember the code is 1234, cheers" keeps no "cheers" in its note
@@ -333,10 +337,8 @@ def match_intent(text: str) -> IntentMatch | None:
     request = after_chat(text, _match, _name) or before_chat(text, _match, _name)
     if request is not None and not (found is not None and request[0].problem):
         return replace(request[0], said=request[1])
-    remark = after_remark(text, _match, _name)  # "it's roasting in here, turn the heating down"
-    if found is None and remark is not None:
-        return remark[0]  # the whole sentence to the home system: the remark says where
-    return (found or _alarm_for_said_time(text)
+    return (found or after_remark(text, _match, _name)  # "it's roasting in here, turn the …"
+            or _alarm_for_said_time(text)
             or clock_question(normalise(text), _match, _name)  # "…, I'm late"
             or _social(text))  # "thanks nimbus, you're a legend": talk, last of all
 

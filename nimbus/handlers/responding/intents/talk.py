@@ -55,10 +55,10 @@ _ACTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
         r"functions|capabilities)")),
     ("how_are_you", re.compile(
         r"how(?:'s| is| are| r| have| has)? (?!(?:you|ya) (?:able|going to|supposed|meant|made|"
-        r"built|so|spelt|spelled|called|pronounced)\b)(?:(?:you|ya|yous)\b|things\b|tricks\b"
+        r"built|so|spelt|spelled|called|pronounced)\b)(?:(?:you|ya|yous|ye|yez|yiz|youse)\b|things\b|tricks\b"
         r"|life\b|it (?:going|hanging|goes)\b|(?:your|ya) (?:day|morning|evening|afternoon|week|"
         r"weekend|night)\b|(?:you )?(?:been|doing|keeping|getting on)\b)"
-        r"|^(?:and )?(?:are )?(?:you|ya) (?:feeling )?(?:ok|okay|alright|all right|good|well"
+        r"|^(?:and )?(?:are )?(?:you|ya|ye) (?:feeling )?(?:ok|okay|alright|all right|good|well"
         r"|keeping well"
         r"|doing (?:ok|okay|alright|all right|well|good|fine)|keeping (?:ok|okay|alright|well))\b"
         r"|what's (?:up|cracking|the craic)(?: with you)?(?= today|$| nimbus)")),
@@ -78,7 +78,8 @@ _ACTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("greeting", re.compile(
         rf"^{_FILLER}(?:hello|hi|hey|hiya|howdy|heya|hullo|hallo|yo|g'day|gday|good (?:morning|"
         r"afternoon|evening|day)|morning|afternoon|evening|greetings|howzit|wotcha|kia ora|"
-        r"namaste|salaam|shalom|bonjour|hola|(?:ey|hey) up|wagwan|wassup|whassup|sup)\b"
+        r"namaste|salaam|shalom|bonjour|hola|(?:ey|hey) up|wagwan|wassup|whassup|sup|mornin|"
+        r"evenin|afternoon)\b"
         r"|\bhow do you do\b")),
 )
 _ASKS: Final = re.compile(
@@ -108,7 +109,8 @@ _CLOCK: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
         r"ten|eleven|twelve|noon|midday|midnight)"
         r"(?: o'clock)?(?: (?:yet|already))?$")),
     ("date", re.compile(
-        r"what(?:'s| is) (?:the|today's) date(?: today)?(?! (?:of|for|on|in)\b)|what date is it"
+        r"what(?:'s| is) (?:the|today's) date(?: today)?(?! (?:of|for|on|in)\b)"
+        r"|(?:what|which) date is (?:it|today)"
         r"(?: today)?(?! (?:of|for|on|in)\b)|(?:tell|give) (?:me|us) (?:the|today's) date"
         r"|^is (?:it|today) the (?:\d+|[a-z]+)(?:st|nd|rd|th)(?: or the (?:\d+|[a-z]+)(?:st|nd|rd|"
         r"th))?(?: today| yet)?$")),
@@ -116,7 +118,8 @@ _CLOCK: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
         r"what day (?:is it|is today|are we(?: on)?)(?: today)?(?! (?:of|for|on|in|when)\b)"
         r"|(?:which|what) day of the week (?:is it|it is|is today)")),
 )
-_PLACE: Final = re.compile(r"\b(?:in|at|over) (?!the moment\b|home\b|here\b|the minute\b)[a-z]")
+_PLACE: Final = re.compile(r"\b(?:in|at|over) (?!the moment\b|home\b|here\b|the minute\b|(?:my|"
+                           r"your|our|his|her|their|a|an)\b)[a-z]")
 """The time somewhere else is a question for ``realtime``, not the clock here."""
 
 

@@ -26,6 +26,8 @@ from nimbus.handlers.responding.intents.talk import clock_in_talk, social_intent
     ("ok thanks, never mind", "never_mind"),  # the first act in priority order
     ("thanks, bye", "goodbye"),
     ("wagwan", "greeting"),
+    ("mornin", "greeting"),
+    ("how are ye keeping", "how_are_you"),
 ])
 def test_a_sociable_act_is_found_in_any_wording(said: str, act: str) -> None:
     assert social_intent(said) == act
@@ -59,6 +61,7 @@ def test_talk_around_a_request_or_question_is_not_taken_for_an_act(said: str) ->
     ("is it nearly dinner time what time do you make it", "time"),
     ("um is today the twelfth or the thirteenth", "date"),
     ("is it late already like what time we at", "time"),
+    ("which date is today my pen is in my hand waiting", "date"),  # "in my hand" is no place
 ])
 def test_a_clock_question_is_found_among_other_talk(said: str, clock: str) -> None:
     assert clock_in_talk(said) == clock
