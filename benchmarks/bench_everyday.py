@@ -199,7 +199,7 @@ async def _play(cases: list[dict[str, Any]], root: Path, show: bool) -> list[dic
                 mark = len(received)
                 async with DaemonClient(url, site=site) as client:
                     turn = await _turn(client, site, text)
-                for _ in range(30 if turn["intent"] == "home_control" else 1):
+                for _ in range(100 if turn["intent"] == "home_control" else 1):
                     await asyncio.sleep(0.1)  # the broker's copy of the intent
                     turn["mqtt"] = [m for m in received[mark:]
                                     if m[0] == f"nimbus/{site}/intent"]

@@ -51,6 +51,8 @@ _OPENER: Final = re.compile(
 
 _REMARK: Final = re.compile(
     # a clause of the asker's own after the question: who they are, what they must do, why
+    # (not "what time do | we have to be out": the question's own subject)
+    r"(?<!\bdo)(?<!\bdoes)(?<!\bdid)(?<!\bcan)(?<!\bwill)(?<!\bshould)(?<!\bmust)"
     r"(?:,|\s)\s*(?:(?:because|cos|'cause|coz|as|since|so)\s+)?(?:i'm|i am|im|i've|i have|ive|"
     r"i need|i got|i've got|i gotta|i must|i forgot|i can't|i cant|i don't|i dont|i want|i should|"
     r"i was|i'll|i will|i keep|we're|we've|we need|we have|we must|there's|it's for|"

@@ -33,7 +33,7 @@ from nimbus.handlers.responding.intents.numbers import (
     find_duration,
 )
 from nimbus.handlers.responding.intents.realtime import asks_realtime
-from nimbus.handlers.responding.intents.statements import REMEMBER, SELF_FACT
+from nimbus.handlers.responding.intents.statements import ACTS, REMEMBER, SELF_FACT, SOFT_NOTE
 from nimbus.handlers.responding.intents.talk import clock_in_talk, social_intent
 from nimbus.handlers.responding.intents.timer_names import timer_name
 from nimbus.handlers.responding.intents.unsupported import unsupported_request
@@ -410,7 +410,9 @@ def _match(text: str) -> IntentMatch | None:
         return replace(timer, slots={**timer.slots, "name": what[:40]})
     remember = REMEMBER.match(said)
     if remember is not None and not re.match(r"^remind me (?:in|at|to)\b", said):
-        return _remember(remember.group("what") or "")
+        request = _match(remember.group("what") or "") if SOFT_NOTE.match(said) else None
+        return request if request and request.name in ACTS else _remember(remember.group("what")
+                                                                            or "")
     self_fact = SELF_FACT.match(re.sub(r"^(?:(?:no|wait|sorry|oh|hang on)[ ,]+)+", "", said))
     if self_fact is not None:
         return _remember(self_fact.group("what"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["REMEMBER", "SELF_FACT"]
+__all__ = ["ACTS", "REMEMBER", "SELF_FACT", "SOFT_NOTE"]
 
 REMEMBER: Final = re.compile(
     r"^(?:please )?(?:remember|memori[sz]e|note|make a note|take a note|save a note|"
@@ -35,3 +35,9 @@ SELF_FACT: Final = re.compile(
     r"(?:the )?(?:kids'?|kid's|children's|baby's|dog's|cat's|mum's|mom's|dad's|gran's|granny's|"
     r"nan's|grandma's|grandad's|grandpa's|wife's|husband's|son's|daughter's|partner's) "
     r"[a-z' ]{1,40}?(?:'s| is| are) (?:called|named) .+)$")
+SOFT_NOTE: Final = re.compile(
+    r"^(?:just so you know|so you know|for your information|fyi|for the record|before i forget|"
+    r"while i think of it|note to self)\b")
+"""A way into a note that may as well lead into a request ("before I forget, set a timer for
+the washing"): what follows is done if it is a request, else kept."""
+ACTS: Final = frozenset({"home_control", "timer_set", "alarm_set", "timer_cancel", "alarm_cancel"})

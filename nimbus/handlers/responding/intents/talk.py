@@ -102,7 +102,8 @@ _CLOCK: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("time", re.compile(
         rf"what(?:'s| is) the (?:time|clock say(?:ing)?)(?= gone|{_CLAUSE_END})"
         r"|what time (?:is it|it is|have (?:we|you) got|(?:are )?we at|do (?:you|we) "
-        r"(?:make it|have)|you got|you make it)(?: now)?(?! (?:in|at|there|when|for)\b)"
+        r"(?:make it|have)|you got|you make it)(?: now)?"
+        r"(?! (?:in|at|there|when|for|to|until|till|before|by)\b)"
         r"|(?:tell|give) (?:me|us) the time|^(?:the )?time(?: please| now)+$|what o'clock"
         r"|^is it (?:(?:nearly|almost|past|gone|after|before) )?"
         r"(?:(?:half|quarter) (?:past |to )?)?(?:one|two|three|four|five|six|seven|eight|nine|"

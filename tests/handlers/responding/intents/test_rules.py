@@ -407,6 +407,15 @@ def test_a_correction_is_joined_to_the_note_it_corrects() -> None:
         "the minibus has gone up to 34 pounds each (noted on 8 December 2026)."]
 
 
+def test_a_correction_in_the_past_tense_is_joined_too() -> None:
+    from nimbus.handlers.responding.intents.notes import with_note  # noqa: PLC0415
+
+    joined = with_note(["The school gate code is 1990 (noted on 7 December 2026)."],
+                       "The school gate code changed to 2604 (noted on 7 December 2026).")
+    assert joined == ["The school gate code is 1990, but the school gate code changed to 2604 "
+                      "(noted on 7 December 2026)."]
+
+
 def test_a_lower_case_name_in_a_note_is_written_with_its_capital() -> None:
     from nimbus.handlers.responding.intents.notes import names_capitalised  # noqa: PLC0415
 
@@ -511,6 +520,8 @@ def test_commands_the_sixth_held_out_run_got_wrong(said: str, name: str,
     ("just so you know the spare key is under the blue plant pot", "remember",
      {"note": "the spare key is under the blue plant pot"}),
     ("actually the school gate code changed to 2604", "remember", {}),
+    ("before i forget set a timer for twenty five minutes for the washing", "timer_set",
+     {"seconds": "1500", "name": "washing"}),  # a way into a note leads into a request too
 ])
 def test_general_forms_of_home_and_live_questions(said: str, name: str,
                                                   slots: dict[str, str]) -> None:
@@ -526,6 +537,7 @@ def test_general_forms_of_home_and_live_questions(said: str, name: str,
     "it is cold in the arctic",  # a place's feeling, not a room's
     "a large one for 6 pounds",  # no timer without a time unit
     "how do you set a timer for ten minutes",  # a question about it, not the request
+    "what time do we have to be out of the hall",  # the household's, not the clock
 ])
 def test_own_things_with_live_words_are_left_to_the_documents(said: str) -> None:
     found = match_intent(said)
