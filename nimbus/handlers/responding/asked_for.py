@@ -235,31 +235,33 @@ def plainly_answers(question: str, evidence: Sequence[EvidenceSentence], *,
 
     :func:`.grounding.decide` wants most of the question's words in the evidence, and a
     question is often worded otherwise than its answer: "How long am I locked into the gym
-    contract for?" is answered by "Minimum term: 12 months", "When's Pickle's birthday?" by
-    "Dog: cocker spaniel, born 3 March 2023". The best sentence answers anyway when it is
-    close to the question (``min_score``), holds the kind of item asked for (money for a
+    contract for?" is answered by "Minimum term: 12 months". The best sentence answers anyway
+    when the question asks for a kind of item (a date, an amount, a name, a number…) and the
+    sentence is close to the question (``min_score``), holds an item of that kind (money for a
     price), says - read in place, with its file's name, its passage's first line and the
     heading above it - every word of what the question is about (verbs, kind words and
-    :data:`RELATIVE_WORDS` aside: :func:`missing_words`), says itself each name the question
-    gives, is not a passage's title, and says something of its own: an item of the kind
-    asked for, or a word of the question that its file's name does not give ("What should we
-    wear to the wedding?" is not answered by any sentence of the wedding invitation).
+    :data:`RELATIVE_WORDS` aside, synonyms of a sense counted: :func:`missing_words`), says
+    itself each name the question gives, and is not a passage's title. Not for a question
+    about a past one ("last year's council tax"): a household's paper is this one's.
     """
     if not evidence:
         return False
     best = evidence[0]
-    if best.match < min_score or _title(best) or not holds_asked(question, best):
-        return False
-    if missing_words(question, best) or not _names_its_own(question, best):
-        return False
-    if not answers_subject(question, evidence) or not names_subject(question, best):
-        return False
     kinds = asked_kinds(question)
-    if kinds and not asks_no_kind(question):
-        return True  # holds_asked: an item of that kind
-    own = content_words(f"{best.before} {best.heading} {best.text}") - content_words(
-        topic_of(best.path)) - predicate_words(question)
-    return any(term & own for term in question_terms(question))
+    if not kinds or asks_no_kind(question) or best.match < min_score or _title(best):
+        return False  # "what are we singing after the interval?" asks for no kind of item
+    if _PAST.search(question) and not _PAST.search(best.text):
+        return False
+    return (holds_asked(question, best) and not missing_words(question, best)
+            and _names_its_own(question, best) and answers_subject(question, evidence)
+            and names_subject(question, best))
+
+
+_PAST: Final = re.compile(r"\b(?:last|previous|past) (?:year|month|week|time|term|season|"
+                          r"summer|winter|spring|autumn|quarter)'?s?\b|\bago\b|\byesterday\b",
+                          re.IGNORECASE)
+"""A question about a past one ("last year's council tax", "two months ago"): a document that
+does not say so is about the current one."""
 
 
 def settle(question: str, mode: Mode, evidence: Sequence[EvidenceSentence], *,

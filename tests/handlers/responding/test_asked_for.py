@@ -122,10 +122,17 @@ def test_no_plain_answer_without_the_subject_the_name_or_anything_of_its_own() -
     assert not plainly_answers("When is the dog's vaccination due?", [due], min_score=0.6)
     born = sentence("Dad: born 3 May 1980", "/w/family-birthdays.txt")
     assert not plainly_answers("When was Tomasz born?", [born], min_score=0.6)
-    # Nothing of its own: the file's name gives "christening", the sentence says nothing
-    # the question asks ("wear"), and the question asks for no kind of item.
+    # A question that asks for no kind of item is not answered by any sentence of its file.
     reply = sentence("Please reply by 4 June 2027.", "/w/christening-invitation.pdf")
     assert not plainly_answers("What should we wear to the christening?", [reply],
+                               min_score=0.6)
+    interval = sentence("Interval: 20 minutes, with drinks in the foyer.", "/w/choir-concert.pdf")
+    assert not plainly_answers("What are we singing after the interval?", [interval],
+                               min_score=0.6)
+    # A past one is not this one: this year's bill does not say last year's.
+    bill = sentence("Amount due: 2,180 pounds for 2027-28.", "/w/water-rates-bill.pdf")
+    assert plainly_answers("How much are the water rates?", [bill], min_score=0.6)
+    assert not plainly_answers("How much were the water rates last year?", [bill],
                                min_score=0.6)
     # Not close enough, or not the kind of item asked for, or a passage's title.
     far = EvidenceSentence(text="Minimum term: 18 months", path="/w/broadband-deal.pdf",
