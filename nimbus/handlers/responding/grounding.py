@@ -161,8 +161,10 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
         return "not_found"
     # A general-sounding question with relevant evidence (a misheard name: "Zorvik's garden")
     # is still answered from it, through the gate, rather than from the model's imagination;
-    # but a number is not misheard: "how often does the 17 run?" is not the training plan's.
-    if relevant and _misses_a_number(question, evidence):
+    # but not evidence that holds none of the question's words ("how many people does Gull's
+    # Rest sleep?" and the cottage invoice's dog fee), and a number is not misheard: "how
+    # often does the 17 run?" is not the training plan's.
+    if relevant and (not coverage(question, evidence) or _misses_a_number(question, evidence)):
         return "not_found"
     return "grounded" if relevant else "general"
 

@@ -54,6 +54,9 @@ def test_a_number_the_question_gives_is_never_taken_for_a_misheard_name() -> Non
     rows = [sentence("Week: every 15 minutes, Sunday: every hour.", 0.8,
                      "/w/route-42-times.png")]
     assert _decide("How often does the 42 run during the week?", rows) == "grounded"
+    # Evidence close in meaning that shares none of the question's words answers nothing.
+    invoice = [sentence("Dog: Amount 35 pounds, Status Included.", 0.75, "/w/holiday-invoice.pdf")]
+    assert _decide("How many people does Heron Lodge sleep?", invoice) == "not_found"
 
 
 def test_a_word_after_a_determiner_is_not_the_questions_verb() -> None:
