@@ -18,9 +18,8 @@ def test_versions_put_the_phrase_where_the_asr_wrote_something_else() -> None:
     assert stop_hypotheses("Okay, you're awesome.", "Yonder") == [
         "Yonder, you're awesome.", "Yonder, awesome.", "Okay, you're awesome, Yonder.",
         "Okay, you're, Yonder.", "Okay, Yonder."]
-    # A transcript of at most two words may also have been the phrase alone ("Yong that.").
-    assert stop_hypotheses("Yong that.", "Yonder")[-1] == "Yonder."
-    assert "Yonder." not in stop_hypotheses("The pointy end up.", "Yonder")
+    # Never the phrase alone: faint residue decoded as "Right." is nearly as likely "Yonder.".
+    assert "Yonder." not in stop_hypotheses("Yong that.", "Yonder")
     assert stop_hypotheses("", "Yonder") == []
 
 
