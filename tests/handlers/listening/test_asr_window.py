@@ -7,9 +7,11 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from nimbus.daemon.bus import Bus
 from nimbus.daemon.config import Config
 from nimbus.handlers.audio.convert import to_float32
 from nimbus.handlers.listening.asr.engine import WhisperEngine
+from nimbus.handlers.listening.asr.handler import AsrHandler
 from nimbus.handlers.listening.asr.window import WindowDecoder, stop_hypotheses
 from tests.speech import espeak_speech, synthesize_speech, to_16k
 
@@ -68,3 +70,22 @@ def test_a_near_miss_under_the_answer_is_rescued_and_the_answer_alone_is_not(
     said = to_float32(to_16k(*espeak_speech("Yonder.", voice="en-us", speed=150)))
     assert second.transcribe(said) == plain.transcribe(said)
     assert second.last_gap is None
+
+
+@pytest.mark.slow
+async def test_the_handler_gives_its_stop_window_the_stop_phrases_and_the_margin(
+    whisper: WhisperEngine,
+) -> None:
+    config = Config()
+    handler = AsrHandler(Bus(), config.asr, engine=whisper, action_words=config.phrases.action,
+                         stop_words=config.phrases.stop)
+    await handler.prepare()
+    window = handler._window  # the decoder the stop jobs use
+    assert window is not None
+    assert window.stops == tuple(config.phrases.stop)
+    assert window.rescue_margin == config.asr.stop_rescue_margin
+    # Without stop phrases (a transcriber with no phrase stage) nothing is rescored.
+    bare = AsrHandler(Bus(), config.asr, engine=whisper)
+    await bare.prepare()
+    assert bare._window is not None
+    assert bare._window.stops == ()
