@@ -150,8 +150,8 @@ class AsrConfig:
     stop_rescue_margin: float = 3.0
     """A stop window (the newest speech while the assistant speaks) whose transcript holds no
     stop phrase is scored again with the phrase put where the ASR wrote something else (first or
-    last words, or alone): a version within this many nats of the decoded one's log-probability
-    becomes the window's text (``asr/window.py``); 0 = never."""
+    last words; never the phrase alone): a version within this many nats of the decoded one's
+    log-probability becomes the window's text (``asr/window.py``); 0 = never."""
 
     def __post_init__(self) -> None:
         check_choice("asr.device", self.device, ("cpu", "cuda", "auto"))
