@@ -465,6 +465,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
         raise SystemExit("--split=dev|test|holdout|holdout4|holdout5|holdout6|holdout7")
     subset = Subset.parse(argv)
     asr = AsrConfig(partials="--no-partials" not in argv)
+    if "--no-stop-rescue" in argv:  # the stop window without its second look (asr/window.py)
+        asr = dataclasses.replace(asr, stop_rescue_margin=0.0)
     onnxruntime.set_seed(PIPER_SEED)
     config = Config()
     location = resolve_vad("")
