@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import tempfile
 import time
@@ -100,6 +101,7 @@ class AsrHandler:
         *,
         prompt_words: Sequence[str] = (),
         action_words: Sequence[str] = (),
+        stop_words: Sequence[str] = (),
         sensitivity: float = 0.5,
         tolerance: float | None = None,
         engine: AsrEngine | None = None,
@@ -114,6 +116,8 @@ class AsrHandler:
         self._prompt_words = tuple(prompt_words)
         self._action_words = tuple(action_words)
         """The action phrases a noisy transcript is rescored for (``asr.rescore_margin``)."""
+        self._stop_words = tuple(stop_words)
+        """The stop phrases a stop window is rescored for (``asr.stop_rescue_margin``)."""
         self._limits = thresholds(sensitivity)
         self._tolerance = PhrasesConfig().tolerance if tolerance is None else tolerance
         """``phrases.tolerance``: a candidate the phrase stage would not find is no phrase."""
@@ -161,9 +165,10 @@ class AsrHandler:
         # A remote (Wyoming) engine decodes elsewhere: no local stop window, its decodes
         # alone seed the cost model.
         if isinstance(engine, WhisperEngine):
-            self._window = await asyncio.to_thread(
-                WindowDecoder, engine.model, engine.prompt, engine.config.language
-            )
+            self._window = await asyncio.to_thread(functools.partial(
+                WindowDecoder, engine.model, engine.prompt, engine.config.language,
+                stops=self._stop_words, rescue_margin=self._config.stop_rescue_margin,
+                tolerance=self._tolerance))
 
     def _open_noisy_engine(self) -> WhisperEngine | None:
         """The ``asr.noisy_model`` engine, or None (the main one decodes noisy speech too).
