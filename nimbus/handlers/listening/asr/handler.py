@@ -47,7 +47,7 @@ from nimbus.handlers.listening.asr.phrase_evidence import (
     heard_words,
     rescore,
 )
-from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, Offer
+from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, offer_of
 from nimbus.handlers.listening.asr.window import WindowDecoder, quiet_start
 from nimbus.handlers.listening.phrases.template import (
     PhraseTemplates,
@@ -56,7 +56,7 @@ from nimbus.handlers.listening.phrases.template import (
 )
 from nimbus.handlers.listening.phrases.verify import thresholds
 
-__all__ = ["AsrHandler", "lead_in", "offer_of"]
+__all__ = ["AsrHandler", "lead_in"]
 
 log = logging.getLogger(__name__)
 
@@ -67,18 +67,6 @@ first word spoken with no lead-in at all ("Nimbus, turn on ..." heard as "Turn o
 is enough, mid-stream utterances have the VAD's pre-roll, ``vad.preroll_ms``)."""
 _WARM_UP_S = (1.0, 4.0)
 """Decodes run at start-up to seed the cost model (and warm the model's buffers)."""
-
-
-def offer_of(segment: SpeechSegment) -> Offer:
-    """What the scheduler needs to know of a segment."""
-    return Offer(
-        id=segment.id,
-        site=segment.site,
-        utterance=segment.cause,
-        audio_s=len(segment.audio) / (2 * _RATE),
-        final=segment.final,
-        pause=segment.pause,
-    )
 
 
 def lead_in(segment: SpeechSegment, samples: npt.NDArray[np.int16]) -> float:
