@@ -81,7 +81,8 @@ async def listen_lockstep(
                        stall_s=3600.0, echo_playing=cancelling)
     phrases = config.phrases
     recognizer = AsrHandler(bus, asr, engine=whisper, noisy_engine=noisy_whisper,
-                            action_words=phrases.action, sensitivity=phrases.sensitivity,
+                            action_words=phrases.action, stop_words=phrases.stop,
+                            sensitivity=phrases.sensitivity,
                             tolerance=phrases.tolerance)
     scheduler = _CountingScheduler(
         hangover_s=0.4, budget=asr.partial_budget, stop_window_s=asr.stop_window_s,

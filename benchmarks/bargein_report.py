@@ -128,7 +128,7 @@ def report(split: str, trials: Sequence[Trial], conditions: Sequence[str], *,
             "converge": (f"{statistics.median(convergences):.2f} / {max(convergences):.2f}"
                          if convergences else "-"),
             "cpu": f"{cpu_ms:.1f}"}
-    echoing = ("none", *cancellers)
+    echoing = tuple(c for c in ("none", *cancellers) if c in conditions)
     other_rows = [
         {"measure": "answers saying Yonder/Nimbus: self-stops",
          **{heads[c]: _share(selfs, c, "self-stop") for c in echoing}},

@@ -307,11 +307,15 @@ class Subset:
     kinds: tuple[str, ...] = ("stop", "self", "command")
     cancellers: tuple[str, ...] = ALL_CANCELLERS
     controls: bool = True
+    baseline: bool = True
+    """Run the microphone signal as it is (no AEC) too (``--no-baseline``: not, for a fast
+    loop over the cancellers)."""
 
     @classmethod
     def parse(cls, argv: Sequence[str]) -> Subset:
         """``--quick``, ``--ser=-6,-12``, ``--stops=N``, ``--kinds=stop,self``,
-        ``--cancellers=nimbus-hybrid,webrtc-aec3`` (or ``none``), ``--no-controls``."""
+        ``--cancellers=nimbus-hybrid,webrtc-aec3`` (or ``none``), ``--no-controls``,
+        ``--no-baseline``."""
         values = {a.split("=", 1)[0]: a.split("=", 1)[1] for a in argv if "=" in a}
         names = tuple(n for n in values.get("--cancellers", ",".join(ALL_CANCELLERS)).split(",")
                       if n and n != "none")
@@ -323,7 +327,8 @@ class Subset:
                    sers=tuple(int(v) for v in values.get("--ser", "").split(",") if v) or SERS,
                    stops=int(values["--stops"]) if "--stops" in values else None,
                    kinds=tuple(values.get("--kinds", "stop,self,command").split(",")),
-                   cancellers=names, controls="--no-controls" not in argv)
+                   cancellers=names, controls="--no-controls" not in argv,
+                   baseline="--no-baseline" not in argv)
 
     @property
     def full(self) -> bool:
@@ -460,6 +465,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
         raise SystemExit("--split=dev|test|holdout|holdout4|holdout5|holdout6|holdout7")
     subset = Subset.parse(argv)
     asr = AsrConfig(partials="--no-partials" not in argv)
+    if "--no-stop-rescue" in argv:  # the stop window without its second look (asr/window.py)
+        asr = dataclasses.replace(asr, stop_rescue_margin=0.0)
     onnxruntime.set_seed(PIPER_SEED)
     config = Config()
     location = resolve_vad("")
@@ -478,7 +485,8 @@ def main(argv: list[str]) -> list[dict[str, Any]]:
     load = os.getloadavg()
     trials = make_trials(split, subset)
     print(f"{len(trials)} trials built in {time.perf_counter() - started:.0f} s", flush=True)
-    conditions = ("none", *subset.cancellers, *(CONTROLS if subset.controls else ()))
+    conditions = (*(("none",) if subset.baseline else ()), *subset.cancellers,
+                  *(CONTROLS if subset.controls else ()))
     with tempfile.TemporaryDirectory() as folder:
         for condition in conditions:
             asyncio.run(run_condition(trials, condition, Path(folder), models, asr))

@@ -176,13 +176,17 @@ async def _play(cases: list[dict[str, Any]], root: Path, show: bool) -> list[dic
     async def listen() -> None:
         async with aiomqtt.Client("127.0.0.1", broker.port) as mqtt:
             await mqtt.subscribe("nimbus/+/intent", qos=1)
+            await mqtt.subscribe("nimbus/availability", qos=1)
             async for message in mqtt.messages:
                 received.append((str(message.topic), bytes(message.payload).decode()))  # noqa: PERF401 - forever
 
     scored: list[dict[str, Any]] = []
     listener = asyncio.create_task(listen())
     try:
-        await asyncio.sleep(1.0)
+        for _ in range(300):  # the daemon's own MQTT link is up (its retained "online")
+            if ("nimbus/availability", "online") in received:
+                break
+            await asyncio.sleep(0.1)
         for case in cases:
             site = "c-" + re.sub(r"[^a-z0-9-]", "-", case["id"].lower())
             turns = []
@@ -195,7 +199,7 @@ async def _play(cases: list[dict[str, Any]], root: Path, show: bool) -> list[dic
                 mark = len(received)
                 async with DaemonClient(url, site=site) as client:
                     turn = await _turn(client, site, text)
-                for _ in range(30 if turn["intent"] == "home_control" else 1):
+                for _ in range(100 if turn["intent"] == "home_control" else 1):
                     await asyncio.sleep(0.1)  # the broker's copy of the intent
                     turn["mqtt"] = [m for m in received[mark:]
                                     if m[0] == f"nimbus/{site}/intent"]

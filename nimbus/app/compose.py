@@ -53,7 +53,8 @@ def _listening(config: Config, bus: Bus, echo: SiteEcho | None = None) -> list[H
                    if echo is not None else None),
         AsrHandler(
             bus, config.asr, prompt_words=(*config.phrases.action, *config.phrases.stop),
-            action_words=config.phrases.action, sensitivity=config.phrases.sensitivity,
+            action_words=config.phrases.action, stop_words=config.phrases.stop,
+            sensitivity=config.phrases.sensitivity,
             tolerance=config.phrases.tolerance,
             hangover_s=config.vad.silence_ms / 1000, templates=config.phrase_templates_path,
             model_cache=config.model_cache_path,

@@ -147,6 +147,11 @@ class AsrConfig:
     the phrase put where the ASR wrote something else (first or last words): a version within
     this many nats of the decoded transcript's log-probability, whose phrase the unprompted
     evidence confirms, becomes the transcript (docs/listening.md); 0 = never."""
+    stop_rescue_margin: float = 3.0
+    """A stop window (the newest speech while the assistant speaks) whose transcript holds no
+    stop phrase is scored again with the phrase put where the ASR wrote something else (first or
+    last words; never the phrase alone): a version within this many nats of the decoded one's
+    log-probability becomes the window's text (``asr/window.py``); 0 = never."""
 
     def __post_init__(self) -> None:
         check_choice("asr.device", self.device, ("cpu", "cuda", "auto"))
@@ -167,6 +172,7 @@ class AsrConfig:
             raise ConfigError(f"asr.padded_s = {self.padded_s}: 0 (off) or 2..30 seconds")
         check_range("asr.denoise_below_db", self.denoise_below_db, 0, 120)
         check_range("asr.rescore_margin", self.rescore_margin, 0, 20)
+        check_range("asr.stop_rescue_margin", self.stop_rescue_margin, 0, 20)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

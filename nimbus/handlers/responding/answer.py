@@ -133,7 +133,7 @@ def plan_answer(llm: LlmConfig, question: str, hits: list[SearchHit], *, system:
                                    embed if hits else None)
         mode, evidence = settle(asked_part(question), decide(
             question, evidence, min_score=llm.min_evidence_score,
-            min_coverage=llm.min_coverage), evidence)
+            min_coverage=llm.min_coverage), evidence, min_score=llm.min_evidence_score)
         hits = [SearchHit(path=s.path, page=s.page, score=s.score, text=s.text)
                 for s in evidence] if mode == "grounded" else []
     prompt = build_prompt(system=system, question=question, count=count,

@@ -45,7 +45,9 @@ from nimbus.handlers.responding.cues import (
 )
 from nimbus.handlers.responding.evidence import (
     EvidenceSentence,
+    answers_subject,
     is_heading,
+    names_subject,
     refers_back,
     says_amount,
     topic_of,
@@ -62,10 +64,11 @@ from nimbus.handlers.responding.words import (
     names_in,
     predicate_words,
     question_terms,
+    terms_said_otherwise,
 )
 
 __all__ = ["RELATIVE_WORDS", "answer_first", "holds_asked", "holds_kind", "holds_money",
-           "missing_words", "settle"]
+           "missing_words", "plainly_answers", "settle"]
 
 RELATIVE_WORDS: Final = frozenset({"next", "last", "this", "current", "today", "tonight",
                                    "tomorrow", "yesterday", "week", "month", "year", "now",
@@ -125,7 +128,8 @@ def missing_words(question: str, sentence: EvidenceSentence) -> list[frozenset[s
     file's name, its passage's first line and the heading above it), does not say.
 
     Verbs, kind words and :data:`RELATIVE_WORDS` are not asked of it; a measure word ("how
-    heavy", "size") is found in a figure of its unit.
+    heavy", "size") is found in a figure of its unit, and a word in a synonym of one of its
+    senses (:func:`.words.terms_said_otherwise`: "house" in "home insurance").
     """
     ignored = predicate_words(question) | content_words(" ".join(KIND_WORDS)) | \
         content_words(" ".join(RELATIVE_WORDS))
@@ -133,8 +137,13 @@ def missing_words(question: str, sentence: EvidenceSentence) -> list[frozenset[s
     measure = asked_measure(question)
     if measure is not None and has_measure(sentence.text, measure):
         read |= content_words(measure_words(question))
-    return [term for term in question_terms(question)
-            if not term & read and not term & ignored]
+    missing = [term for term in question_terms(question)
+               if not term & read and not term & ignored]
+    if missing:  # "the house insurance" is said "home insurance"
+        otherwise = terms_said_otherwise(question, " ".join((
+            topic_of(sentence.path), sentence.title, sentence.heading, sentence.text)))
+        missing = [term for term in missing if term not in otherwise]
+    return missing
 
 
 def _names_its_own(question: str, sentence: EvidenceSentence) -> bool:
@@ -220,15 +229,54 @@ def _title(sentence: EvidenceSentence) -> bool:
     return sentence.text == sentence.title and is_heading(sentence.text)
 
 
-def settle(question: str, mode: Mode, evidence: Sequence[EvidenceSentence],
-           ) -> tuple[Mode, list[EvidenceSentence]]:
+def plainly_answers(question: str, evidence: Sequence[EvidenceSentence], *,
+                    min_score: float) -> bool:
+    """Is the best sentence plainly the answer, whatever words the question says it in?
+
+    :func:`.grounding.decide` wants most of the question's words in the evidence, and a
+    question is often worded otherwise than its answer: "How long am I locked into the gym
+    contract for?" is answered by "Minimum term: 12 months". The best sentence answers anyway
+    when the question asks for a kind of item (a date, an amount, a name, a number…) and the
+    sentence is close to the question (``min_score``), holds an item of that kind (money for a
+    price), says - read in place, with its file's name, its passage's first line and the
+    heading above it - every word of what the question is about (verbs, kind words and
+    :data:`RELATIVE_WORDS` aside, synonyms of a sense counted: :func:`missing_words`), says
+    itself each name the question gives, and is not a passage's title. Not for a question
+    about a past one ("last year's council tax"): a household's paper is this one's.
+    """
+    if not evidence:
+        return False
+    best = evidence[0]
+    kinds = asked_kinds(question)
+    if not kinds or asks_no_kind(question) or best.match < min_score or _title(best):
+        return False  # "what are we singing after the interval?" asks for no kind of item
+    if _PAST.search(question) and not _PAST.search(best.text):
+        return False
+    return (holds_asked(question, best) and not missing_words(question, best)
+            and _names_its_own(question, best) and answers_subject(question, evidence)
+            and names_subject(question, best))
+
+
+_PAST: Final = re.compile(r"\b(?:last|previous|past) (?:year|month|week|time|term|season|"
+                          r"summer|winter|spring|autumn|quarter)'?s?\b|\bago\b|\byesterday\b",
+                          re.IGNORECASE)
+"""A question about a past one ("last year's council tax", "two months ago"): a document that
+does not say so is about the current one."""
+
+
+def settle(question: str, mode: Mode, evidence: Sequence[EvidenceSentence], *,
+           min_score: float | None = None) -> tuple[Mode, list[EvidenceSentence]]:
     """:func:`.grounding.decide`'s way to answer, checked against what the question asks for.
 
     A grounded answer whose evidence does not hold it (:func:`answer_first`) becomes "not
     found" for a question about the household's things (its papers, a name or a file the
     evidence names), else a general answer; the evidence comes back with the sentence to
-    quote first.
+    quote first. A question not grounded for want of its words is answered when its best
+    sentence :func:`plainly_answers` it (given ``min_score``).
     """
+    if mode != "grounded" and min_score is not None and plainly_answers(
+            question, evidence, min_score=min_score):
+        return "grounded", list(evidence)
     if mode != "grounded":
         return mode, list(evidence)
     chosen = answer_first(question, evidence)

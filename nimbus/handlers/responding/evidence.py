@@ -216,7 +216,9 @@ def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool
 
     "What is my dentist's phone number?" is not answered by "Her phone number is 07700 900 417."
     (the neighbour's, named in the sentence before). The sentence is read with the sentence
-    before it and its file's name ("Valid to 31 March 2028" in the parking permit). True when
+    before it, the heading above it ("Collect from: Friday 11 December" under "Item: a parcel
+    that needs a signature") and its file's name ("Valid to 31 March 2028" in the parking
+    permit). True when
     the question asks for no kind of item or has no subject words.
     """
     kinds = asked_kinds(question)
@@ -224,7 +226,7 @@ def answers_subject(question: str, evidence: Sequence[EvidenceSentence]) -> bool
     if not kinds or not subject or asks_no_kind(question):
         return True
     return any(_holds_kind(question, f"{s.before} {s.text}" if refers_back(s) else s.text, kinds)
-               and subject & content_words(f"{topic_of(s.path)} {s.before} {s.text}")
+               and subject & content_words(f"{topic_of(s.path)} {s.heading} {s.before} {s.text}")
                for s in evidence)
 
 

@@ -160,8 +160,23 @@ def decide(question: str, evidence: Sequence[EvidenceSentence], *, min_score: fl
             and not _holds_what_is_asked(question, evidence, relevant)):
         return "not_found"
     # A general-sounding question with relevant evidence (a misheard name: "Zorvik's garden")
-    # is still answered from it, through the gate, rather than from the model's imagination.
+    # is still answered from it, through the gate, rather than from the model's imagination;
+    # but not evidence that holds none of the question's words ("how many people does Gull's
+    # Rest sleep?" and the cottage invoice's dog fee), and a number is not misheard: "how
+    # often does the 17 run?" is not the training plan's.
+    if relevant and (not coverage(question, evidence) or _misses_a_number(question, evidence)):
+        return "not_found"
     return "grounded" if relevant else "general"
+
+
+def _misses_a_number(question: str, evidence: Sequence[EvidenceSentence]) -> bool:
+    """Does the best document's evidence, read with its file's name, its passages' first lines
+    and headings, miss a number the question gives ("the 17", "number 15")?"""
+    path = evidence[0].path
+    found = content_words(" ".join([topic_of(path), *(
+        f"{s.title} {s.heading} {s.before} {s.text}" for s in evidence if s.path == path)]))
+    return any(root.isdigit() and root not in found
+               for term in question_terms(question) for root in term)
 
 
 def answered_by_documents(question: str, evidence: Sequence[EvidenceSentence], *,

@@ -78,8 +78,7 @@ class Responder:
     One response per site: a new command on a site, or a stop for it, sets the running
     response's cancel flag, which the backend checks between tokens; the cancelled response
     still ends with ``ResponseDone(cancelled=True)`` before the next one starts. A serial
-    backend (llama.cpp, transformers) serves one site at a time, on the thread owning the model.
-    """
+    backend (llama.cpp, transformers) serves one site at a time, on the thread owning the model."""
 
     name = "responder"
 

@@ -13,7 +13,10 @@ Debian's ``wordnet-base`` installs it (``/usr/share/wordnet``; nothing is fetche
   word's commonest part of speech: "buy" -> "purchase"; used on the question's side only;
 - :meth:`Lexicon.is_verb`: whether the word is mostly used as a verb ("expire", "buy",
   "keep"): a question's verb is what an answer's form often says instead ("Valid to 31 March"
-  for "when does it expire?").
+  for "when does it expire?");
+- :meth:`Lexicon.senses`: every sense (synset) of every base form of a word: two words that
+  share one are synonyms in some sense ("house" / "home", "kids" / "children"), as a dog and a
+  cat, or a husband and a wife, never are.
 
 The index files are sorted, so a lemma is found by binary search on the memory-mapped file and
 a synset read at its byte offset: opening costs nothing and lookups are cached per word.
@@ -78,6 +81,7 @@ class Lexicon:
         self._exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
         self._roots: dict[str, frozenset[str]] = {}
         self._synonyms: dict[str, frozenset[str]] = {}
+        self._senses: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
         try:
             for pos, name in _POS.items():
@@ -223,6 +227,19 @@ class Lexicon:
                 self._synonyms.clear()
             self._synonyms[word] = synonyms
         return synonyms
+
+    def senses(self, word: str) -> frozenset[str]:
+        """Every sense of every base form of ``word``, as "pos:offset" (empty: unknown)."""
+        cached = self._senses.get(word)
+        if cached is not None:
+            return cached
+        senses = frozenset(f"{_pos_file(pos)}:{offset}" for lemma, pos in self.base_forms(word)
+                           for offset in self._synsets(lemma, pos)[0])
+        with self._lock:
+            if len(self._senses) >= _CACHE_WORDS:
+                self._senses.clear()
+            self._senses[word] = senses
+        return senses
 
     def can_be_verb(self, word: str) -> bool:
         """Does WordNet know ``word`` as a verb at all ("finish", "ring", "start")?"""

@@ -17,7 +17,7 @@ from nimbus.handlers.responding.cues import KIND_WORDS
 from nimbus.handlers.responding.lexicon import lexicon
 
 __all__ = ["content_words", "names_in", "predicate_words", "question_terms", "rarity", "share",
-           "subject_words"]
+           "subject_words", "terms_said_otherwise"]
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _STOP: Final = frozenset({"a", "about", "above", "after", "again", "all", "also", "am", "an",
@@ -86,8 +86,25 @@ def question_terms(question: str) -> list[frozenset[str]]:
     for word in _meaning_words(question):
         roots = _roots(word)
         if roots not in terms:
-            terms[roots] = roots | (frozenset() if word.isdigit() else lexicon().synonyms(word))
+            terms[roots] = _term(word, roots)
     return list(terms.values())
+
+
+def _term(word: str, roots: frozenset[str]) -> frozenset[str]:
+    return roots | (frozenset() if word.isdigit() else lexicon().synonyms(word))
+
+
+def terms_said_otherwise(question: str, text: str) -> set[frozenset[str]]:
+    """The question's terms (as :func:`question_terms` makes them) that ``text`` says in a word
+    sharing one of their senses, in any of its readings: "the house insurance" in "the home
+    insurance schedule", "the kids" in "children". Synonyms in some sense, never merely
+    related words: a dog is not a cat, nor Monday Tuesday."""
+    said: set[str] = set()
+    for word in set(_meaning_words(text)):
+        if not word.isdigit():
+            said |= lexicon().senses(word)
+    return {_term(word, _roots(word)) for word in _meaning_words(question)
+            if not word.isdigit() and lexicon().senses(word) & said}
 
 
 def share(terms: Sequence[frozenset[str]], found: set[str],

@@ -41,7 +41,8 @@ async def listen(
     phrases = phrases or config.phrases
     recognizer = AsrHandler(bus, asr, engine=whisper, noisy_engine=noisy_whisper,
                             templates=templates,
-                            action_words=phrases.action, sensitivity=phrases.sensitivity,
+                            action_words=phrases.action, stop_words=phrases.stop,
+                            sensitivity=phrases.sensitivity,
                             tolerance=phrases.tolerance)
     matcher = PhraseHandler(bus, phrases, cancelling=cancelling)
     sources = [FileSource(bus, path, site=site, realtime=realtime) for site, path in files]

@@ -108,14 +108,22 @@ def test_the_words_before_a_phrase_that_opens_a_sentence_are_the_sentence_before
     assert isinstance(heard(m, "Stop now. Yonder.")[0], StopHeard)
 
 
-def test_a_stop_window_of_the_phrase_alone_waits_for_the_final_when_the_answer_says_it() -> None:
+def test_a_stop_window_with_the_phrase_at_its_edge_waits_for_the_final_when_the_answer_says_it(
+) -> None:
     # A stop window is the newest 1.5 s: the answer's "... reads: yonder, the old ..." with the
-    # words around it cut off is heard as "Yonder." alone, like the user's stop.
+    # words around it cut off is heard as "Yonder." alone, like the user's stop; its residue
+    # with the words changed as "Yonder, the angry." or "Against from Yonder.".
     m = speaking("The sign on the fence reads: yonder, the old quarry.")
-    assert heard(m, "Yonder.", final=False) == []
-    assert heard(m, "Yonder. Yonder.", final=False) == []
-    assert isinstance(heard(m, "Yonder, stop.", final=False)[0], StopHeard)
-    assert isinstance(heard(m, "Yonder.", cancelled=True)[0], StopHeard)  # the final acts
+    for window in ("Yonder.", "Yonder. Yonder.", "Yonder, the angry.", "Against from Yonder.",
+                   "Yonder, stop."):
+        assert heard(m, window, final=False) == [], window
+    # Between other words the phrase stands where the answer never says it: a stop at once.
+    assert isinstance(heard(m, "Stop it, yonder, please.", final=False)[0], StopHeard)
+    # The final, with the words around it, decides.
+    assert isinstance(heard(m, "Yonder.", cancelled=True)[0], StopHeard)
+    assert isinstance(heard(m, "Yonder, stop.")[0], StopHeard)
+    assert heard(m, "reads yonder the old") == [Ignored(reason="echo")]
     # An answer that never says the phrase: the window stops at once.
     m = speaking("The sign on the fence is red.")
-    assert isinstance(heard(m, "Yonder.", final=False)[0], StopHeard)
+    for window in ("Yonder.", "Yonder, stop.", "Okay, yonder."):
+        assert isinstance(heard(m, window, final=False)[0], StopHeard), window

@@ -40,6 +40,25 @@ def test_a_named_person_in_the_evidence_does_not_make_a_missing_detail_answerabl
     assert _decide("who is the head gardener of the Zorvik's Garden.", garden) == "grounded"
 
 
+def test_a_number_the_question_gives_is_never_taken_for_a_misheard_name() -> None:
+    # A general-sounding question is answered from relevant evidence (a misheard name), but
+    # not when the evidence lacks the number it asks about: the running plan's weeks are not
+    # the 42 bus.
+    plan = [sentence("Week 2: Week starting 11 January 2027, Tuesday 25 min easy, Sunday long "
+                     "run 6 km.", 0.8, "/w/running-plan.ods")]
+    assert _decide("How often does the 42 run during the week?", plan) == "not_found"
+    timetable = [sentence("Route 42: every 15 minutes during the week.", 0.8,
+                          "/w/bus-times.png")]
+    assert _decide("How often does the 42 run during the week?", timetable) == "grounded"
+    # The file's name may give the number ("route-42-times.png").
+    rows = [sentence("Week: every 15 minutes, Sunday: every hour.", 0.8,
+                     "/w/route-42-times.png")]
+    assert _decide("How often does the 42 run during the week?", rows) == "grounded"
+    # Evidence close in meaning that shares none of the question's words answers nothing.
+    invoice = [sentence("Dog: Amount 35 pounds, Status Included.", 0.75, "/w/holiday-invoice.pdf")]
+    assert _decide("How many people does Heron Lodge sleep?", invoice) == "not_found"
+
+
 def test_a_word_after_a_determiner_is_not_the_questions_verb() -> None:
     assert "spell" not in predicate_words("What did Leo get in his spelling test?")
     assert "train" not in predicate_words("What's the train company's number?")

@@ -10,6 +10,7 @@ from nimbus.handlers.responding.asked_for import (
     holds_kind,
     holds_money,
     missing_words,
+    plainly_answers,
     settle,
 )
 from nimbus.handlers.responding.evidence import EvidenceSentence
@@ -103,3 +104,53 @@ def test_an_amount_said_in_words_is_the_kind_asked_for() -> None:
                     path="/state/notes/household.md")
     assert holds_kind("How much sugar goes in the flapjacks?", note)
     assert not holds_kind("How much butter goes in the flapjacks?", note)
+
+
+def test_a_question_worded_otherwise_is_answered_by_a_plain_answer() -> None:
+    # "tied into" is not the contract's wording; the key/value line answers all the same.
+    term = sentence("Minimum term: 18 months", "/w/broadband-deal.pdf")
+    question = "How long are we tied into the broadband deal?"
+    assert plainly_answers(question, [term], min_score=0.6)
+    assert settle(question, "not_found", [term], min_score=0.6) == ("grounded", [term])
+    # Without a threshold (the old callers) nothing changes.
+    assert settle(question, "not_found", [term]) == ("not_found", [term])
+
+
+def test_no_plain_answer_without_the_subject_the_name_or_anything_of_its_own() -> None:
+    due = sentence("Vaccination: next due 3 June 2027", "/w/cat-vet-record.txt")
+    # The cat's record does not say the dog's vaccination date.
+    assert not plainly_answers("When is the dog's vaccination due?", [due], min_score=0.6)
+    born = sentence("Dad: born 3 May 1980", "/w/family-birthdays.txt")
+    assert not plainly_answers("When was Tomasz born?", [born], min_score=0.6)
+    # A question that asks for no kind of item is not answered by any sentence of its file.
+    reply = sentence("Please reply by 4 June 2027.", "/w/christening-invitation.pdf")
+    assert not plainly_answers("What should we wear to the christening?", [reply],
+                               min_score=0.6)
+    interval = sentence("Interval: 20 minutes, with drinks in the foyer.", "/w/choir-concert.pdf")
+    assert not plainly_answers("What are we singing after the interval?", [interval],
+                               min_score=0.6)
+    # A past one is not this one: this year's bill does not say last year's.
+    bill = sentence("Amount due: 2,180 pounds for 2027-28.", "/w/water-rates-bill.pdf")
+    assert plainly_answers("How much are the water rates?", [bill], min_score=0.6)
+    assert not plainly_answers("How much were the water rates last year?", [bill],
+                               min_score=0.6)
+    # Not close enough, or not the kind of item asked for, or a passage's title.
+    far = EvidenceSentence(text="Minimum term: 18 months", path="/w/broadband-deal.pdf",
+                           page=1, score=0.4, overlap=0.1, relevance=0.4)
+    assert not plainly_answers("How long are we tied into the broadband deal?", [far],
+                               min_score=0.6)
+    speed = sentence("Average download speed: 150 Mb/s.", "/w/broadband-deal.pdf")
+    assert not plainly_answers("How much do we pay for the broadband deal?", [speed],
+                               min_score=0.6)
+    title = sentence("Broadband deal 2027", "/w/broadband-deal.pdf", title="Broadband deal 2027")
+    assert not plainly_answers("When does the broadband deal start?", [title], min_score=0.6)
+    assert not plainly_answers("When does the broadband deal start?", [], min_score=0.6)
+
+
+def test_a_subject_word_said_in_a_synonym_is_not_missing() -> None:
+    period = sentence("Period of cover: 2 June 2026 to 1 June 2027", "/w/home-insurance.pdf")
+    assert missing_words("When does the house insurance end?", period) == []
+    assert plainly_answers("When does the house insurance end?", [period], min_score=0.6)
+    # A related word is not a synonym: the cat's card does not say the dog's.
+    card = sentence("Booster: next due 4 May 2027", "/w/cat-vaccination-card.pdf")
+    assert missing_words("When is the dog's booster due?", card)

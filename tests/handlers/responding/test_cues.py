@@ -111,6 +111,21 @@ def test_the_answer_must_be_about_the_questions_subject() -> None:
                   min_coverage=0.7) == "grounded"
 
 
+def test_the_heading_above_a_line_says_its_subject() -> None:
+    # A card's lines: "Collect from: …" is about the parcel its heading line names.
+    card = gather_evidence("When can I pick up the parcel?", [SearchHit(
+        path="/d/courier-card.png", page=1, score=0.1, text=(
+            "Sorry we missed you\nItem: a parcel that needs a signature\n"
+            "Depot: Unit 6, Canal Wharf\nCollect from: Tuesday 3 March, after 10 am"))], 3,
+        None)
+    collect = next(s for s in card if s.text.startswith("Collect from"))
+    assert collect.heading.startswith("Item: a parcel")
+    assert collect.before.startswith("Depot")
+    assert answers_subject("When can I pick up the parcel?", [collect])
+    # The heading names a parcel, not a letter.
+    assert not answers_subject("When can I pick up the letter?", [collect])
+
+
 def test_a_sentence_starting_with_a_pronoun_carries_the_name_before_it() -> None:
     # "Who plans the planting calendar?" is answered by "She plans …", whose "she" the sentence
     # before names; a wrong subject ("dentist" above) still finds nothing.

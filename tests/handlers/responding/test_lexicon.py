@@ -18,6 +18,7 @@ from nimbus.handlers.responding.evidence import (
 )
 from nimbus.handlers.responding.lexicon import WORDNET_DIR, Lexicon, lexicon
 from nimbus.handlers.responding.splitting import split_sentences
+from nimbus.handlers.responding.words import terms_said_otherwise
 
 
 def test_the_wordnet_files_are_installed() -> None:
@@ -46,11 +47,28 @@ def test_synonyms_of_the_usual_sense_only() -> None:
     assert not words.is_verb("question")
 
 
+def test_words_sharing_a_sense_are_synonyms_and_kin_words_are_not() -> None:
+    words = lexicon()
+    assert words.senses("house") & words.senses("home")  # "family, household, house, home"
+    assert words.senses("kids") & words.senses("children")
+    assert not words.senses("dog") & words.senses("cat")
+    assert not words.senses("husband") & words.senses("wife")
+    assert not words.senses("monday") & words.senses("tuesday")
+    assert words.senses("qwzxv") == frozenset()
+    # A question's word said otherwise by a document: its term, as question_terms makes it.
+    said = terms_said_otherwise("When does the house insurance run out?",
+                                "the home insurance schedule")
+    assert frozenset({"house"}) in said
+    assert not terms_said_otherwise("When is the dog's booster due?", "cat vaccination card")
+    assert not terms_said_otherwise("When are the 17 buses?", "route 17")  # numbers: no senses
+
+
 def test_without_the_files_words_are_stemmed_lightly(tmp_path: Path) -> None:
     bare = Lexicon(tmp_path)
     assert not bare.available
     assert bare.roots("lemons") == {"lemon"}
     assert bare.synonyms("buy") == frozenset()
+    assert bare.senses("house") == frozenset()
 
 
 def test_question_and_document_wordings_meet() -> None:

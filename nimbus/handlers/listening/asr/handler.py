@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import tempfile
 import time
@@ -46,7 +47,7 @@ from nimbus.handlers.listening.asr.phrase_evidence import (
     heard_words,
     rescore,
 )
-from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, Offer
+from nimbus.handlers.listening.asr.schedule import AsrScheduler, DecodeCost, Job, offer_of
 from nimbus.handlers.listening.asr.window import WindowDecoder, quiet_start
 from nimbus.handlers.listening.phrases.template import (
     PhraseTemplates,
@@ -55,7 +56,7 @@ from nimbus.handlers.listening.phrases.template import (
 )
 from nimbus.handlers.listening.phrases.verify import thresholds
 
-__all__ = ["AsrHandler", "lead_in", "offer_of"]
+__all__ = ["AsrHandler", "lead_in"]
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +67,6 @@ first word spoken with no lead-in at all ("Nimbus, turn on ..." heard as "Turn o
 is enough, mid-stream utterances have the VAD's pre-roll, ``vad.preroll_ms``)."""
 _WARM_UP_S = (1.0, 4.0)
 """Decodes run at start-up to seed the cost model (and warm the model's buffers)."""
-
-
-def offer_of(segment: SpeechSegment) -> Offer:
-    """What the scheduler needs to know of a segment."""
-    return Offer(
-        id=segment.id,
-        site=segment.site,
-        utterance=segment.cause,
-        audio_s=len(segment.audio) / (2 * _RATE),
-        final=segment.final,
-        pause=segment.pause,
-    )
 
 
 def lead_in(segment: SpeechSegment, samples: npt.NDArray[np.int16]) -> float:
@@ -100,6 +89,7 @@ class AsrHandler:
         *,
         prompt_words: Sequence[str] = (),
         action_words: Sequence[str] = (),
+        stop_words: Sequence[str] = (),
         sensitivity: float = 0.5,
         tolerance: float | None = None,
         engine: AsrEngine | None = None,
@@ -114,6 +104,8 @@ class AsrHandler:
         self._prompt_words = tuple(prompt_words)
         self._action_words = tuple(action_words)
         """The action phrases a noisy transcript is rescored for (``asr.rescore_margin``)."""
+        self._stop_words = tuple(stop_words)
+        """The stop phrases a stop window is rescored for (``asr.stop_rescue_margin``)."""
         self._limits = thresholds(sensitivity)
         self._tolerance = PhrasesConfig().tolerance if tolerance is None else tolerance
         """``phrases.tolerance``: a candidate the phrase stage would not find is no phrase."""
@@ -161,9 +153,10 @@ class AsrHandler:
         # A remote (Wyoming) engine decodes elsewhere: no local stop window, its decodes
         # alone seed the cost model.
         if isinstance(engine, WhisperEngine):
-            self._window = await asyncio.to_thread(
-                WindowDecoder, engine.model, engine.prompt, engine.config.language
-            )
+            self._window = await asyncio.to_thread(functools.partial(
+                WindowDecoder, engine.model, engine.prompt, engine.config.language,
+                stops=self._stop_words, rescue_margin=self._config.stop_rescue_margin,
+                tolerance=self._tolerance))
 
     def _open_noisy_engine(self) -> WhisperEngine | None:
         """The ``asr.noisy_model`` engine, or None (the main one decodes noisy speech too).

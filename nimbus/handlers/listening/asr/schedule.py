@@ -38,7 +38,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["AsrScheduler", "DecodeCost", "Job", "Offer"]
+from nimbus.daemon.events import SpeechSegment
+
+__all__ = ["AsrScheduler", "DecodeCost", "Job", "Offer", "offer_of"]
 
 JobKind = Literal["stop", "final", "pause", "partial"]
 
@@ -275,3 +277,15 @@ class AsrScheduler:
                 del self._partials[site]
                 return Job(offer=offer, kind="partial", audio_s=offer.audio_s)
         return None
+
+
+def offer_of(segment: SpeechSegment) -> Offer:
+    """What the scheduler needs to know of a segment (16 kHz, 16-bit PCM)."""
+    return Offer(
+        id=segment.id,
+        site=segment.site,
+        utterance=segment.cause,
+        audio_s=len(segment.audio) / (2 * 16000),
+        final=segment.final,
+        pause=segment.pause,
+    )

@@ -19,8 +19,8 @@ faint residue with it. Whisper transcribes either, and an answer may itself say 
   most one word after it ("Nimbus. No." while the answer says "Nimbus can tell you more"). A
   phrase said alone while no sentence of the answer starts with it ("Yonder.") or between
   other words ("the museum opens, Yonder, at nine") is the user's: the assistant never said
-  it there. (:func:`alone_as_said`: a stop window that heard the phrase alone while the
-  answer says it waits for the final transcript.)
+  it there. (:func:`at_window_edge`: a stop window whose phrases open or close it, while the
+  answer says one, waits for the final transcript.)
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class PhraseMatch(Protocol):
     @property
     def end(self) -> int: ...
 
-__all__ = ["ECHO_OVERLAP", "alone_as_said", "mostly_spoken", "phrase_echoed"]
+__all__ = ["ECHO_OVERLAP", "at_window_edge", "mostly_spoken", "phrase_echoed"]
 
 ECHO_OVERLAP: Final = 0.6
 """Share of a transcript's words found in the recently spoken text that makes it echo."""
@@ -111,15 +111,19 @@ def phrase_echoed(tokens: Sequence[T], match: M, spoken: Sequence[Sequence[T]],
     return False
 
 
-def alone_as_said(tokens: Sequence[T], matches: Sequence[M], spoken: Sequence[Sequence[T]],
-                  find: Callable[[Sequence[T]], list[M]]) -> bool:
-    """The transcript is nothing but phrases (``matches`` cover every token) and the answer
-    says one of them. Heard in a stop window (the newest second and a half of an utterance),
-    the answer's own "... the words: yonder, where the sun goes down" with the words around
-    cut off, or dropped by Whisper, reads "Yonder." like the user's stop: the matcher then
-    lets the utterance's final transcript, with the words around it, decide."""
-    covered = {i for m in matches for i in range(m.start, m.end)}
-    if len(covered) < len(tokens):
+def at_window_edge(tokens: Sequence[T], matches: Sequence[M], spoken: Sequence[Sequence[T]],
+                   find: Callable[[Sequence[T]], list[M]]) -> bool:
+    """Every phrase in ``matches`` opens or closes the transcript, and the answer says one of
+    them. A stop window is the newest second and a half of an utterance: the words before a
+    phrase that opens it were cut off by the window's start, those after one that closes it
+    not yet heard - the context :func:`phrase_echoed` compares is missing exactly there. The
+    answer's own "... the words: yonder, where the sun goes down" is heard as "Yonder." alone,
+    "Yonder, the angry." or "Against from Yonder." (the residue of a canceller still fitting the
+    room, its words changed) like the user's stop: the matcher then lets the utterance's final
+    transcript, with the words around it, decide. A phrase between other words acts at once."""
+    if not tokens or not matches:
+        return False
+    if any(m.start > 0 and m.end < len(tokens) for m in matches):
         return False
     phrases = {m.phrase for m in matches}
     return any(said.phrase in phrases for words in spoken for said in find(words))

@@ -38,7 +38,7 @@ from typing import Final, Literal
 from nimbus.daemon.config import PhrasesConfig
 from nimbus.daemon.events import HeardWord
 from nimbus.handlers.listening.phrases.echo import (
-    alone_as_said,
+    at_window_edge,
     mostly_spoken,
     phrase_echoed,
 )
@@ -307,10 +307,10 @@ class PhraseMatcher:
                 stops = [s for s in stops if not self._echoed(tokens, s, spoken)]
                 if not stops:
                     return [Ignored(reason="echo")] if final else []
-                if not final and state.speaking and alone_as_said(
+                if not final and state.speaking and at_window_edge(
                         tokens, stops, spoken, lambda words: find_phrases(
                         words, self.config.stop, kind="stop", tolerance=self.config.tolerance)):
-                    return []  # a stop window of the phrase alone: the final decides (echo.py)
+                    return []  # the phrase at a stop window's edge: the final decides (echo.py)
             stop: PhraseMatch | None = stops[0]
             if not fast:
                 # Silent: nothing to interrupt, so only a stop said on its own is one

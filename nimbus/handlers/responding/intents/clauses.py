@@ -25,7 +25,7 @@ from typing import Final, TypeVar
 
 from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
-__all__ = ["after_chat", "before_chat", "clock_question"]
+__all__ = ["after_chat", "after_remark", "before_chat", "clock_question"]
 
 M = TypeVar("M")
 
@@ -51,6 +51,8 @@ _OPENER: Final = re.compile(
 
 _REMARK: Final = re.compile(
     # a clause of the asker's own after the question: who they are, what they must do, why
+    # (not "what time do | we have to be out": the question's own subject)
+    r"(?<!\bdo)(?<!\bdoes)(?<!\bdid)(?<!\bcan)(?<!\bwill)(?<!\bshould)(?<!\bmust)"
     r"(?:,|\s)\s*(?:(?:because|cos|'cause|coz|as|since|so)\s+)?(?:i'm|i am|im|i've|i have|ive|"
     r"i need|i got|i've got|i gotta|i must|i forgot|i can't|i cant|i don't|i dont|i want|i should|"
     r"i was|i'll|i will|i keep|we're|we've|we need|we have|we must|there's|it's for|"
@@ -155,3 +157,29 @@ def _asks_more(part: str, match: Callable[[str], M | None], name: Callable[[M], 
     for ten minutes")? Then the sentence is two requests, and one is not taken for it."""
     found = match(part)
     return found is not None and name(found) not in CHAT | CLOCK | _NOT_A_REQUEST
+
+
+_REQUEST_OPENS: Final = re.compile(
+    r"\b(?:(?:can|could|would|will) (?:you|we)|please|set|turn|switch|put|pop|stick|open|close|"
+    r"shut|dim|start|wake|get rid of|cancel)\b")
+_ASKS_ITSELF: Final = re.compile(r"\b(?:what|when|where|who|which|why|how)\b|\?")
+_ACTS: Final = frozenset({"home_control", "timer_set", "alarm_set", "timer_cancel", "alarm_cancel"})
+_MAX_REMARK_WORDS: Final = 10
+
+
+def after_remark(text: str, match: Callable[[str], M | None],
+                 name: Callable[[M], str]) -> M | None:
+    """The request after a remark on how things are or what the user is doing ("it's roasting
+    in here, turn the heating down to 19", "my hands are covered in flour so can you just set a
+    timer", "hang on mum I'm doing it, set a timer for seven minutes"), or None. Only a request
+    that does something (home, timers, alarms) and is whole on its own; the remark must ask
+    nothing itself ("how do you set a timer for ten minutes" is a question)."""
+    said = " ".join(text.lower().replace("\u2019", "'").split())
+    for opener in _REQUEST_OPENS.finditer(said):
+        head, rest = said[:opener.start()], said[opener.start():]
+        if not head.strip() or len(head.split()) > _MAX_REMARK_WORDS or _ASKS_ITSELF.search(head):
+            continue
+        found = match(rest.strip(" ,.!"))
+        if found is not None and name(found) in _ACTS and not getattr(found, "problem", ""):
+            return found
+    return None

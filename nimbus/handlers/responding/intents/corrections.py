@@ -10,7 +10,7 @@ from typing import Final, Protocol, TypeVar
 
 from nimbus.handlers.responding.intents.numbers import find_duration, parse_number
 
-__all__ = ["corrected"]
+__all__ = ["corrected", "restated"]
 
 _CORRECTION: Final = re.compile(
     r"^(?P<first>.+?)[\s,.;:!-]+(?:(?:no|nah|sorry|oh|wait|hang on|actually|hold on)[\s,.!-]+)*"
@@ -55,3 +55,27 @@ def corrected(text: str, match: Callable[[str], M | None]) -> M | None:
     if again is None or again.name != first.name or again.problem:
         return None
     return again
+
+
+_RESTATED: Final = re.compile(
+    r"^(?P<first>.+?)[\s,.;:!-]+(?:(?:sorry|no|oh|wait|actually)[\s,.!-]+)*i (?:mean|meant)"
+    r"[\s,]+(?P<second>.+)$", re.IGNORECASE)
+_CLOCK: Final = frozenset({"time", "date", "weekday"})
+
+
+def restated(text: str, match: Callable[[str], M | None]) -> M | None:
+    """The clock question the user meant after correcting the one they began ("what's the date
+    today, sorry, no, I mean the day of the week"), or None. Only clock questions: they neither
+    do nor keep anything."""
+    found = _RESTATED.match(text.strip(" .!?"))
+    if found is None:
+        return None
+    first = match(found.group("first"))
+    if first is None or first.name not in _CLOCK:
+        return None
+    second = found.group("second").strip(" .!?,")
+    for said in (second, f"what's {second}", f"what is {second}"):
+        meant = match(said)
+        if meant is not None and meant.name in _CLOCK and not meant.problem:
+            return meant
+    return None

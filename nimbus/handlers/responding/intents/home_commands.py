@@ -36,7 +36,8 @@ _HOME_VERB: Final = re.compile(
     r"(?: (?:on|off|open|closed|locked|unlocked|shut|running|still on|left on))?$|"
     r"what(?:'s| is) the temperature (?:in|of) the (?:living room|kitchen|bedroom|house|"
     r"lounge|office|bathroom|hall|nursery)|how warm is (?:it in )?the (?:living room|kitchen|"
-    r"bedroom|house|lounge|office)|what is the thermostat set to|what's the thermostat set to)")
+    r"bedroom|house|lounge|office)|what is the thermostat set to|what's the thermostat set to"
+    r"|what temperature (?:is|'s) (?:the |my |our )?[a-z ]{2,20} (?:set (?:to|at)|on)$)")
 _DEVICE: Final = re.compile(
     r"\b(?:lights?|lamps?|lighting|bulbs?|switch|plug|socket|fan|heating|heater|thermostat|"
     r"temperature|radiator|boiler|ac|air ?con(?:dition(?:ing|ers?))?|blinds?|curtains?|shades?|"
@@ -51,12 +52,15 @@ _DEVICE: Final = re.compile(
     r"bathroom|nursery|garden|patio|driveway|conservatory|utility room|upstairs|downstairs|"
     r"attic|basement|alarm system|brightness|it|everything|all)\b")
 _ACTIONS: Final = (
-    (re.compile(r"^(?:is|are|did (?:i|we)|have (?:i|we)|what(?:'s| is)|how warm)\b"), "query"),
+    (re.compile(r"^(?:is|are|did (?:i|we)|have (?:i|we)|what|how warm)\b"), "query"),
     (re.compile(r"\b(?:whack|crank|bump|pop|stick|knock) (?:the )?[a-z ]*(?:up|down)\b"),
      "set"),
     (re.compile(r"\b(?:turn|switch|put|flick|flip|power) on\b|\bon$|^activate|^run the|^start"
-                r"|^play|^resume|^unmute"), "turn_on"),
-    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute|^kill"),
+                r"|^play|^resume|^unmute|^(?:turn|switch|put|flick|flip|power|pop|stick) "
+                r"(?:the |my |our |a |some )"
+                r"[a-z ]{1,30}? on\b(?! (?:the|my|our|top)\b)|mode$"), "turn_on"),
+    (re.compile(r"\b(?:turn|switch|put|flick|flip|power) off\b|\boff$|^pause|^stop|^mute|^kill"
+                r"|^(?:turn|switch|flick|flip|power) (?:the |my |our )[a-z ]{1,30}? off\b"),
      "turn_off"),
     (re.compile(r"^(?:open|raise)\b"), "open"),
     (re.compile(r"^(?:close|shut|lower)\b(?! the (?:volume|temperature|heating))"), "close"),
@@ -71,9 +75,19 @@ _HOME_STATE: Final = re.compile(
     r"^(?:the |all the |my )?(?:[a-z]+ ){0,3}(?:lights?|lamps?|fan|heating|heater|tv|telly|"
     r"television|radio|music|plug|socket|kettle|blinds?|curtains?|air ?con)"
     r"(?: (?:in|on) the [a-z ]+)? (?P<state>on|off|up|down|open|closed?|out)"
-    r"(?: (?:in|on) (?:the )?[a-z ]+)?$"
+    r"(?: (?:in|on) (?:the )?[a-z ]+)?(?: (?:to|by) \d+(?: degrees?| percent| %)?)?"
+    r"(?: low| a bit| a little| please)?$"
     r"|^make (?:the |my |it )?(?:[a-z]+ ){0,5}(?:brighter|dimmer|darker|warmer|cooler|louder|"
     r"quieter|lighter)(?: in (?:the )?[a-z ]+)?$")
+_SCENE_OR_FEELING: Final = re.compile(
+    # a scene by its name ("movie mode please") or a room's feeling said as a request ("it's
+    # freezing in here"): the home system decides what to do with it
+    r"^(?:[a-z]+ ){1,2}(?:mode|scene)(?: on)?$|^(?:[a-z]+ ){0,3}(?:activate|switch to|turn on|"
+    r"start|enable|put on) (?:the )?(?:[a-z]+ ){1,2}(?:mode|scene)$"
+    r"|^(?:it's|it is) (?:too |so |really |very |a bit |"
+    r"far too |way too )?(?:cold|freezing|chilly|hot|warm|boiling|roasting|stuffy|dark|bright|"
+    r"noisy|loud) (?:in here|in the (?:[a-z']+ )?(?:room|kitchen|lounge|bedroom|bathroom|hall|"
+    r"office|study|nursery|conservatory|house|flat|attic|loft|basement|landing))$")
 _STATE_ACTIONS: Final = {"on": "turn_on", "up": "set", "off": "turn_off", "out": "turn_off",
                          "down": "set",
                          "open": "open", "close": "close", "closed": "close"}
@@ -100,12 +114,31 @@ _APPLIANCE_STATE: Final = re.compile(
     r"working|(?:got )?(?:much|long) (?:left|to go))(?: yet| now| already)?$")
 
 
+_ANY_DEVICE: Final = re.compile(
+    # Switching or locking needs no device list: "turn on the heated blanket", "did I lock the
+    # shed", "is the summer house locked" - the home system knows its devices, we do not.
+    r"^(?:(?:turn|switch|power) (?:on|off) (?:the |my |our )?[a-z]"
+    r"|(?:turn|switch|power|put|pop|stick) (?:the |my |our |a |some )[a-z ]{2,30} (?:on|off)$"
+    r"|(?:did|have) (?:i|we) (?:lock(?:ed)?|unlock(?:ed)?) (?:the |my |our )?[a-z]"
+    r"|(?:is|are) (?:the |my |our )[a-z ]{2,30} (?:locked|unlocked)$"
+    r"|(?:lock|unlock) (?:the |my |our )[a-z])")
+
+
+_TOPIC_FIRST: Final = re.compile(
+    r"^(?:the|my|our) ([a-z ]{2,30}?),? (turn|switch|put) (?:it|them) (on|off)$")
+"""The device said first, then what to do with it: "the geyser, turn it on"."""
+
+
 def home_action(text: str) -> str | None:
     """The action of a home-control command (``text`` normalised), or None if it is not one."""
+    text = _TOPIC_FIRST.sub(r"\2 \3 the \1", text)
+    text = re.sub(r"^(?:can|could) (?:we|i|you) (?:have|get) (?=(?:the|all the|my) )", "", text)
     if _PAPERS.search(text):
         return None
     if _APPLIANCE_STATE.match(text):
         return "query"
+    if _SCENE_OR_FEELING.match(text):
+        return "turn_on" if text.endswith(("mode", "scene", "on")) else "set"
     verb = _ON_OFF_VERB.match(text)
     if verb is not None:
         return "turn_on" if verb.group("state") == "on" else "turn_off"
@@ -113,7 +146,7 @@ def home_action(text: str) -> str | None:
     if state is not None and _DEVICE.search(text):
         found = state.group("state")
         return _STATE_ACTIONS[found] if found else "set"
-    if not _HOME_VERB.search(text) or not _DEVICE.search(text):
+    if not (_HOME_VERB.search(text) and _DEVICE.search(text)) and not _ANY_DEVICE.search(text):
         return None
     for pattern, name in _ACTIONS:
         if pattern.search(text):

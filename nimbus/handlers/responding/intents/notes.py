@@ -34,9 +34,10 @@ def _subject(line: str) -> str:
 
 
 _CORRECTION = re.compile(
-    r"^(?P<subject>(?:the|your|our|my) [a-z' ]+?) (?:has|have) (?:now )?(?:gone (?:up|down)|"
-    r"changed|moved|increased|decreased|dropped|risen|been [a-z]+(?: [a-z]+)?) (?:to|from|by)\b",
-    re.IGNORECASE)
+    r"^(?P<subject>(?:the|your|our|my) [a-z' ]+?) (?:(?:has|have) (?:now )?(?:gone (?:up|down)|"
+    r"changed|moved|increased|decreased|dropped|risen|been [a-z]+(?: [a-z]+)?)|(?:now )?(?:changed|"
+    r"moved|went (?:up|down)|increased|decreased|dropped|rose|was [a-z]+(?: [a-z]+)?)) "
+    r"(?:to|from|by)\b", re.IGNORECASE)
 _STAMP = re.compile(r"\s*\(noted on [^)]*\)\.?\s*$")
 
 

@@ -47,7 +47,8 @@ _PART: Final = re.compile(rf"({NUMBER})\s*(?:-\s*|of\s+)?({_UNIT})"
                           r"(\s+and\s+(?:a\s+half|a\s+quarter|three\s+quarters))?",
                           re.IGNORECASE)
 _ORDINAL_SECOND: Final = re.compile(r"\s+(?:timer|one|alarm|countdown)\b", re.IGNORECASE)
-_HALF_AN: Final = re.compile(r"\b(?:half\s+an?\s+(hour|minute)|an?\s+(hour|minute)\s+and\s+a\s+"
+_HALF_AN: Final = re.compile(r"\b(?:half\s+an?\s+(hour|minute|second)|an?\s+(hour|minute|second)"
+                             r"\s+and\s+a\s+"
                              r"half|(?:a\s+|three\s+)?quarters?\s+of\s+an\s+hour)\b",
                              re.IGNORECASE)
 
@@ -122,7 +123,7 @@ def find_duration(text: str) -> Duration | None:
         phrase = half.group(0).lower()
         if "quarter" in phrase:  # "three quarters of an hour" is 45 minutes
             return Duration(2700.0 if "three" in phrase else 900.0, half.start(), half.end())
-        unit = 3600.0 if "hour" in phrase else 60.0
+        unit = 3600.0 if "hour" in phrase else 60.0 if "minute" in phrase else 1.0
         seconds = unit * (1.5 if "and a half" in phrase else 0.5)
         return Duration(seconds, half.start(), half.end())
     if not parts:
@@ -190,6 +191,8 @@ _CLOCK_HALF: Final = re.compile(rf"\bhalf\s+((?!an?\b|past\b|hour)(?:{NUMBER})){
 _CLOCK_SPACED: Final = re.compile(
     rf"\b([01]?\d|2[0-3])(?:\s+|(?<=\d\d)(?=\d\d\b))([0-5]\d)\b(?:\s*hours)?{_MERIDIEM}"
     r"(?!\s*(?:minutes?|mins?|seconds?|secs?|hours?|%))", re.IGNORECASE)
+_CLOCK_SPACED_BAD: Final = re.compile(
+    r"\b(\d{1,2})\s+([6-9]\d)\b(?!\s*(?:minutes?|mins?|seconds?|secs?|hours?|%))")
 _HOUR_WORD: Final = "|".join(sorted([*_UNITS, "ten", "eleven", "twelve"], key=len, reverse=True))
 _MINUTE_WORDS: Final = (r"(?:(?:twenty|thirty|forty|fifty)(?:[\s-]+(?:one|two|three|four|five|six|"
                         r"seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -250,6 +253,9 @@ def _find_clock_time(text: str) -> ClockTime | None:
     spaced = _CLOCK_SPACED.search(text)
     if spaced is not None:  # "7 30 am" as a recogniser writes it, "0700", "19 45"
         return ClockTime(int(spaced.group(1)), int(spaced.group(2)), _meridiem(spaced.group(3)))
+    past_the_hour = _CLOCK_SPACED_BAD.search(text)
+    if past_the_hour is not None:  # "wake me at 7 65": no such time, never 7:00
+        return ClockTime(int(past_the_hour.group(1)), int(past_the_hour.group(2)), "")
     digits = _CLOCK_DIGITS.search(text)
     if digits is not None:
         return ClockTime(int(digits.group(1)), int(digits.group(2) or 0),

@@ -24,13 +24,19 @@ _REALTIME: Final = re.compile(
     r"score|scores|who won|who's winning|match|fixture|kick[- ]off|league|premier league|"
     r"(?:football|cricket)(?! (?:boots|kit|shirts?|socks|bag|practice|training|lessons?|club|"
     r"camp|coach|bat|ball|shoes|trainers|pads|gloves))|nba|nfl|traffic(?! (?:lights?|wardens?|"
-    r"cones?|signals?|islands?|calming|laws?|rules?))|commute|roads?|delays?|"
+    r"cones?|signals?|islands?|calming|laws?|rules?))|commute|roads?(?! tax)|delays?|"
+    r"(?:flood|weather|storm|wind|snow|ice|heat|fog|rain|hurricane|tornado|typhoon|cyclone|"
+    r"tsunami|bushfire|wildfire|fire|thunderstorm) (?:warnings?|watch(?:es)?)|"
+    r"^is it (?:hot|cold|warm|chilly|wet|windy|raining|sunny|nice|freezing|icy|mild|humid)"
+    r"(?: out(?: there)?| outside)?(?: today| now| this morning| tonight| at the moment)?"
+    r"(?: ah| eh)?$|"
     r"trains? (?:running|on time|"
     r"delayed)|flights?|happened today|happening (?:today|now|in the world)|(?:open|closed)"
     r" (?:now|today|right now|tonight|tomorrow|on bank holidays?|"
     r"on (?:a )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?)|opening (?:hours|times)|"
     r"lottery|lotto|euromillions|powerball|hosepipe ban|election|sunrise|sunset|air quality|"
-    r"pollen|uv index|tide|"
+    r"pollen|uv index|uv (?:like|today|now|level|rating|forecast)|tide|"
+    r"(?:should|do|will) (?:i|we) (?:wear|need|put on) (?:sunscreen|sun ?cream|suncream|a hat)|"
     r"still open|on (?:tv|telly|television)|(?:tv|television) "
     r"(?:guide|listings|schedule)|ftse|dow jones|nasdaq|s ?& ?p|stock market|markets?|"
     r"did (?:the )?[a-z ]+ (?:win|lose|draw|score)|(?:football|match|game|race|election|"
@@ -41,6 +47,9 @@ _REALTIME: Final = re.compile(
     r"|\bwhat time does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|"
     r"tesco|library|tip|dump|pub|chippy|takeaway)(?:'s)? (?:open|close|shut)\b"
     r"|\bon (?:bbc|itv|channel (?:4|5|four|five)|netflix|sky)\b"
+    r"|^what(?:'s| is) on (?!(?:the |my |our )?(?:calendar|agenda|list|menu|rota|plan|"
+    r"schedule|cards)\b)"
+    r"[a-z0-9 ]{1,20} (?:tonight|today|this evening|now|later)$"
     r"|\b(?:petrol|diesel|fuel|gas|gold|silver|oil|bitcoin) (?:price|prices|cost|costs|costing|"
     r"trading|going for|selling for|worth)\b|\bsurf\b"
     r"|\bhow much is [a-z ]+ (?:trading|selling|going|costing|fetching) (?:at|for)\b"
@@ -55,6 +64,13 @@ _REALTIME: Final = re.compile(
     r"|\b(?:when(?:'s| is)|what time is) the next (?:bus|train|tube|tram|ferry|flight)\b"
     r"|\bhow did (?:the )?[a-z ]+ do\b|\b(?:sensex|nifty|nikkei|hang seng|dax)\b"
     r"|\b(?:is|are) (?:the )?[a-z ]+ (?:up|down) today\b"
+    r"|^(?:is it|will it be|is it going to be|are we (?:going to get|getting|in for)) (?:a |an |"
+    r"some )?[a-z ]{0,20}?(?:scorcher|nice|hot|warm|cold|chilly|mild|wet|dry|cloudy|overcast|grey|"
+    r"gray|sunny|bright|windy|stormy|freezing|icy|showers?|drizzle|sleet|hail)\b.*\b(?:today|"
+    r"tonight|tomorrow|later|this (?:afternoon|evening|weekend|week|morning)|at the weekend|"
+    r"on (?:mon|tues|wednes|thurs|fri|satur|sun)day)$"
+    r"|\bwhat(?:'s| is) (?:playing|showing|on) (?:at|in) (?:the )?(?:cinema|pictures|movies|"
+    r"theatre|theater|odeon|imax|multiplex)\b|\bcheapest (?:petrol|diesel|fuel|gas)\b"
     r"|^when does (?:the )?(?:chemist|pharmacy|post office|bank|shop|supermarket|tesco|asda|"
     r"sainsbury's|aldi|lidl|library|tip|dump|pub|chippy|takeaway|garden centre|pool|gym)(?:'s)? "
     r"(?:open|close|shut)\b")
@@ -74,7 +90,8 @@ _LIVE: Final = re.compile(
     r"|^(?:is|are|will) (?:the )?(?:power|electricity|water|lights|internet|broadband) "
     r"(?:off|out|down|back)(?: (?:again|today|tonight|now|in [a-z ]+))?$"
     # a road by its number or name, busy or clear: "is the 401 backed up", "traffic on the n2"
-    r"|\b(?:traffic|congestion|roadworks|jams?|queues?|accidents?|delays?) (?:on|along|at) "
+    r"|\b(?:traffic|congestion|roadworks|jams?|queues?|accidents?|delays?|hold[- ]?ups|"
+    r"tailbacks?|closures?) (?:on|along|at) "
     r"(?:the )?[a-z0-9' -]{1,30}$"
     r"|^(?:is|are) (?:the )?(?:[a-z]{1,2}[- ]?\d{1,4}|\d{1,4}|[a-z]+ (?:road|street|avenue|"
     r"highway|freeway|expressway|bypass|bridge|tunnel|motorway|interstate)|highway|freeway|"
@@ -98,13 +115,19 @@ _BUSINESS_HOURS: Final = re.compile(
     r"[a-z0-9'&.-]+){0,3}) (?:open|close|shut|opening|closing|shutting)(?: up)?(?: (?:today|"
     r"tonight|tomorrow|on [a-z]+|this [a-z]+|at the weekend|on bank holidays?|now))?$"
     r"|^(?:is|are) (?P<place2>[a-z0-9'&.-]+(?: [a-z0-9'&.-]+){0,3}) (?:open|closed|shut)(?: "
-    r"(?:today|tonight|tomorrow|on [a-z]+|this [a-z]+|at the weekend|late|now|yet|still))*$")
+    r"(?:today|tonight|tomorrow|on [a-z']+(?: day| eve)?|this [a-z]+|at the weekend|late|now|"
+    r"yet|still|over (?:christmas|easter|the holidays)|(?:till|until|past) [a-z0-9: ]{1,12}?))*$")
 _SHOP: Final = re.compile(
     r"\b(?:shops?|supermarket|chemist|pharmacy|post office|bank|library|pub|chippy|takeaway|"
     r"restaurant|cafe|caf\u00e9|bakery|butcher'?s?|market|mall|shopping centre|garden centre|"
     r"store|stores|petrol station|garage|museum|gallery|zoo|cinema|"
     r"tip|dump|recycling centre|bottle shop|off licence|offy|newsagents?|corner shop|spaza|"
-    r"surgery|walk-in centre|bar|diner|launderette|laundromat)\b")
+    r"surgery|walk-in centre|bar|diner|launderette|laundromat"
+    # chains people name as places to go: a recogniser writes them in lower case
+    r"|tesco|asda|sainsbury'?s|aldi|lidl|morrisons|waitrose|co-?op|boots|argos|ikea|b ?& ?q|"
+    r"costco|walmart|target|kroger|woolworths|coles|countdown|pick n pay|checkers|spar|"
+    r"mcdonald'?s|starbucks|greggs|primark|currys|homebase|wickes|screwfix|superdrug|m ?& ?s|"
+    r"marks and spencer|john lewis|kmart|bunnings|safeway|cvs|walgreens|home depot|dunnes)\b")
 _NOT_A_BUSINESS: Final = re.compile(
     r"\b(?:school|nursery|class|lesson|club|trip|party|meeting|office|work|consultation|"
     r"application|window|exhibition|show|event|appointment|registration|sale|offer|door|gate|"
@@ -132,7 +155,8 @@ def asks_business_hours(said: str, original: str = "") -> bool:
 
 
 _PERSONAL_WORLD: Final = re.compile(
-    r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:do|win|lose|draw|close|open|finish)\b)|"
+    r"\b(?:my|our|we|the school|did the(?! [a-z ]+ (?:do|win|lose|draw|close|open|finish|get "
+    r"on)\b)|[a-z]+'s (?:flight|train|bus|plane|coach|ferry)|"
     r"in the (?:letter|document|file|email))\b")
 """A question about the household's own things ("did the plumber come"), not the world's."""
 _OUR_WEATHER: Final = re.compile(
@@ -169,12 +193,19 @@ _TIMELESS: Final = re.compile(
     r"holes|sets|balls|squares|pieces)|(?:in )?(?:which|what) sport|what (?:is|'s) (?:a|an) |"
     r"how long (?:is|does|do) (?:a|an) |why (?:is|are|do|does)|who invented|what (?:does|do) "
     r"[a-z ]+ (?:mean|stand for)\b|"
-    r"when (?:was|were) [a-z ]+ invented)")
+    r"when (?:was|were) [a-z ]+ invented|who won the (?:first|very first|inaugural)\b)"
+    r"|\b(?:usually|normally|typically|on average|in general|every year)$")
 _LIVE_TIME: Final = re.compile(r"\b(?:today|tonight|now|last night|yesterday|this (?:week|"
                                r"weekend|season|year|morning|afternoon|evening)|latest|currently|"
                                r"at the moment|so far)\b")
 """How a game is played is no live fact: "how many players are on a football team", "in which
 sport do you score a try" (unless it asks about now: "how many players are injured today")."""
+
+
+_PRICE_NOW: Final = re.compile(
+    r"^how much (?:is|are|does|do|would|will) (?:a |an |the |one )?[a-z' ]{2,30}? (?:cost |be )?"
+    r"(?:now|today|these days|at the moment|nowadays|right now|this week)$")
+"""What a thing costs in the shops now ("how much is a pint of milk now")."""
 
 
 def asks_realtime(said: str, original: str = "") -> bool:
@@ -194,6 +225,8 @@ def asks_realtime(said: str, original: str = "") -> bool:
         mine = _PERSONAL_WORLD.search(_OUR_AREA.sub(" ", said))
         return mine is None
     if asks_business_hours(said, original):
+        return True
+    if _PRICE_NOW.search(said) and not _PERSONAL_WORLD.search(said):
         return True
     return bool(_REALTIME.search(said)) and (not _PERSONAL_WORLD.search(said)
                                              or bool(_OUR_WEATHER.search(said)))

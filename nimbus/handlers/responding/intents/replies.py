@@ -96,7 +96,7 @@ def timers_text(entries: list[TimerEntry], now: float, *, kind: str,
 
 PROBLEMS: Final[dict[str, str]] = {
     "no_duration": "For how long? Say the length too, and I'll set it.",
-    "bad_duration": "A timer needs a length above zero, so I haven't set one.",
+    "bad_duration": "A timer needs a length of at least a second, so I haven't set one.",
     "too_long": "That is longer than a timer of mine can run, so I haven't set one.",
     "no_time": "When? Say when too, and I'll set the reminder.",
     "bad_time": "That isn't a time on the clock, so I haven't set an alarm.",

@@ -19,8 +19,13 @@ from typing import Final
 
 from nimbus.daemon.events import Command, Intent
 from nimbus.handlers.responding.intents.calendar_days import DAY_NAME
-from nimbus.handlers.responding.intents.clauses import after_chat, before_chat, clock_question
-from nimbus.handlers.responding.intents.corrections import corrected
+from nimbus.handlers.responding.intents.clauses import (
+    after_chat,
+    after_remark,
+    before_chat,
+    clock_question,
+)
+from nimbus.handlers.responding.intents.corrections import corrected, restated
 from nimbus.handlers.responding.intents.home_commands import home_action
 from nimbus.handlers.responding.intents.numbers import (
     NUMBER_WORDS,
@@ -28,7 +33,9 @@ from nimbus.handlers.responding.intents.numbers import (
     find_duration,
 )
 from nimbus.handlers.responding.intents.realtime import asks_realtime
-from nimbus.handlers.responding.intents.statements import REMEMBER, SELF_FACT
+from nimbus.handlers.responding.intents.statements import ACTS, REMEMBER, SELF_FACT, SOFT_NOTE
+from nimbus.handlers.responding.intents.talk import clock_in_talk, social_intent
+from nimbus.handlers.responding.intents.timer_names import timer_name
 from nimbus.handlers.responding.intents.unsupported import unsupported_request
 from nimbus.handlers.responding.intents.vocabulary import closed_intent
 
@@ -51,9 +58,14 @@ class IntentMatch:
 _FILLER: Final = re.compile(
     r"^(?:(?:hey|ok|okay|hi|so|um+|uh+|er+|erm|well|right|o+h+|a+h+|hm+|mm+|and|also|actually|now|"
     r"alright|all right)[\s,]+)*(?:nimbus[\s,]+)?"
-    r"(?:(?:please|kindly|can you|could you|would you|will you|can i ask you to|"
+    r"(?:(?:sorry to (?:bother|trouble) you|quick (?:one|question)|when you get a (?:sec|"
+    r"second|minute)|please|kindly|can you|could you|would you|will you|can i ask you to|"
     r"i'd like you to|i want you to|i need you to|would you mind|do me a favou?r and|just)\s+)*",
 )
+_DIALECT_WORDS: Final = {"whit": "what", "wot": "what", "wat": "what", "noo": "now",
+                         "the day": "today", "the morra": "tomorrow", "the nicht": "tonight"}
+_DIALECT: Final = re.compile(r"\b(?:whit|wot|wat|noo)\b|\bthe (?:morra|nicht)\b|\bthe day$")
+"""Scots and other spellings of the question words a recogniser writes as said."""
 _TRAILING: Final = re.compile(r"[\s,]*(?:please|thanks|thank you|for me|nimbus)?[\s.!?]*$")
 
 
@@ -65,6 +77,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(what|that|it|where|how|who)s\b", r"\1's", text)  # "whats" as typed
     text = re.sub(r"\b(long|much|many|time|day|date)'s\b", r"\1 is", text)  # "how long's left"
     text = re.sub(r"\bgimme\b", "give me", text)
+    text = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], text)  # "whit time is it noo"
     text = _FILLER.sub("", text) or text
     # An indirect question is the question: "remind me what day it is" = "what day is it".
     text = re.sub(r"^(?:remind me|tell me|do you know|any idea|i wonder|can you tell me|"
@@ -79,7 +92,8 @@ def _whole(pattern: str) -> re.Pattern[str]:
 
 _GREETING: Final = _whole(r"(?:hello|hi|hey|hiya|howdy|yo|good (?:morning|afternoon|evening|day)|"
                           r"morning|evening|afternoon|greetings)(?: there| nimbus| to you| again)?"
-                          r"|say (?:hello|hi|good morning)(?: to [a-z' ]{1,40})?")
+                          r"|say (?:hello|hi|good morning)"
+                          r"(?: to (?!.*\b(?:wh[a-z]*|how)\b)[a-z' ]{1,40})?")
 _HOW_ARE_YOU: Final = re.compile(
     r"^(?:(?:hello|hi|hey|good morning|morning)[ ,]+)?(?:how are you(?: doing| today| feeling)?|"
     r"how's it going|how are things|how do you do|you (?:ok|alright|all right)|"
@@ -153,7 +167,11 @@ _TIMER_SET: Final = re.compile(
     rf"^(?:(?:set|start|create|make|put on|add|begin|run|give me|i need|i want|get)\s+)?"
     rf"(?:(?:me|up)\s+)?(?:a|an|another|the|one more|new)?\s*(?:(?P<pre>[a-z0-9 -]{{1,30}}?)\s+)?"
     rf"{_TIMER_WORD}\b|^(?:count down|countdown)\b|^remind me in\b|^(?:wake me(?: up)?|"
-    rf"let me know|tell me|ping me|beep|buzz|shout) in\b|^time (?:me|my)\b|"
+    rf"let me know|tell me|ping me|beep|buzz|shout|give (?:me|us) a (?:shout|bell|buzz|nudge|"
+    rf"call)|nudge me|buzz me) in\b|^in (?:an?|\d+|{NUMBER_WORDS})\b[a-z0-9 ]*?\b(?:minutes?|"
+    rf"mins?|seconds?|hours?)\b,? (?:give|tell|remind|shout|let|ping|buzz|nudge|call)\b"
+    rf"|^(?:and )?(?:a|an|another) [a-z ]{{1,30}} one for (?:an?|\d+|{NUMBER_WORDS})\b"
+    rf"[a-z0-9 ]*?\b(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b|^time (?:me|my)\b|"
     rf"^\d+ (?:minutes?|seconds?|hours?) (?:timer|for)\b|^{_TIMER_WORD} for\b|"
     rf"^time\b.*\b(?:seconds?|minutes?|hours?)\b|^(?:start )?counting down\b|"
     rf"^(?:let me know|tell me|shout|give me a shout) when .*\b(?:seconds?|minutes?|hours?|mins?)"
@@ -180,7 +198,12 @@ _CANCEL: Final = re.compile(
     r"^(?:cancel(?:l?ed)?|stop(?:ped)?|deleted?|removed?|clear(?:ed)?|turn off|switch off|kill|"
     r"end|abort|dismiss|"
     r"silence|reset|get rid of|scrap|drop|disable|forget)\b(?P<rest>.*\b(?:timers?|alarms?|"
-    r"countdowns?|reminders?)\b.*)$")
+    r"countdowns?|reminders?)\b.*)$"
+    # "I don't need that alarm anymore", "kill the egg one" (a named timer, said as "one")
+    r"|^(?:(?:actually|so|oh) )?i (?:don't|do not) need (?P<rest2>(?:the|that|my|this) (?:[a-z]+ )?"
+    r"(?:timers?|alarms?))(?: any ?more)?\b"
+    r"|^(?:cancel|stop|kill|delete|scrap|get rid of) (?P<rest3>the (?!(?:last|first|other|next|"
+    r"same|new|old|right|wrong|current)\b)[a-z]+(?: [a-z]+)? one)$")
 _REMAINING: Final = re.compile(
     rf"(?:how (?:long|much time|much longer|many minutes)|time|what's left|when|"
     rf"how's) .*\b(?:{_TIMER_WORD}|alarm)\b|^(?:how long|how much time) (?:is )?(?:left|to go|"
@@ -188,17 +211,18 @@ _REMAINING: Final = re.compile(
     rf"^how (?:much )?longer (?:on|for|till|until) |"
     rf"^how (?:long|much time|many (?:more )?minutes)\b(?!.*\b(?:my|our) (?!timer)[a-z]+\b).*"
     rf"\b(?:left|to go|remaining|goes off|go off|rings)\b|"
-    rf"^how long (?:until|till|before) (?:the |my )?(?P<name>[a-z ]+?) (?:is|are|will be) "
+    rf"^how long (?:have|has) (?:the |my )?[a-z ]+? got(?: left| to go)?$|"
+    rf"^how long (?:until|till|before) (?:the |my )?(?P<name>[a-z ]+?)(?:'s| is| are| will be) "
     rf"(?:done|ready|finished)|^is (?:the |my )?[a-z ]*{_TIMER_WORD} (?:done|finished|"
     rf"still (?:going|running|on))")
 _ALARM_SET: Final = re.compile(
     r"^(?:(?:set|create|make|put on|put|add|give me|i need|i want)\s+(?:me\s+)?(?:an?|the|my)?\s*"
     r"(?:[a-z]+\s+)?alarm\b|(?:an? |the )?alarm (?:for|at)\b|"
-    r"wake me(?: up)? (?:at|for|tomorrow at)\b|"
-    r"(?:get|wake) me up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b|"
+    r"wake (?:me|us)(?: up)? (?:at|for|tomorrow at)\b|"
+    r"(?:get|wake) (?:me|us) up at\b|i need to (?:be )?(?:up|wake up|get up) at\b|set my alarm\b|"
     r"(?:i|we)(?: need| want|'d like| would like)(?: to be)? (?:waking|woken|waked|woke|knocking|"
     r"a wake[- ]up call)(?: up)? (?:at|for|tomorrow at)\b|"
-    r"alarm\b(?=.*\d|.*\b(?:noon|midnight|o'?clock)\b))")
+    r"alarm\b(?=.*\d|.*\b(?:noon|midnight|o'?clock|am|pm|a m|p m|in the morning)\b))")
 _TIME_ELSEWHERE: Final = re.compile(r"\btime (?:is it )?(?:(?:over|out|right now|now) )?in\b"
                                     r"|\bwhat time is it (?:(?:over|out|right now|now) )?in\b")
 def _day_offset(text: str) -> dict[str, str]:
@@ -206,44 +230,6 @@ def _day_offset(text: str) -> dict[str, str]:
     if found is None:
         return {}
     return {"day": found.group(1)}
-
-
-def _timer_name(text: str, duration_span: tuple[int, int] | None) -> str:
-    """The name a timer was given ("pasta timer", "timer for the eggs", "called pasta")."""
-    unit = re.compile(r"\b(?:minutes?|seconds?|hours?|mins?|secs?|days?|weeks?)\b|\d")
-    for pattern in (r"\b(?:call|name|label) it\s+(?:the |my )?([a-z][a-z' ]{0,30}?)$",
-                    rf"\bfor\s+(?:the|my)\s+([a-z][a-z']*(?:\s+[a-z][a-z']*){{0,2}}?)(?=\s*,|"
-                    rf"\s+(?:for\s+)?(?:an?\s+)?(?:\d+|{NUMBER_WORDS})\b)",
-                    r"\b(?:called|named|labell?ed)\s+(?:the |my |a )?([a-z][a-z' ]{0,30}?)"
-                    r"(?:\s+(?:timer|for\b.*|in\b.*))?$",
-                    r"\bfor\s+(?:the |my )([a-z][a-z' ]{0,30}?)(?:\s+(?:timer|for\b.*|in\b.*))?$",
-                    r"\bfor\s+([a-z][a-z' ]{0,30}?)(?:\s+timer)?$",
-                    # "one more please: the yorkshire puddings, 22 minutes"
-                    rf"(?:^|[:;,]\s*)(?:the|my)\s+([a-z][a-z' ]{{0,30}}?),\s*(?:for\s+)?(?:an?\s+)?"
-                    rf"(?:\d+|{NUMBER_WORDS})\b"):
-        for called in re.finditer(pattern, text):
-            span = called.span(1)
-            if duration_span is not None and span[0] < duration_span[1] and \
-                    span[1] > duration_span[0]:
-                continue
-            name = called.group(1).strip()
-            if not unit.search(name) and name not in ("a", "an", "the", "me"):
-                return name
-    before = re.search(r"((?:[a-z']+ ){1,4})(?:timer|countdown)\b", text)
-    if before is not None:
-        words = before.group(1).split()
-        stop = {"a", "an", "the", "my", "set", "start", "create", "make", "new", "another",
-                "one", "more", "me", "up", "put", "on", "kitchen", "add", "get", "give", "need",
-                "want", "i", "run", "begin", "second", "minute", "hour", "seconds", "minutes",
-                "hours", "mins", "secs", "for", "and", "quick", "simple"}
-        while words and words[0] in stop:
-            words = words[1:]
-        if words and not any(w in stop or w.isdigit() for w in words) and len(words) <= 3:
-            return " ".join(words)
-    remind = re.search(r"\bin\b.*?\b(?:seconds?|minutes?|hours?|mins?)\b\s+to\s+(.+)$", text)
-    if remind is not None:
-        return remind.group(1).strip()[:40]
-    return ""
 
 
 _MAX_TIMER_S: Final = 24 * 3600
@@ -255,11 +241,11 @@ def _timer_set(text: str) -> IntentMatch:
         return IntentMatch("timer_set", problem="no_duration")
     slots = {"seconds": f"{duration.seconds:g}"}
     task = re.match(_MUST_IN, text)
-    name = task.group("task")[:40] if task else _timer_name(text, (duration.start,
+    name = task.group("task")[:40] if task else timer_name(text, (duration.start,
                                                                    duration.end))
     if name:
         slots["name"] = name
-    if duration.seconds <= 0:
+    if duration.seconds < 1:  # nothing, less than nothing, or too short to ring ("half a second")
         return IntentMatch("timer_set", slots, problem="bad_duration")
     if duration.seconds > _MAX_TIMER_S:
         return IntentMatch("timer_set", slots, problem="too_long")
@@ -328,7 +314,7 @@ def _remember(what: str) -> IntentMatch:
 
 def match_intent(text: str) -> IntentMatch | None:
     """The everyday intent ``text`` is, or None (it goes to the responder)."""
-    fixed = corrected(text, _match)  # "… 50 minutes no wait make that 55"
+    fixed = corrected(text, _match) or restated(text, _match)  # "… no wait make that 55"
     if fixed is not None:
         return replace(fixed, said=text)
     first, _, rest = text.strip().partition("? ")
@@ -337,6 +323,9 @@ def match_intent(text: str) -> IntentMatch | None:
         if asked is not None and asked.name in ("time", "date", "weekday"):
             return asked
     found = _match(text)
+    if found is not None and found.name == "remember" and not REMEMBER.match(normalise(text)):
+        # "my hands are covered in flour so can you set a timer": a request after a remark
+        found = after_remark(text, _match, _name) or found
     if found is not None and not found.problem:
         # the same request without a thanks after it: "turn the lights on ta" is turned on,
         # "remember the code is 1234, cheers" keeps no "cheers" in its note
@@ -348,8 +337,10 @@ def match_intent(text: str) -> IntentMatch | None:
     request = after_chat(text, _match, _name) or before_chat(text, _match, _name)
     if request is not None and not (found is not None and request[0].problem):
         return replace(request[0], said=request[1])
-    return found or _alarm_for_said_time(text) or clock_question(normalise(text), _match,
-                                                                  _name)  # "…, I'm late"
+    return (found or after_remark(text, _match, _name)  # "it's roasting in here, turn the …"
+            or _alarm_for_said_time(text)
+            or clock_question(normalise(text), _match, _name)  # "…, I'm late"
+            or _social(text))  # "thanks nimbus, you're a legend": talk, last of all
 
 
 def _alarm_for_said_time(text: str) -> IntentMatch | None:
@@ -367,6 +358,11 @@ def _alarm_for_said_time(text: str) -> IntentMatch | None:
     found = _match(f"set an alarm for {clock.hour}:{clock.minute:02d}"
                    f"{' ' + clock.meridiem if clock.meridiem else ''}")
     return replace(found, said=text) if found is not None and not found.problem else None
+
+
+def _social(text: str) -> IntentMatch | None:
+    act = clock_in_talk(text) or social_intent(text)
+    return IntentMatch(act) if act is not None else None
 
 
 def _name(found: IntentMatch) -> str:
@@ -408,15 +404,21 @@ def _match(text: str) -> IntentMatch | None:
         alarm = _alarm_set(said)
         return IntentMatch("alarm_set", {**alarm.slots, "name": reminder.group("what")[:40]},
                            alarm.problem)
+    if reminder is not None:  # "remind me to check the oven in 10 minutes"
+        timer = _timer_set(said)
+        what = re.sub(r"\s+(?:in|after)\s+(?:an?|\d+|[a-z]+)\b.*$", "", reminder.group("what"))
+        return replace(timer, slots={**timer.slots, "name": what[:40]})
     remember = REMEMBER.match(said)
     if remember is not None and not re.match(r"^remind me (?:in|at|to)\b", said):
-        return _remember(remember.group("what") or "")
+        request = _match(remember.group("what") or "") if SOFT_NOTE.match(said) else None
+        return request if request and request.name in ACTS else _remember(remember.group("what")
+                                                                            or "")
     self_fact = SELF_FACT.match(re.sub(r"^(?:(?:no|wait|sorry|oh|hang on)[ ,]+)+", "", said))
     if self_fact is not None:
         return _remember(self_fact.group("what"))
     cancel = _CANCEL.match(re.sub(r"^(turn|switch|shut) (.+?) off$", r"\1 off \2", said))
     if cancel is not None:
-        return _cancel(said, cancel.group("rest"))
+        return _cancel(said, cancel.group("rest") or cancel.group("rest2") or cancel.group("rest3"))
     if _LIST.match(said):
         kind = "alarm" if "alarm" in said else "timer"
         return IntentMatch(f"{kind}_list")

@@ -128,8 +128,8 @@ def closed_intent(text: str) -> str | None:
         key = said & keys
         if not key or not said <= _FRAME | vocabulary:
             continue
-        if key <= _NOT_A_QUESTION and not (said & {"repeat", "again"} or {"what", "did"} <= said
-                                           or {"more", "time"} <= said):
+        if key <= _NOT_A_QUESTION and not ({"say", "again"} <= said or "repeat" in said
+                                           or {"what", "did"} <= said or {"more", "time"} <= said):
             continue
         if intent == "never_mind" and key == {"all"} and "that's" not in said:
             continue  # "no, that's all"

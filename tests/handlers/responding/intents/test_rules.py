@@ -184,6 +184,8 @@ def test_claims_everyday_commands_with_their_slots(said: str, name: str,
     ("remember that", "remember", "nothing_to_remember"),
     ("remember that um", "remember", "nothing_to_remember"),  # a filler is no note (holdout5)
     ("remind me to call mum", "timer_set", "no_time"),
+    ("wake me at 7 65", "alarm_set", "bad_time"),  # no such minute: never 7:00
+    ("set a timer for half a second", "timer_set", "bad_duration"),
 ])
 def test_nonsense_is_claimed_with_a_problem_not_passed_to_the_model(said: str, name: str,
                                                                     problem: str) -> None:
@@ -403,6 +405,15 @@ def test_a_correction_is_joined_to_the_note_it_corrects() -> None:
                             "2026).") == [
         "The plumber comes on Tuesday.", "The minibus to the wedding costs 27 pounds each, but "
         "the minibus has gone up to 34 pounds each (noted on 8 December 2026)."]
+
+
+def test_a_correction_in_the_past_tense_is_joined_too() -> None:
+    from nimbus.handlers.responding.intents.notes import with_note  # noqa: PLC0415
+
+    joined = with_note(["The school gate code is 1990 (noted on 7 December 2026)."],
+                       "The school gate code changed to 2604 (noted on 7 December 2026).")
+    assert joined == ["The school gate code is 1990, but the school gate code changed to 2604 "
+                      "(noted on 7 December 2026)."]
 
 
 def test_a_lower_case_name_in_a_note_is_written_with_its_capital() -> None:
