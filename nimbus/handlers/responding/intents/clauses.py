@@ -162,7 +162,7 @@ def _asks_more(part: str, match: Callable[[str], M | None], name: Callable[[M], 
 _REQUEST_OPENS: Final = re.compile(
     r"\b(?:(?:can|could|would|will) (?:you|we)|please|set|turn|switch|put|pop|stick|open|close|"
     r"shut|dim|start|wake|get rid of|cancel)\b")
-_ASKS_ITSELF: Final = re.compile(r"\b(?:what|when|where|who|which|why|how)\b|\?")
+_ASKS_ITSELF: Final = re.compile(r"\b(?:what|when|where|who|whose|whom|which|why|how)\b|\?")
 _ACTS: Final = frozenset({"home_control", "timer_set", "alarm_set", "timer_cancel", "alarm_cancel"})
 _MAX_REMARK_WORDS: Final = 10
 
@@ -177,6 +177,8 @@ def after_remark(text: str, match: Callable[[str], M | None],
     said = " ".join(text.lower().replace("\u2019", "'").split())
     for opener in _REQUEST_OPENS.finditer(said):
         head, rest = said[:opener.start()], said[opener.start():]
+        if re.match(r"(?:is|was|are|were|'s)\b", said[opener.end():].strip()):
+            continue  # "whose turn is it": a noun, not a request
         if not head.strip() or len(head.split()) > _MAX_REMARK_WORDS or _ASKS_ITSELF.search(head):
             continue
         found = match(rest.strip(" ,.!"))

@@ -14,8 +14,11 @@ __all__ = ["corrected", "restated"]
 
 _CORRECTION: Final = re.compile(
     r"^(?P<first>.+?)[\s,.;:!-]+(?:(?:no|nah|sorry|oh|wait|hang on|actually|hold on)[\s,.!-]+)*"
-    r"(?:make (?:that|it)|change (?:that|it) to|i mean|i meant)[\s,]+(?P<second>.+)$",
-    re.IGNORECASE)
+    r"(?:make (?:that|it)|change (?:that|it) to|i mean|i meant)[\s,]+(?P<second>.+)$"
+    # "a timer for 12 minutes no sorry 14 minutes": the new value straight after the "no"
+    r"|^(?P<first2>.+?)[\s,.;:!-]+(?:(?:no|nah|sorry|wait|actually)[\s,.!-]+)+"
+    r"(?P<second2>(?:\d+|[a-z]+)(?: [a-z]+)?(?: (?:minutes?|mins?|seconds?|secs?|hours?|hrs?|"
+    r"am|pm|a m|p m|o'clock))?)$", re.IGNORECASE)
 _UNIT_WORD: Final = re.compile(r"\b(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
 
 
@@ -34,7 +37,8 @@ def corrected(text: str, match: Callable[[str], M | None]) -> M | None:
     found = _CORRECTION.match(text.strip(" .!?"))
     if found is None:
         return None
-    first_said, second = found.group("first"), found.group("second").strip(" .!?,")
+    first_said = found.group("first") or found.group("first2")
+    second = (found.group("second") or found.group("second2")).strip(" .!?,")
     first = match(first_said)
     if first is None or first.problem or first.name not in ("timer_set", "alarm_set"):
         return None

@@ -193,7 +193,8 @@ _TIMELESS: Final = re.compile(
     r"holes|sets|balls|squares|pieces)|(?:in )?(?:which|what) sport|what (?:is|'s) (?:a|an) |"
     r"how long (?:is|does|do) (?:a|an) |why (?:is|are|do|does)|who invented|what (?:does|do) "
     r"[a-z ]+ (?:mean|stand for)\b|"
-    r"when (?:was|were) [a-z ]+ invented|who won the (?:first|very first|inaugural)\b)"
+    r"when (?:was|were) [a-z ]+ invented|who won the (?:first|very first|inaugural)\b"
+    r"|who (?:wrote|painted|composed|directed|sang|invented|discovered|designed|built)\b)"
     r"|\b(?:usually|normally|typically|on average|in general|every year)$")
 _LIVE_TIME: Final = re.compile(r"\b(?:today|tonight|now|last night|yesterday|this (?:week|"
                                r"weekend|season|year|morning|afternoon|evening)|latest|currently|"

@@ -86,3 +86,23 @@ def test_general_forms_of_home_and_live_questions(said: str, name: str,
 def test_own_things_with_live_words_are_left_to_the_documents(said: str) -> None:
     found = match_intent(said)
     assert found is None or found.name not in ("realtime", "home_control"), found
+
+
+@pytest.mark.parametrize(("said", "name", "slots"), [
+    # found by the seventh held-out run (now spent), fixed after it
+    ("set a timer for 12 minutes no sorry 14 minutes", "timer_set", {"seconds": "840"}),
+    ("set an alarm for 7 am no wait 8 am", "alarm_set", {"time": "08:00"}),
+])
+def test_commands_the_seventh_held_out_run_got_wrong(said: str, name: str,
+                                                    slots: dict[str, str]) -> None:
+    _claimed_as(said, name, slots)
+
+
+@pytest.mark.parametrize("said", [
+    "whose turn is it to do the dishes tonight",  # "turn" is a noun here: nothing is switched
+    "who wrote gone with the wind",  # a book, not the weather
+])
+def test_the_seventh_held_out_runs_wrong_claims_are_not_made(said: str) -> None:
+    found = match_intent(said)
+    assert found is None, found
+
