@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import logging
 import signal
 import time
@@ -20,6 +21,9 @@ from nimbus.daemon.notify import Notifier, watchdog_interval
 __all__ = ["Daemon"]
 
 log = logging.getLogger(__name__)
+
+_HUNG_STOP_S = 15.0
+"""Seconds after a stop request at which the daemon's threads' stacks are dumped."""
 
 
 class Daemon:
@@ -162,11 +166,15 @@ class Daemon:
                 await self.stopping.wait()
                 self.notifier.stopping("shutting down")
                 log.info("shutting down")
+                # A stop that hangs (seen rarely in CI: SIGTERM, then nothing for 30 s) shows
+                # every thread's stack on stderr, so the next one says where it waits.
+                faulthandler.dump_traceback_later(_HUNG_STOP_S, exit=False)
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(0.5):
                         await self.bus.publish(Shutdown(reason="stop requested"))
             finally:
                 for task in background:
                     task.cancel()
+        faulthandler.cancel_dump_traceback_later()
         log.info("nimbus stopped")
         return 0
